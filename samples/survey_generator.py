@@ -159,16 +159,18 @@ class FileVariant:
     header_case: Literal["lower", "upper", "title"] = "lower"
     extra_columns: bool = False
     multiline_comments: bool = False
+    casing_noise: bool = False  # hand-typed values: 'Ja', lower-case NACE letters
+
 
 
 CLEAN_VARIANT = FileVariant()
 MESSY_VARIANTS = (
-    FileVariant("csv", "utf-8-sig", ";", True, "de_dt", "de", "upper", True, True),
-    FileVariant("csv", "cp1252", ";", True, "de", "de", "lower", False, True),
-    FileVariant("csv", "utf-8", ",", False, "mixed", "num", "title", True, True),
-    FileVariant("xlsx", "utf-8", ",", False, "iso", "en", "lower", True, False),
-    FileVariant("csv", "utf-8", ",", False, "iso_dt", "en", "lower", False, True),
-    FileVariant("csv", "cp1252", ";", True, "mixed", "de", "title", True, True),
+    FileVariant("csv", "utf-8-sig", ";", True, "de_dt", "de", "upper", True, True, True),
+    FileVariant("csv", "cp1252", ";", True, "de", "de", "lower", False, True, True),
+    FileVariant("csv", "utf-8", ",", False, "mixed", "num", "title", True, True, False),
+    FileVariant("xlsx", "utf-8", ",", False, "iso", "en", "lower", True, False, True),
+    FileVariant("csv", "utf-8", ",", False, "iso_dt", "en", "lower", False, True, True),
+    FileVariant("csv", "cp1252", ";", True, "mixed", "de", "title", True, True, True),
 )
 
 USES_AI_LABELS: dict[str, tuple[str, str, str]] = {
@@ -423,13 +425,13 @@ def _to_text(
     cols["submitted_at"] = _format_dates(sim["submitted_at"], variant.dates, rng)
     cols["ags"] = sim["ags"]
     nace = np.array(NACE_SECTIONS)[sim["nace"]]
-    if variant.uses_ai != "en":  # hand-typed exports: some lower-case section letters
+    if variant.casing_noise:  # hand-typed exports: some lower-case section letters
         nace = np.where(rng.random(n) < 0.05, np.char.lower(nace), nace)
     cols["nace_section"] = nace
     cols["employees"] = sim["employees"].astype(str)
     labels = np.array(USES_AI_LABELS[variant.uses_ai])
     uses = labels[sim["uses_ai"]]
-    if variant.uses_ai != "num":
+    if variant.casing_noise and variant.uses_ai != "num":
         uses = np.where(rng.random(n) < 0.05, np.char.capitalize(uses), uses)
     cols["uses_ai"] = uses
     is_user = sim["uses_ai"] == 1
