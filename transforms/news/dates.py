@@ -1,0 +1,139 @@
+"""The date of the event an article reports.
+
+Formats: `30.05.2024`, `30.5.24`, `2024-05-30`, `30. Mai 2024`, `30. September` (year from the
+published date, else from a weekday named with it, else from the latest year in the text),
+`30 May 2024`, `May 30, 2024`, ranges (`9 to 13 September 2024` -> the first day). Deadlines
+("Anmeldung bis zum 31. Oktober", "deadline") are not events. The first date in a sentence with
+an event cue wins, else the first date.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+MONTHS = {
+    "januar": 1, "jänner": 1, "january": 1, "jan": 1, "februar": 2, "february": 2, "feb": 2,
+    "märz": 3, "maerz": 3, "march": 3, "mär": 3, "mar": 3, "april": 4, "apr": 4, "mai": 5, "may": 5,
+    "juni": 6, "june": 6, "jun": 6, "juli": 7, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "oktober": 10, "october": 10, "okt": 10, "oct": 10,
+    "november": 11, "nov": 11, "dezember": 12, "december": 12, "dez": 12, "dec": 12,
+}
+WEEKDAYS = {
+    "montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag": 4, "samstag": 5, "sonntag": 6,
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+}
+_MON = "|".join(sorted(MONTHS, key=len, reverse=True))
+_WD = "|".join(WEEKDAYS)
+_RANGE = r"(?:\d{1,2}\.?\s*(?:bis|to|until|und|and|-|–)\s*)?"
+DATE = re.compile(
+    rf"(?<![\d.])(?P<d1>\d{{1,2}})\.(?P<m1>\d{{1,2}})\.(?P<y1>\d{{4}}|\d{{2}})(?![\d])"
+    rf"|(?<!\d)(?P<y2>20\d\d|19\d\d)-(?P<m2>\d\d)-(?P<d2>\d\d)(?!\d)"
+    rf"|(?<![\d.])(?:{_RANGE})(?P<d3>\d{{1,2}})(?:\.|th|st|nd|rd)?\s+(?P<m3>{_MON})\.?(?:,?\s+(?P<y3>\d{{4}}))?(?![\w])"
+    rf"|(?<!\w)(?P<m4>{_MON})\.?\s+(?P<d4>\d{{1,2}})(?:th|st|nd|rd)?(?:\s*(?:-|–|to)\s*\d{{1,2}})?(?:,?\s+(?P<y4>\d{{4}}))?(?![\w])",
+    re.IGNORECASE,
+)
+RANGE_START = re.compile(rf"(?<![\d.])(?P<d>\d{{1,2}})\.?\s*(?:bis|to|until|-|–)\s*\d{{1,2}}\.?\s+(?P<m>{_MON})", re.I)
+WEEKDAY_BEFORE = re.compile(rf"(?P<wd>{_WD}),?\s*(?:den\s+|the\s+)?$", re.IGNORECASE)
+DEADLINE = re.compile(
+    r"(?:anmeld\w*|registr\w*|bewerb\w*|einreich\w*|frist|deadline|bis\s+(?:zum|spätestens)|"
+    r"spätestens|until|no later than|apply by|closes)[^.\n]{0,40}$",
+    re.IGNORECASE,
+)
+EVENT_CUE = re.compile(
+    r"\b(?:am|on|fand|findet|took place|takes place|trafen|traf|lädt|invite|eröffnet|opened|"
+    r"übergab|handed|announced|bekannt|startet|started|begann|vorgestellt|presented|unterzeichn|signed|"
+    r"statt|held|gathered|met|tagt|konferenz|conference|workshop|veranstaltung|event|from|vom)\b",
+    re.IGNORECASE,
+)
+YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
+_SENT = re.compile(r"(?<=[.!?])\s+|\n")
+
+
+def _year_for(month: int, day: int, weekday: int | None, published: dt.date | None, years: list[int]) -> int | None:
+    if published is not None:
+        cands = [published.year - 1, published.year, published.year + 1]
+        if weekday is not None:
+            wd = [y for y in cands if _valid(y, month, day) and dt.date(y, month, day).weekday() == weekday]
+            if wd:
+                cands = wd
+        cands = [y for y in cands if _valid(y, month, day)]
+        return min(cands, key=lambda y: abs((dt.date(y, month, day) - published).days)) if cands else None
+    if weekday is not None:
+        base = max(years) if years else None
+        if base is None:
+            return None
+        for y in range(base, base + 12):
+            if _valid(y, month, day) and dt.date(y, month, day).weekday() == weekday:
+                return y
+        return None
+    return max(years) if years else None
+
+
+def _valid(y: int, m: int, d: int) -> bool:
+    try:
+        dt.date(y, m, d)
+        return True
+    except ValueError:
+        return False
+
+
+def _parse_published(published: str | None) -> dt.date | None:
+    if not published:
+        return None
+    m = re.search(r"(\d{4})-(\d{2})-(\d{2})", published)
+    if m:
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    try:
+        from email.utils import parsedate_to_datetime
+
+        return parsedate_to_datetime(published).date()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def event_date(text: str, published: str | None = None) -> str | None:
+    pub = _parse_published(published)
+    years = [int(y) for y in YEAR.findall(text)]
+    found: list[tuple[bool, int, dt.date]] = []
+    for m in DATE.finditer(text):
+        g = m.groupdict()
+        before = text[max(0, m.start() - 60): m.start()]
+        if DEADLINE.search(before):
+            continue
+        weekday = None
+        wm = WEEKDAY_BEFORE.search(text[max(0, m.start() - 20): m.start()])
+        if wm:
+            weekday = WEEKDAYS[wm.group("wd").lower()]
+        try:
+            if g["d1"]:
+                d, mo, y = int(g["d1"]), int(g["m1"]), int(g["y1"])
+                y = y + 2000 if y < 100 else y
+            elif g["y2"]:
+                d, mo, y = int(g["d2"]), int(g["m2"]), int(g["y2"])
+            elif g["d3"]:
+                rs = RANGE_START.match(text, m.start())
+                d = int(rs.group("d")) if rs else int(g["d3"])
+                mo, y = MONTHS[g["m3"].lower()], int(g["y3"]) if g["y3"] else None
+            else:
+                d, mo, y = int(g["d4"]), MONTHS[g["m4"].lower()], int(g["y4"]) if g["y4"] else None
+        except (KeyError, ValueError):
+            continue
+        if not (1 <= mo <= 12 and 1 <= d <= 31):
+            continue
+        if y is None:
+            y = _year_for(mo, d, weekday, pub, years)
+            if y is None:
+                continue
+        if not _valid(y, mo, d):
+            continue
+        line_start = max(text.rfind("\n", 0, m.start()), max((s.end() for s in _SENT.finditer(text, 0, m.start())), default=0))
+        sentence = text[line_start: m.end() + 80]
+        cue = bool(EVENT_CUE.search(text[line_start: m.start()])) or weekday is not None or bool(EVENT_CUE.search(sentence))
+        found.append((cue, m.start(), dt.date(y, mo, d)))
+    if not found:
+        return None
+    cued = [f for f in found if f[0]]
+    return (cued or found)[0][2].isoformat()

@@ -1,0 +1,62 @@
+"""Extract the fields of news-extract-v1 from one article (pure Python; Spark calls it per batch)."""
+from __future__ import annotations
+
+import re
+
+from transforms.news import dates, language, money, orgs, places, topics
+from transforms.news.text import clean, headline, stable_id
+
+FIELDS = ("id", "language", "states", "cities", "organizations", "funding_eur", "event_date", "topics")
+_AI_TERMS = re.compile(
+    r"\bKI\b|\bAI\b|künstlich\w* Intelligenz|artificial intelligence|machine learning|maschinell\w* Lern|"
+    r"deep learning|neural|neuronal|sprachmodell|language model|supercomput|HPC|daten|data",
+    re.IGNORECASE,
+)
+
+_TEASER = re.compile(r"\?|!|\b(?:lesen sie|jetzt|melden sie|nehmen sie|read more|sign up|subscribe|newsletter)\b", re.I)
+
+
+def _drop_offtopic_tail(text: str) -> str:
+    """Drop a last paragraph that is about something else (pages append unrelated teasers)."""
+    paragraphs = [p for p in re.split(r"\n", text) if p.strip()]
+    if len(paragraphs) < 3:
+        return text
+    last = paragraphs[-1]
+    if _AI_TERMS.search(last) or money.MONEY.search(last) or orgs._gazetteer_regex().search(last):
+        return text
+    if places.mentions(last) or not _TEASER.search(last):
+        return text
+    return text[: text.rfind(last)].rstrip()
+
+
+def extract_article(
+    text: str,
+    *,
+    id: str | None = None,
+    title: str | None = None,
+    published: str | None = None,
+    language: str | None = None,
+) -> dict:
+    """All contract fields for one article; `title` (if given) is weighted like a headline."""
+    body = _drop_offtopic_tail(clean(text or ""))
+    head = (title or "").strip()
+    full = f"{head}\n{body}" if head and not body.startswith(head) else body
+    title_end = len(head) if head and not body.startswith(head) else len(headline(body)) + (len(body) - len(body.lstrip()))
+    lang = language if language in ("de", "en") else _language(full)
+    found_orgs = orgs.find(full)
+    cities, states = places.cities_and_states(full, title_end, orgs.all_mentions(full))
+    funding = money.funding_eur(full, lang)
+    return {
+        "id": id or stable_id(text or ""),
+        "language": lang,
+        "states": states,
+        "cities": cities,
+        "organizations": [surface for _pos, surface, _key, _land in found_orgs],
+        "funding_eur": funding,
+        "event_date": dates.event_date(full, published),
+        "topics": topics.topics(full, title_end, funding),
+    }
+
+
+def _language(text: str) -> str:
+    return language.detect(text)

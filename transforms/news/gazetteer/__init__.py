@@ -1,0 +1,120 @@
+"""Gazetteers for the news extractor: Länder, places (cities and districts) and organisations.
+
+Data lives next to this module as JSON (maintained by hand) plus the district reference data
+`lake/reference/districts.csv`; everything is loaded once per process and compiled to regexes.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+# Districts whose name is also a town (so the name also counts as a city).
+TOWN_NAMED_DISTRICTS = {
+    "Zwickau", "Bautzen", "Görlitz", "Meißen", "Nordhausen", "Gotha", "Sömmerda",
+    "Hildburghausen", "Sonneberg", "Greiz",
+}
+# Irregular city adjectives ("Dresdner Unternehmen"); regular ones are city + "er".
+CITY_ADJECTIVES = {
+    "Dresdner": "Dresden", "Münchner": "München", "Münchener": "München", "Bremer": "Bremen",
+    "Kölner": "Köln", "Hannoversche": "Hannover", "Hannoverschen": "Hannover",
+    "Karlsruher": "Karlsruhe", "Ilmenauer": "Ilmenau", "Hallenser": "Halle (Saale)",
+    "Frankfurter": "Frankfurt am Main", "Kaiserslauterer": "Kaiserslautern",
+}
+
+
+@dataclass(frozen=True)
+class Place:
+    kind: str  # land | city | district | city_adj
+    canonical: str  # German canonical name (Land name for kind land)
+    land: str | None
+
+
+def _load_json(name: str) -> dict:
+    return json.loads((HERE / name).read_text(encoding="utf-8"))
+
+
+def districts_csv_path() -> Path:
+    """The district reference data shipped with the lake package."""
+    try:
+        return Path(str(resources.files("lake") / "reference" / "districts.csv"))
+    except (ModuleNotFoundError, TypeError):  # pragma: no cover - running from a bare checkout
+        return HERE.parents[2] / "lake" / "reference" / "districts.csv"
+
+
+@lru_cache(maxsize=1)
+def lands() -> dict:
+    return {k: v for k, v in _load_json("lands.json").items() if not k.startswith("_")}
+
+
+@lru_cache(maxsize=1)
+def places() -> tuple[dict[str, Place], list[tuple[str, str]], set[str]]:
+    """(exact surface -> Place, [(adjective stem, Land)], surfaces needing a preposition)."""
+    exact: dict[str, Place] = {}
+    stems: list[tuple[str, str]] = []
+    for land, spec in lands().items():
+        for name in spec["names"]:
+            exact[name] = Place("land", land, land)
+        for stem in spec["stems"]:
+            stems.append((stem, land))
+    data = _load_json("cities.json")
+    need_context = set(data["need_context"])
+    with open(districts_csv_path(), encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            name, land = row["name"], row["land"]
+            if row["kind"] == "Kreisfreie Stadt":
+                exact.setdefault(name, Place("city", name, land))
+            elif name.endswith("(Landkreis)"):
+                base = name.split(" (")[0]
+                exact[f"Landkreis {base}"] = Place("district", name, land)
+                exact[f"{base}er Land"] = Place("district", name, land)
+            else:
+                kind = "city" if name in TOWN_NAMED_DISTRICTS else "district"
+                exact.setdefault(name, Place(kind, name, land))
+                exact[f"Landkreis {name}"] = Place("district", name, land)
+                exact[f"Landkreises {name}"] = Place("district", name, land)
+    for city, spec in data["cities"].items():
+        land, *others = spec
+        for surface in [city, *others]:
+            if surface in exact and exact[surface].kind == "land":
+                # city states: the name is both the Land and its city
+                exact[surface] = Place("city", city, land)
+                continue
+            exact.setdefault(surface, Place("city", city, land))
+    for adj, city in CITY_ADJECTIVES.items():
+        exact.setdefault(adj, Place("city_adj", city, exact[city].land if city in exact else None))
+    for surface, place in list(exact.items()):
+        if place.kind == "city" and surface == place.canonical and re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]+[^e\W]", surface):
+            adj = surface + "er"
+            if surface not in need_context:
+                exact.setdefault(adj, Place("city_adj", place.canonical, place.land))
+    return exact, stems, need_context
+
+
+@dataclass(frozen=True)
+class Org:
+    canonical: str
+    land: str | None
+
+
+@lru_cache(maxsize=1)
+def organizations() -> tuple[dict[str, Org], dict[str, str | None]]:
+    """(surface -> Org, Fraunhofer institute acronym -> Land)."""
+    data = _load_json("organizations.json")
+    out: dict[str, Org] = {}
+    for entry in data["organizations"]:
+        org = Org(entry["name"], entry["land"])
+        for surface in [entry["name"], *entry["aliases"]]:
+            out.setdefault(surface, org)
+    return out, data["fraunhofer_institutes"]
+
+
+def alternation(surfaces) -> str:
+    """Regex alternation, longest first so that 'Sachsen-Anhalt' wins over 'Sachsen'."""
+    return "|".join(re.escape(s) for s in sorted(set(surfaces), key=lambda s: (-len(s), s)))

@@ -1,0 +1,102 @@
+"""Amounts of money in euros, in the German and English formats of press releases.
+
+`605.000 Euro`, `605,000 euros`, `85 Millionen Euro`, `rund 85 Mio. €`, `1,2 Mrd. Euro`,
+`EUR 2.5 million`, `€1.2m`. The reported figure is the total granted or invested: amounts in a
+sentence about funding/investment count, the largest wins, a sentence saying "insgesamt/total"
+wins over the rest; turnover, prices and the like are ignored.
+"""
+from __future__ import annotations
+
+import re
+
+NUM = r"\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?"
+MULT = (
+    r"Milliarden|Milliarde|Mrd\.?|Millionen|Million|Mio\.?|Tausend|Tsd\.?|"
+    r"billions?|bn|millions?|mn|m|thousand|k"
+)
+CUR = r"Euros?|euros?|EUR|€"
+MONEY = re.compile(
+    rf"(?<![\w.,])(?P<n1>{NUM})\s?(?P<m1>{MULT})?\.?\s?(?P<c1>{CUR})(?!\w)"
+    rf"|(?<!\w)(?P<c2>{CUR})\s?(?P<n2>{NUM})\s?(?P<m2>{MULT})?(?![\w])"
+)
+FACTORS = {
+    "milliarden": 1e9, "milliarde": 1e9, "mrd": 1e9, "billion": 1e9, "billions": 1e9, "bn": 1e9,
+    "millionen": 1e6, "million": 1e6, "millions": 1e6, "mio": 1e6, "mn": 1e6, "m": 1e6,
+    "tausend": 1e3, "tsd": 1e3, "thousand": 1e3, "k": 1e3,
+}
+FUNDING_CUES = re.compile(
+    r"förder|fund|grant|invest|budget|finanz|financ|zuschuss|zuwendung|mittel|bereitgestellt|stellt|"
+    r"erhält|erhielt|erhalten|receiv|award|bewillig|unterstütz|support|kost|cost|volumen|ausgeb|"
+    r"spend|bescheid|zusage|bekommt|fließen|flow|contribut|beträgt|amount|allocat|million|mio|mrd",
+    re.IGNORECASE,
+)
+NEGATIVE_CUES = re.compile(
+    r"umsatz|revenue|turnover|gehalt|salary|preis\b|preisgeld|prize|price|kaufpreis|schaden|damage|bußgeld|penalty|"
+    r"miete|rent|gebühr|fee\b|eintritt|ticket|teilnahmegebühr|spende",
+    re.IGNORECASE,
+)
+TOTAL_CUES = re.compile(r"insgesamt|gesamt|total|overall|zusammen|in sum|altogether", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ\"„])|\n")
+
+
+def parse_number(raw: str, has_multiplier: bool, language: str) -> float | None:
+    """'605.000' -> 605000, '1,2' -> 1.2, '605,000' -> 605000, '2.5' -> 2.5."""
+    seps = re.findall(r"[.,]", raw)
+    if not seps:
+        return float(raw)
+    groups = re.split(r"[.,]", raw)
+    if len(seps) >= 2 and len(set(seps)) == 2:  # 1.234.567,89 or 1,234,567.89
+        dec = seps[-1]
+        thou = "," if dec == "." else "."
+        return float(raw.replace(thou, "").replace(dec, "."))
+    if len(seps) >= 2:  # 1.234.567
+        return float("".join(groups))
+    last = groups[-1]
+    if len(last) != 3:
+        return float(raw.replace(",", "."))
+    # one separator followed by exactly three digits: grouping, unless a multiplier follows and
+    # the language writes decimals with this separator ("1,500 Mio." in German is 1.5 million)
+    if has_multiplier and ((language == "de" and seps[0] == ",") or (language == "en" and seps[0] == ".")):
+        return float(raw.replace(",", "."))
+    return float("".join(groups))
+
+
+def amounts(text: str, language: str) -> list[tuple[float, int]]:
+    """(euros, start) of every amount in the text."""
+    out = []
+    for m in MONEY.finditer(text):
+        num = m.group("n1") or m.group("n2")
+        mult = (m.group("m1") or m.group("m2") or "").rstrip(".").lower()
+        if m.group("c2") and mult == "m" and not re.match(r"\s?m(?![a-z])", text[m.end("n2"): m.end("n2") + 2] or ""):
+            mult = ""
+        value = parse_number(num, bool(mult), language)
+        if value is None:
+            continue
+        out.append((value * FACTORS.get(mult, 1.0), m.start()))
+    return out
+
+
+def _sentence_at(text: str, pos: int) -> str:
+    starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text, 0, pos)]
+    start = starts[-1]
+    m = _SENTENCE_END.search(text, pos)
+    return text[start: m.start() if m else len(text)]
+
+
+def funding_eur(text: str, language: str) -> float | None:
+    """Total euros granted or invested that the text reports, or None."""
+    candidates = []
+    for value, pos in amounts(text, language):
+        if value < 1000:  # fees, ticket prices
+            continue
+        sentence = _sentence_at(text, pos)
+        if NEGATIVE_CUES.search(sentence) and not re.search(r"förder|fund|grant|invest", sentence, re.I):
+            continue
+        candidates.append((bool(TOTAL_CUES.search(sentence)), bool(FUNDING_CUES.search(sentence)), value))
+    if not candidates:
+        return None
+    totals = [v for t, f, v in candidates if t and f]
+    if totals:
+        return max(totals)
+    funded = [v for _t, f, v in candidates if f]
+    return max(funded) if funded else max(v for _t, _f, v in candidates)

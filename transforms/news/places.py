@@ -1,0 +1,91 @@
+"""Länder and cities named in a text, through the gazetteer.
+
+A Land is reported when the article is about it: every mention (Land name or adjective, city,
+district, or an organisation that sits in the Land) adds weight, mentions in the headline count
+double, a press dateline ("Berlin, Dezember 2024 –") counts little, and Länder far behind the
+main one (< 35 % of its weight) are incidental and dropped.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from transforms.news.gazetteer import Place, alternation, places
+
+RELATIVE_THRESHOLD = 0.35
+_CONTEXT_PREPS = re.compile(r"(?:\b(?:in|aus|nach|bei|von|vom|from|near|at|of|to)\s+)$", re.IGNORECASE)
+_DATELINE_AFTER = re.compile(
+    r"\s*(?:\([^)]{1,20}\)\s*)?(?:,\s*(?:\d|Jan|Feb|Mär|Mar|Apr|Mai|May|Jun|Jul|Aug|Sep|Okt|Oct|Nov|Dez|Dec|im\b|den\b|am\b))|\s+[–—-]\s"
+)
+
+
+@lru_cache(maxsize=1)
+def _regex() -> re.Pattern:
+    exact, stems, _ = places()
+    stem_alt = "|".join(re.escape(s) + r"[\w-]*" for s, _ in sorted(stems, key=lambda x: -len(x[0])))
+    return re.compile(r"(?<!\w)(?:" + alternation(exact) + r")(?![\w])|(?<!\w)(?:" + stem_alt + r")")
+
+
+@lru_cache(maxsize=1)
+def _stem_lookup() -> list[tuple[str, str]]:
+    _, stems, _ = places()
+    return sorted(stems, key=lambda x: -len(x[0]))
+
+
+def lookup(surface: str) -> Place | None:
+    exact, _, _ = places()
+    if surface in exact:
+        return exact[surface]
+    for stem, land in _stem_lookup():
+        if surface.startswith(stem):
+            return Place("land", land, land)
+    return None
+
+
+def mentions(text: str) -> list[tuple[int, int, Place]]:
+    """(start, end, place) for every place mention, left to right."""
+    _, _, need_context = places()
+    out = []
+    for m in _regex().finditer(text):
+        surface = m.group(0)
+        place = lookup(surface)
+        if place is None:
+            continue
+        if surface in need_context and not _CONTEXT_PREPS.search(text[max(0, m.start() - 8): m.start()]):
+            continue
+        out.append((m.start(), m.end(), place))
+    return out
+
+
+def is_dateline(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip() and bool(_DATELINE_AFTER.match(text, end))
+
+
+def cities_and_states(
+    text: str, title_end: int, org_lands: list[tuple[int, str]]
+) -> tuple[list[str], list[str]]:
+    """Cities named (canonical, first mention order) and the Länder the text is about."""
+    cities: list[str] = []
+    weight: dict[str, float] = {}
+    first: dict[str, int] = {}
+
+    def add(land: str | None, w: float, pos: int) -> None:
+        if land:
+            weight[land] = weight.get(land, 0.0) + w
+            first.setdefault(land, pos)
+
+    for start, end, place in mentions(text):
+        w = 2.0 if start < title_end else 1.0
+        if is_dateline(text, start, end):
+            w = 0.2
+        if place.kind == "city" and place.canonical not in cities:
+            cities.append(place.canonical)
+        add(place.land, w, start)
+    for pos, land in org_lands:
+        add(land, 1.0 if pos < title_end else 0.5, pos)
+    if not weight:
+        return cities, []
+    top = max(weight.values())
+    states = [l for l in sorted(weight, key=lambda l: first[l]) if weight[l] >= RELATIVE_THRESHOLD * top and weight[l] >= 0.5]
+    return cities, states

@@ -1,0 +1,111 @@
+"""Topics from the contract's fixed list, by weighted keywords (headline counts double).
+
+A topic is reported when its keyword weight reaches its threshold; `funding` is also reported
+whenever the article states an amount granted or invested.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+TOPICS = (
+    "llm", "infrastructure_hpc", "funding", "sme_adoption", "research", "education_training",
+    "event", "policy", "industry_application", "health", "mobility",
+)
+# topic -> (threshold, [(regex, weight), ...]); regexes are case-insensitive word starts
+KEYWORDS: dict[str, tuple[float, list[tuple[str, float]]]] = {
+    "llm": (2, [
+        (r"large language models?|llms?\b|sprachmodell\w*|language models?|chatgpt|gpt-?\d?\b|foundation models?|"
+         r"basismodell\w*|große[nr]? (?:ki-)?modell\w*|llama|transformer-?modell\w*|prompts?\b", 2),
+        (r"chatbots?|generative[nrs]? (?:ki|ai)|generative artificial|genai\b|ki-modell\w*|(?:ai|large ai) models?", 1),
+    ]),
+    "infrastructure_hpc": (1.5, [
+        (r"supercomput\w*|hochleistungsrechn\w*|höchstleistungsrechn\w*|hpc\b|exascale|gpus?\b|gpu-\w*|"
+         r"rechenzentr\w*|rechenleistung|rechenpower|rechenkapazität\w*|rechenzeit|computing power|"
+         r"computing infrastructure|compute\b|data cent(?:er|re)s?|ai factor(?:y|ies)|ki-fabrik\w*|"
+         r"giga ?factor\w*|high-performance comput\w*|high performance comput\w*|high-performance computers?|"
+         r"server\w*|infrastruktur\w*|infrastructures?\b|rechner\b|rechners|cloud\b", 1),
+    ]),
+    "funding": (3, [
+        (r"förder\w*|funding|funds?\b|funded|grants?\b|zuschuss\w*|zuwendung\w*|fördermittel\w*|"
+         r"förderbescheid\w*|förderprogramm\w*|investi\w*|budget\w*|finanzier\w*|financ\w*", 1),
+    ]),
+    "sme_adoption": (2, [
+        (r"kmus?\b|mittelstand\w*|mittelständ\w*|smes?\b|small and medium|kleine[nr]? und mittlere[nr]?|"
+         r"start-?ups?\b|handwerk\w*|betriebe\w*|unternehmerinnen|unternehmer\b|family-owned|"
+         r"firmen\b|small companies|small firms|companies adopt\w*|unternehmen\b", 1),
+    ]),
+    "research": (3, [
+        (r"forschung\w*|forscher\w*|forschende\w*|research\w*|wissenschaftler\w*|scientists?\b|"
+         r"studie\b|study\b|studies\b|publikation\w*|paper\b|institut\w*|labor\b|laboratory|"
+         r"professur\w*|promo\w*|doctoral|exzellenz\w*|excellence|kompetenzzent\w*|competence cent\w*|"
+         r"forschungsprojekt\w*|research project|pilotprojekt\w*|verbundprojekt\w*", 1),
+    ]),
+    "education_training": (2, [
+        (r"weiterbildung\w*|qualifizier\w*|schulung\w*|studierende\w*|students?\b|summer school|"
+         r"sommerschule|lehre\b|teaching|curricul\w*|studiengang\w*|studiengäng\w*|kurs\w*|courses?\b|"
+         r"ausbildung\w*|lernumgebung|lehrkräfte|training programme|training program|skills?\b|"
+         r"fachkräfte\w*|kompetenzen|bildungs\w*|education\w*|schüler\w*|azubis?|lectur\w*|dozent\w*|"
+         r"lernten|lernen\b|learned how|teachers?|lehrer\w*|classroom|unterricht\w*|weiterbildungsoffensive", 1),
+    ]),
+    "event": (2, [
+        (r"\d{1,2}[:.]\d{2}\s*(?:-|–|bis)\s*\d{1,2}[:.]\d{2}\s*uhr|\d{1,2}(?:[:.]\d{2})?\s*(?:uhr\b|a\.m\.|p\.m\.)", 2),
+        (r"veranstaltung\w*|konferenz\w*|conference\w*|workshops?\b|tagung\w*|vernetzungstreffen|"
+         r"networking\w*|vortr(?:a|ä)g\w*|keynotes?\b|messe\b|summer school|sprechstunde|hackathon|"
+         r"teilnehmende\w*|teilnehmer\w*|participants?\b|attendees?|speakers?\b|talks?\b|panel\w*|"
+         r"world caf[eé]|meetup|treffen\b|anmeldung|registration|lädt\w*|lud\b|invited|invitation|"
+         r"podium\w*|fachtag\w*|symposi\w*|forum\b|get together|eröffn\w*|opening ceremony|opened|"
+         r"gipfel\w*|summit|werkstatt\b|ki-werkstatt|teilnahme|gäste|guests|[a-z]+-?treffen", 1),
+    ]),
+    "policy": (2, [
+        (r"strategie\w*|strateg(?:y|ies)|ai act|ki-verordnung|gesetz\w*|regulier\w*|regulation\w*|"
+         r"aktionsplan\w*|action plan|verwaltung\w*|administration\b|government\w*|landesregierung|"
+         r"bundesregierung|koalition\w*|datenschutz\w*|data protection|souveränität|sovereignty|"
+         r"politik\w*|polic(?:y|ies)|public sector|öffentliche[nr]? (?:sektor|verwaltung|hand)|"
+         r"staatssekretär\w*|landtag|bundestag|parliament|leitlinien|guidelines|kommun\w*|"
+         r"rathaus|bürger\w*|citizens?|staatsregierung|state government|federal government|"
+         r"ministerpräsident\w*|prime minister|rules\b|regeln\b", 1),
+    ]),
+    "industry_application": (2.5, [
+        (r"produktion\w*|production\b|industrial\w*|industrieunternehmen|industriebetrieb\w*|fertigung\w*|"
+         r"fertigungs\w*|manufactur\w*|qualitätsprüf\w*|quality inspection|inspection|logistik\w*|logistics|"
+         r"anwendungsf(?:a|ä)ll\w*|zuliefer\w*|suppliers?\b|customers?\b|kunden\w*|predictive maintenance|"
+         r"wartung|maschinenbau\w*|maschinen\b|machines\b|factories\b|fabriken\b|werkstätten|automotive|"
+         r"auftr(?:a|ä)g\w*|lieferzeit\w*|scrap|ausschuss|farms?\b|farmers?\b|landwirt\w*|agricultur\w*|"
+         r"häfen|hafen\w*|ports?\b|containerumschlag|deployed|in production|im einsatz|sensor\w*|"
+         r"aufmaße?|angebote\b", 1),
+    ]),
+    "health": (2, [
+        (r"klinik\w*|klinikum\w*|krankenh\w*|hospital\w*|patient\w*|medizin\w*|medical|medicine|"
+         r"gesundheit\w*|health\w*|patholog\w*|diagnos\w*|ärzt\w*|arzt\b|doctors?\b|pflege\w*|"
+         r"clinical|therap\w*|notaufnahme|radiolog\w*|tumor\w*|krebs\w*|cancer|erkrankung\w*|disease\w*|"
+         r"befund\w*", 1),
+    ]),
+    "mobility": (2, [
+        (r"verkehr\w*|traffic|autonom\w* fahr\w*|autonomous (?:driving|vehicles?)|fahrzeug\w*|vehicles?\b|"
+         r"\bbus\w*|bahn\b|railway|züge|mobilität\w*|mobility|automotive|autos?\b|cars?\b|"
+         r"car body|lkw\w*|trucks?|transport\w*|straße\w*|roads?\b|fahrer\w*|drivers?\b|logistik\w*|logistics", 1),
+    ]),
+}
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> dict[str, tuple[float, list[tuple[re.Pattern, float]]]]:
+    return {
+        t: (th, [(re.compile(r"(?<!\w)(?:" + rx + ")", re.IGNORECASE), w) for rx, w in kws])
+        for t, (th, kws) in KEYWORDS.items()
+    }
+
+
+def topics(text: str, title_end: int, funding_eur: float | None) -> list[str]:
+    # long texts mention everything a little: thresholds grow with the square root of the length
+    scale = max(1.0, (len(text.split()) / 100) ** 0.5)
+    out = []
+    for topic, (threshold, kws) in _compiled().items():
+        score = 0.0
+        for rx, w in kws:
+            for m in rx.finditer(text):
+                score += w * (2 if m.start() < title_end else 1)
+        if score >= threshold * scale or (topic == "funding" and funding_eur):
+            out.append(topic)
+    return out
