@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from transforms.news.gazetteer import WordStartMatcher
+
 MONTHS = {
     "januar": 1, "jänner": 1, "january": 1, "jan": 1, "februar": 2, "february": 2, "feb": 2,
     "märz": 3, "maerz": 3, "march": 3, "mär": 3, "mar": 3, "april": 4, "apr": 4, "mai": 5, "may": 5,
@@ -25,12 +27,18 @@ WEEKDAYS = {
 _MON = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WD = "|".join(WEEKDAYS)
 _RANGE = r"(?:\d{1,2}\.?\s*(?:bis|to|until|und|and|-|–)\s*)?"
-DATE = re.compile(
-    rf"(?<![\d.])(?P<d1>\d{{1,2}})\.(?P<m1>\d{{1,2}})\.(?P<y1>\d{{4}}|\d{{2}})(?![\d])"
-    rf"|(?<!\d)(?P<y2>20\d\d|19\d\d)-(?P<m2>\d\d)-(?P<d2>\d\d)(?!\d)"
-    rf"|(?<![\d.])(?:{_RANGE})(?P<d3>\d{{1,2}})(?:\.|th|st|nd|rd)?\s+(?P<m3>{_MON})\.?(?:,?\s+(?P<y3>\d{{4}}))?(?![\w])"
-    rf"|(?<!\w)(?P<m4>{_MON})\.?\s+(?P<d4>\d{{1,2}})(?:th|st|nd|rd)?(?:\s*(?:-|–|to)\s*\d{{1,2}})?(?:,?\s+(?P<y4>\d{{4}}))?(?![\w])",
-    re.IGNORECASE,
+_NUMERIC = (
+    rf"(?P<d1>\d{{1,2}})\.(?P<m1>\d{{1,2}})\.(?P<y1>\d{{4}}|\d{{2}})(?![\d])"
+    rf"|(?P<y2>20\d\d|19\d\d)-(?P<m2>\d\d)-(?P<d2>\d\d)(?!\d)"
+    rf"|(?:{_RANGE})(?P<d3>\d{{1,2}})(?:\.|th|st|nd|rd)?\s+(?P<m3>{_MON})\.?(?:,?\s+(?P<y3>\d{{4}}))?(?![\w])"
+)
+_MONTH_FIRST = (
+    rf"(?P<m4>{_MON})\.?\s+(?P<d4>\d{{1,2}})(?:th|st|nd|rd)?(?:\s*(?:-|–|to)\s*\d{{1,2}})?(?:,?\s+(?P<y4>\d{{4}}))?(?![\w])"
+)
+# matched on the lower-cased text, only where a word starts (see WordStartMatcher)
+DATE = WordStartMatcher(
+    [(_NUMERIC, d) for d in "0123456789"] + [(_MONTH_FIRST, ch) for ch in sorted({m[0] for m in MONTHS})],
+    end_guard="",
 )
 RANGE_START = re.compile(rf"(?<![\d.])(?P<d>\d{{1,2}})\.?\s*(?:bis|to|until|-|–)\s*\d{{1,2}}\.?\s+(?P<m>{_MON})", re.I)
 WEEKDAY_BEFORE = re.compile(rf"(?P<wd>{_WD}),?\s*(?:den\s+|the\s+)?$", re.IGNORECASE)
@@ -98,8 +106,8 @@ def event_date(text: str, published: str | None = None) -> str | None:
     pub = _parse_published(published)
     years = [int(y) for y in YEAR.findall(text)]
     found: list[tuple[bool, int, dt.date]] = []
-    for m in DATE.finditer(text):
-        g = m.groupdict()
+    for m in DATE.finditer(text.lower()):
+        g = {k: m.groupdict().get(k) for k in ("d1", "m1", "y1", "d2", "m2", "y2", "d3", "m3", "y3", "d4", "m4", "y4")}
         before = text[max(0, m.start() - 60): m.start()]
         if DEADLINE.search(before):
             continue

@@ -22,7 +22,7 @@ def _drop_offtopic_tail(text: str) -> str:
     if len(paragraphs) < 3:
         return text
     last = paragraphs[-1]
-    if _AI_TERMS.search(last) or money.MONEY.search(last) or orgs._gazetteer_regex().search(last):
+    if _AI_TERMS.search(last) or money.MONEY.search(last) or next(orgs._gazetteer_regex().finditer(last), None):
         return text
     if places.mentions(last) or not _TEASER.search(last):
         return text
@@ -43,8 +43,8 @@ def extract_article(
     full = f"{head}\n{body}" if head and not body.startswith(head) else body
     title_end = len(head) if head and not body.startswith(head) else len(headline(body)) + (len(body) - len(body.lstrip()))
     lang = language if language in ("de", "en") else _language(full)
-    found_orgs = orgs.find(full)
-    cities, states = places.cities_and_states(full, title_end, orgs.all_mentions(full))
+    found_orgs, org_mentions = orgs.find_with_mentions(full)
+    cities, states = places.cities_and_states(full, title_end, org_mentions)
     funding = money.funding_eur(full, lang)
     return {
         "id": id or stable_id(text or ""),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from transforms.news.gazetteer import alternation, organizations
+from transforms.news.gazetteer import WordStartMatcher, literal_alternatives, organizations
 from transforms.news.places import lookup as place_lookup
 
 UP = r"[A-ZÄÖÜ]"
@@ -50,14 +50,17 @@ PATTERNS = [
 
 
 @lru_cache(maxsize=1)
-def _gazetteer_regex() -> re.Pattern:
+def _gazetteer_regex() -> WordStartMatcher:
     known, _ = organizations()
-    return re.compile(r"(?<![\w.-])(?:" + alternation(known) + r")(?![\w-])")
+    return WordStartMatcher(literal_alternatives(known), end_guard=r"(?![\w-])")
 
 
 @lru_cache(maxsize=1)
-def _pattern_regex() -> re.Pattern:
-    return re.compile("|".join(f"(?:{p})" for p in PATTERNS))
+def _pattern_regex() -> WordStartMatcher:
+    # every pattern starts with a capital, a digit or "ministerium"
+    combined = "|".join(f"(?:{p})" for p in PATTERNS)
+    firsts = "ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜ0123456789m"
+    return WordStartMatcher([(combined, ch) for ch in firsts], end_guard="")
 
 
 def _trim(surface: str) -> str:
@@ -86,11 +89,11 @@ def _inflection_key(surface: str) -> str:
     return " ".join(out)
 
 
-def find(text: str) -> list[tuple[int, str, str, str | None]]:
+def find(text: str, gazetteer_matches=None) -> list[tuple[int, str, str, str | None]]:
     """(position, surface as written, canonical key, Land) per distinct organisation surface."""
     known, fraunhofer = organizations()
     spans: list[tuple[int, int, str, str, str | None]] = []
-    for m in _gazetteer_regex().finditer(text):
+    for m in gazetteer_matches if gazetteer_matches is not None else _gazetteer_regex().finditer(text):
         org = known[m.group(0)]
         surface = m.group(0)
         if _inflection_key(surface) == _inflection_key(org.canonical):
@@ -143,6 +146,13 @@ def all_mentions(text: str) -> list[tuple[int, str | None]]:
     """(position, Land) of every mention of a known organisation, for the Land weighting."""
     known, _ = organizations()
     return [(m.start(), known[m.group(0)].land) for m in _gazetteer_regex().finditer(text)]
+
+
+def find_with_mentions(text: str):
+    """`find(text)` and `all_mentions(text)` with one scan of the gazetteer."""
+    known, _ = organizations()
+    gaz = list(_gazetteer_regex().finditer(text))
+    return find(text, gaz), [(m.start(), known[m.group(0)].land) for m in gaz]
 
 
 def canonical_key(surface: str) -> str:

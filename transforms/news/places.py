@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from transforms.news.gazetteer import Place, alternation, places
+from transforms.news.gazetteer import Place, WordStartMatcher, literal_alternatives, places
 
 RELATIVE_THRESHOLD = 0.35
 _CONTEXT_PREPS = re.compile(r"(?:\b(?:in|aus|nach|bei|von|vom|from|near|at|of|to)\s+)$", re.IGNORECASE)
@@ -20,10 +20,11 @@ _DATELINE_AFTER = re.compile(
 
 
 @lru_cache(maxsize=1)
-def _regex() -> re.Pattern:
+def _regex() -> WordStartMatcher:
     exact, stems, _ = places()
-    stem_alt = "|".join(re.escape(s) + r"[\w-]*" for s, _ in sorted(stems, key=lambda x: -len(x[0])))
-    return re.compile(r"(?<!\w)(?:" + alternation(exact) + r")(?![\w])|(?<!\w)(?:" + stem_alt + r")")
+    alts = literal_alternatives(exact)
+    alts += [(re.escape(s) + r"[\w-]*", s[0]) for s, _ in sorted(stems, key=lambda x: -len(x[0]))]
+    return WordStartMatcher(alts)
 
 
 @lru_cache(maxsize=1)

@@ -90,22 +90,31 @@ KEYWORDS: dict[str, tuple[float, list[tuple[str, float]]]] = {
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> dict[str, tuple[float, list[tuple[re.Pattern, float]]]]:
-    return {
-        t: (th, [(re.compile(r"(?<!\w)(?:" + rx + ")", re.IGNORECASE), w) for rx, w in kws])
-        for t, (th, kws) in KEYWORDS.items()
-    }
+def _compiled() -> tuple[re.Pattern, dict[str, tuple[str, float]]]:
+    """One regex over the lower-cased text, a named group per (topic, weight) keyword list."""
+    parts, groups = [], {}
+    for topic, (_th, kws) in KEYWORDS.items():
+        for i, (rx, w) in enumerate(kws):
+            name = f"{topic}__{i}"
+            groups[name] = (topic, w)
+            parts.append(f"(?P<{name}>{rx})")
+    return re.compile(r"\b(?:" + "|".join(parts) + ")"), groups
+
+
+def scores(text: str, title_end: int) -> dict[str, float]:
+    rx, groups = _compiled()
+    out: dict[str, float] = {}
+    for m in rx.finditer(text.lower()):
+        topic, w = groups[m.lastgroup]
+        out[topic] = out.get(topic, 0.0) + w * (2 if m.start() < title_end else 1)
+    return out
 
 
 def topics(text: str, title_end: int, funding_eur: float | None) -> list[str]:
     # long texts mention everything a little: thresholds grow with the square root of the length
     scale = max(1.0, (len(text.split()) / 100) ** 0.5)
-    out = []
-    for topic, (threshold, kws) in _compiled().items():
-        score = 0.0
-        for rx, w in kws:
-            for m in rx.finditer(text):
-                score += w * (2 if m.start() < title_end else 1)
-        if score >= threshold * scale or (topic == "funding" and funding_eur):
-            out.append(topic)
-    return out
+    got = scores(text, title_end)
+    return [
+        t for t in KEYWORDS
+        if got.get(t, 0.0) >= KEYWORDS[t][0] * scale or (t == "funding" and funding_eur)
+    ]

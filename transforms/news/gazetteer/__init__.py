@@ -118,3 +118,43 @@ def organizations() -> tuple[dict[str, Org], dict[str, str | None]]:
 def alternation(surfaces) -> str:
     """Regex alternation, longest first so that 'Sachsen-Anhalt' wins over 'Sachsen'."""
     return "|".join(re.escape(s) for s in sorted(set(surfaces), key=lambda s: (-len(s), s)))
+
+
+class WordStartMatcher:
+    """Longest-first matching of many alternatives, tried only where a word starts.
+
+    Python's `re` tries every alternative at every character of a big alternation; grouping the
+    alternatives by their first character and trying only the group of the character at a word
+    start makes the gazetteer lookups ~5-10x faster (extraction throughput matters in Spark).
+    `alternatives` are (regex, first character) pairs.
+    """
+
+    _WORD_START = re.compile(r"(?<![\w])[\w€]")
+
+    def __init__(self, alternatives: list[tuple[str, str]], end_guard: str = r"(?![\w])"):
+        groups: dict[str, list[str]] = {}
+        for rx, first in alternatives:
+            groups.setdefault(first, []).append(rx)
+        self._by_char = {
+            ch: re.compile("(?:" + "|".join(rxs) + ")" + end_guard) for ch, rxs in groups.items()
+        }
+
+    def finditer(self, text: str):
+        last_end = 0
+        by_char = self._by_char
+        for ws in self._WORD_START.finditer(text):
+            pos = ws.start()
+            if pos < last_end:
+                continue
+            rx = by_char.get(text[pos])
+            if rx is None:
+                continue
+            m = rx.match(text, pos)
+            if m:
+                last_end = m.end()
+                yield m
+
+
+def literal_alternatives(surfaces) -> list[tuple[str, str]]:
+    """(escaped regex, first char) for literal surfaces, longest first."""
+    return [(re.escape(s), s[0]) for s in sorted(set(surfaces), key=lambda s: (-len(s), s)) if s]
