@@ -134,8 +134,9 @@ FAULTS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "bad_wave": ("wave", ("2025-Q5", "25-Q1", "Q3/2025"), reasons.BAD_WAVE),
     "unparseable_date": ("submitted_at", ("31.02.2025", "gestern", "2025/13/45"), reasons.UNPARSEABLE_DATE),
     "future_date": ("submitted_at", ("2031-01-15", "15.01.2031"), reasons.FUTURE_DATE),
-    "unknown_ags": ("ags", ("14999", "16056", "1461", "ABCDE"), reasons.UNKNOWN_AGS),
-    "ags_outside_region": ("ags", ("09162", "11000", "15003"), reasons.AGS_OUTSIDE_REGION),
+    "unknown_ags": ("ags", ("14999", "16056", "146", "ABCDE"), reasons.UNKNOWN_AGS),
+    # 9162: Munich (09162) after Excel dropped the leading zero
+    "ags_outside_region": ("ags", ("09162", "11000", "15003", "9162"), reasons.AGS_OUTSIDE_REGION),
     "unknown_nace": ("nace_section", ("Z", "X", "T1"), reasons.UNKNOWN_NACE_SECTION),
     "bad_employees": ("employees", ("0", "abc", "-3"), reasons.BAD_EMPLOYEES),
     "bad_uses_ai": ("uses_ai", ("vielleicht", "3", "maybe"), reasons.BAD_USES_AI),
