@@ -145,3 +145,15 @@ def event_date(text: str, published: str | None = None) -> str | None:
         return None
     cued = [f for f in found if f[0]]
     return (cued or found)[0][2].isoformat()
+
+
+_MONTH_YEAR = re.compile(rf"\b(?P<m>{_MON})\.?\s+(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE)
+
+
+def reported_month(text: str, head_chars: int = 400) -> dt.date | None:
+    """First day of a month named with its year near the top ("Berlin, Dezember 2024 –"):
+    the article's month when it states no event date and has no published date."""
+    m = _MONTH_YEAR.search(text[:head_chars])
+    if not m:
+        return None
+    return dt.date(int(m.group("y")), MONTHS[m.group("m").lower()], 1)

@@ -38,6 +38,20 @@ def extract_article(
     language: str | None = None,
 ) -> dict:
     """All contract fields for one article; `title` (if given) is weighted like a headline."""
+    result = extract_with_details(text, id=id, title=title, published=published, language=language)
+    del result["org_details"]
+    return result
+
+
+def extract_with_details(
+    text: str,
+    *,
+    id: str | None = None,
+    title: str | None = None,
+    published: str | None = None,
+    language: str | None = None,
+) -> dict:
+    """`extract_article` plus `org_details`: (organization, organization_key, land) per organisation."""
     body = _drop_offtopic_tail(clean(text or ""))
     head = (title or "").strip()
     full = f"{head}\n{body}" if head and not body.startswith(head) else body
@@ -47,7 +61,7 @@ def extract_article(
     cities, states = places.cities_and_states(full, title_end, org_mentions)
     funding = money.funding_eur(full, lang)
     return {
-        "id": id or stable_id(text or ""),
+        "id": id or stable_id(clean(text or "")),
         "language": lang,
         "states": states,
         "cities": cities,
@@ -55,6 +69,10 @@ def extract_article(
         "funding_eur": funding,
         "event_date": dates.event_date(full, published),
         "topics": topics.topics(full, title_end, funding),
+        "org_details": [
+            {"organization": surface, "organization_key": key, "land": land}
+            for _pos, surface, key, land in found_orgs
+        ],
     }
 
 

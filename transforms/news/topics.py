@@ -90,23 +90,28 @@ KEYWORDS: dict[str, tuple[float, list[tuple[str, float]]]] = {
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> tuple[re.Pattern, dict[str, tuple[str, float]]]:
-    """One regex over the lower-cased text, a named group per (topic, weight) keyword list."""
-    parts, groups = [], {}
+def _compiled() -> tuple[re.Pattern, dict[str, tuple[str, float]], list[tuple[str, str, float, re.Pattern]]]:
+    """One regex over the lower-cased text (a named group per keyword list) to find candidate
+    words fast, plus each list alone to credit every topic a word belongs to ("automotive")."""
+    parts, groups, each = [], {}, []
     for topic, (_th, kws) in KEYWORDS.items():
         for i, (rx, w) in enumerate(kws):
             name = f"{topic}__{i}"
             groups[name] = (topic, w)
             parts.append(f"(?P<{name}>{rx})")
-    return re.compile(r"\b(?:" + "|".join(parts) + ")"), groups
+            each.append((name, topic, w, re.compile(rx)))
+    return re.compile(r"\b(?:" + "|".join(parts) + ")"), groups, each
 
 
 def scores(text: str, title_end: int) -> dict[str, float]:
-    rx, groups = _compiled()
+    rx, groups, each = _compiled()
+    low = text.lower()
     out: dict[str, float] = {}
-    for m in rx.finditer(text.lower()):
-        topic, w = groups[m.lastgroup]
-        out[topic] = out.get(topic, 0.0) + w * (2 if m.start() < title_end else 1)
+    for m in rx.finditer(low):
+        factor = 2 if m.start() < title_end else 1
+        for name, topic, w, single in each:
+            if name == m.lastgroup or single.match(low, m.start()):
+                out[topic] = out.get(topic, 0.0) + w * factor
     return out
 
 

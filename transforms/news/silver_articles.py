@@ -1,0 +1,102 @@
+"""Writes `silver/news_articles`: one row per article with the news-extract-v1 fields.
+
+Extraction runs inside Spark (`mapInPandas`): each Python worker extracts its partition's
+articles in Arrow batches; the driver only plans. Rows are MERGEd by `id`; an article whose
+normalised URL is already in silver under another id is a duplicate and is not added again.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterator
+
+import pandas as pd
+from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import functions as F
+from pyspark.sql import types as T
+
+from lake import catalog, delta_io
+from lake.config import LakeConfig
+
+EXTRACTOR_VERSION = "1"
+
+ORG_STRUCT = T.StructType([
+    T.StructField("organization", T.StringType()),
+    T.StructField("organization_key", T.StringType()),
+    T.StructField("land", T.StringType()),
+])
+EXTRACTED_SCHEMA = T.StructType([
+    T.StructField("id", T.StringType(), False),
+    T.StructField("language", T.StringType()),
+    T.StructField("states", T.ArrayType(T.StringType())),
+    T.StructField("cities", T.ArrayType(T.StringType())),
+    T.StructField("organizations", T.ArrayType(T.StringType())),
+    T.StructField("funding_eur", T.DoubleType()),
+    T.StructField("event_date", T.DateType()),
+    T.StructField("topics", T.ArrayType(T.StringType())),
+    T.StructField("org_details", T.ArrayType(ORG_STRUCT)),
+    T.StructField("published_date", T.DateType()),
+    T.StructField("month", T.DateType()),
+    T.StructField("title", T.StringType()),
+    T.StructField("url", T.StringType()),
+    T.StructField("url_key", T.StringType()),
+    T.StructField("text", T.StringType()),
+    T.StructField("_source_file", T.StringType()),
+    T.StructField("_batch_id", T.StringType()),
+    T.StructField("extractor_version", T.StringType()),
+])
+INPUT_COLUMNS = ["id", "text", "title", "published", "language", "url", "_source_file", "_batch_id"]
+
+
+def _extract_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """mapInPandas body: extract every article of each Arrow batch (runs in the Python workers)."""
+    from transforms.news import dates
+    from transforms.news.extract import extract_with_details
+    from transforms.news.load import normalise_url
+
+    for pdf in batches:
+        out = []
+        for row in pdf.to_dict("records"):
+            lang = row["language"] if row["language"] in ("de", "en") else None
+            r = extract_with_details(row["text"] or "", id=row["id"], title=row["title"], published=row["published"], language=lang)
+            details = r["org_details"]
+            published = dates._parse_published(row["published"])
+            event = dt.date.fromisoformat(r["event_date"]) if r["event_date"] else None
+            anchor = event or published or dates.reported_month(row["text"] or "")
+            out.append({
+                **{k: r[k] for k in ("id", "language", "states", "cities", "organizations", "funding_eur", "topics")},
+                "event_date": event,
+                "org_details": details,
+                "published_date": published,
+                "month": anchor.replace(day=1) if anchor else None,
+                "title": row["title"],
+                "url": row["url"],
+                "url_key": normalise_url(row["url"]),
+                "text": row["text"],
+                "_source_file": row["_source_file"],
+                "_batch_id": row["_batch_id"],
+                "extractor_version": EXTRACTOR_VERSION,
+            })
+        yield pd.DataFrame(out, columns=EXTRACTED_SCHEMA.fieldNames())
+
+
+def extract(df: DataFrame) -> DataFrame:
+    """Bronze-shaped rows (`INPUT_COLUMNS`) -> extracted rows (`EXTRACTED_SCHEMA`), in Spark."""
+    return df.select(*INPUT_COLUMNS).mapInPandas(_extract_partition, EXTRACTED_SCHEMA)
+
+
+def drop_known_urls(spark: SparkSession, config: LakeConfig, df: DataFrame) -> DataFrame:
+    """Articles whose normalised URL silver already holds under another id are duplicates."""
+    path = config.table_path(catalog.SILVER_NEWS_ARTICLES)
+    if not delta_io.exists(spark, path):
+        return df
+    known = delta_io.read(spark, path).where(F.col("url_key").isNotNull()).select(
+        F.col("url_key").alias("_k"), F.col("id").alias("_kid"))
+    joined = df.join(known, df.url_key == known._k, "left")
+    return joined.where(F.col("_k").isNull() | (F.col("_kid") == F.col("id"))).drop("_k", "_kid")
+
+
+def write(spark: SparkSession, config: LakeConfig, extracted: DataFrame) -> None:
+    delta_io.merge(
+        spark, extracted, config.table_path(catalog.SILVER_NEWS_ARTICLES), keys=["id"],
+        update_condition="NOT (s.text <=> t.text) OR NOT (s.extractor_version <=> t.extractor_version)",
+    )
