@@ -248,7 +248,9 @@ def parse_text(text: str, suffix: str, source: str) -> tuple[list[Article], list
                 if not line.strip():
                     continue
                 try:
-                    articles.append(_from_json_obj(json.loads(line), source, row))
+                    art = _from_json_obj(json.loads(line), source, row)
+                    art.source_type = "jsonl"
+                    articles.append(art)
                 except json.JSONDecodeError as exc:
                     rejects.append(Reject(source, row, f"malformed JSON line: {exc.msg}"))
                 except SourceError as exc:
