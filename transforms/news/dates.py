@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from transforms.news.gazetteer import WordStartMatcher
 
 MONTHS = {
     "januar": 1, "jänner": 1, "january": 1, "jan": 1, "februar": 2, "february": 2, "feb": 2,
@@ -35,11 +34,23 @@ _NUMERIC = (
 _MONTH_FIRST = (
     rf"(?P<m4>{_MON})\.?\s+(?P<d4>\d{{1,2}})(?:th|st|nd|rd)?(?:\s*(?:-|–|to)\s*\d{{1,2}})?(?:,?\s+(?P<y4>\d{{4}}))?(?![\w])"
 )
-# matched on the lower-cased text, only where a word starts (see WordStartMatcher)
-DATE = WordStartMatcher(
-    [(_NUMERIC, d) for d in "0123456789"] + [(_MONTH_FIRST, ch) for ch in sorted({m[0] for m in MONTHS})],
-    end_guard="",
-)
+# matched on the lower-cased text where a word starts: digits first, or a month name first
+_NUMERIC_RX = re.compile(r"(?<![\w.])(?:" + _NUMERIC + ")")
+_MONTH_FIRST_RX = re.compile(r"(?<!\w)(?:" + _MONTH_FIRST + ")")
+
+
+class _Dates:
+    @staticmethod
+    def finditer(text: str):
+        found = sorted(list(_NUMERIC_RX.finditer(text)) + list(_MONTH_FIRST_RX.finditer(text)), key=lambda m: m.start())
+        last_end = -1
+        for m in found:
+            if m.start() >= last_end:
+                last_end = m.end()
+                yield m
+
+
+DATE = _Dates()
 RANGE_START = re.compile(rf"(?<![\d.])(?P<d>\d{{1,2}})\.?\s*(?:bis|to|until|-|–)\s*\d{{1,2}}\.?\s+(?P<m>{_MON})", re.I)
 WEEKDAY_BEFORE = re.compile(rf"(?P<wd>{_WD}),?\s*(?:den\s+|the\s+)?$", re.IGNORECASE)
 DEADLINE = re.compile(

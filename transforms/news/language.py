@@ -15,9 +15,9 @@ _WORD = re.compile(r"[a-zäöüß]+")
 
 
 def detect(text: str) -> str:
-    words = _WORD.findall(text[:4000].lower())
-    de = sum(w in _DE for w in words)
-    en = sum(w in _EN for w in words)
+    words = _WORD.findall(text[:2000].lower())
+    de = len([w for w in words if w in _DE])
+    en = len([w for w in words if w in _EN])
     if de + en >= 8 and (de >= 2 * en or en >= 2 * de):
         return "de" if de > en else "en"
     try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from transforms.news.gazetteer import WordStartMatcher, literal_alternatives, organizations
+from transforms.news.gazetteer import WordStartMatcher, organizations, trie_pattern
 from transforms.news.places import lookup as place_lookup
 
 UP = r"[A-ZÄÖÜ]"
@@ -50,9 +50,17 @@ PATTERNS = [
 
 
 @lru_cache(maxsize=1)
-def _gazetteer_regex() -> WordStartMatcher:
+def _gazetteer_regex() -> re.Pattern:
     known, _ = organizations()
-    return WordStartMatcher(literal_alternatives(known), end_guard=r"(?![\w-])")
+    return re.compile(r"(?<!\w)(?:" + trie_pattern(known) + r")(?![\w-])")
+
+
+# every pattern contains one of these words; texts without any skip the patterns
+_PATTERN_KEYWORDS = re.compile(
+    r"inisteri|Ministry|Staatskanzlei|Chancellery|Universit|Uniklinik|Hochschule|Klinikum|TU |FH |HTW |"
+    r"Fraunhofer|Institut|Zentrum|Center|Centre|IHK|Handwerkskammer|Handelskammer|Mittelstand|"
+    r"Aufbaubank|Stadtverwaltung|Landeshauptstadt|Stadtrat|GmbH|AG\b|SE\b|KGaA|e\.\s?V\.|Inc\.|Ltd|LLC"
+)
 
 
 @lru_cache(maxsize=1)
@@ -100,7 +108,7 @@ def find(text: str, gazetteer_matches=None) -> list[tuple[int, str, str, str | N
             surface = org.canonical  # "KI-Hubs Sachsen-Thüringen" (genitive) -> "KI-Hub Sachsen-Thüringen"
         spans.append((m.start(), m.end(), surface, org.canonical, org.land))
     taken = [(s, e) for s, e, *_ in spans]
-    for m in _pattern_regex().finditer(text):
+    for m in (_pattern_regex().finditer(text) if _PATTERN_KEYWORDS.search(text) else ()):
         raw = m.group(0)
         surface = re.sub(r"\bZentrums\b", "Zentrum", _trim(raw))
         if len(surface) < 4 or " " not in surface and "-" not in surface:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from transforms.news.gazetteer import Place, WordStartMatcher, literal_alternatives, places
+from transforms.news.gazetteer import Place, places, trie_pattern
 
 RELATIVE_THRESHOLD = 0.35
 _CONTEXT_PREPS = re.compile(r"(?:\b(?:in|aus|nach|bei|von|vom|from|near|at|of|to)\s+)$", re.IGNORECASE)
@@ -20,11 +20,11 @@ _DATELINE_AFTER = re.compile(
 
 
 @lru_cache(maxsize=1)
-def _regex() -> WordStartMatcher:
+def _regex() -> re.Pattern:
     exact, stems, _ = places()
-    alts = literal_alternatives(exact)
-    alts += [(re.escape(s) + r"[\w-]*", s[0]) for s, _ in sorted(stems, key=lambda x: -len(x[0]))]
-    return WordStartMatcher(alts)
+    return re.compile(
+        r"(?<!\w)(?:(?:" + trie_pattern(exact) + r")(?!\w)|(?:" + trie_pattern(s for s, _ in stems) + r")[\w-]*)"
+    )
 
 
 @lru_cache(maxsize=1)

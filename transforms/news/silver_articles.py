@@ -1,5 +1,9 @@
 """Writes `silver/news_articles`: one row per article with the news-extract-v1 fields.
 
+Besides the contract fields: `org_details` (organisation, gazetteer key, its Land), `title`,
+`url`, `url_key`, `published_date`, `month` (event month, else publication month, else a month
+named in the dateline), `text_hash`, lineage. The text itself stays in bronze (join on `id`).
+
 Extraction runs inside Spark (`mapInPandas`): each Python worker extracts its partition's
 articles in Arrow batches; the driver only plans. Rows are MERGEd by `id`; an article whose
 normalised URL is already in silver under another id is a duplicate and is not added again.
@@ -39,7 +43,7 @@ EXTRACTED_SCHEMA = T.StructType([
     T.StructField("title", T.StringType()),
     T.StructField("url", T.StringType()),
     T.StructField("url_key", T.StringType()),
-    T.StructField("text", T.StringType()),
+    T.StructField("text_hash", T.StringType()),
     T.StructField("_source_file", T.StringType()),
     T.StructField("_batch_id", T.StringType()),
     T.StructField("extractor_version", T.StringType()),
@@ -52,6 +56,7 @@ def _extract_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame
     from transforms.news import dates
     from transforms.news.extract import extract_with_details
     from transforms.news.load import normalise_url
+    from transforms.news.text import stable_id
 
     for pdf in batches:
         out = []
@@ -71,7 +76,7 @@ def _extract_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame
                 "title": row["title"],
                 "url": row["url"],
                 "url_key": normalise_url(row["url"]),
-                "text": row["text"],
+                "text_hash": stable_id(row["text"] or ""),
                 "_source_file": row["_source_file"],
                 "_batch_id": row["_batch_id"],
                 "extractor_version": EXTRACTOR_VERSION,
@@ -98,5 +103,5 @@ def drop_known_urls(spark: SparkSession, config: LakeConfig, df: DataFrame) -> D
 def write(spark: SparkSession, config: LakeConfig, extracted: DataFrame) -> None:
     delta_io.merge(
         spark, extracted, config.table_path(catalog.SILVER_NEWS_ARTICLES), keys=["id"],
-        update_condition="NOT (s.text <=> t.text) OR NOT (s.extractor_version <=> t.extractor_version)",
+        update_condition="NOT (s.text_hash <=> t.text_hash) OR NOT (s.extractor_version <=> t.extractor_version)",
     )

@@ -100,19 +100,79 @@ def _compiled() -> tuple[re.Pattern, dict[str, tuple[str, float]], list[tuple[st
             groups[name] = (topic, w)
             parts.append(f"(?P<{name}>{rx})")
             each.append((name, topic, w, re.compile(rx)))
-    return re.compile(r"\b(?:" + "|".join(parts) + ")"), groups, each
+    by_char: dict[str, list] = {}
+    for item in each:
+        firsts = _first_chars(item[3].pattern)
+        for ch in (firsts if firsts is not None else ["*"]):
+            by_char.setdefault(ch, []).append(item)
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")"), groups, by_char
+
+
+def _first_chars(pattern: str) -> set[str] | None:
+    """Characters a match of `pattern` can start with (lower-case letters), None if unknown."""
+    try:
+        from re import _parser as sre_parse  # Python 3.11+
+    except ImportError:  # pragma: no cover
+        import sre_parse  # type: ignore[no-redef]
+    from re import _constants as c
+
+    def first(items) -> set[str] | None:
+        if not items:
+            return None
+        op, av = items[0]
+        if op is c.LITERAL:
+            return {chr(av)}
+        if op is c.SUBPATTERN:
+            return first(list(av[-1]))
+        if op is c.BRANCH:
+            out: set[str] = set()
+            for branch in av[1]:
+                f = first(list(branch))
+                if f is None:
+                    return None
+                out |= f
+            return out
+        if op is c.IN:
+            out = set()
+            for kind, val in av:
+                if kind is c.LITERAL:
+                    out.add(chr(val))
+                elif kind is c.RANGE and val[1] - val[0] < 300:
+                    out |= {chr(x) for x in range(val[0], val[1] + 1)}
+                else:
+                    return None
+            return out
+        return None
+
+    return first(list(sre_parse.parse(pattern)))
 
 
 def scores(text: str, title_end: int) -> dict[str, float]:
-    rx, groups, each = _compiled()
+    rx, groups, by_char = _compiled()
     low = text.lower()
     out: dict[str, float] = {}
+    anywhere = by_char.get("*", [])
     for m in rx.finditer(low):
-        factor = 2 if m.start() < title_end else 1
-        for name, topic, w, single in each:
-            if name == m.lastgroup or single.match(low, m.start()):
-                out[topic] = out.get(topic, 0.0) + w * factor
+        start = m.start()
+        factor = 2 if start < title_end else 1
+        # which keyword lists match here depends only on the next few characters: cache it
+        key = (m.lastgroup, low[start: start + _WINDOW])
+        credits = _CACHE.get(key)
+        if credits is None:
+            credits = [
+                (topic, w) for name, topic, w, single in by_char.get(low[start], []) + anywhere
+                if name == m.lastgroup or single.match(low, start)
+            ]
+            if len(_CACHE) > 50_000:
+                _CACHE.clear()
+            _CACHE[key] = credits
+        for topic, w in credits:
+            out[topic] = out.get(topic, 0.0) + w * factor
     return out
+
+
+_WINDOW = 48  # longer than any keyword (plus the character after it)
+_CACHE: dict[tuple[str, str], list[tuple[str, float]]] = {}
 
 
 def topics(text: str, title_end: int, funding_eur: float | None) -> list[str]:
