@@ -148,7 +148,8 @@ def event_date(text: str, published: str | None = None) -> str | None:
                 continue
         if not _valid(y, mo, d):
             continue
-        line_start = max(text.rfind("\n", 0, m.start()), max((s.end() for s in _SENT.finditer(text, 0, m.start())), default=0))
+        lo = max(0, m.start() - 300)  # bounded look-back: linear time on long texts
+        line_start = max(text.rfind("\n", lo, m.start()), max((s.end() for s in _SENT.finditer(text, lo, m.start())), default=lo))
         sentence = text[line_start: m.end() + 80]
         cue = bool(EVENT_CUE.search(text[line_start: m.start()])) or weekday is not None or bool(EVENT_CUE.search(sentence))
         found.append((cue, m.start(), dt.date(y, mo, d)))

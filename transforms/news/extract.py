@@ -6,6 +6,9 @@ import re
 from transforms.news import dates, language, money, orgs, places, topics
 from transforms.news.text import clean, headline, stable_id
 
+# News articles are a few kB; the extractor reads at most this much of a text so that a huge
+# input (a whole page dump) cannot stall a Spark task. The id still hashes the whole text.
+MAX_CHARS = 30_000
 FIELDS = ("id", "language", "states", "cities", "organizations", "funding_eur", "event_date", "topics")
 _AI_TERMS = re.compile(
     r"\bKI\b|\bAI\b|künstlich\w* Intelligenz|artificial intelligence|machine learning|maschinell\w* Lern|"
@@ -52,7 +55,7 @@ def extract_with_details(
     language: str | None = None,
 ) -> dict:
     """`extract_article` plus `org_details`: (organization, organization_key, land) per organisation."""
-    body = _drop_offtopic_tail(clean(text or ""))
+    body = _drop_offtopic_tail(clean((text or "")[:MAX_CHARS]))
     head = (title or "").strip()
     full = f"{head}\n{body}" if head and not body.startswith(head) else body
     title_end = len(head) if head and not body.startswith(head) else len(headline(body)) + (len(body) - len(body.lstrip()))

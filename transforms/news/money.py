@@ -77,7 +77,8 @@ def amounts(text: str, language: str) -> list[tuple[float, int]]:
 
 
 def _sentence_at(text: str, pos: int) -> str:
-    starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text, 0, pos)]
+    lo = max(0, pos - 400)  # bounded look-back: linear time on long texts
+    starts = [lo] + [m.end() for m in _SENTENCE_END.finditer(text, lo, pos)]
     start = starts[-1]
     m = _SENTENCE_END.search(text, pos)
     return text[start: m.start() if m else len(text)]
