@@ -1,0 +1,44 @@
+"""Where the lake lives and how Spark reaches it: read once at the edge, passed down as values."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def is_uri(location: str) -> bool:
+    """True for object-store roots such as ``s3://bucket/lake`` (anything with a scheme but file)."""
+    return "://" in location and not location.startswith("file://")
+
+
+@dataclass(frozen=True)
+class LakeConfig:
+    """The lake root (local folder or object-store URI) and the Spark master to run on."""
+
+    root: str
+    spark_master: str = "local[*]"
+    spark_conf: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, root: str | None = None) -> "LakeConfig":
+        """Build from `LAKEHOUSE_ROOT` (default: ``warehouse/`` in the checkout) and `SPARK_MASTER`."""
+        location = root or os.environ.get("LAKEHOUSE_ROOT") or str(PROJECT_ROOT / "warehouse")
+        if not is_uri(location):
+            location = str(Path(location.removeprefix("file://")).expanduser().resolve())
+        master = os.environ.get("SPARK_MASTER") or os.environ.get("LAKEHOUSE_SPARK_MASTER") or "local[*]"
+        return cls(root=location.rstrip("/"), spark_master=master)
+
+    def table_path(self, table: str) -> str:
+        """``<root>/<layer>/<name>`` for a contract table name such as ``gold/ai_adoption``."""
+        return f"{self.root}/{table}"
+
+    def path(self, *parts: str) -> str:
+        """A non-table location under the root (reports, geodata cache, serving catalog)."""
+        return "/".join([self.root, *parts])
+
+    @property
+    def is_local(self) -> bool:
+        return not is_uri(self.root)

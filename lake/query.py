@@ -1,0 +1,136 @@
+"""The read-only DuckDB query layer: how dashboards and reports see the lake.
+
+DuckDB reads Delta tables with the `delta` extension (shipped on PyPI as
+``duckdb-extension-delta``, loaded from the package, no download). The connection is opened on an
+empty database file in read-only mode, file access is confined to the lake root, the
+configuration is locked, and only single SELECT statements with bound parameters are executed.
+"""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import threading
+from typing import Any, Sequence
+
+import duckdb
+import pandas as pd
+
+from lake.config import PROJECT_ROOT, LakeConfig
+
+
+class ReadOnlyViolation(ValueError):
+    """A statement that is not a single SELECT was handed to the read-only layer."""
+
+
+def delta_extension_path() -> pathlib.Path:
+    """The delta extension binary bundled by the ``duckdb-extension-delta`` wheel."""
+    import duckdb_extension_delta
+
+    base = pathlib.Path(duckdb_extension_delta.__file__).parent / "extensions"
+    wanted = base / f"v{duckdb.__version__}" / "delta.duckdb_extension"
+    if wanted.exists():
+        return wanted
+    found = sorted(base.glob("*/delta.duckdb_extension"))
+    if not found:
+        raise RuntimeError(f"no delta extension in {base}; install duckdb-extension-delta=={duckdb.__version__}")
+    return found[-1]
+
+
+def _sql_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _empty_database_file(key: str) -> pathlib.Path:
+    """An empty DuckDB file to open read-only (DuckDB cannot open :memory: read-only).
+
+    One file per lake root: DuckDB shares one database instance per file within a process, and
+    the instance's (locked) configuration confines file access to that root.
+    """
+    import hashlib
+
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+    path = PROJECT_ROOT / ".cache" / "duckdb" / f"readonly-{duckdb.__version__}-{digest}.duckdb"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+        duckdb.connect(str(tmp)).close()
+        tmp.replace(path)
+    return path
+
+
+_BASE_CONNECTIONS: dict[str, duckdb.DuckDBPyConnection] = {}
+_BASE_LOCK = threading.Lock()
+
+
+def _base_connection(config: LakeConfig, extra_allowed: Sequence[str]) -> duckdb.DuckDBPyConnection:
+    """The process's configured read-only database for this lake root (created once)."""
+    allowed = [config.root, *extra_allowed] if config.is_local else []
+    key = "|".join([config.root, *extra_allowed])
+    with _BASE_LOCK:
+        con = _BASE_CONNECTIONS.get(key)
+        if con is None:
+            con = duckdb.connect(str(_empty_database_file(key)), read_only=True)
+            con.execute(f"LOAD {_sql_literal(str(delta_extension_path()))}")
+            if allowed:
+                con.execute(f"SET allowed_directories=[{', '.join(_sql_literal(a) for a in allowed)}]")
+                con.execute("SET enable_external_access=false")
+            con.execute("SET lock_configuration=true")
+            _BASE_CONNECTIONS[key] = con
+        return con
+
+
+class LakeQuery:
+    """Read-only SQL over the lake's Delta tables.
+
+    ``scan("gold/ai_adoption")`` gives the FROM-clause for a table (optionally at a past
+    ``version``); ``sql(query, params)`` runs one parameterised SELECT and returns a DataFrame.
+    """
+
+    def __init__(self, config: LakeConfig | None = None, extra_allowed: Sequence[str] = ()) -> None:
+        self.config = config or LakeConfig.from_env()
+        self._lock = threading.Lock()
+        self._con = _base_connection(self.config, extra_allowed).cursor()
+
+    def table_path(self, table: str) -> str:
+        return self.config.table_path(table)
+
+    def exists(self, table: str) -> bool:
+        """True when the table has a Delta log (a committed version)."""
+        if self.config.is_local:
+            return (pathlib.Path(self.table_path(table)) / "_delta_log").is_dir()
+        try:
+            self.sql(f"SELECT 1 FROM {self.scan(table)} LIMIT 0")
+            return True
+        except duckdb.Error:
+            return False
+
+    def scan(self, table: str, version: int | None = None) -> str:
+        """FROM-clause fragment reading a contract table, e.g. ``delta_scan('<root>/gold/x')``."""
+        from lake.catalog import TABLES
+
+        if table not in TABLES:
+            raise KeyError(f"unknown lake table {table!r}")
+        source = _sql_literal(self.table_path(table))
+        if version is None:
+            return f"delta_scan({source})"
+        return f"delta_scan({source}, version => {int(version)})"
+
+    def sql(self, query: str, params: Sequence[Any] | dict[str, Any] | None = None) -> pd.DataFrame:
+        """Run one SELECT (parameters bound, never formatted in) and return its rows."""
+        statements = duckdb.extract_statements(query)
+        if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
+            raise ReadOnlyViolation("only a single SELECT statement may run on the read-only lake connection")
+        with self._lock:
+            return self._con.execute(query, params or []).df()
+
+    def version(self, table: str) -> int | None:
+        """The latest Delta version of a table, read from its log (None when absent)."""
+        if not self.config.is_local:
+            return None
+        log_dir = pathlib.Path(self.table_path(table)) / "_delta_log"
+        versions = [int(p.stem) for p in log_dir.glob("*.json") if p.stem.isdigit()]
+        return max(versions) if versions else None
+
+    def close(self) -> None:
+        self._con.close()

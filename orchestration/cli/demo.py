@@ -1,0 +1,98 @@
+"""`lakehouse demo`: sample data -> every asset materialized -> dashboard and Dagster UI served."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from lake.config import PROJECT_ROOT, LakeConfig
+
+DEMO_ROWS = 20_000
+DEMO_SEED = 2025
+
+
+def _landing() -> Path:
+    return Path(os.environ.get("LAKEHOUSE_LANDING") or PROJECT_ROOT / "landing")
+
+
+def prepare_sample_data(landing: Path) -> list[Path]:
+    """Generate the demo survey export once; a second run reuses it."""
+    from samples.survey_generator import generate_survey
+
+    survey_dir = landing / "survey"
+    target = survey_dir / f"demo_survey_seed{DEMO_SEED}.csv"
+    if not target.exists():
+        survey_dir.mkdir(parents=True, exist_ok=True)
+        generate_survey(out=target, rows=DEMO_ROWS, seed=DEMO_SEED, messy=False, fmt="csv")
+    return sorted(p for p in survey_dir.iterdir() if p.is_file())
+
+
+def _wait_http(url: str, timeout: float) -> bool:
+    import urllib.request
+
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return True
+        except Exception:
+            time.sleep(1)
+    return False
+
+
+def register(main: click.Group, generate: click.Group) -> None:
+    @main.command("demo")
+    @click.option("--no-serve", is_flag=True, help="Build everything, print where things are, and exit.")
+    @click.option("--dashboard-port", type=int, default=8501, show_default=True)
+    @click.option("--dagster-port", type=int, default=3000, show_default=True)
+    def demo(no_serve: bool, dashboard_port: int, dagster_port: int) -> None:
+        """Generate sample data, materialize every asset, serve dashboard and Dagster UI."""
+        from orchestration.cli._dagster import ensure_dagster_home, materialize
+        from orchestration.cli.dashboard import streamlit_command
+
+        config = LakeConfig.from_env()
+        landing = _landing()
+        os.environ.setdefault("LAKEHOUSE_LANDING", str(landing))
+        files = prepare_sample_data(landing)
+        click.echo(f"Sample data: {', '.join(str(f) for f in files)}")
+        started = time.time()
+        materialize()
+        click.echo(f"Lake root: {config.root} (all assets materialized in {time.time() - started:.0f}s)")
+        dagster_home = ensure_dagster_home()
+        dash_url = f"http://127.0.0.1:{dashboard_port}"
+        ui_url = f"http://127.0.0.1:{dagster_port}"
+        if no_serve:
+            click.echo(f"Dashboard: run `lakehouse dashboard --port {dashboard_port}`, then open {dash_url}")
+            click.echo(f"Dagster UI: run `dagster dev -p {dagster_port}` in {PROJECT_ROOT}, then open {ui_url}")
+            return
+        env = os.environ.copy()
+        procs = [
+            subprocess.Popen(streamlit_command("127.0.0.1", dashboard_port), env=env, cwd=PROJECT_ROOT),
+            subprocess.Popen(
+                [sys.executable, "-m", "dagster", "dev", "-h", "127.0.0.1", "-p", str(dagster_port)],
+                env={**env, "DAGSTER_HOME": str(dagster_home)}, cwd=PROJECT_ROOT,
+            ),
+        ]
+        _wait_http(dash_url, 60)
+        _wait_http(ui_url, 120)
+        click.echo(f"\nDashboard:  {dash_url}\nDagster UI: {ui_url}\nPress Ctrl+C to stop.")
+        try:
+            while all(p.poll() is None for p in procs):
+                time.sleep(1)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            for p in procs:
+                if p.poll() is None:
+                    p.send_signal(signal.SIGINT)
+            for p in procs:
+                try:
+                    p.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    p.kill()

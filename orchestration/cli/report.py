@@ -1,0 +1,13 @@
+"""`lakehouse report` (placeholder until its issue lands)."""
+
+from __future__ import annotations
+
+import click
+
+
+def register(main: click.Group, generate: click.Group) -> None:
+    @main.command("report", context_settings={"ignore_unknown_options": True})
+    @click.argument("args", nargs=-1)
+    def _placeholder(args: tuple[str, ...]) -> None:
+        """Not available yet in this version."""
+        raise click.ClickException("'lakehouse report' is not implemented yet")

@@ -1,0 +1,42 @@
+"""Shared fixtures: one SparkSession (with Delta) for the whole test session; temporary lakes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("LAKEHOUSE_SPARK_LOG_LEVEL", "ERROR")
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """The one SparkSession of the test run (Spark starts in 5-10 s; never start another)."""
+    from lake.spark import get_spark
+
+    session = get_spark(
+        master="local[2]",
+        app_name="lakehouse-tests",
+        extra_conf={"spark.sql.shuffle.partitions": "2", "spark.driver.memory": "2g"},
+    )
+    yield session
+    session.stop()
+
+
+@pytest.fixture()
+def lake_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh lake root, also exported as LAKEHOUSE_ROOT for code that reads the environment."""
+    root = tmp_path / "lake"
+    root.mkdir()
+    monkeypatch.setenv("LAKEHOUSE_ROOT", str(root))
+    return root
+
+
+SURVEY_HEADER = "response_id;wave;submitted_at;ags;nace_section;employees;uses_ai;tech_generative;barrier_cost;weight;contact_email;comment"
+
+
+def write_small_export(path: Path, rows: list[str]) -> Path:
+    """Write a `;`-separated UTF-8 survey export with the given data lines."""
+    path.write_text("\n".join([SURVEY_HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
