@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -21,16 +23,43 @@ def _landing() -> Path:
     return Path(os.environ.get("LAKEHOUSE_LANDING") or PROJECT_ROOT / "landing")
 
 
+SAMPLE_NEWS = Path(__file__).resolve().parents[2] / "samples" / "news"
+
+
 def prepare_sample_data(landing: Path) -> list[Path]:
-    """Generate the demo survey export once; a second run reuses it."""
+    """Generate the demo survey export and copy the sample news once; a second run reuses them."""
     from samples.survey_generator import generate_survey
 
-    survey_dir = landing / "survey"
+    survey_dir, news_dir = landing / "survey", landing / "news"
     target = survey_dir / f"demo_survey_seed{DEMO_SEED}.csv"
     if not target.exists():
         survey_dir.mkdir(parents=True, exist_ok=True)
         generate_survey(out=target, rows=DEMO_ROWS, seed=DEMO_SEED, messy=False, fmt="csv")
-    return sorted(p for p in survey_dir.iterdir() if p.is_file())
+    news_dir.mkdir(parents=True, exist_ok=True)
+    for article in sorted(SAMPLE_NEWS.glob("*.txt")):
+        if not (news_dir / article.name).exists():
+            shutil.copyfile(article, news_dir / article.name)
+    return sorted(p for d in (survey_dir, news_dir) for p in d.iterdir() if p.is_file())
+
+
+def _state_file(config: LakeConfig) -> Path:
+    return Path(config.root) / "_demo_state.json"
+
+
+def _landing_state(files: list[Path]) -> list[list]:
+    return [[str(f), f.stat().st_size, int(f.stat().st_mtime)] for f in files]
+
+
+def lake_is_current(config: LakeConfig, files: list[Path]) -> bool:
+    """True when every gold table exists and the landing files are those of the last demo build."""
+    from lake import catalog
+
+    if not config.is_local or not _state_file(config).exists():
+        return False
+    gold = [t for t in catalog.TABLES if t.startswith("gold/")]
+    if not all((Path(config.table_path(t)) / "_delta_log").is_dir() for t in gold):
+        return False
+    return json.loads(_state_file(config).read_text()) == _landing_state(files)
 
 
 def _wait_http(url: str, timeout: float) -> bool:
@@ -61,9 +90,14 @@ def register(main: click.Group, generate: click.Group) -> None:
         os.environ.setdefault("LAKEHOUSE_LANDING", str(landing))
         files = prepare_sample_data(landing)
         click.echo(f"Sample data: {', '.join(str(f) for f in files)}")
-        started = time.time()
-        materialize()
-        click.echo(f"Lake root: {config.root} (all assets materialized in {time.time() - started:.0f}s)")
+        if lake_is_current(config, files):
+            click.echo(f"Lake root: {config.root} (up to date with the landing folder; nothing to rebuild)")
+        else:
+            started = time.time()
+            materialize()
+            if config.is_local:
+                _state_file(config).write_text(json.dumps(_landing_state(files)))
+            click.echo(f"Lake root: {config.root} (all assets materialized in {time.time() - started:.0f}s)")
         dagster_home = ensure_dagster_home()
         dash_url = f"http://127.0.0.1:{dashboard_port}"
         ui_url = f"http://127.0.0.1:{dagster_port}"
