@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import dagster as dg
 
+from orchestration.assets import geo as geo_assets
 from orchestration.assets import news as news_assets
 from orchestration.assets import survey as survey_assets
 from orchestration.resources import default_resources
 
-ASSET_MODULES = [survey_assets, news_assets]
+ASSET_MODULES = [survey_assets, news_assets, geo_assets]
 
 
 def _collect(name: str) -> list:
