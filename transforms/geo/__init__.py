@@ -1,0 +1,1 @@
+"""Official district boundaries: download, reconcile (Eisenach -> Wartburgkreis), cache."""
