@@ -5,12 +5,34 @@ resource annotations at definition time.
 """
 
 
+from pathlib import Path
+
 import dagster as dg
 
 import transforms.news  # noqa: F401  (Spark's Python workers use this interpreter)
-from lake import catalog
+from lake import catalog, delta_io
+from orchestration.partitions import file_day, news_days
 from orchestration.resources import LakeResource, LandingResource, SparkResource
 from transforms.news import jobs
+from transforms.news.load import SUPPORTED
+
+# Partitioned by landing day; a backfill of a range of days is one run.
+PARTITIONED = dict(partitions_def=news_days, backfill_policy=dg.BackfillPolicy.single_run())
+
+
+def _landing_files_of(context: dg.AssetExecutionContext, spark, lake_config, folder: Path) -> list[str]:
+    """Landing news files that arrived on the run's days and are not in bronze yet."""
+    if not folder.is_dir():
+        return []
+    days = set(context.partition_keys) if context.has_partition_key_range or context.has_partition_key else None
+    files = sorted(f for f in folder.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED)
+    if days is not None:
+        files = [f for f in files if file_day(f) in days]
+    path = lake_config.table_path(catalog.BRONZE_NEWS_ARTICLES)
+    if files and delta_io.exists(spark, path):
+        seen = {r[0] for r in delta_io.read(spark, path).select("_source_file").distinct().collect()}
+        files = [f for f in files if str(f) not in seen]
+    return [str(f) for f in files]
 
 
 class NewsIngestConfig(dg.Config):
@@ -25,6 +47,7 @@ class NewsIngestConfig(dg.Config):
     key_prefix=["bronze"],
     name="news_articles",
     group_name="bronze",
+    **PARTITIONED,
     description=catalog.TABLES[catalog.BRONZE_NEWS_ARTICLES].description,
 )
 def bronze_news_articles(
@@ -34,7 +57,7 @@ def bronze_news_articles(
     spark: SparkResource,
     landing: LandingResource,
 ) -> dg.MaterializeResult:
-    sources = config.sources or [str(landing.news_dir())]
+    sources = config.sources or _landing_files_of(context, spark.session(), lake.config, landing.news_dir())
     summary = jobs.ingest_bronze(spark.session(), lake.config, sources,
                                  timeout=config.timeout_seconds, retries=config.retries)
     for reason in summary.reject_reasons:
@@ -51,6 +74,7 @@ def bronze_news_articles(
     key_prefix=["silver"],
     name="news_articles",
     group_name="silver",
+    **PARTITIONED,
     deps=[bronze_news_articles],
     description=catalog.TABLES[catalog.SILVER_NEWS_ARTICLES].description,
 )
@@ -63,6 +87,7 @@ def silver_news_articles(lake: LakeResource, spark: SparkResource) -> dg.Materia
     key_prefix=["silver"],
     name="news_org_mentions",
     group_name="silver",
+    **PARTITIONED,
     deps=[silver_news_articles],
     description=catalog.TABLES[catalog.SILVER_NEWS_ORG_MENTIONS].description,
 )
@@ -74,6 +99,7 @@ def silver_news_org_mentions(lake: LakeResource, spark: SparkResource) -> dg.Mat
     key_prefix=["gold"],
     name="news_activity",
     group_name="gold",
+    **PARTITIONED,
     deps=[silver_news_articles],
     description=catalog.TABLES[catalog.GOLD_NEWS_ACTIVITY].description,
 )

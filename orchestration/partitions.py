@@ -1,0 +1,121 @@
+"""Partitions of the lake's assets: survey by wave (calendar quarter), news by landing day.
+
+Survey waves are static quarter keys `YYYY-Qn` (the contract's wave format) from
+`FIRST_WAVE_YEAR` up to the end of next year, so that partition ranges (`--partition-range
+2024-Q1...2025-Q4`) are ordered like time and a backfill of a range is one run.
+
+News partitions are days (UTC): the day a news file arrived in the landing folder (its
+modification time). Both are cheap to derive from a file, which is what the landing sensor does.
+"""
+
+import csv
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+import dagster as dg
+
+FIRST_WAVE_YEAR = 2020
+NEWS_START_DATE = "2024-01-01"
+WAVE_RE = re.compile(r"^\s*(\d{4})-Q([1-4])\s*$")
+
+
+def quarter_keys(first_year: int = FIRST_WAVE_YEAR, last_year: int | None = None) -> list[str]:
+    """`YYYY-Qn` from the first year to the end of `last_year` (default: next calendar year)."""
+    last_year = last_year or dt.date.today().year + 1
+    return [f"{y}-Q{q}" for y in range(first_year, last_year + 1) for q in range(1, 5)]
+
+
+survey_waves = dg.StaticPartitionsDefinition(quarter_keys())
+news_days = dg.DailyPartitionsDefinition(start_date=NEWS_START_DATE, end_offset=1)
+
+
+def wave_of(day: dt.date) -> str:
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def previous_wave(day: dt.date) -> str:
+    """The quarter that ended before the quarter of `day` (the wave to finish at quarter end)."""
+    first_of_quarter = dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    return wave_of(first_of_quarter - dt.timedelta(days=1))
+
+
+def normalise_wave(text: str | None) -> str | None:
+    """`2025-Q3` for a valid wave value (surrounding blanks ignored), else None."""
+    m = WAVE_RE.match(text or "")
+    return f"{m.group(1)}-Q{m.group(2)}" if m else None
+
+
+class WaveScanError(ValueError):
+    """A survey file whose waves cannot be read (not CSV/XLSX, no `wave` column, no valid wave)."""
+
+
+def _csv_rows(path: Path):
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes almost anything
+        raise WaveScanError(f"{path.name}: neither UTF-8 nor Windows-1252")
+    try:
+        dialect = csv.Sniffer().sniff(text[:20000], delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    return csv.reader(io.StringIO(text), dialect)
+
+
+def _xlsx_rows(path: Path):
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # zip/xml errors of a broken workbook
+        raise WaveScanError(f"{path.name}: not a readable XLSX workbook ({exc})") from exc
+    try:
+        for row in book.worksheets[0].iter_rows(values_only=True):
+            yield ["" if v is None else str(v) for v in row]
+    finally:
+        book.close()
+
+
+def survey_file_waves(path: Path) -> list[str]:
+    """The valid waves of a survey export, read with the standard library only (no Spark).
+
+    Reads just the `wave` column; rows with an invalid wave are left to the pipeline (they become
+    reject rows), but a file without any valid wave cannot be assigned to a partition.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        rows = _csv_rows(path)
+    elif suffix == ".xlsx":
+        rows = _xlsx_rows(path)
+    else:
+        raise WaveScanError(f"{path.name}: not a survey export (.csv or .xlsx)")
+    waves: set[str] = set()
+    column = None
+    for row in rows:
+        if column is None:
+            header = [c.strip().lower() for c in row]
+            if not any(header):
+                continue
+            if "wave" not in header:
+                raise WaveScanError(f"{path.name}: no 'wave' column in the header {row!r}")
+            column = header.index("wave")
+            continue
+        if column < len(row):
+            wave = normalise_wave(row[column])
+            if wave:
+                waves.add(wave)
+    if not waves:
+        raise WaveScanError(f"{path.name}: no row with a valid wave (YYYY-Qn)")
+    return sorted(waves)
+
+
+def file_day(path: Path) -> str:
+    """The news partition of a landing file: the UTC day of its modification time."""
+    return dt.datetime.fromtimestamp(Path(path).stat().st_mtime, tz=dt.timezone.utc).strftime("%Y-%m-%d")
