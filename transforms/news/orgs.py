@@ -29,10 +29,10 @@ PATTERNS = [
     rf"(?:{UP}\w*(?:ische[nrs]?|ische|er)\s+)?(?:Bundes|Staats|Landes)?[Mm]inisterium\s+(?:für|des|der)\s+{_MINISTRY_FIELDS}",
     rf"{UP}\w*(?:ische[nrs]?|ische|er)\s+Staatskanzlei",
     # English ministries / chancelleries
-    rf"(?:{CAPW}\s+){{0,2}}Ministry\s+(?:of|for)\s+(?:the\s+)?{CAPW}(?:(?:,\s+|\s+and\s+(?:the\s+)?){CAPW})*",
+    rf"(?:{CAPW}\s+){{0,2}}Ministry\s+(?:of|for)\s+(?:the\s+)?{CAPW}(?:\s+{CAPW})*(?:(?:,\s+|\s+and\s+(?:the\s+)?){CAPW}(?:\s+{CAPW})*)*",
     rf"{CAPW}\s+State\s+Chancellery",
     # universities and hospitals
-    rf"(?:(?:{CAPW}-)|(?:Technische|Freie|Leibniz|Medizinische)\s+)?(?:Universität|Universitätsklinikum|Uniklinikum|Hochschule|Fachhochschule|Klinikum|TU|FH|HTW)\s+{CAP}(?:\s+{CAP}){{0,4}}",
+    rf"(?:(?:{CAPW}-)|(?:Technische|Freie|Leibniz|Medizinische)\s+)?(?:Universität|Universitätsklinikums?|Uniklinikums?|Hochschule|Fachhochschule|Klinikums?|TU|FH|HTW)\s+{CAP}(?:\s+{CAP}){{0,4}}",
     rf"(?:{CAPW}\s+){{0,2}}University(?:\s+Hospital)?(?:\s+(?:of|for)\s+(?:Applied\s+Sciences|Technology|{CAPW})(?:\s+{CAPW})?)?",
     # research institutes, centres, Fraunhofer / Max Planck / Leibniz / Helmholtz
     rf"Fraunhofer[- ](?:Institut(?:e)?\s+(?:für|for)\s+{CAPW}(?:\s+(?:und|and)?\s*{CAPW})*|[A-Z]{{2,6}}(?:-[A-Z][a-z]+)?)",
@@ -43,7 +43,8 @@ PATTERNS = [
     rf"(?:IHK|Handwerkskammer|Industrie- und Handelskammer)(?:\s+{CAPW}){{1,2}}(?:\s+zu\s+{CAPW})?",
     rf"Mittelstand[- ]Digital[- ]Zentrum?s?\s+{CAPW}",
     rf"{UP}\w*(?:e|er|en)\s+Aufbaubank",
-    rf"(?:Stadtverwaltung|Landeshauptstadt|Stadtrat)\s+{CAPW}",
+    rf"(?:Stadtverwaltung|Landeshauptstadt|Stadtrat|Stadt|City of)\s+{CAPW}",
+    rf"(?:{UP}\w*-)+(?:Institut|Zentrum)(?![\w-])",
     # companies and associations
     rf"(?:[A-ZÄÖÜ0-9][\w&.+-]*\s+){{1,3}}(?:GmbH(?:\s*&\s*Co\.\s*KG)?|AG|SE|KGaA|e\.\s?V\.|Inc\.|Ltd\.?|LLC)(?!\w)",
 ]
@@ -57,7 +58,7 @@ def _gazetteer_regex() -> re.Pattern:
 
 # every pattern contains one of these words; texts without any skip the patterns
 _PATTERN_KEYWORDS = re.compile(
-    r"inisteri|Ministry|Staatskanzlei|Chancellery|Universit|Uniklinik|Hochschule|Klinikum|TU |FH |HTW |"
+    r"Stadt|City of|inisteri|Ministry|Staatskanzlei|Chancellery|Universit|Uniklinik|Hochschule|Klinikum|TU |FH |HTW |"
     r"Fraunhofer|Institut|Zentrum|Center|Centre|IHK|Handwerkskammer|Handelskammer|Mittelstand|"
     r"Aufbaubank|Stadtverwaltung|Landeshauptstadt|Stadtrat|GmbH|AG\b|SE\b|KGaA|e\.\s?V\.|Inc\.|Ltd|LLC"
 )
@@ -110,7 +111,9 @@ def find(text: str, gazetteer_matches=None) -> list[tuple[int, str, str, str | N
     taken = [(s, e) for s, e, *_ in spans]
     for m in (_pattern_regex().finditer(text) if _PATTERN_KEYWORDS.search(text) else ()):
         raw = m.group(0)
-        surface = re.sub(r"\bZentrums\b", "Zentrum", _trim(raw))
+        surface = re.sub(r"\b(Zentrum|Universitätsklinikum|Uniklinikum|Klinikum)s\b", r"\1", _trim(raw))
+        if re.match(r"(?:Stadt|City of) ", surface) and place_lookup(surface.split()[-1]) is None:
+            continue
         if len(surface) < 4 or " " not in surface and "-" not in surface:
             continue
         start = m.start() + raw.find(surface.split()[0]) if surface else m.start()
@@ -163,9 +166,18 @@ def find_with_mentions(text: str):
     return find(text, gaz), [(m.start(), known[m.group(0)].land) for m in gaz]
 
 
+@lru_cache(maxsize=1)
+def _known_by_inflection() -> dict[str, str]:
+    known, _ = organizations()
+    return {_inflection_key(surface): org.canonical for surface, org in known.items()}
+
+
 def canonical_key(surface: str) -> str:
-    """Key to compare organisations across spellings (used by the scorer)."""
+    """Key to compare organisations across spellings and German cases (used by the scorer)."""
     known, _ = organizations()
     if surface in known:
         return "gaz:" + known[surface].canonical
-    return _inflection_key(surface)
+    key = _inflection_key(surface)
+    if key in _known_by_inflection():
+        return "gaz:" + _known_by_inflection()[key]
+    return key
