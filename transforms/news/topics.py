@@ -35,7 +35,7 @@ KEYWORDS: dict[str, tuple[float, list[tuple[str, float]]]] = {
          r"start-?ups?\b|handwerk\w*|betriebe\w*|unternehmerinnen|unternehmer\b|family-owned|"
          r"firmen\b|small companies|small firms|companies adopt\w*|unternehmen\b", 1),
     ]),
-    "research": (3, [
+    "research": (2.5, [
         (r"forschung\w*|forscher\w*|forschende\w*|research\w*|wissenschaftler\w*|scientists?\b|"
          r"studie\b|study\b|studies\b|publikation\w*|paper\b|institut\w*|labor\b|laboratory|"
          r"professur\w*|promo\w*|doctoral|exzellenz\w*|excellence|kompetenzzent\w*|competence cent\w*|"
