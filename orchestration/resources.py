@@ -1,4 +1,9 @@
-"""Dagster resources: the one place where configuration (env variables) enters the pipeline."""
+"""Dagster resources: the one place where configuration (env variables) enters the pipeline.
+
+Every value is optional and falls back to an environment variable, then to a folder in the
+checkout, so `dagster dev` works with no flags and production sets only env variables:
+LAKEHOUSE_ROOT, SPARK_MASTER, LAKEHOUSE_LANDING, LAKEHOUSE_PII_SALT.
+"""
 
 
 import os
@@ -30,6 +35,20 @@ class SparkResource(dg.ConfigurableResource):
         return get_spark(master=self.master)
 
 
+class DuckDBResource(dg.ConfigurableResource):
+    """Read-only DuckDB over the lake (`lake.query.LakeQuery`): what asset checks read with.
+
+    `root` if set, else `LAKEHOUSE_ROOT`, else `warehouse/`; the same resolution as `LakeResource`.
+    """
+
+    root: str | None = None
+
+    def query(self):
+        from lake.query import LakeQuery
+
+        return LakeQuery(LakeConfig.from_env(self.root))
+
+
 class LandingResource(dg.ConfigurableResource):
     """Folder where new survey exports (`survey/`) and news files (`news/`) are dropped."""
 
@@ -44,6 +63,9 @@ class LandingResource(dg.ConfigurableResource):
 
     def news_dir(self) -> Path:
         return self.path / "news"
+
+    def quarantine_dir(self) -> Path:
+        return self.path / "quarantine"
 
 
 class PrivacyResource(dg.ConfigurableResource):
@@ -60,6 +82,7 @@ def default_resources() -> dict[str, dg.ConfigurableResource]:
     return {
         "lake": LakeResource(),
         "spark": SparkResource(),
+        "duckdb": DuckDBResource(),
         "landing": LandingResource(),
         "privacy": PrivacyResource(),
     }
