@@ -37,6 +37,44 @@ def delta_extension_path() -> pathlib.Path:
     return found[-1]
 
 
+def httpfs_extension_path() -> pathlib.Path:
+    """The httpfs extension (S3 reads) bundled by the ``duckdb-extension-httpfs`` wheel."""
+    import duckdb_extension_httpfs
+
+    base = pathlib.Path(duckdb_extension_httpfs.__file__).parent / "extensions"
+    wanted = base / f"v{duckdb.__version__}" / "httpfs.duckdb_extension"
+    if wanted.exists():
+        return wanted
+    found = sorted(base.glob("*/httpfs.duckdb_extension"))
+    if not found:
+        raise RuntimeError(f"no httpfs extension in {base}; install duckdb-extension-httpfs=={duckdb.__version__}")
+    return found[-1]
+
+
+def _s3_secret_sql(env: dict[str, str] | None = None) -> str:
+    """A temporary DuckDB S3 secret from the same variables Spark's S3A uses (see lake.spark.s3_conf).
+
+    Credentials come from the environment only and exist only inside this connection.
+    """
+    env = dict(os.environ if env is None else env)
+    parts = ["TYPE s3"]
+    if env.get("AWS_ACCESS_KEY_ID"):
+        parts += [f"KEY_ID {_sql_literal(env['AWS_ACCESS_KEY_ID'])}",
+                  f"SECRET {_sql_literal(env.get('AWS_SECRET_ACCESS_KEY', ''))}"]
+        if env.get("AWS_SESSION_TOKEN"):
+            parts.append(f"SESSION_TOKEN {_sql_literal(env['AWS_SESSION_TOKEN'])}")
+    else:
+        parts.append("PROVIDER credential_chain")
+    parts.append(f"REGION {_sql_literal(env.get('AWS_REGION') or env.get('AWS_DEFAULT_REGION') or 'us-east-1')}")
+    endpoint = env.get("LAKEHOUSE_S3_ENDPOINT") or env.get("AWS_ENDPOINT_URL")
+    if endpoint:
+        host = endpoint.split("://", 1)[-1].rstrip("/")
+        parts += [f"ENDPOINT {_sql_literal(host)}", f"USE_SSL {str(endpoint.startswith('https://')).lower()}"]
+    path_style = env.get("LAKEHOUSE_S3_PATH_STYLE", "true" if endpoint else "false").lower() == "true"
+    parts.append(f"URL_STYLE {_sql_literal('path' if path_style else 'vhost')}")
+    return f"CREATE OR REPLACE TEMPORARY SECRET lake_s3 ({', '.join(parts)})"
+
+
 def _sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -72,6 +110,9 @@ def _base_connection(config: LakeConfig, extra_allowed: Sequence[str]) -> duckdb
         if con is None:
             con = duckdb.connect(str(_empty_database_file(key)), read_only=True)
             con.execute(f"LOAD {_sql_literal(str(delta_extension_path()))}")
+            if config.root.startswith(("s3://", "s3a://")):
+                con.execute(f"LOAD {_sql_literal(str(httpfs_extension_path()))}")
+                con.execute(_s3_secret_sql())
             if allowed:
                 con.execute(f"SET allowed_directories=[{', '.join(_sql_literal(a) for a in allowed)}]")
                 con.execute("SET enable_external_access=false")
