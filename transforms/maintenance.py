@@ -1,0 +1,169 @@
+"""Delta table maintenance: OPTIMIZE (compaction + Z-order) and VACUUM with a safe retention.
+
+Why these layouts (docs/scaling.md has the long form):
+
+- Every dashboard query reads a gold table filtered by ``wave`` and ``land`` (then ``ags``,
+  ``nace_section`` or ``size_class`` null / not null). Gold tables hold thousands of rows, so
+  partitioning them would only make many tiny files; one compacted file Z-ordered by
+  ``(wave, land)`` lets DuckDB skip row groups by min/max statistics.
+- ``silver/survey_responses`` (millions of rows) is read whole by the gold refresh and MERGEd by
+  ``(wave, response_id)`` for every new wave: Z-order by ``(wave, response_id)`` keeps one wave's
+  rows in few files, so a late wave's MERGE rewrites few files.
+- Bronze is append-only and read whole: compaction only.
+- ``gold/news_activity`` is filtered by ``month`` and ``land``.
+
+VACUUM deletes files no longer referenced by the table *and* older than the retention. Readers of
+old versions (time travel, a long-running query that started before an OPTIMIZE) need those
+files, so the retention is never below Delta's own default of 168 hours (7 days) unless a caller
+explicitly asks for it (tests).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass
+from typing import Sequence
+
+from pyspark.sql import SparkSession
+
+from lake import catalog, delta_io
+from lake.config import LakeConfig
+
+SAFE_RETENTION_HOURS = 168
+
+# Table -> Z-order columns (empty = compaction only), chosen from the read patterns above.
+ZORDER_BY: dict[str, tuple[str, ...]] = {
+    catalog.BRONZE_SURVEY_RESPONSES: (),
+    catalog.BRONZE_NEWS_ARTICLES: (),
+    catalog.SILVER_DISTRICTS: (),
+    catalog.SILVER_SURVEY_RESPONSES: ("wave", "response_id"),
+    catalog.SILVER_SURVEY_REJECTS: (),
+    catalog.SILVER_NEWS_ARTICLES: (),
+    catalog.SILVER_NEWS_ORG_MENTIONS: (),
+    catalog.GOLD_AI_ADOPTION: ("wave", "land"),
+    catalog.GOLD_AI_TECHNOLOGIES: ("wave", "land"),
+    catalog.GOLD_AI_BARRIERS: ("wave", "land"),
+    catalog.GOLD_NEWS_ACTIVITY: ("month", "land"),
+}
+
+
+@dataclass
+class MaintenanceResult:
+    table: str
+    files_before: int
+    files_after: int
+    zorder_by: list[str]
+    files_removed_by_optimize: int
+    files_added_by_optimize: int
+    files_deleted_by_vacuum: int
+    seconds: float
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def active_files(spark: SparkSession, path: str) -> int:
+    """Number of data files in the table's current version."""
+    from delta.tables import DeltaTable
+
+    return int(DeltaTable.forPath(spark, path).detail().select("numFiles").first()[0])
+
+
+def optimize(spark: SparkSession, path: str, zorder_by: Sequence[str] = ()) -> dict[str, int]:
+    """Compact small files (and cluster by ``zorder_by``) in one commit; returns Delta's metrics."""
+    from delta.tables import DeltaTable
+
+    builder = DeltaTable.forPath(spark, path).optimize()
+    existing = set(delta_io.read(spark, path).columns)
+    columns = [c for c in zorder_by if c in existing]
+    result = builder.executeZOrderBy(*columns) if columns else builder.executeCompaction()
+    metrics = result.select("metrics.numFilesAdded", "metrics.numFilesRemoved").first()
+    return {"files_added": int(metrics[0] or 0), "files_removed": int(metrics[1] or 0)}
+
+
+def vacuum(
+    spark: SparkSession,
+    path: str,
+    retention_hours: float = SAFE_RETENTION_HOURS,
+    allow_short_retention: bool = False,
+) -> int:
+    """Delete unreferenced files older than ``retention_hours``; returns how many were deleted.
+
+    A retention below 168 h breaks time travel and concurrent readers, so it needs
+    ``allow_short_retention=True`` (Delta's own safety check is lifted only for that call).
+    """
+    from delta.tables import DeltaTable
+
+    if retention_hours < SAFE_RETENTION_HOURS and not allow_short_retention:
+        raise ValueError(
+            f"VACUUM retention {retention_hours} h is below the safe minimum of {SAFE_RETENTION_HOURS} h; "
+            "readers of older versions would lose their files"
+        )
+    before = _data_files_on_disk(spark, path)
+    check_key = "spark.databricks.delta.retentionDurationCheck.enabled"
+    previous = spark.conf.get(check_key, "true")
+    if retention_hours < SAFE_RETENTION_HOURS:
+        spark.conf.set(check_key, "false")
+    try:
+        DeltaTable.forPath(spark, path).vacuum(float(retention_hours))
+    finally:
+        spark.conf.set(check_key, previous)
+    return max(0, before - _data_files_on_disk(spark, path))
+
+
+def _data_files_on_disk(spark: SparkSession, path: str) -> int:
+    """Parquet files under the table folder (any file system Hadoop can list, including s3a)."""
+    jvm = spark.sparkContext._jvm
+    hpath = jvm.org.apache.hadoop.fs.Path(path)
+    fs = hpath.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
+    files = fs.listFiles(hpath, True)
+    count = 0
+    while files.hasNext():
+        status = files.next()
+        p = status.getPath().toString()
+        if p.endswith(".parquet") and "/_delta_log/" not in p:
+            count += 1
+    return count
+
+
+def maintain_table(
+    spark: SparkSession,
+    path: str,
+    table: str,
+    retention_hours: float = SAFE_RETENTION_HOURS,
+    allow_short_retention: bool = False,
+) -> MaintenanceResult:
+    """OPTIMIZE (with the table's Z-order) then VACUUM one table."""
+    t0 = time.perf_counter()
+    zorder = ZORDER_BY.get(table, ())
+    before = active_files(spark, path)
+    opt = optimize(spark, path, zorder)
+    deleted = vacuum(spark, path, retention_hours, allow_short_retention)
+    return MaintenanceResult(
+        table=table,
+        files_before=before,
+        files_after=active_files(spark, path),
+        zorder_by=list(zorder),
+        files_removed_by_optimize=opt["files_removed"],
+        files_added_by_optimize=opt["files_added"],
+        files_deleted_by_vacuum=deleted,
+        seconds=round(time.perf_counter() - t0, 2),
+    )
+
+
+def maintain_lake(
+    spark: SparkSession,
+    config: LakeConfig,
+    tables: Sequence[str] | None = None,
+    retention_hours: float = SAFE_RETENTION_HOURS,
+) -> list[MaintenanceResult]:
+    """Maintain every existing contract table (or ``tables``); absent tables are skipped."""
+    results = []
+    for table in tables or list(catalog.TABLES):
+        if table not in catalog.TABLES:
+            raise KeyError(f"unknown lake table {table!r}")
+        path = config.table_path(table)
+        if not delta_io.exists(spark, path):
+            continue
+        results.append(maintain_table(spark, path, table, retention_hours))
+    return results
