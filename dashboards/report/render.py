@@ -1,0 +1,267 @@
+"""Render the quarterly report (HTML + PDF) from pinned table versions and store it with a manifest.
+
+Layout under the lake root::
+
+    <root>/reports/<wave>/<YYYYmmddTHHMMSSZ>/bericht_<wave>.html
+                                             bericht_<wave>.pdf
+                                             manifest.json      (versions, row counts, figures)
+
+The manifest is written together with the report, before any delivery is attempted, so a failed
+e-mail never loses a report. Passing the manifest back as ``--versions`` rebuilds the same figures.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import logging
+import pathlib
+import shutil
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+import jinja2
+
+from dashboards.report import charts, collect, formatting, labels, versions
+from lake.config import LakeConfig
+from lake.query import LakeQuery
+
+log = logging.getLogger(__name__)
+
+TEMPLATES = pathlib.Path(__file__).resolve().parent / "templates"
+MANIFEST_NAME = "manifest.json"
+MANIFEST_SCHEMA = "lakehouse-report-manifest/1"
+
+
+@dataclass
+class ReportResult:
+    wave: str
+    directory: pathlib.Path
+    html_path: pathlib.Path
+    pdf_path: pathlib.Path
+    manifest_path: pathlib.Path
+    manifest: dict[str, Any]
+    copies: list[pathlib.Path] = field(default_factory=list)
+
+    @property
+    def figures(self) -> dict[str, Any]:
+        return self.manifest["figures"]
+
+
+def canonical_json(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def figures_digest(figures: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical_json(figures).encode("utf-8")).hexdigest()
+
+
+def _data_uri(svg: str | None) -> str | None:
+    if svg is None:
+        return None
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def _date_de(value: str | None) -> str:
+    if not value:
+        return "–"
+    d = dt.date.fromisoformat(str(value)[:10])
+    return f"{d.day:02d}.{d.month:02d}.{d.year}"
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        cell_share=formatting.cell_share,
+        cell_interval=formatting.cell_interval,
+        change_pp=formatting.change_pp,
+        integer=formatting.integer,
+        euros=formatting.euros,
+        date_de=_date_de,
+    )
+    return env
+
+
+def _series_for(items: list[dict[str, Any]]) -> list[str]:
+    present = {key for item in items for key in item["cells"]}
+    return [k for k in ("both", *labels.LANDS) if k in present]
+
+
+def render_html(figures: dict[str, Any], context: dict[str, Any], root: str) -> tuple[str, str]:
+    """The report as one self-contained HTML document (charts inline); returns (html, map kind)."""
+    a = figures["adoption"]
+    map_svg, map_kind = charts.district_map(a["districts"], figures["district_names"], root) if a["districts"] else (None, "none")
+    chart_svgs = {
+        "map": map_svg,
+        "sectors": charts.bar_chart(a["sectors"], _series_for(a["sectors"]), "Anteil KI-Nutzung nach Wirtschaftsabschnitt"),
+        "sizes": charts.bar_chart(a["sizes"], _series_for(a["sizes"]), "Anteil KI-Nutzung nach Größenklasse"),
+        "technologies": charts.bar_chart(figures["technologies"], _series_for(figures["technologies"]),
+                                         "KI-Technologien (Anteil unter KI-Nutzern)"),
+        "barriers": charts.bar_chart(figures["barriers"], _series_for(figures["barriers"]),
+                                     "Hemmnisse (Anteil unter Nicht-Nutzern)"),
+        "topics": charts.count_chart(figures["news"]["topics"], labels.LANDS, "Artikel nach Thema")
+        if figures["news"] else None,
+    }
+    news = figures["news"]
+    period_de = ""
+    if news:
+        start, end = (dt.date.fromisoformat(x) for x in news["period"])
+        last = end - dt.timedelta(days=1)
+        period_de = f"{labels.MONTHS[start.month - 1]} bis {labels.MONTHS[last.month - 1]} {last.year}"
+    env = _environment()
+    html = env.get_template("report.html.jinja").render(
+        figures=figures,
+        wave=figures["wave"],
+        charts={k: _data_uri(v) for k, v in chart_svgs.items()},
+        map_kind=map_kind,
+        css=(TEMPLATES / "report.css").read_text(encoding="utf-8"),
+        series_for=_series_for,
+        series_labels={"both": labels.BOTH, **{land: land for land in labels.LANDS}},
+        min_respondents=collect.MIN_RESPONDENTS,
+        period_de=period_de,
+        title=f"KI-Nutzung in Sachsen und Thüringen – Quartalsbericht {figures['wave']}",
+        **context,
+    )
+    return html, map_kind
+
+
+def write_pdf(html: str, pdf_path: pathlib.Path, figures: dict[str, Any]) -> str:
+    """PDF via WeasyPrint; if WeasyPrint (or its pango) is unavailable, a plain matplotlib PDF."""
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:
+        log.warning("WeasyPrint unavailable (%s); writing the PDF with matplotlib", exc)
+        from dashboards.report.pdf_fallback import write_fallback_pdf
+
+        write_fallback_pdf(figures, pdf_path)
+        return "matplotlib"
+    weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf(str(pdf_path))
+    return f"weasyprint {weasyprint.__version__}"
+
+
+def _new_directory(base: pathlib.Path, now: dt.datetime) -> pathlib.Path:
+    stamp = now.strftime("%Y%m%dT%H%M%SZ")
+    for i in range(1, 1000):
+        candidate = base / (stamp if i == 1 else f"{stamp}-{i}")
+        try:
+            candidate.mkdir(parents=True, exist_ok=False)
+            return candidate
+        except FileExistsError:
+            continue
+    raise RuntimeError(f"could not create a report folder under {base}")
+
+
+def _sha256(path: pathlib.Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def build_report(
+    config: LakeConfig,
+    wave: str,
+    *,
+    out_dir: str | pathlib.Path | None = None,
+    as_of: dt.datetime | None = None,
+    explicit_versions: Mapping[str, int | None] | None = None,
+    now: dt.datetime | None = None,
+) -> ReportResult:
+    """Resolve versions, collect figures, render HTML and PDF, store them under the lake root.
+
+    ``out_dir`` additionally receives a copy of the three files. Tables not in
+    ``explicit_versions`` are read as of ``as_of`` (or at their latest version).
+    """
+    collect.parse_wave(wave)
+    if not config.is_local:
+        raise versions.VersionError("reports need a local lake root (object-store roots are not supported yet)")
+    now = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(microsecond=0)
+    pinned = versions.resolve_versions(config, collect.REPORT_TABLES, as_of=as_of, explicit=explicit_versions)
+    q = LakeQuery(config)
+    try:
+        figures = collect.collect(q, wave, pinned)
+    finally:
+        q.close()
+    digest = figures_digest(figures)
+
+    tables = []
+    for table in collect.REPORT_TABLES:
+        version = pinned[table]
+        committed = versions.commit_timestamps(config, table).get(version) if version is not None else None
+        tables.append({
+            "table": table,
+            "version": version,
+            "committed_at": committed.strftime("%Y-%m-%d %H:%M:%S") if committed else None,
+            "rows": figures["row_counts"].get(table),
+        })
+    if explicit_versions:
+        selection = "Versionen ausdrücklich vorgegeben"
+    elif as_of is not None:
+        selection = f"jeweils letzte Version bis {as_of.astimezone(dt.timezone.utc):%d.%m.%Y %H:%M:%S} UTC"
+    else:
+        selection = "jeweils neueste Version zum Erstellungszeitpunkt"
+    data_state = (f"{as_of.astimezone(dt.timezone.utc):%d.%m.%Y %H:%M} UTC" if as_of is not None
+                  else "feste Tabellenversionen (siehe Datengrundlage)")
+
+    directory = _new_directory(pathlib.Path(config.path("reports", wave)), now)
+    report_id = f"{wave}/{directory.name}"
+    html, map_kind = render_html(figures, {
+        "data_state": data_state,
+        "generated_de": f"{now:%d.%m.%Y %H:%M} UTC",
+        "report_id": report_id,
+        "tables": tables,
+        "selection_de": selection,
+        "figures_sha256": digest,
+    }, config.root)
+    stem = f"bericht_{wave}"
+    html_path = directory / f"{stem}.html"
+    pdf_path = directory / f"{stem}.pdf"
+    html_path.write_text(html, encoding="utf-8")
+    renderer = write_pdf(html, pdf_path, figures)
+
+    manifest = {
+        "schema": MANIFEST_SCHEMA,
+        "report": "quarterly",
+        "wave": wave,
+        "report_id": report_id,
+        "generated_at": now.isoformat(),
+        "as_of": as_of.astimezone(dt.timezone.utc).isoformat() if as_of is not None else None,
+        "selection": "explicit" if explicit_versions else ("as_of" if as_of is not None else "latest"),
+        "lake_root": config.root,
+        "tables": {t["table"]: {"version": t["version"], "committed_at": t["committed_at"], "rows": t["rows"]}
+                   for t in tables},
+        "figures_sha256": digest,
+        "figures": figures,
+        "map": map_kind,
+        "renderer": renderer,
+        "files": {
+            "html": {"name": html_path.name, "sha256": _sha256(html_path)},
+            "pdf": {"name": pdf_path.name, "sha256": _sha256(pdf_path)},
+        },
+    }
+    manifest_path = directory / MANIFEST_NAME
+    tmp = manifest_path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(manifest, indent=1, ensure_ascii=False, sort_keys=False) + "\n", encoding="utf-8")
+    tmp.replace(manifest_path)
+
+    copies: list[pathlib.Path] = []
+    if out_dir is not None:
+        out = pathlib.Path(out_dir).expanduser()
+        out.mkdir(parents=True, exist_ok=True)
+        for path in (html_path, pdf_path, manifest_path):
+            target = out / path.name
+            shutil.copyfile(path, target)
+            copies.append(target)
+    log.info("report %s written to %s", report_id, directory)
+    return ReportResult(wave, directory, html_path, pdf_path, manifest_path, manifest, copies)
+
+
+def last_completed_wave(today: dt.date) -> str:
+    """The quarter before the one ``today`` falls in (what a quarter-end run reports on)."""
+    q = (today.month - 1) // 3 + 1
+    return f"{today.year - 1}-Q4" if q == 1 else f"{today.year}-Q{q - 1}"
