@@ -4,7 +4,8 @@
 ~2.2 kB / ~290 words each, German and English), then measures
 
 - ``extract``: Spark reads the JSON lines and runs the extractor in its Python workers over every
-  article (sink: Spark's `noop` writer, so only extraction is timed);
+  article (sink: Spark's `noop` writer, so only extraction is timed); also the CPU seconds the
+  driver, JVM and Python workers used, since on a shared machine wall time depends on the others;
 - ``extract_to_delta``: the same plus writing the extracted rows as a Delta table (what
   `silver/news_articles` costs on first load);
 
@@ -35,6 +36,40 @@ def _machine() -> str:
     return f"{platform.machine()} {cores} cores {mem:.0f} GiB, {platform.system()} {platform.release()}, Python {platform.python_version()}"
 
 
+def _cpu_seconds_tree(pid: int) -> dict[int, float]:
+    """utime+stime (s) of `pid` and all its descendants (the Spark JVM and its Python workers)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    parent: dict[int, int] = {}
+    cpu: dict[int, float] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parent[int(entry)] = int(fields[1])
+        cpu[int(entry)] = (int(fields[11]) + int(fields[12])) / tick
+    tree, stack = {}, [pid]
+    while stack:
+        p = stack.pop()
+        tree[p] = cpu.get(p, 0.0)
+        stack += [c for c, pp in parent.items() if pp == p]
+    return tree
+
+
+def _cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    return sum(t - before.get(p, 0.0) for p, t in after.items())
+
+
+def _load() -> float:
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return float("nan")
+
+
 def run(articles: int, workdir: Path, seed: int = 42, write_delta: bool = True) -> dict:
     from pyspark.sql import functions as F
 
@@ -62,9 +97,12 @@ def run(articles: int, workdir: Path, seed: int = 42, write_delta: bool = True) 
     ).repartition(parts).cache()
     n = bronze.count()  # read and parse the JSON outside the timed part
 
+    load_before = _load()
+    cpu0 = _cpu_seconds_tree(os.getpid())
     t0 = time.perf_counter()
     silver_articles.extract(bronze).write.format("noop").mode("overwrite").save()
     extract_s = time.perf_counter() - t0
+    cpu_s = _cpu_used(cpu0, _cpu_seconds_tree(os.getpid()))
     result = {
         "benchmark": "news_extraction",
         "articles": n,
@@ -74,6 +112,10 @@ def run(articles: int, workdir: Path, seed: int = 42, write_delta: bool = True) 
         "generate_s": round(generate_s, 1),
         "extract_s": round(extract_s, 1),
         "extract_articles_per_s": round(n / extract_s, 1),
+        # the machine is shared: CPU time actually used says what the cores deliver when free
+        "extract_cpu_s": round(cpu_s, 1),
+        "extract_articles_per_cpu_s": round(n / cpu_s, 1) if cpu_s else None,
+        "load_average_1min_before_after": [round(load_before, 1), round(_load(), 1)],
     }
     if write_delta:
         out = workdir / "silver_news_articles"

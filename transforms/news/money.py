@@ -61,9 +61,14 @@ def parse_number(raw: str, has_multiplier: bool, language: str) -> float | None:
     return float("".join(groups))
 
 
+_HAS_CURRENCY = re.compile(r"€|EUR|[Ee]uro")
+
+
 def amounts(text: str, language: str) -> list[tuple[float, int]]:
     """(euros, start) of every amount in the text."""
-    out = []
+    out: list[tuple[float, int]] = []
+    if not _HAS_CURRENCY.search(text):
+        return out
     for m in MONEY.finditer(text):
         num = m.group("n1") or m.group("n2")
         mult = (m.group("m1") or m.group("m2") or "").rstrip(".").lower()
