@@ -1,13 +1,30 @@
-"""`lakehouse bench` (placeholder until its issue lands)."""
+"""`lakehouse bench`: generate data at a scale, run the pipeline stage by stage, report numbers."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 
 
 def register(main: click.Group, generate: click.Group) -> None:
-    @main.command("bench", context_settings={"ignore_unknown_options": True})
-    @click.argument("args", nargs=-1)
-    def _placeholder(args: tuple[str, ...]) -> None:
-        """Not available yet in this version."""
-        raise click.ClickException("'lakehouse bench' is not implemented yet")
+    @main.command("bench")
+    @click.option("--responses", type=int, default=1_000_000, show_default=True, help="Survey rows to generate.")
+    @click.option("--articles", type=int, default=100_000, show_default=True, help="News articles to generate (0 = skip).")
+    @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("bench-results.json"),
+                  show_default=True, help="JSON file with every number.")
+    @click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), default=Path("/tmp/lakehouse-bench"),
+                  show_default=True, help="Scratch folder for generated data and the bench lake (replaced).")
+    @click.option("--master", default=None, help="Spark master (default: SPARK_MASTER or local[*]).")
+    def bench(responses: int, articles: int, out: Path, workdir: Path, master: str | None) -> None:
+        """Benchmark: wall time, rows/s, peak memory per stage; incremental wave; dashboard p50/p95;
+        Spark vs DuckDB on the same gold aggregation. See BENCHMARKS.md."""
+        if responses < 100:
+            raise click.BadParameter("at least 100 responses", param_hint="--responses")
+        if articles < 0:
+            raise click.BadParameter("must be >= 0", param_hint="--articles")
+        from bench.run import format_table, run
+
+        report = run(responses, articles, workdir, out, master)
+        click.echo(format_table(report))
+        click.echo(f"JSON written to {out}")

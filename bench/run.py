@@ -1,0 +1,430 @@
+"""`lakehouse bench`: the one entry point for the project's performance numbers.
+
+Generates data at a chosen scale, runs the pipeline stage by stage in one process (one
+SparkSession) and reports, per stage, wall time, rows/s and the peak RSS of the process tree
+(Python driver + Spark JVM + Python workers):
+
+1. Spark cold start (JVM launch, Delta jars, first job) - reported on its own;
+2. survey: CSV -> bronze -> silver -> gold, then one late 10,000-row wave merged incrementally
+   (`bench.survey_bench`);
+3. news: extraction of M generated articles through Spark into Delta (`bench.news_bench`);
+4. dashboard queries through the read-only DuckDB layer, p50/p95 (`bench.dashboard_bench` when
+   present, else the dashboard's query shapes run here);
+5. the same gold aggregation (weighted AI share by wave x Land) computed by Spark on the Delta
+   table and by DuckDB's delta_scan on the same files, as a ratio;
+6. a profile: the slowest Spark stages from Spark's event log.
+
+``python -m bench.run --responses 20000 --articles 2000 --out bench.json``
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from bench.measure import PeakMemory, latency, stage
+
+TARGETS = {
+    "survey_end_to_end_s": 180.0,
+    "increment_s": 30.0,
+    "dashboard_p95_ms": 100.0,
+}
+
+
+def _optional_runner(module: str) -> Callable | None:
+    """``run`` of a bench module written by another stage's owner, or None when it is absent."""
+    try:
+        return importlib.import_module(module).run
+    except ModuleNotFoundError as exc:
+        if exc.name == module:
+            return None
+        raise
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"python": platform.python_version()}
+    for dist in ("pyspark", "delta-spark", "duckdb", "duckdb-extension-delta", "dagster", "pandas", "pyarrow"):
+        try:
+            out[dist] = version(dist)
+        except PackageNotFoundError:
+            out[dist] = "absent"
+    try:
+        java = subprocess.run(["java", "-version"], capture_output=True, text=True, timeout=30)
+        out["java"] = (java.stderr or java.stdout).splitlines()[0]
+    except (OSError, subprocess.SubprocessError, IndexError):
+        out["java"] = "unknown"
+    return out
+
+
+def _machine() -> dict:
+    import psutil
+
+    load = os.getloadavg()
+    return {
+        "cpus": os.cpu_count(),
+        "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
+        "memory_available_gib_at_start": round(psutil.virtual_memory().available / 2**30, 1),
+        "load_average_at_start": [round(x, 2) for x in load],
+        "shared_machine_loaded": load[0] > (os.cpu_count() or 1),
+        "platform": f"{platform.system()} {platform.release()} {platform.machine()}",
+    }
+
+
+def spark_cold_start(master: str | None, event_log_dir: Path) -> tuple:
+    """Create the process's SparkSession (event log on) and run a first tiny job; both timed."""
+    from lake.spark import get_spark
+
+    event_log_dir.mkdir(parents=True, exist_ok=True)
+    stages: dict = {}
+    with stage(stages, "session") as _:
+        spark = get_spark(
+            master=master,
+            app_name="lakehouse-bench",
+            extra_conf={
+                "spark.eventLog.enabled": "true",
+                "spark.eventLog.dir": event_log_dir.as_uri(),
+                "spark.eventLog.compress": "false",
+            },
+        )
+    with stage(stages, "first_job"):
+        spark.range(1000).selectExpr("sum(id)").collect()
+    seconds = stages["session"]["seconds"] + stages["first_job"]["seconds"]
+    return spark, {
+        "seconds": round(seconds, 2),
+        "session_seconds": stages["session"]["seconds"],
+        "first_job_seconds": stages["first_job"]["seconds"],
+        "peak_rss_mib": max(s["peak_rss_mib"] for s in stages.values()),
+        "master": spark.sparkContext.master,
+        "default_parallelism": spark.sparkContext.defaultParallelism,
+    }
+
+
+def _survey_fallback(responses: int, workdir: Path, master: str | None = None) -> dict:
+    """The survey stages run directly, used only when `bench.survey_bench` is absent."""
+    from lake.config import LakeConfig
+    from lake.spark import get_spark
+    from samples.survey_generator import generate_survey
+    from transforms.survey import jobs
+
+    shutil.rmtree(workdir, ignore_errors=True)
+    export = workdir / "export" / "survey.csv"
+    increment = workdir / "export" / "increment" / "survey_late.csv"
+    config = LakeConfig.from_env(str(workdir / "lake"))
+    spark = get_spark(master=master)
+    stages: dict = {}
+    with stage(stages, "generate_csv", responses):
+        generate_survey(export, rows=responses, seed=42)
+    t0 = time.perf_counter()
+    with stage(stages, "csv_to_bronze", responses):
+        jobs.ingest_bronze(spark, config, [export], salt="bench")
+    with stage(stages, "bronze_to_silver", responses):
+        silver = jobs.refresh_silver(spark, config)
+    with stage(stages, "silver_to_gold", silver["silver_rows"]):
+        jobs.refresh_gold(spark, config)
+    end_to_end = time.perf_counter() - t0
+    generate_survey(increment, rows=10_000, seed=43, waves=["2025-Q4"])
+    t0 = time.perf_counter()
+    with stage(stages, "increment_bronze", 10_000):
+        jobs.ingest_bronze(spark, config, [increment], salt="bench")
+    with stage(stages, "increment_silver_merge", 10_000):
+        jobs.refresh_silver(spark, config)
+    with stage(stages, "increment_gold", 10_000):
+        jobs.refresh_gold(spark, config)
+    return {
+        "responses": responses,
+        "end_to_end_seconds": round(end_to_end, 1),
+        "increment_rows": 10_000,
+        "increment_seconds": round(time.perf_counter() - t0, 1),
+        "silver_rows": silver["silver_rows"],
+        "stages": stages,
+    }
+
+
+DASHBOARD_QUERIES: dict[str, tuple[str, str]] = {
+    # name -> (table, SQL with {src} for the table's delta_scan); the shapes the dashboards use.
+    "adoption_headline": ("gold/ai_adoption", """
+        SELECT wave, coalesce(land, 'Sachsen und Thüringen') AS land, respondents, weighted_share,
+               ci_low, ci_high, suppressed
+        FROM {src} WHERE ags IS NULL AND nace_section IS NULL AND size_class IS NULL
+        ORDER BY wave, land NULLS FIRST"""),
+    "adoption_by_district": ("gold/ai_adoption", """
+        SELECT ags, weighted_share, ci_low, ci_high, respondents, suppressed
+        FROM {src} WHERE wave = (SELECT max(wave) FROM {src}) AND ags IS NOT NULL
+          AND nace_section IS NULL AND size_class IS NULL ORDER BY ags"""),
+    "adoption_by_sector_land": ("gold/ai_adoption", """
+        SELECT wave, land, nace_section, weighted_share, suppressed
+        FROM {src} WHERE land = 'Sachsen' AND nace_section IS NOT NULL AND ags IS NULL
+          AND size_class IS NULL ORDER BY wave, nace_section"""),
+    "technologies": ("gold/ai_technologies", "SELECT * FROM {src} WHERE land IS NULL ORDER BY wave, technology"),
+    "barriers": ("gold/ai_barriers", "SELECT * FROM {src} WHERE land IS NULL ORDER BY wave, barrier"),
+    "news_activity": ("gold/news_activity", """
+        SELECT month, land, sum(articles) AS articles, sum(funding_eur) AS funding_eur
+        FROM {src} GROUP BY ALL ORDER BY month, land"""),
+}
+
+
+def dashboard_latency(root: str, repeat: int = 50) -> dict:
+    """p50/p95 of the dashboard's query shapes through the read-only DuckDB layer (no cache)."""
+    from lake.config import LakeConfig
+    from lake.query import LakeQuery
+
+    q = LakeQuery(LakeConfig.from_env(root))
+    out: dict = {"source": "bench.run (dashboard query shapes, uncached)", "queries": {}}
+    all_ms: list[float] = []
+    for name, (table, sql) in DASHBOARD_QUERIES.items():
+        if not q.exists(table):
+            continue
+        query = sql.format(src=q.scan(table))
+        rows = len(q.sql(query))
+        result = latency(lambda: q.sql(query), repeat)
+        result["rows"] = rows
+        out["queries"][name] = result
+        all_ms.append(result["p95_ms"])
+    if all_ms:
+        out["p95_ms_worst_query"] = max(all_ms)
+    return out
+
+
+def spark_vs_duckdb(spark, root: str, repeat: int = 3) -> dict:
+    """Weighted AI share by wave x Land from silver: Spark on Delta vs DuckDB delta_scan, warm."""
+    from pyspark.sql import functions as F
+
+    from lake import catalog, delta_io
+    from lake.config import LakeConfig
+    from lake.query import LakeQuery
+
+    config = LakeConfig.from_env(root)
+    path = config.table_path(catalog.SILVER_SURVEY_RESPONSES)
+
+    def with_spark() -> dict:
+        df = delta_io.read(spark, path)
+        w = F.col("weight").cast("double")
+        rows = (
+            df.groupBy("wave", "land")
+            .agg((F.sum(F.when(F.col("uses_ai") == "yes", w).otherwise(0.0)) / F.sum(w)).alias("share"),
+                 F.count(F.lit(1)).alias("n"))
+            .collect()
+        )
+        return {(r.wave, r.land): (r.share, r.n) for r in rows}
+
+    q = LakeQuery(config)
+    sql = f"""
+        SELECT wave, land,
+               sum(CASE WHEN uses_ai = 'yes' THEN CAST(weight AS DOUBLE) ELSE 0 END) / sum(CAST(weight AS DOUBLE)) AS share,
+               count(*) AS n
+        FROM {q.scan(catalog.SILVER_SURVEY_RESPONSES)} GROUP BY wave, land"""
+
+    def with_duckdb() -> dict:
+        return {(r.wave, r.land): (r.share, r.n) for r in q.sql(sql).itertuples()}
+
+    def timed(fn: Callable[[], dict]) -> tuple[list[float], dict]:
+        result = fn()  # warm-up (JIT, file listing, extension load)
+        times = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            result = fn()
+            times.append(time.perf_counter() - t0)
+        return times, result
+
+    spark_times, spark_result = timed(with_spark)
+    duck_times, duck_result = timed(with_duckdb)
+    agree = spark_result.keys() == duck_result.keys() and all(
+        abs(spark_result[k][0] - duck_result[k][0]) < 1e-9 and spark_result[k][1] == duck_result[k][1]
+        for k in spark_result
+    )
+    s, d = statistics.median(spark_times), statistics.median(duck_times)
+    return {
+        "aggregation": "weighted share of AI users by wave x land over silver/survey_responses",
+        "rows_scanned": sum(v[1] for v in spark_result.values()),
+        "groups": len(spark_result),
+        "spark_seconds_median": round(s, 4),
+        "duckdb_seconds_median": round(d, 4),
+        "spark_over_duckdb": round(s / d, 2) if d > 0 else None,
+        "results_agree": agree,
+        "repeat": repeat,
+    }
+
+
+def profile_from_event_log(event_log_dir: Path, top: int = 10) -> dict:
+    """The slowest Spark stages (name = where they were called from) from the event log."""
+    # Spark 4 writes rolling event logs: a folder eventlog_v2_<app>/ with events_<n>_<app> files.
+    apps = sorted(event_log_dir.glob("*"), key=lambda p: p.stat().st_mtime)
+    if not apps:
+        return {"event_log": None}
+    log = apps[-1]
+    files = sorted((f for f in log.glob("events_*") if f.is_file()),
+                   key=lambda f: int(f.name.split("_")[1]) if f.name.split("_")[1].isdigit() else 0) if log.is_dir() else [log]
+    stages = []
+    lines = (line for f in files for line in f.open(encoding="utf-8", errors="replace"))
+    for line in lines:
+        if '"SparkListenerStageCompleted"' not in line:
+            continue
+        info = json.loads(line).get("Stage Info", {})
+        start, end = info.get("Submission Time"), info.get("Completion Time")
+        if start and end:
+            stages.append({
+                "stage": info.get("Stage Name", "?"),
+                "tasks": info.get("Number of Tasks"),
+                "seconds": round((end - start) / 1000, 2),
+            })
+    by_name: dict[str, dict] = {}
+    for s in stages:
+        agg = by_name.setdefault(s["stage"], {"stage": s["stage"], "count": 0, "seconds": 0.0, "tasks": 0})
+        agg["count"] += 1
+        agg["seconds"] = round(agg["seconds"] + s["seconds"], 2)
+        agg["tasks"] += s["tasks"] or 0
+    total = sum(s["seconds"] for s in stages) or 1.0
+    ranked = sorted(by_name.values(), key=lambda a: -a["seconds"])[:top]
+    for a in ranked:
+        a["share_of_stage_time"] = round(a["seconds"] / total, 3)
+    return {"event_log": str(log), "spark_stages": len(stages), "stage_seconds_total": round(total, 1),
+            "slowest_stages": ranked}
+
+
+def run(
+    responses: int = 1_000_000,
+    articles: int = 100_000,
+    workdir: Path | str = Path("/tmp/lakehouse-bench"),
+    out: Path | str | None = None,
+    master: str | None = None,
+    dashboard_repeat: int = 50,
+) -> dict:
+    """Run every stage; write ``out`` (JSON) after each section so a partial run still reports."""
+    workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    event_log_dir = workdir / "eventlog"
+    shutil.rmtree(event_log_dir, ignore_errors=True)
+    report: dict = {
+        "benchmark": "lakehouse",
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "scale": {"responses": responses, "articles": articles},
+        "machine": _machine(),
+        "versions": _versions(),
+        "targets": TARGETS,
+    }
+
+    def save() -> None:
+        if out:
+            Path(out).write_text(json.dumps(report, indent=1, default=str), encoding="utf-8")
+
+    with PeakMemory() as total_mem:
+        spark, report["spark_cold_start"] = spark_cold_start(master, event_log_dir)
+        report["spark_conf"] = {k: v for k, v in spark.sparkContext.getConf().getAll()
+                                if k.startswith(("spark.sql.", "spark.driver.memory", "spark.master"))}
+        save()
+
+        survey_dir = workdir / "survey"
+        survey_run = _optional_runner("bench.survey_bench")
+        with PeakMemory() as mem:
+            if survey_run is not None:
+                survey = survey_run(responses, survey_dir, master=master)
+            else:
+                survey = _survey_fallback(responses, survey_dir, master)
+        survey["peak_rss_mib"] = round(mem.peak / 2**20)
+        survey["runner"] = "bench.survey_bench" if survey_run else "bench.run fallback"
+        report["survey"] = survey
+        save()
+        survey_root = str(survey_dir / "lake")
+
+        with stage(report.setdefault("comparison", {}), "spark_vs_duckdb") as rec:
+            rec.update(spark_vs_duckdb(spark, survey_root))
+        save()
+
+        news_run = _optional_runner("bench.news_bench")
+        if news_run is not None and articles > 0:
+            with stage(report, "news", articles) as rec:
+                rec.update(news_run(articles, workdir / "news"))
+            save()
+
+        dash_run = _optional_runner("bench.dashboard_bench")
+        report["dashboard"] = dash_run(survey_root) if dash_run else dashboard_latency(survey_root, dashboard_repeat)
+        save()
+
+        report["profile"] = profile_from_event_log(event_log_dir)
+    report["peak_rss_mib_overall"] = round(total_mem.peak / 2**20)
+    report["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    report["targets_met"] = _targets_met(report)
+    save()
+    return report
+
+
+def _targets_met(report: dict) -> dict:
+    survey, dash = report.get("survey", {}), report.get("dashboard", {})
+    p95 = dash.get("p95_ms_worst_query", dash.get("p95_ms"))
+    return {
+        "survey_end_to_end_s": survey.get("end_to_end_seconds") is not None
+        and survey["end_to_end_seconds"] <= TARGETS["survey_end_to_end_s"],
+        "increment_s": survey.get("increment_seconds") is not None
+        and survey["increment_seconds"] <= TARGETS["increment_s"],
+        "dashboard_p95_ms": p95 is not None and p95 <= TARGETS["dashboard_p95_ms"],
+    }
+
+
+def format_table(report: dict) -> str:
+    """A plain-text table of every stage for the terminal."""
+    lines = [f"{'stage':<34} {'seconds':>9} {'rows':>10} {'rows/s':>10} {'peak MiB':>9}"]
+
+    def row(name: str, rec: dict) -> None:
+        rps = rec.get("rows_per_s")
+        lines.append(
+            f"{name:<34} {rec.get('seconds', float('nan')):>9.2f} {rec.get('rows') or 0:>10} "
+            f"{(rps or 0):>10} {rec.get('peak_rss_mib', 0):>9}"
+        )
+
+    cold = report.get("spark_cold_start", {})
+    if cold:
+        row("spark cold start (session+1st job)", cold)
+    for name, rec in report.get("survey", {}).get("stages", {}).items():
+        row(f"survey {name}", rec)
+    s = report.get("survey", {})
+    if s:
+        lines.append(f"{'survey end to end (to gold)':<34} {s.get('end_to_end_seconds', 0):>9.2f}"
+                     f" {s.get('responses', 0):>10}")
+        lines.append(f"{'survey increment (10,000 rows)':<34} {s.get('increment_seconds', 0):>9.2f}"
+                     f" {s.get('increment_rows', 0):>10}")
+    news = report.get("news")
+    if news:
+        row("news extract -> delta (total)", news)
+    comp = report.get("comparison", {}).get("spark_vs_duckdb")
+    if comp:
+        lines.append(f"gold aggregation wave x land: Spark {comp['spark_seconds_median']:.3f} s, "
+                     f"DuckDB {comp['duckdb_seconds_median']:.3f} s, ratio {comp['spark_over_duckdb']}x "
+                     f"(results agree: {comp['results_agree']})")
+    dash = report.get("dashboard", {})
+    for name, rec in dash.get("queries", {}).items():
+        lines.append(f"dashboard {name:<24} p50 {rec['p50_ms']:>7.1f} ms  p95 {rec['p95_ms']:>7.1f} ms")
+    if "targets_met" in report:
+        lines.append(f"targets met: {report['targets_met']}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    p = argparse.ArgumentParser(description="Lakehouse benchmark (see BENCHMARKS.md)")
+    p.add_argument("--responses", type=int, default=1_000_000)
+    p.add_argument("--articles", type=int, default=100_000)
+    p.add_argument("--out", type=Path, default=Path("bench-results.json"))
+    p.add_argument("--workdir", type=Path, default=Path("/tmp/lakehouse-bench"))
+    p.add_argument("--master", default=None)
+    a = p.parse_args(argv)
+    report = run(a.responses, a.articles, a.workdir, a.out, a.master)
+    print(format_table(report))
+    print(f"JSON written to {a.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
