@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from transforms.news.gazetteer import WordStartMatcher, organizations, trie_pattern
+from transforms.news.gazetteer import organizations, trie_pattern
 from transforms.news.places import lookup as place_lookup
 
 UP = r"[A-ZÄÖÜ]"
@@ -59,17 +59,37 @@ def _gazetteer_regex() -> re.Pattern:
 # every pattern contains one of these words; texts without any skip the patterns
 _PATTERN_KEYWORDS = re.compile(
     r"Stadt|City of|inisteri|Ministry|Staatskanzlei|Chancellery|Universit|Uniklinik|Hochschule|Klinikum|TU |FH |HTW |"
-    r"Fraunhofer|Institut|Zentrum|Center|Centre|IHK|Handwerkskammer|Handelskammer|Mittelstand|"
+    r"Fraunhofer|Institut|Zentrum|zentrum|Center|Centre|IHK|Handwerkskammer|Handelskammer|Mittelstand|"
     r"Aufbaubank|Stadtverwaltung|Landeshauptstadt|Stadtrat|GmbH|AG\b|SE\b|KGaA|e\.\s?V\.|Inc\.|Ltd|LLC"
 )
 
 
 @lru_cache(maxsize=1)
-def _pattern_regex() -> WordStartMatcher:
-    # every pattern starts with a capital, a digit or "ministerium"
-    combined = "|".join(f"(?:{p})" for p in PATTERNS)
-    firsts = "ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜ0123456789m"
-    return WordStartMatcher([(combined, ch) for ch in firsts], end_guard="")
+def _pattern_regex() -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in PATTERNS))
+
+
+_WORD_START = re.compile(r"(?<![\w])[\wÄÖÜ]")
+_PATTERN_FIRSTS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜ0123456789m")
+_WINDOW = 120  # a pattern starts at most this far before its keyword
+
+
+def _pattern_matches(text: str):
+    """Pattern matches, tried only at word starts shortly before a keyword (every pattern has
+    one), left to right and non-overlapping — the same matches as trying every word start."""
+    starts: set[int] = set()
+    for k in _PATTERN_KEYWORDS.finditer(text):
+        for ws in _WORD_START.finditer(text, max(0, k.start() - _WINDOW), k.start() + 1):
+            starts.add(ws.start())
+    rx = _pattern_regex()
+    last_end = 0
+    for pos in sorted(starts):
+        if pos < last_end or text[pos] not in _PATTERN_FIRSTS:
+            continue
+        m = rx.match(text, pos)
+        if m:
+            last_end = m.end()
+            yield m
 
 
 def _trim(surface: str) -> str:
@@ -109,7 +129,7 @@ def find(text: str, gazetteer_matches=None) -> list[tuple[int, str, str, str | N
             surface = org.canonical  # "KI-Hubs Sachsen-Thüringen" (genitive) -> "KI-Hub Sachsen-Thüringen"
         spans.append((m.start(), m.end(), surface, org.canonical, org.land))
     taken = [(s, e) for s, e, *_ in spans]
-    for m in (_pattern_regex().finditer(text) if _PATTERN_KEYWORDS.search(text) else ()):
+    for m in _pattern_matches(text):
         raw = m.group(0)
         surface = re.sub(r"\b(Zentrum|Universitätsklinikum|Uniklinikum|Klinikum)s\b", r"\1", _trim(raw))
         if re.match(r"(?:Stadt|City of) ", surface) and place_lookup(surface.split()[-1]) is None:
