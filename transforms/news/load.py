@@ -73,12 +73,19 @@ def decode(data: bytes, source: str) -> str:
         raise SourceError("binary file (NUL bytes), not text")
     try:
         text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
+    except UnicodeDecodeError:  # Windows-1252, or mixed: decode line by line so UTF-8 lines survive
+        text = "".join(_decode_line(line) for line in data.removeprefix(b"\xef\xbb\xbf").splitlines(keepends=True))
     controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > 0.01 * min(len(text), 8192) + 2:
         raise SourceError("binary file (control characters), not text")
     return text
+
+
+def _decode_line(line: bytes) -> str:
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return line.decode("cp1252", errors="replace")
 
 
 def normalise_url(url: str | None) -> str | None:
@@ -289,6 +296,24 @@ def parse_text(text: str, suffix: str, source: str) -> tuple[list[Article], list
 
 # --------------------------------------------------------------------------- URLs
 
+def _read_body(resp, deadline: float) -> bytes:
+    """The response body within a total deadline and MAX_BYTES (``timeout`` bounds each read only)."""
+    import requests
+
+    chunks, size = [], 0
+    try:
+        while chunk := resp.raw.read1(64 * 1024, decode_content=True):  # returns what has arrived
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > MAX_BYTES:
+                break
+            if time.monotonic() > deadline:
+                raise requests.Timeout("response body not complete before the deadline")
+    finally:
+        resp.close()
+    return b"".join(chunks)
+
+
 def fetch(url: str, *, timeout: float = 10.0, retries: int = 3, backoff: float = 0.5) -> tuple[str, str]:
     """GET a URL with a timeout and retries (connection errors, timeouts, 429/5xx); (text, content type)."""
     import requests
@@ -296,13 +321,14 @@ def fetch(url: str, *, timeout: float = 10.0, retries: int = 3, backoff: float =
     last = ""
     for attempt in range(1, retries + 1):
         try:
-            resp = requests.get(url, timeout=timeout, headers={"User-Agent": "ai-adoption-lakehouse news loader"})
+            resp = requests.get(url, timeout=timeout, stream=True,
+                                headers={"User-Agent": "ai-adoption-lakehouse news loader"})
+            data = _read_body(resp, deadline=time.monotonic() + timeout * 3)  # total, not per read
             if resp.status_code == 429 or resp.status_code >= 500:
                 last = f"HTTP {resp.status_code}"
             elif resp.status_code >= 400:
                 raise SourceError(f"cannot fetch {url}: HTTP {resp.status_code}")
             else:
-                data = resp.content
                 if len(data) > MAX_BYTES:
                     raise SourceError(f"cannot fetch {url}: response larger than {MAX_BYTES // 2**20} MiB")
                 enc = resp.encoding if "charset" in resp.headers.get("content-type", "").lower() else None
@@ -321,6 +347,15 @@ def fetch(url: str, *, timeout: float = 10.0, retries: int = 3, backoff: float =
         if attempt < retries:
             time.sleep(backoff * 2 ** (attempt - 1))
     raise SourceError(f"cannot fetch {url} after {retries} attempts: {last}")
+
+
+def _head_is_feed(path: Path) -> bool:
+    """A file with another suffix is still read when its content is an RSS/Atom feed."""
+    try:
+        with path.open("rb") as fh:
+            return looks_like_feed(fh.read(2048).decode("utf-8", errors="replace"))
+    except OSError:
+        return True  # parse_file turns the read error into a reject
 
 
 def is_url(source: str) -> bool:
@@ -361,6 +396,9 @@ def load_sources(sources, *, timeout: float = 10.0, retries: int = 3) -> LoadRes
                 result.articles += arts
                 result.rejects += rej
         elif path.is_file():
+            if path.suffix.lower() not in SUPPORTED and not _head_is_feed(path):
+                result.rejects.append(Reject(source, None, f"unsupported file type '{path.suffix or path.name}'"))
+                continue
             arts, rej = parse_file(path)
             result.articles += arts
             result.rejects += rej
