@@ -1,0 +1,1 @@
+"""Helpers of the fault tests: the bad-input corpus builder, a hanging feed server, the crash runner."""
