@@ -14,12 +14,13 @@ TIMEZONE = "Europe/Berlin"
 NEWS_CRON = "30 5 * * *"  # 05:30 daily: yesterday's landing day
 QUARTER_END_CRON = "0 6 1 1,4,7,10 *"  # 06:00 on the first day of a quarter: the wave just ended
 REPORT_KEY = dg.AssetKey(["report", "quarterly"])
+SPARK_TAG = {"lakehouse/spark": "true"}  # dagster.yaml limits runs with this tag to one at a time
 
 
 def build_news_daily(news_keys) -> dg.ScheduleDefinition:
     """Yesterday's news partition (files that arrived then and were not ingested yet), daily."""
     job = dg.define_asset_job("news_daily_job", selection=dg.AssetSelection.assets(*news_keys),
-                              partitions_def=news_days,
+                              partitions_def=news_days, tags=SPARK_TAG,
                               description="News landing day: bronze -> silver -> org mentions -> gold.")
     return dg.build_schedule_from_partitioned_job(
         job, name="news_daily", hour_of_day=5, minute_of_hour=30,
@@ -51,10 +52,10 @@ def build_quarter_end(survey_gold_keys, report_assets_def=None) -> dg.ScheduleDe
         wave = previous_wave(when.date())
         tick = when.strftime("%Y-%m-%dT%H:%M")
         yield dg.RunRequest(run_key=f"gold:{wave}:{tick}", partition_key=wave,
-                            asset_selection=list(survey_gold_keys), tags={"lakehouse/wave": wave})
+                            asset_selection=list(survey_gold_keys), tags={"lakehouse/wave": wave, **SPARK_TAG})
         if report_assets_def is not None:
             yield dg.RunRequest(run_key=f"report:{wave}:{tick}", asset_selection=[REPORT_KEY],
                                 partition_key=wave if report_partitioned else None,
-                                tags={"lakehouse/wave": wave})
+                                tags={"lakehouse/wave": wave, **SPARK_TAG})
 
     return survey_quarter_end

@@ -21,6 +21,7 @@ from orchestration.resources import LandingResource
 
 FILE_TAG = "lakehouse/landing_file"
 SHA_TAG = "lakehouse/landing_sha256"
+SPARK_TAG = {"lakehouse/spark": "true"}  # dagster.yaml limits runs with this tag to one at a time
 SURVEY_SUFFIXES = {".csv", ".xlsx"}
 SURVEY_ASSETS = [dg.AssetKey(["bronze", "survey_responses"]), dg.AssetKey(["silver", "survey_responses"]),
                  *(dg.AssetKey(t.split("/")) for t in (catalog.GOLD_AI_ADOPTION, catalog.GOLD_AI_TECHNOLOGIES,
@@ -88,7 +89,7 @@ def landing_requests(landing: LandingResource, seen: set[str], survey_assets=SUR
             if sha in seen or sha in new:
                 continue
             new[sha] = str(f)
-            tags = {FILE_TAG: str(f), SHA_TAG: sha}
+            tags = {FILE_TAG: str(f), SHA_TAG: sha, **SPARK_TAG}
             if kind == "survey":
                 try:
                     waves = survey_file_waves(f)

@@ -1,4 +1,10 @@
-"""Run Dagster materializations from the CLI on the project's Dagster instance."""
+"""Run Dagster materializations from the CLI on the project's Dagster instance.
+
+Assets with different partitionings cannot share a run, so `materialize` splits the selection
+into runs (in dependency order): unpartitioned assets as they are, survey assets over the range
+of waves in the files being ingested, news assets over the landing days of their files. Each
+partitioned run is one run over a partition range (the assets' single-run backfill policy).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from lake.config import PROJECT_ROOT
+
+RANGE_START_TAG = "dagster/asset_partition_range_start"
+RANGE_END_TAG = "dagster/asset_partition_range_end"
 
 
 def ensure_dagster_home() -> Path:
@@ -23,25 +32,129 @@ def ensure_dagster_home() -> Path:
     return home
 
 
+def _paths_in(run_config: dict | None, op: str, field: str) -> list[str]:
+    return list(((run_config or {}).get("ops", {}).get(op, {}).get("config", {}) or {}).get(field) or [])
+
+
+def _survey_waves(paths: list[str]) -> list[str]:
+    from orchestration.partitions import WaveScanError, survey_file_waves
+
+    waves: set[str] = set()
+    for p in map(Path, paths):
+        files = sorted(f for f in p.rglob("*") if f.suffix.lower() in {".csv", ".xlsx"}) if p.is_dir() else [p]
+        for f in files:
+            try:
+                waves.update(survey_file_waves(f))
+            except (WaveScanError, OSError):
+                continue  # the ingest itself reports an unreadable file
+    return sorted(waves)
+
+
+def _news_days(paths: list[str]) -> list[str]:
+    from orchestration.partitions import file_day
+
+    days: set[str] = set()
+    for p in map(Path, paths):
+        if "://" in str(p):
+            continue
+        files = [f for f in p.rglob("*") if f.is_file()] if p.is_dir() else [p]
+        days.update(file_day(f) for f in files if f.exists())
+    return sorted(days)
+
+
+def partition_range(partitions_def, run_config: dict | None, resources: dict) -> tuple[str, str]:
+    """The partition range a CLI run covers: the waves / days of its input files, else the current one."""
+    import datetime as dt
+
+    from orchestration.partitions import news_days, survey_waves, wave_of
+
+    if partitions_def == survey_waves:
+        paths = _paths_in(run_config, "bronze__survey_responses", "paths") or [str(resources["landing"].survey_dir())]
+        keys = [w for w in _survey_waves(paths) if survey_waves.has_partition_key(w)] or [wave_of(dt.date.today())]
+    elif partitions_def == news_days:
+        paths = _paths_in(run_config, "bronze__news_articles", "sources") or [str(resources["landing"].news_dir())]
+        keys = _news_days(paths) or [dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d")]
+    else:
+        keys = list(partitions_def.get_partition_keys())[-1:]
+    return keys[0], keys[-1]
+
+
+def plan_runs(asset_graph, keys) -> list[tuple[Any, list]]:
+    """Split asset keys into runs of one partitioning each, in dependency order (few runs)."""
+    remaining = set(keys)
+    runs: list[tuple[Any, list]] = []
+    while remaining:
+        ready = [k for k in remaining if not (asset_graph.get(k).parent_keys & remaining)]
+        pdef = asset_graph.get(sorted(ready, key=lambda k: k.to_user_string())[0]).partitions_def
+        chunk: list = []
+        grew = True
+        while grew:  # take every asset of this partitioning whose upstream is done or in the chunk
+            grew = False
+            for k in sorted(remaining - set(chunk), key=lambda k: k.to_user_string()):
+                node = asset_graph.get(k)
+                if node.partitions_def == pdef and not (node.parent_keys & (remaining - set(chunk))):
+                    chunk.append(k)
+                    grew = True
+        runs.append((pdef, chunk))
+        remaining -= set(chunk)
+    return runs
+
+
+class RunResults(list):
+    """The results of the runs of one `materialize` call, read like one result."""
+
+    @property
+    def success(self) -> bool:
+        return all(r.success for r in self)
+
+    def get_asset_materialization_events(self) -> list:
+        return [e for r in self for e in r.get_asset_materialization_events()]
+
+    def get_asset_check_evaluations(self) -> list:
+        return [e for r in self for e in r.get_asset_check_evaluations()]
+
+
 def materialize(selection: list[str] | str | None = None, run_config: dict[str, Any] | None = None,
-                tags: dict[str, str] | None = None):
-    """Materialize assets (all, or a selection string / key paths) in-process; raise on failure."""
+                tags: dict[str, str] | None = None, defs=None, instance=None, resources: dict | None = None):
+    """Materialize assets (all, or a selection string / key paths) in-process; raise on failure.
+
+    Returns the results of all runs (`RunResults`: `success`, `get_asset_materialization_events()`).
+    """
     import dagster as dg
 
-    from orchestration.definitions import defs
+    if defs is None:
+        from orchestration.definitions import defs
+    resources = resources or defs.resources
+    graph = defs.resolve_asset_graph()
+    if selection is None:
+        keys = set(graph.materializable_asset_keys)
+    elif isinstance(selection, str):
+        keys = dg.AssetSelection.from_coercible(selection).resolve(graph)
+    else:
+        keys = dg.AssetSelection.from_coercible(selection).resolve(graph)
+    assets = [*defs.assets, *(defs.asset_checks or [])]
+    results = RunResults()
 
-    ensure_dagster_home()
-    with dg.DagsterInstance.get() as instance:
-        job = defs.resolve_implicit_global_asset_job_def()
-        _ = job  # resolving validates the definitions before we run
-        result = dg.materialize(
-            assets=[*defs.assets, *(defs.asset_checks or [])],
-            resources=defs.resources,
-            selection=selection,
-            run_config=run_config,
-            instance=instance,
-            tags=tags,
-        )
-    if not result.success:
-        raise RuntimeError("Dagster run failed; see the Dagster UI or the log above")
-    return result
+    def _run(inst):
+        for pdef, chunk in plan_runs(graph, keys):
+            run_tags = dict(tags or {})
+            if pdef is not None:
+                start, end = partition_range(pdef, run_config, resources)
+                run_tags.update({RANGE_START_TAG: start, RANGE_END_TAG: end})
+            ops = {name for name in (run_config or {}).get("ops", {})}
+            chunk_ops = {"__".join(k.path) for k in chunk}
+            cfg = {**(run_config or {}), "ops": {o: v for o, v in (run_config or {}).get("ops", {}).items()
+                                                   if o in chunk_ops}} if ops else run_config
+            result = dg.materialize(assets=assets, resources=resources, selection=chunk, run_config=cfg,
+                                    instance=inst, tags=run_tags, raise_on_error=False)
+            results.append(result)
+            if not result.success:
+                raise RuntimeError("Dagster run failed; see the Dagster UI or the log above")
+
+    if instance is not None:
+        _run(instance)
+    else:
+        ensure_dagster_home()
+        with dg.DagsterInstance.get() as inst:
+            _run(inst)
+    return results
