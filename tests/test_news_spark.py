@@ -117,6 +117,7 @@ def test_dagster_assets_materialize(spark, lake_root, news_folder):
         resources={"lake": LakeResource(root=str(lake_root)), "spark": SparkResource(),
                    "landing": LandingResource(folder=str(news_folder.parent))},
         run_config={"ops": {"bronze__news_articles": {"config": {"sources": [str(news_folder)]}}}},
+        partition_key="2025-01-15",
     )
     assert result.success
     mats = {tuple(m.asset_key.path): m for m in result.get_asset_materialization_events()}
@@ -124,3 +125,24 @@ def test_dagster_assets_materialize(spark, lake_root, news_folder):
                          ("silver", "news_org_mentions"), ("gold", "news_activity")}
     config = LakeConfig.from_env(str(lake_root))
     assert delta_io.read(spark, config.table_path(catalog.SILVER_NEWS_ARTICLES)).count() == 6
+
+    # without sources: the landing files of the partition's day (file modification time, UTC)
+    import os
+
+    landing = lake_root.parent / "landing"
+    (landing / "news").mkdir(parents=True)
+    on_day = landing / "news" / "a.jsonl"
+    on_day.write_text(json.dumps({"id": "day-a", "text": "KI-Projekt in Suhl gestartet."}) + "\n", encoding="utf-8")
+    other_day = landing / "news" / "b.jsonl"
+    other_day.write_text(json.dumps({"id": "day-b", "text": "KI-Projekt in Gera gestartet."}) + "\n", encoding="utf-8")
+    os.utime(on_day, (1736935200, 1736935200))  # 2025-01-15 10:00 UTC
+    os.utime(other_day, (1737021600, 1737021600))  # 2025-01-16 10:00 UTC
+    result = dg.materialize(
+        assets,
+        resources={"lake": LakeResource(root=str(lake_root)), "spark": SparkResource(),
+                   "landing": LandingResource(folder=str(landing))},
+        partition_key="2025-01-15",
+    )
+    assert result.success
+    ids = {r.id for r in delta_io.read(spark, config.table_path(catalog.SILVER_NEWS_ARTICLES)).collect()}
+    assert "day-a" in ids and "day-b" not in ids
