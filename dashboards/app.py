@@ -1,4 +1,9 @@
-"""Streamlit entry point: `lakehouse dashboard` serves this file."""
+"""Streamlit entry point: `lakehouse dashboard` serves this file.
+
+The entry script renders the shared sidebar filters (so their state survives page switches and is
+mirrored into the URL) and then runs the selected page. Pages have fixed URL paths, so a link
+such as `/karte?wave=2025-Q3&land=Thüringen` reproduces a view.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +17,24 @@ _ROOT = Path(__file__).resolve().parent.parent
 if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
+from dashboards import state  # noqa: E402
+from dashboards.i18n import t  # noqa: E402
+
 st.set_page_config(page_title="KI-Nutzung in Sachsen und Thüringen", page_icon="📊", layout="wide")
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
-navigation = st.navigation([st.Page(str(PAGES_DIR / "overview.py"), title="Überblick", default=True)])
+PAGES = [  # (file, title key, url path)
+    ("overview.py", "page_overview", "ueberblick"),
+    ("map.py", "page_map", "karte"),
+    ("sectors.py", "page_sectors", "branchen"),
+    ("technologies.py", "page_tech", "technologien"),
+    ("news.py", "page_news", "nachrichten"),
+    ("status.py", "page_status", "datenstand"),
+]
+
+filters = state.sidebar_filters()
+navigation = st.navigation([
+    st.Page(str(PAGES_DIR / file), title=t(key, filters.lang), url_path=path, default=(i == 0))
+    for i, (file, key, path) in enumerate(PAGES)
+])
 navigation.run()

@@ -1,17 +1,32 @@
-"""Queries behind the dashboards: parameterised SQL over gold tables via the read-only lake layer.
+"""Cached access to the dashboard queries: one read-only connection, results keyed by Delta version.
 
-Results are cached per Delta version of the tables they read, so a new lake version is picked up
-on the next rerun without restarting the app.
+`run("adoption_headline")` looks up the current Delta version of every table the query reads (a
+directory listing of `_delta_log`, no query) and returns the cached result for exactly those
+versions: a new lake version changes the key, so the next rerun reads fresh data without a
+restart, and old entries age out of the bounded cache.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import pathlib
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
-from lake import catalog
+from dashboards import queries
 from lake.config import LakeConfig
 from lake.query import LakeQuery
+
+
+class MissingTable(LookupError):
+    """A table the query reads has no Delta version yet."""
+
+    def __init__(self, table: str) -> None:
+        super().__init__(table)
+        self.table = table
 
 
 @st.cache_resource(show_spinner=False)
@@ -19,32 +34,103 @@ def _lake(root: str) -> LakeQuery:
     return LakeQuery(LakeConfig.from_env(root))
 
 
+def root() -> str:
+    return LakeConfig.from_env().root
+
+
 def lake() -> LakeQuery:
     """The cached read-only connection for the configured lake root."""
-    return _lake(LakeConfig.from_env().root)
+    return _lake(root())
 
 
 def table_version(table: str) -> int | None:
     return lake().version(table)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _adoption_headline(root: str, version: int) -> pd.DataFrame:
-    q = _lake(root)
-    return q.sql(
-        f"""
-        SELECT wave, coalesce(land, 'Sachsen und Thüringen') AS land, respondents,
-               weighted_share, ci_low, ci_high, suppressed
-        FROM {q.scan(catalog.GOLD_AI_ADOPTION, version)}
-        WHERE ags IS NULL AND nace_section IS NULL AND size_class IS NULL
-        ORDER BY wave, land NULLS FIRST
-        """
-    )
+@st.cache_data(show_spinner=False, max_entries=512, ttl=3600)
+def _cached(root_: str, name: str, versions: tuple[tuple[str, int], ...], params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
+    return queries.QUERIES[name](_lake(root_), dict(versions), **dict(params))
 
 
-def adoption_headline() -> pd.DataFrame:
-    """Share of AI-using enterprises per wave for both Länder together and each Land."""
-    version = table_version(catalog.GOLD_AI_ADOPTION)
-    if version is None:
-        return pd.DataFrame()
-    return _adoption_headline(lake().config.root, version)
+def run(name: str, **params: Any) -> pd.DataFrame:
+    """Result of query ``name`` for the current versions of its tables (raises MissingTable)."""
+    versions = []
+    for table in queries.TABLES_READ[name]:
+        version = table_version(table)
+        if version is None:
+            if name == "news_by_topic" and params.get("land") is not None and table != queries.catalog.GOLD_NEWS_ACTIVITY:
+                continue
+            raise MissingTable(table)
+        versions.append((table, version))
+    return _cached(root(), name, tuple(versions), tuple(sorted(params.items())))
+
+
+def try_run(name: str, **params: Any) -> pd.DataFrame | None:
+    """Like `run`, but None when a table is missing (the page says so)."""
+    try:
+        return run(name, **params)
+    except MissingTable:
+        return None
+
+
+def _last_commit(table_path: pathlib.Path, version: int) -> dt.datetime | None:
+    log = table_path / "_delta_log" / f"{version:020d}.json"
+    try:
+        for line in log.read_text(encoding="utf-8").splitlines():
+            entry = json.loads(line)
+            if "commitInfo" in entry and entry["commitInfo"].get("timestamp"):
+                return dt.datetime.fromtimestamp(entry["commitInfo"]["timestamp"] / 1000, dt.timezone.utc)
+        return dt.datetime.fromtimestamp(log.stat().st_mtime, dt.timezone.utc)
+    except (OSError, ValueError):
+        return None
+
+
+def freshness() -> pd.DataFrame:
+    """Per shown table: Delta version, row count, time of the last commit (UTC)."""
+    rows = []
+    q = lake()
+    for table in queries.SHOWN_TABLES:
+        version = table_version(table)
+        count = written = None
+        if version is not None:
+            count = int(_cached_rows(root(), table, version))
+            written = _last_commit(pathlib.Path(q.table_path(table)), version)
+        rows.append({"table": table, "version": version, "rows": count,
+                     "updated": written.strftime("%Y-%m-%d %H:%M:%S") if written else None})
+    return pd.DataFrame(rows)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _cached_rows(root_: str, table: str, version: int) -> int:
+    return int(queries.table_rows(_lake(root_), {table: version}, table)["n"].iloc[0])
+
+
+# Written by `lakehouse geodata fetch` (transforms.geo); read here by path only, no import.
+GEODATA_PARTS = ("reference", "geo", "districts.geojson")
+GEODATA_META = "districts.meta.json"
+
+
+def geodata() -> tuple[dict, dict] | None:
+    """Cached district boundaries under the lake root: (GeoJSON, metadata), None when not fetched."""
+    config = LakeConfig.from_env()
+    if not config.is_local:
+        return None
+    path = pathlib.Path(config.path(*GEODATA_PARTS))
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        return None
+    return _geodata(str(path), stamp)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _geodata(path: str, stamp: int) -> tuple[dict, dict] | None:
+    try:
+        geo = json.loads(pathlib.Path(path).read_text(encoding="utf-8"))
+        meta_path = pathlib.Path(path).with_name(GEODATA_META)
+        meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
+    except (OSError, ValueError):
+        return None
+    if not isinstance(geo, dict) or not geo.get("features"):
+        return None
+    return geo, meta

@@ -1,29 +1,64 @@
-"""Überblick: headline shares for Sachsen, Thüringen and both, with 95 % intervals."""
+"""Überblick: headline shares for Sachsen, Thüringen and both, latest wave, change, intervals."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboards import data
+from dashboards import charts, data, state
+from dashboards.export import percent, share_frame, show_table
+from dashboards.i18n import land_label, nace_label, number, t
 
-st.title("KI-Nutzung in Unternehmen in Sachsen und Thüringen")
-headline = data.adoption_headline()
-if headline.empty:
-    st.info("Noch keine Daten im Lake. Führen Sie `lakehouse demo --no-serve` oder `lakehouse survey ingest` aus.")
+f = state.current()
+lang = f.lang
+st.title(t("app_title", lang))
+headline = data.try_run("adoption_headline")
+if headline is None or headline.empty or f.wave is None:
+    st.info(t("no_data", lang))
     st.stop()
 
-latest = headline["wave"].max()
-st.caption(f"Befragungswelle {latest} · gewichteter Anteil der Unternehmen, die KI nutzen, mit 95-%-Konfidenzintervall")
+st.caption(t("overview_caption", lang, wave=f.wave))
+current = headline[headline["wave"] == f.wave]
+previous = headline[headline["wave"] == f.previous_wave] if f.previous_wave else headline.iloc[0:0]
 cols = st.columns(3)
-for col, (_, row) in zip(cols, headline[headline["wave"] == latest].iterrows()):
-    if row["suppressed"]:
-        col.metric(row["land"], "unterdrückt", help="weniger als 5 Antworten")
-    else:
-        col.metric(row["land"], f"{row['weighted_share']:.1%}".replace(".", ","))
-        col.caption(f"95-%-KI: {row['ci_low']:.1%} – {row['ci_high']:.1%} · n = {row['respondents']}".replace(".", ","))
+for col, land in zip(cols, (None, "Sachsen", "Thüringen")):
+    row = current[current["land"].isna()] if land is None else current[current["land"] == land]
+    label = land_label(land, lang)
+    if row.empty:
+        col.metric(label, t("not_in_cube", lang))
+        continue
+    r = row.iloc[0]
+    if r["suppressed"]:
+        col.metric(label, t("suppressed", lang), help=t("suppressed_help", lang))
+        continue
+    delta = None
+    prev = previous[previous["land"].isna()] if land is None else previous[previous["land"] == land]
+    if len(prev) and not prev.iloc[0]["suppressed"]:
+        diff = (r["weighted_share"] - prev.iloc[0]["weighted_share"]) * 100
+        delta = f"{number(diff, lang)} {t('pp', lang)} ({f.previous_wave})"
+    col.metric(label, f"{percent(r['weighted_share'], lang)} %", delta=delta, help=t("change", lang))
+    col.caption(t("ci_caption", lang, low=percent(r["ci_low"], lang), high=percent(r["ci_high"], lang), n=int(r["respondents"])))
 
-st.subheader("Verlauf")
-shown = headline.rename(columns={"wave": "Welle", "land": "Land", "respondents": "Antworten",
-                                 "weighted_share": "Anteil", "ci_low": "KI unten", "ci_high": "KI oben",
-                                 "suppressed": "unterdrückt"})
-st.dataframe(shown, hide_index=True, use_container_width=True)
+if any(v is not None for v in (f.ags, f.nace, f.size)) or f.land is not None:
+    st.subheader(t("selection", lang))
+    parts = [land_label(f.land, lang)]
+    parts += [x for x in (f.district_name(f.ags), nace_label(f.nace, lang) if f.nace else None, f.size) if x]
+    cell = data.run("adoption_cell", wave=f.wave, land=f.land, ags=f.ags, nace_section=f.nace, size_class=f.size)
+    now = cell[cell["wave"] == f.wave]
+    st.markdown(" · ".join(parts))
+    if now.empty:
+        st.info(t("selection_missing", lang))
+    else:
+        r = now.iloc[0]
+        if r["suppressed"]:
+            st.metric(t("share", lang), t("suppressed", lang), help=t("suppressed_help", lang))
+        else:
+            st.metric(t("share", lang), f"{percent(r['weighted_share'], lang)} %")
+            st.caption(t("ci_caption", lang, low=percent(r["ci_low"], lang), high=percent(r["ci_high"], lang), n=int(r["respondents"])))
+
+st.subheader(t("trend", lang))
+upto = headline[headline["wave"] <= f.wave]
+st.plotly_chart(charts.trend(upto, lang, lambda x: land_label(x, lang)), key="trend")
+st.caption(t("interval_note", lang))
+table = upto.assign(label=[f"{w} · {land_label(x if isinstance(x, str) else None, lang)}"
+                           for w, x in zip(upto["wave"], upto["land"])])
+show_table(share_frame(table, lang, "label", f"{t('wave', lang)} · {t('land', lang)}"), "ueberblick", lang)

@@ -1,0 +1,145 @@
+"""German first, English switchable: every visible text goes through `t(key)`."""
+
+from __future__ import annotations
+
+LANGUAGES = ("de", "en")
+DEFAULT_LANGUAGE = "de"
+
+TEXTS: dict[str, dict[str, str]] = {
+    "app_title": {"de": "KI-Nutzung in Sachsen und Thüringen", "en": "AI adoption in Saxony and Thuringia"},
+    "page_overview": {"de": "Überblick", "en": "Overview"},
+    "page_map": {"de": "Karte", "en": "Map"},
+    "page_sectors": {"de": "Branchen & Größenklassen", "en": "Sectors & size classes"},
+    "page_tech": {"de": "Technologien & Hemmnisse", "en": "Technologies & barriers"},
+    "page_news": {"de": "Nachrichten", "en": "News"},
+    "page_status": {"de": "Datenstand", "en": "Data status"},
+    "filters": {"de": "Filter", "en": "Filters"},
+    "language": {"de": "Sprache", "en": "Language"},
+    "wave": {"de": "Befragungswelle", "en": "Survey wave"},
+    "land": {"de": "Land", "en": "Land (state)"},
+    "district": {"de": "Kreis", "en": "District"},
+    "sector": {"de": "Branche (NACE-Abschnitt)", "en": "Sector (NACE section)"},
+    "size_class": {"de": "Größenklasse (Beschäftigte)", "en": "Size class (employees)"},
+    "both": {"de": "Sachsen und Thüringen", "en": "Saxony and Thuringia"},
+    "all": {"de": "alle", "en": "all"},
+    "share_link": {"de": "Link zu dieser Ansicht: die Adresse im Browser enthält alle Filter.",
+                   "en": "Link to this view: the browser address holds all filters."},
+    "no_data": {"de": "Noch keine Daten im Lake. Führen Sie `lakehouse demo --no-serve` oder `lakehouse survey ingest` aus.",
+                "en": "No data in the lake yet. Run `lakehouse demo --no-serve` or `lakehouse survey ingest`."},
+    "suppressed": {"de": "unterdrückt", "en": "suppressed"},
+    "suppressed_help": {"de": "weniger als 5 Antworten: Wert unterdrückt", "en": "fewer than 5 responses: value suppressed"},
+    "not_in_cube": {"de": "keine Daten", "en": "no data"},
+    "share": {"de": "Anteil (%)", "en": "Share (%)"},
+    "share_axis": {"de": "Anteil der Unternehmen mit KI-Nutzung (%)", "en": "Share of enterprises using AI (%)"},
+    "ci_low": {"de": "95-%-KI unten (%)", "en": "95 % CI low (%)"},
+    "ci_high": {"de": "95-%-KI oben (%)", "en": "95 % CI high (%)"},
+    "respondents": {"de": "Antworten", "en": "Respondents"},
+    "change": {"de": "Veränderung zur Vorwelle", "en": "Change vs. previous wave"},
+    "pp": {"de": "Prozentpunkte", "en": "percentage points"},
+    "overview_caption": {"de": "Welle {wave} · gewichteter Anteil der Unternehmen, die KI nutzen, mit 95-%-Konfidenzintervall (Wilson, effektive Stichprobengröße)",
+                         "en": "Wave {wave} · weighted share of enterprises using AI, with 95 % confidence interval (Wilson, effective sample size)"},
+    "ci_caption": {"de": "95-%-KI: {low} – {high} · n = {n}", "en": "95 % CI: {low} – {high} · n = {n}"},
+    "selection": {"de": "Ihre Auswahl", "en": "Your selection"},
+    "selection_missing": {"de": "Für diese Kombination der Filter gibt es keine Zelle im Würfel (nur einzelne Merkmale werden ausgewertet).",
+                          "en": "The cube has no cell for this combination of filters (only one breakdown at a time is computed)."},
+    "trend": {"de": "Verlauf", "en": "Trend"},
+    "interval_note": {"de": "Die Balken zeigen das 95-%-Konfidenzintervall. Überlappende Intervalle: Unterschied nicht gesichert.",
+                      "en": "Bars show the 95 % confidence interval. Overlapping intervals: the difference is not established."},
+    "download_csv": {"de": "CSV herunterladen", "en": "Download CSV"},
+    "download_xlsx": {"de": "Excel herunterladen", "en": "Download Excel"},
+    "map_title": {"de": "Anteil der Unternehmen mit KI-Nutzung nach Kreis", "en": "Share of enterprises using AI by district"},
+    "map_fallback": {"de": "Keine Kreisgrenzen im Lake (offline oder noch nicht geladen): vereinfachte Kachelkarte. Grenzen laden mit `lakehouse geodata fetch`.",
+                     "en": "No district boundaries in the lake (offline or not fetched yet): simplified tile map. Fetch them with `lakehouse geodata fetch`."},
+    "map_source": {"de": "Quelle der Grenzen", "en": "Boundary source"},
+    "map_filter_note": {"de": "Der Würfel hat keine Kreiswerte für diese Branche/Größenklasse: gezeigt werden alle Branchen und Größen.",
+                        "en": "The cube has no district values for this sector/size class: all sectors and sizes are shown."},
+    "name": {"de": "Name", "en": "Name"},
+    "ags": {"de": "AGS", "en": "AGS"},
+    "by_sector": {"de": "Nach Branche (NACE-Abschnitt)", "en": "By sector (NACE section)"},
+    "by_size": {"de": "Nach Größenklasse", "en": "By size class"},
+    "technologies": {"de": "Technologien unter KI-Nutzern", "en": "Technologies among AI users"},
+    "barriers": {"de": "Hemmnisse unter Nicht-Nutzern", "en": "Barriers among non-users"},
+    "technology": {"de": "Technologie", "en": "Technology"},
+    "barrier": {"de": "Hemmnis", "en": "Barrier"},
+    "share_users": {"de": "Anteil unter Nutzern (%)", "en": "Share of users (%)"},
+    "share_non_users": {"de": "Anteil unter Nicht-Nutzern (%)", "en": "Share of non-users (%)"},
+    "table_missing": {"de": "Tabelle {table} ist noch nicht im Lake.", "en": "Table {table} is not in the lake yet."},
+    "news_activity": {"de": "Artikel pro Monat nach Land", "en": "Articles per month by Land"},
+    "news_topics": {"de": "Artikel pro Monat nach Thema", "en": "Articles per month by topic"},
+    "news_funding": {"de": "Angekündigte Förderung und Investitionen (EUR) pro Monat", "en": "Funding and investment announced (EUR) per month"},
+    "news_orgs": {"de": "Aktivste Organisationen", "en": "Most active organisations"},
+    "news_search": {"de": "Artikel suchen (Titel, Organisationen, Orte)", "en": "Search articles (title, organisations, places)"},
+    "news_search_hint": {"de": "Suchbegriff", "en": "Search term"},
+    "news_hits": {"de": "{n} Treffer", "en": "{n} hits"},
+    "topic": {"de": "Thema", "en": "Topic"},
+    "month": {"de": "Monat", "en": "Month"},
+    "articles": {"de": "Artikel", "en": "Articles"},
+    "funding_eur": {"de": "Förderung (EUR)", "en": "Funding (EUR)"},
+    "organisation": {"de": "Organisation", "en": "Organisation"},
+    "title": {"de": "Titel", "en": "Title"},
+    "published": {"de": "Veröffentlicht", "en": "Published"},
+    "source": {"de": "Quelle", "en": "Source"},
+    "topics": {"de": "Themen", "en": "Topics"},
+    "lands": {"de": "Länder", "en": "Länder"},
+    "table": {"de": "Tabelle", "en": "Table"},
+    "version": {"de": "Delta-Version", "en": "Delta version"},
+    "rows": {"de": "Zeilen", "en": "Rows"},
+    "updated": {"de": "Zuletzt geschrieben (UTC)", "en": "Last written (UTC)"},
+    "status_caption": {"de": "Stand der Tabellen, die die Seiten zeigen. Eine neue Delta-Version wird beim nächsten Neuladen übernommen.",
+                       "en": "State of the tables the pages show. A new Delta version is picked up on the next reload."},
+    "absent": {"de": "fehlt", "en": "absent"},
+    "query_error": {"de": "Die Abfrage konnte nicht ausgeführt werden.", "en": "The query could not be run."},
+}
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, **fmt: object) -> str:
+    """The text for ``key`` in ``lang`` (German when missing), formatted with ``fmt``."""
+    entry = TEXTS.get(key)
+    if entry is None:
+        return key
+    text = entry.get(lang) or entry[DEFAULT_LANGUAGE]
+    return text.format(**fmt) if fmt else text
+
+
+def number(value: float, lang: str, digits: int = 1) -> str:
+    """A number with the decimal comma in German (``12,3``) and point in English."""
+    text = f"{value:,.{digits}f}"
+    if lang == "de":
+        text = text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+    return text
+
+
+NACE_SECTIONS = {
+    "A": ("Land- und Forstwirtschaft, Fischerei", "Agriculture, forestry and fishing"),
+    "B": ("Bergbau", "Mining and quarrying"),
+    "C": ("Verarbeitendes Gewerbe", "Manufacturing"),
+    "D": ("Energieversorgung", "Electricity, gas, steam"),
+    "E": ("Wasserversorgung, Entsorgung", "Water supply, waste management"),
+    "F": ("Baugewerbe", "Construction"),
+    "G": ("Handel", "Wholesale and retail trade"),
+    "H": ("Verkehr und Lagerei", "Transportation and storage"),
+    "I": ("Gastgewerbe", "Accommodation and food"),
+    "J": ("Information und Kommunikation", "Information and communication"),
+    "K": ("Finanz- und Versicherungsdienstleistungen", "Financial and insurance activities"),
+    "L": ("Grundstücks- und Wohnungswesen", "Real estate activities"),
+    "M": ("Freiberufliche, wissenschaftliche, technische Dienstleistungen", "Professional, scientific and technical"),
+    "N": ("Sonstige wirtschaftliche Dienstleistungen", "Administrative and support services"),
+    "O": ("Öffentliche Verwaltung", "Public administration"),
+    "P": ("Erziehung und Unterricht", "Education"),
+    "Q": ("Gesundheits- und Sozialwesen", "Human health and social work"),
+    "R": ("Kunst, Unterhaltung und Erholung", "Arts, entertainment and recreation"),
+    "S": ("Sonstige Dienstleistungen", "Other services"),
+}
+LAND_NAMES = {"Sachsen": ("Sachsen", "Saxony"), "Thüringen": ("Thüringen", "Thuringia")}
+
+
+def nace_label(code: str, lang: str) -> str:
+    names = NACE_SECTIONS.get(code)
+    return f"{code} – {names[0 if lang == 'de' else 1]}" if names else str(code)
+
+
+def land_label(land: str | None, lang: str) -> str:
+    if land is None:
+        return t("both", lang)
+    names = LAND_NAMES.get(land)
+    return names[0 if lang == "de" else 1] if names else land

@@ -1,0 +1,83 @@
+"""Nachrichten: activity over time by Land and topic, funding, active organisations, search."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.express as px
+import streamlit as st
+
+from dashboards import data, state
+from dashboards.export import show_table
+from dashboards.i18n import land_label, number, t
+from lake import catalog
+
+f = state.current()
+lang = f.lang
+st.title(t("page_news", lang))
+if data.table_version(catalog.SILVER_NEWS_ARTICLES) is None:
+    st.info(t("table_missing", lang, table=catalog.SILVER_NEWS_ARTICLES))
+    st.stop()
+
+topics_df = data.try_run("news_topics")
+topics = [str(x) for x in topics_df["topic"]] if topics_df is not None else []
+if st.session_state.get("news_topic") not in ["", *topics]:
+    st.session_state["news_topic"] = ""
+topic = st.selectbox(t("topic", lang), ["", *topics], key="news_topic",
+                     format_func=lambda x: t("all", lang) if x == "" else x.replace("_", " ")) or None
+st.caption(land_label(f.land, lang))
+
+by_land = data.run("news_by_land", land=f.land, topic=topic)
+left, right = st.columns(2)
+with left:
+    st.subheader(t("news_activity", lang))
+    if not by_land.empty:
+        fig = px.line(by_land, x="month", y="articles", color="land", markers=True,
+                      labels={"month": t("month", lang), "articles": t("articles", lang), "land": t("land", lang)})
+        st.plotly_chart(fig, key="news_land")
+with right:
+    st.subheader(t("news_funding", lang))
+    if not by_land.empty:
+        fig = px.bar(by_land, x="month", y="funding_eur", color="land", barmode="group",
+                     labels={"month": t("month", lang), "funding_eur": t("funding_eur", lang), "land": t("land", lang)})
+        st.plotly_chart(fig, key="news_funding")
+
+st.subheader(t("news_topics", lang))
+by_topic = data.try_run("news_by_topic", land=f.land)
+if by_topic is not None and not by_topic.empty:
+    shown = by_topic if topic is None else by_topic[by_topic["topic"] == topic]
+    fig = px.area(shown, x="month", y="articles", color="topic",
+                  labels={"month": t("month", lang), "articles": t("articles", lang), "topic": t("topic", lang)})
+    st.plotly_chart(fig, key="news_topic_chart")
+
+
+def month_text(s: pd.Series) -> pd.Series:
+    return pd.to_datetime(s).dt.strftime("%Y-%m")
+
+
+activity = by_land.assign(month=month_text(by_land["month"]), funding_eur=[number(x, lang, 0) for x in by_land["funding_eur"]])
+activity = activity.rename(columns={"month": t("month", lang), "land": t("land", lang), "articles": t("articles", lang),
+                                    "funding_eur": t("funding_eur", lang)})
+show_table(activity, "nachrichten_aktivitaet", lang)
+
+st.subheader(t("news_orgs", lang))
+orgs = data.try_run("news_top_organisations", land=f.land, limit=15)
+if orgs is not None:
+    orgs = orgs.assign(last_month=month_text(orgs["last_month"])).rename(columns={
+        "organization": t("organisation", lang), "articles": t("articles", lang), "lands": t("lands", lang),
+        "last_month": t("month", lang)})
+    show_table(orgs, "organisationen", lang)
+
+st.subheader(t("news_search", lang))
+term = st.text_input(t("news_search_hint", lang), key="news_q", max_chars=200)
+if term.strip():
+    try:
+        hits = data.run("news_search", text=term.strip(), land=f.land, topic=topic, limit=100)
+    except Exception:  # noqa: BLE001 - any database error is shown as a clean message
+        st.error(t("query_error", lang))
+    else:
+        st.caption(t("news_hits", lang, n=len(hits)))
+        hits = hits.assign(published_date=pd.to_datetime(hits["published_date"]).dt.strftime("%Y-%m-%d"),
+                           funding_eur=[None if pd.isna(x) else number(x, lang, 0) for x in hits["funding_eur"]])
+        hits = hits.rename(columns={"published_date": t("published", lang), "title": t("title", lang), "url": t("source", lang),
+                                    "states": t("lands", lang), "topics": t("topics", lang), "funding_eur": t("funding_eur", lang)})
+        show_table(hits, "artikel_suche", lang, column_config={t("source", lang): st.column_config.LinkColumn()})

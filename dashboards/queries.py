@@ -1,0 +1,195 @@
+"""Every query behind the dashboards: one parameterised SELECT each, over gold and silver tables.
+
+Plain functions of a `LakeQuery` and the Delta versions to read (``versions[table]``), so they
+can be cached by version in Streamlit (`dashboards.data`) and timed outside it (bench/). User
+input only ever reaches DuckDB as a bound parameter; column names come from fixed lists here.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import pandas as pd
+
+from lake import catalog
+from lake.query import LakeQuery
+
+Versions = dict[str, int]
+LANDS = ("Sachsen", "Thüringen")
+SIZE_ORDER = ("1-9", "10-49", "50-249", "250+")
+DIMENSIONS = {"nace_section": "nace_section", "size_class": "size_class"}  # whitelist of cube columns
+
+
+def _scan(q: LakeQuery, versions: Versions, table: str) -> str:
+    return q.scan(table, versions.get(table))
+
+
+def waves(q: LakeQuery, v: Versions) -> pd.DataFrame:
+    return q.sql(f"SELECT DISTINCT wave FROM {_scan(q, v, catalog.GOLD_AI_ADOPTION)} WHERE wave IS NOT NULL ORDER BY wave")
+
+
+def districts(q: LakeQuery, v: Versions) -> pd.DataFrame:
+    return q.sql(f"SELECT ags, name, land, kind, population FROM {_scan(q, v, catalog.SILVER_DISTRICTS)} ORDER BY ags")
+
+
+def adoption_headline(q: LakeQuery, v: Versions) -> pd.DataFrame:
+    """Per wave: both Länder together (land null) and each Land; no other breakdown."""
+    return q.sql(f"""
+        SELECT wave, land, respondents, weighted_share, ci_low, ci_high, suppressed
+        FROM {_scan(q, v, catalog.GOLD_AI_ADOPTION)}
+        WHERE ags IS NULL AND nace_section IS NULL AND size_class IS NULL
+        ORDER BY wave, land NULLS FIRST""")
+
+
+def adoption_cell(q: LakeQuery, v: Versions, wave: str | None, land: str | None, ags: str | None,
+                  nace_section: str | None, size_class: str | None) -> pd.DataFrame:
+    """The cube cell matching exactly the chosen filters (null = all), over all waves."""
+    return q.sql(f"""
+        SELECT wave, land, ags, nace_section, size_class, respondents, weighted_share, ci_low, ci_high, suppressed
+        FROM {_scan(q, v, catalog.GOLD_AI_ADOPTION)}
+        WHERE land IS NOT DISTINCT FROM $land AND ags IS NOT DISTINCT FROM $ags
+          AND nace_section IS NOT DISTINCT FROM $nace AND size_class IS NOT DISTINCT FROM $size
+          AND ($wave IS NULL OR wave <= $wave)
+        ORDER BY wave""",
+        {"land": land, "ags": ags, "nace": nace_section, "size": size_class, "wave": wave})
+
+
+def adoption_by_district(q: LakeQuery, v: Versions, wave: str, nace_section: str | None = None,
+                         size_class: str | None = None) -> pd.DataFrame:
+    """One row per district of both Länder (districts without a cube cell have null values)."""
+    return q.sql(f"""
+        WITH cells AS (
+            SELECT ags, respondents, weighted_share, ci_low, ci_high, suppressed
+            FROM {_scan(q, v, catalog.GOLD_AI_ADOPTION)}
+            WHERE wave = $wave AND ags IS NOT NULL
+              AND nace_section IS NOT DISTINCT FROM $nace AND size_class IS NOT DISTINCT FROM $size
+            QUALIFY row_number() OVER (PARTITION BY ags ORDER BY land NULLS LAST) = 1
+        )
+        SELECT d.ags, d.name, d.land, c.respondents, c.weighted_share, c.ci_low, c.ci_high,
+               coalesce(c.suppressed, false) AS suppressed, c.ags IS NOT NULL AS has_cell
+        FROM {_scan(q, v, catalog.SILVER_DISTRICTS)} d LEFT JOIN cells c USING (ags)
+        ORDER BY d.ags""",
+        {"wave": wave, "nace": nace_section, "size": size_class})
+
+
+def adoption_by_dimension(q: LakeQuery, v: Versions, wave: str, land: str | None, dimension: str) -> pd.DataFrame:
+    """Cells of one breakdown (`nace_section` or `size_class`) for a wave and Land (null = both)."""
+    column = DIMENSIONS[dimension]
+    others = [c for c in ("ags", "nace_section", "size_class") if c != column]
+    return q.sql(f"""
+        SELECT {column} AS category, respondents, weighted_share, ci_low, ci_high, suppressed
+        FROM {_scan(q, v, catalog.GOLD_AI_ADOPTION)}
+        WHERE wave = $wave AND land IS NOT DISTINCT FROM $land AND {column} IS NOT NULL
+          AND {others[0]} IS NULL AND {others[1]} IS NULL
+        ORDER BY category""",
+        {"wave": wave, "land": land})
+
+
+def technologies(q: LakeQuery, v: Versions, wave: str, land: str | None) -> pd.DataFrame:
+    return q.sql(f"""
+        SELECT technology AS category, respondents, share_of_users AS share, suppressed
+        FROM {_scan(q, v, catalog.GOLD_AI_TECHNOLOGIES)}
+        WHERE wave = $wave AND land IS NOT DISTINCT FROM $land
+        ORDER BY share DESC NULLS LAST, category""",
+        {"wave": wave, "land": land})
+
+
+def barriers(q: LakeQuery, v: Versions, wave: str, land: str | None) -> pd.DataFrame:
+    return q.sql(f"""
+        SELECT barrier AS category, respondents, share_of_non_users AS share, suppressed
+        FROM {_scan(q, v, catalog.GOLD_AI_BARRIERS)}
+        WHERE wave = $wave AND land IS NOT DISTINCT FROM $land
+        ORDER BY share DESC NULLS LAST, category""",
+        {"wave": wave, "land": land})
+
+
+def news_topics(q: LakeQuery, v: Versions) -> pd.DataFrame:
+    return q.sql(f"SELECT DISTINCT topic FROM {_scan(q, v, catalog.GOLD_NEWS_ACTIVITY)} WHERE topic IS NOT NULL ORDER BY topic")
+
+
+def news_by_land(q: LakeQuery, v: Versions, land: str | None, topic: str | None) -> pd.DataFrame:
+    """Articles and funding per month and Land (each article counted once per Land)."""
+    return q.sql(f"""
+        SELECT month, land, count(*) AS articles, coalesce(sum(funding_eur), 0) AS funding_eur
+        FROM (SELECT month, funding_eur, topics, unnest(states) AS land
+              FROM {_scan(q, v, catalog.SILVER_NEWS_ARTICLES)} WHERE month IS NOT NULL)
+        WHERE land IN ('Sachsen', 'Thüringen') AND ($land IS NULL OR land = $land)
+          AND ($topic IS NULL OR list_contains(topics, $topic))
+        GROUP BY month, land ORDER BY month, land""",
+        {"land": land, "topic": topic})
+
+
+def news_by_topic(q: LakeQuery, v: Versions, land: str | None) -> pd.DataFrame:
+    """Articles per month and topic about one Land (gold) or either Land (silver, counted once)."""
+    if land is not None:
+        return q.sql(f"""
+            SELECT month, topic, articles, funding_eur FROM {_scan(q, v, catalog.GOLD_NEWS_ACTIVITY)}
+            WHERE land = $land AND month IS NOT NULL AND topic IS NOT NULL ORDER BY month, topic""",
+            {"land": land})
+    return q.sql(f"""
+        SELECT month, topic, count(*) AS articles, coalesce(sum(funding_eur), 0) AS funding_eur
+        FROM (SELECT month, funding_eur, unnest(topics) AS topic FROM {_scan(q, v, catalog.SILVER_NEWS_ARTICLES)}
+              WHERE month IS NOT NULL AND list_has_any(states, ['Sachsen', 'Thüringen']))
+        GROUP BY month, topic ORDER BY month, topic""")
+
+
+def news_top_organisations(q: LakeQuery, v: Versions, land: str | None, limit: int = 15) -> pd.DataFrame:
+    return q.sql(f"""
+        SELECT mode(organization) AS organization, count(DISTINCT article_id) AS articles,
+               string_agg(DISTINCT land, ', ' ORDER BY land) AS lands, max(month) AS last_month
+        FROM {_scan(q, v, catalog.SILVER_NEWS_ORG_MENTIONS)}
+        WHERE land IN ('Sachsen', 'Thüringen') AND ($land IS NULL OR land = $land)
+        GROUP BY coalesce(organization_key, organization)
+        ORDER BY articles DESC, organization LIMIT $limit""",
+        {"land": land, "limit": int(limit)})
+
+
+def like_pattern(text: str) -> str:
+    """A literal ILIKE pattern for a search text: `%` `_` and `\\` lose their meaning."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def news_search(q: LakeQuery, v: Versions, text: str, land: str | None = None, topic: str | None = None,
+                limit: int = 100) -> pd.DataFrame:
+    """Articles whose title, organisations or places contain ``text`` (a literal, bound parameter)."""
+    return q.sql(f"""
+        SELECT published_date, title, url, array_to_string(states, ', ') AS states,
+               array_to_string(topics, ', ') AS topics, funding_eur
+        FROM {_scan(q, v, catalog.SILVER_NEWS_ARTICLES)}
+        WHERE (coalesce(title, '') ILIKE $pattern ESCAPE '\\'
+               OR array_to_string(organizations, ' ') ILIKE $pattern ESCAPE '\\'
+               OR array_to_string(cities, ' ') ILIKE $pattern ESCAPE '\\')
+          AND ($land IS NULL OR list_contains(states, $land))
+          AND ($topic IS NULL OR list_contains(topics, $topic))
+        ORDER BY published_date DESC NULLS LAST, title LIMIT $limit""",
+        {"pattern": like_pattern(text), "land": land, "topic": topic, "limit": int(limit)})
+
+
+def table_rows(q: LakeQuery, v: Versions, table: str) -> pd.DataFrame:
+    return q.sql(f"SELECT count(*) AS n FROM {_scan(q, v, table)}")
+
+
+# Which tables each query reads: the cache key is the tuple of their Delta versions.
+TABLES_READ: dict[str, tuple[str, ...]] = {
+    "waves": (catalog.GOLD_AI_ADOPTION,),
+    "districts": (catalog.SILVER_DISTRICTS,),
+    "adoption_headline": (catalog.GOLD_AI_ADOPTION,),
+    "adoption_cell": (catalog.GOLD_AI_ADOPTION,),
+    "adoption_by_district": (catalog.GOLD_AI_ADOPTION, catalog.SILVER_DISTRICTS),
+    "adoption_by_dimension": (catalog.GOLD_AI_ADOPTION,),
+    "technologies": (catalog.GOLD_AI_TECHNOLOGIES,),
+    "barriers": (catalog.GOLD_AI_BARRIERS,),
+    "news_topics": (catalog.GOLD_NEWS_ACTIVITY,),
+    "news_by_land": (catalog.SILVER_NEWS_ARTICLES,),
+    "news_by_topic": (catalog.GOLD_NEWS_ACTIVITY, catalog.SILVER_NEWS_ARTICLES),
+    "news_top_organisations": (catalog.SILVER_NEWS_ORG_MENTIONS,),
+    "news_search": (catalog.SILVER_NEWS_ARTICLES,),
+}
+QUERIES: dict[str, Callable[..., pd.DataFrame]] = {name: globals()[name] for name in TABLES_READ}
+
+# Tables the pages show (the Datenstand page lists these).
+SHOWN_TABLES = (
+    catalog.GOLD_AI_ADOPTION, catalog.GOLD_AI_TECHNOLOGIES, catalog.GOLD_AI_BARRIERS, catalog.GOLD_NEWS_ACTIVITY,
+    catalog.SILVER_DISTRICTS, catalog.SILVER_NEWS_ARTICLES, catalog.SILVER_NEWS_ORG_MENTIONS,
+)
