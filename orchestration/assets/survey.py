@@ -5,17 +5,36 @@ resource annotations at definition time.
 """
 
 
+from pathlib import Path
+
 import dagster as dg
 
 from lake import catalog
 from orchestration.resources import LakeResource, LandingResource, PrivacyResource, SparkResource
-from transforms.survey import jobs
+from transforms.reference.districts import write_districts
+from transforms.survey import jobs, quality
 
 
 class SurveyIngestConfig(dg.Config):
     """Files or folders to ingest; empty = the landing folder's `survey/` subfolder."""
 
     paths: list[str] = []
+
+
+def _md_table(rows: list[dict], columns: list[str]) -> str:
+    head = "| " + " | ".join(columns) + " |\n|" + "---|" * len(columns) + "\n"
+    return head + "".join("| " + " | ".join(str(r.get(c, "")) for c in columns) + " |\n" for r in rows)
+
+
+@dg.asset(
+    key_prefix=["silver"],
+    name="districts",
+    group_name="silver",
+    description=catalog.TABLES[catalog.SILVER_DISTRICTS].description,
+)
+def silver_districts(lake: LakeResource, spark: SparkResource) -> dg.MaterializeResult:
+    rows = write_districts(spark.session(), lake.config)
+    return dg.MaterializeResult(metadata={"districts": rows})
 
 
 @dg.asset(
@@ -33,14 +52,21 @@ def bronze_survey_responses(
     privacy: PrivacyResource,
 ) -> dg.MaterializeResult:
     paths = config.paths or [str(landing.survey_dir())]
+    paths = [p for p in paths if Path(p).exists()] if not config.paths else paths
     results = jobs.ingest_bronze(spark.session(), lake.config, paths, privacy.get_salt())
     for r in results:
         context.log.info(f"{r.path}: {'already ingested, skipped' if r.skipped else f'{r.rows_read} rows read'}")
+    files = [
+        {"file": Path(r.path).name, "format": r.kind, "encoding": r.encoding or "", "delimiter": r.delimiter or "",
+         "rows_read": r.rows_read, "skipped": r.skipped}
+        for r in results
+    ]
     return dg.MaterializeResult(
         metadata={
             "files_ingested": sum(not r.skipped for r in results),
             "files_skipped": sum(r.skipped for r in results),
             "rows_read": sum(r.rows_read for r in results),
+            "files": dg.MetadataValue.md(_md_table(files, list(files[0]) if files else ["file"])),
         }
     )
 
@@ -49,21 +75,75 @@ def bronze_survey_responses(
     key_prefix=["silver"],
     name="survey_responses",
     group_name="silver",
-    deps=[bronze_survey_responses],
-    description=catalog.TABLES[catalog.SILVER_SURVEY_RESPONSES].description,
+    deps=[bronze_survey_responses, silver_districts],
+    description=catalog.TABLES[catalog.SILVER_SURVEY_RESPONSES].description
+    + " Also writes silver/survey_rejects.",
 )
 def silver_survey_responses(lake: LakeResource, spark: SparkResource) -> dg.MaterializeResult:
-    counts = jobs.refresh_silver(spark.session(), lake.config)
-    return dg.MaterializeResult(metadata=counts)
+    result = jobs.refresh_silver(spark.session(), lake.config)
+    files = result["files"]
+    table = [
+        {"file": Path(f["file"]).name, "rows_read": f["rows_read"], "accepted": f["accepted"],
+         "rejected": f["rejected"], "reasons": ", ".join(f"{k}: {v}" for k, v in f["rejects_by_reason"].items())}
+        for f in files
+    ]
+    return dg.MaterializeResult(
+        metadata={
+            "silver_rows": result["silver_rows"],
+            "rejected_rows": result["rejected_rows"],
+            "batches_processed": result["batches_processed"],
+            "rows_read": sum(f["rows_read"] for f in files),
+            "accepted": sum(f["accepted"] for f in files),
+            "rejected": sum(f["rejected"] for f in files),
+            "counts_add_up": all(f["rows_read"] == f["accepted"] + f["rejected"] for f in files),
+            "per_file": dg.MetadataValue.json(files),
+            "per_file_table": dg.MetadataValue.md(
+                _md_table(table, ["file", "rows_read", "accepted", "rejected", "reasons"])
+            ),
+        }
+    )
 
 
-@dg.asset(
-    key_prefix=["gold"],
-    name="ai_adoption",
-    group_name="gold",
-    deps=[silver_survey_responses],
-    description=catalog.TABLES[catalog.GOLD_AI_ADOPTION].description,
-)
-def gold_ai_adoption(lake: LakeResource, spark: SparkResource) -> dg.MaterializeResult:
-    counts = jobs.refresh_gold(spark.session(), lake.config)
-    return dg.MaterializeResult(metadata=counts)
+def _gold_asset(table: str):
+    short = table.split("/", 1)[1]
+
+    @dg.asset(
+        key_prefix=["gold"],
+        name=short,
+        group_name="gold",
+        deps=[silver_survey_responses],
+        description=catalog.TABLES[table].description,
+    )
+    def _asset(lake: LakeResource, spark: SparkResource) -> dg.MaterializeResult:
+        counts = jobs.refresh_gold_table(spark.session(), lake.config, table)
+        return dg.MaterializeResult(metadata=counts)
+
+    return _asset
+
+
+gold_ai_adoption = _gold_asset(catalog.GOLD_AI_ADOPTION)
+gold_ai_technologies = _gold_asset(catalog.GOLD_AI_TECHNOLOGIES)
+gold_ai_barriers = _gold_asset(catalog.GOLD_AI_BARRIERS)
+
+
+def _check(ok_meta) -> dg.AssetCheckResult:
+    ok, meta = ok_meta
+    return dg.AssetCheckResult(passed=bool(ok), metadata={k: v for k, v in meta.items()})
+
+
+@dg.asset_check(asset=silver_survey_responses, description="For every file: rows read = accepted + rejected.")
+def survey_counts_add_up(lake: LakeResource, spark: SparkResource) -> dg.AssetCheckResult:
+    return _check(quality.counts_add_up(spark.session(), lake.config))
+
+
+@dg.asset_check(asset=silver_survey_responses, description="contact_email and comment never beyond bronze.")
+def survey_no_personal_data(lake: LakeResource, spark: SparkResource) -> dg.AssetCheckResult:
+    return _check(quality.no_personal_data(spark.session(), lake.config))
+
+
+@dg.asset_check(asset=gold_ai_adoption, description="Cells under 5 respondents suppressed, others not.")
+def survey_suppression_respected(lake: LakeResource, spark: SparkResource) -> dg.AssetCheckResult:
+    return _check(quality.suppression_respected(spark.session(), lake.config))
+
+
+ASSET_CHECKS = [survey_counts_add_up, survey_no_personal_data, survey_suppression_respected]

@@ -15,15 +15,34 @@ def survey_group() -> None:
 @survey_group.command("ingest")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 def ingest(paths: tuple[Path, ...]) -> None:
-    """Ingest survey export files or folders; silver and gold are up to date when it returns."""
-    from orchestration.cli._dagster import materialize
+    """Ingest survey export files or folders (CSV/XLSX); silver and gold are up to date when it returns.
 
+    A file already ingested (same bytes) is skipped; an unreadable file stops the run before
+    anything is written, with a message naming the file and the reason.
+    """
+    from orchestration.cli._dagster import materialize
+    from transforms.survey.read import UnreadableExport, expand_paths, inspect_export
+
+    files = expand_paths(list(paths))
+    if not files:
+        raise click.ClickException(f"no .csv or .xlsx survey files in {', '.join(map(str, paths))}")
+    for f in files:  # fail fast with a clear message, before Spark and Dagster start
+        try:
+            inspect_export(f)
+        except UnreadableExport as exc:
+            raise click.ClickException(f"cannot read survey export {exc}") from None
     run_config = {"ops": {"bronze__survey_responses": {"config": {"paths": [str(p.resolve()) for p in paths]}}}}
     result = materialize(selection="key:bronze/survey_responses*", run_config=run_config)
     for event in result.get_asset_materialization_events():
         mat = event.materialization
-        meta = {k: v.value for k, v in mat.metadata.items()}
+        meta = {k: v.value for k, v in mat.metadata.items() if k not in ("per_file", "per_file_table", "files")}
         click.echo(f"{mat.asset_key.to_user_string()}: {meta}")
+        if "per_file" in mat.metadata:
+            for f in mat.metadata["per_file"].value or []:
+                click.echo(
+                    f"  {Path(f['file']).name}: read {f['rows_read']}, accepted {f['accepted']}, "
+                    f"rejected {f['rejected']} {f['rejects_by_reason'] or ''}"
+                )
 
 
 @click.command("survey")
@@ -31,16 +50,29 @@ def ingest(paths: tuple[Path, ...]) -> None:
 @click.option("--seed", type=int, default=42, show_default=True)
 @click.option("--messy", is_flag=True, help="Inject the faults real exports have, in a known proportion.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True)
-@click.option("--out", type=click.Path(path_type=Path), required=True, help="Output file or folder.")
-def generate_survey_cmd(rows: int, seed: int, messy: bool, fmt: str, out: Path) -> None:
-    """Write a realistic sample survey export (survey-export-v1)."""
+@click.option("--waves", default=None, help="Comma-separated waves, e.g. 2025-Q1,2025-Q2 (default 2024-Q1..2025-Q4).")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="Output file or folder (--messy: folder).")
+def generate_survey_cmd(rows: int, seed: int, messy: bool, fmt: str, waves: str | None, out: Path) -> None:
+    """Write a realistic sample survey export (survey-export-v1) and its JSON manifest."""
     from samples.survey_generator import generate_survey
 
-    report = generate_survey(out=out, rows=rows, seed=seed, messy=messy, fmt=fmt)
-    click.echo(f"wrote {rows} rows to {out}")
-    if isinstance(report, dict) and report.get("files"):
-        for f in report["files"]:
-            click.echo(f"  {f}")
+    try:
+        report = generate_survey(
+            out=out, rows=rows, seed=seed, messy=messy, fmt=fmt, waves=waves.split(",") if waves else None
+        )
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(
+        f"wrote {report['rows_written']} rows in {len(report['files'])} file(s) to {out} "
+        f"in {report['seconds']} s; manifest {report['manifest_path']}"
+    )
+    for f in report["files"]:
+        click.echo(f"  {f['file']}: {f['rows']} rows, {f['format']}, {f['encoding'] or ''} {f['delimiter'] or ''}")
+    if messy:
+        click.echo(
+            f"  faults: {report['expected_rejected']} rows to be rejected, {report['exact_duplicates']} exact "
+            f"duplicates, {report['resubmissions']} resubmissions, {report['blank_lines']} blank lines"
+        )
 
 
 def register(main: click.Group, generate: click.Group) -> None:

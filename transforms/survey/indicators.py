@@ -2,7 +2,7 @@
 
 share = Σw·y / Σw;  n_eff = (Σw)² / Σw²;  Wilson interval with z = 1.959964 on (share, n_eff).
 Cells with fewer than `MIN_RESPONDENTS` respondents are suppressed: share and interval null.
-Pure functions: DataFrame in, DataFrame out.
+Pure functions: DataFrame in, DataFrame out (lake-tables-v1, gold layer).
 """
 
 from __future__ import annotations
@@ -13,6 +13,10 @@ from typing import Sequence
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
+from transforms.survey.schema import BARRIERS, NACE_SECTIONS, SIZE_CLASSES, TECHNOLOGIES
+
+LANDS = ("Sachsen", "Thüringen")
+
 Z_95 = 1.959963984540054
 MIN_RESPONDENTS = 5
 
@@ -22,7 +26,8 @@ def wilson_interval(share: float, n_eff: float, z: float = Z_95) -> tuple[float,
     denom = 1 + z * z / n_eff
     centre = (share + z * z / (2 * n_eff)) / denom
     half = z * math.sqrt(share * (1 - share) / n_eff + z * z / (4 * n_eff * n_eff)) / denom
-    return centre - half, centre + half
+    # The interval contains the share; clamping only removes floating-point noise (1e-17).
+    return min(max(centre - half, 0.0), share), max(min(centre + half, 1.0), share)
 
 
 def wilson_columns(share: Column, n_eff: Column, z: float = Z_95) -> tuple[Column, Column]:
@@ -31,7 +36,9 @@ def wilson_columns(share: Column, n_eff: Column, z: float = Z_95) -> tuple[Colum
     denom = F.lit(1.0) + F.lit(z2) / n_eff
     centre = (share + F.lit(z2) / (F.lit(2.0) * n_eff)) / denom
     half = F.lit(z) * F.sqrt(share * (F.lit(1.0) - share) / n_eff + F.lit(z2) / (F.lit(4.0) * n_eff * n_eff)) / denom
-    return F.greatest(centre - half, F.lit(0.0)), F.least(centre + half, F.lit(1.0))
+    low = F.least(F.greatest(centre - half, F.lit(0.0)), share)
+    high = F.greatest(F.least(centre + half, F.lit(1.0)), share)
+    return low, high
 
 
 def weighted_share_cells(
@@ -44,25 +51,20 @@ def weighted_share_cells(
 ) -> DataFrame:
     """Weighted share of ``indicator`` (boolean) per grouping set, with suppression.
 
-    Every dimension not in a row's grouping set is null ("all"). Implemented as one aggregation
-    per grouping set unioned together, equivalent to SQL ``GROUPING SETS``.
+    One Spark ``GROUPING SETS`` aggregation; every dimension not in a row's grouping set is null
+    ("all"). Extra columns: `weight_sum` (Σw, estimated enterprises) and `n_eff` (Kish).
     """
-    base = df.select(*dimensions, F.col("weight").cast("double").alias("_w"), indicator.cast("double").alias("_y"))
-    parts = []
-    for group in grouping_sets:
-        agg = base.groupBy(*group).agg(
-            F.count(F.lit(1)).cast("int").alias("respondents"),
-            F.sum("_w").alias("_sw"),
-            F.sum(F.col("_w") * F.col("_w")).alias("_sw2"),
-            F.sum(F.col("_w") * F.col("_y")).alias("_swy"),
-        )
-        for dim in dimensions:
-            if dim not in group:
-                agg = agg.withColumn(dim, F.lit(None).cast("string"))
-        parts.append(agg.select(*dimensions, "respondents", "_sw", "_sw2", "_swy"))
-    cells = parts[0]
-    for part in parts[1:]:
-        cells = cells.unionByName(part)
+    base = df.select(
+        *[F.col(d) for d in dimensions],
+        F.col("weight").cast("double").alias("_w"),
+        F.coalesce(indicator.cast("double"), F.lit(0.0)).alias("_y"),
+    )
+    cells = base.groupingSets([list(g) for g in grouping_sets], *dimensions).agg(
+        F.count(F.lit(1)).cast("int").alias("respondents"),
+        F.sum("_w").alias("_sw"),
+        F.sum(F.col("_w") * F.col("_w")).alias("_sw2"),
+        F.sum(F.col("_w") * F.col("_y")).alias("_swy"),
+    )
     suppressed = F.col("respondents") < MIN_RESPONDENTS
     share = F.col("_swy") / F.col("_sw")
     n_eff = F.col("_sw") * F.col("_sw") / F.col("_sw2")
@@ -70,17 +72,122 @@ def weighted_share_cells(
     if with_interval:
         low, high = wilson_columns(share, n_eff)
         out += [F.when(~suppressed, low).alias("ci_low"), F.when(~suppressed, high).alias("ci_high")]
-    out.append(suppressed.alias("suppressed"))
+    out += [
+        suppressed.alias("suppressed"),
+        F.when(~suppressed, F.col("_sw")).alias("weight_sum"),
+        F.when(~suppressed, n_eff).alias("n_eff"),
+    ]
     return cells.select(*out)
 
 
+def complete_cells(cells: DataFrame, grid: DataFrame, dimensions: Sequence[str]) -> DataFrame:
+    """Add the cells of ``grid`` (dimension values) that have no respondents at all, as suppressed
+    rows with `respondents` = 0, so every district / section / size class shows up in every wave."""
+    cond = None
+    for d in dimensions:
+        c = grid[d].eqNullSafe(cells[d])
+        cond = c if cond is None else (cond & c)
+    empty = grid.join(cells, cond, "left_anti")
+    filler = [F.col(d) for d in dimensions]
+    for field in cells.schema.fields:
+        if field.name in dimensions:
+            continue
+        if field.name == "respondents":
+            filler.append(F.lit(0).cast("int").alias("respondents"))
+        elif field.name == "suppressed":
+            filler.append(F.lit(True).alias("suppressed"))
+        else:
+            filler.append(F.lit(None).cast(field.dataType).alias(field.name))
+    return cells.unionByName(empty.select(*filler))
+
+
+def _grid(silver: DataFrame, rows: list[tuple], dimensions: Sequence[str]) -> DataFrame:
+    """Waves present in silver × the given (dimension values without wave) rows."""
+    spark = silver.sparkSession
+    schema = ", ".join(f"{d} string" for d in dimensions if d != "wave")
+    static = spark.createDataFrame(rows, schema)
+    return silver.select("wave").distinct().crossJoin(static).select(*dimensions)
+
+
 ADOPTION_DIMENSIONS = ("wave", "land", "ags", "nace_section", "size_class")
-ADOPTION_GROUPING_SETS: tuple[tuple[str, ...], ...] = (
-    ("wave",),
-    ("wave", "land"),
-)
 
 
-def ai_adoption(silver: DataFrame, grouping_sets: Sequence[Sequence[str]] = ADOPTION_GROUPING_SETS) -> DataFrame:
-    """`gold/ai_adoption`: weighted share of enterprises with `uses_ai` = yes."""
-    return weighted_share_cells(silver, F.col("uses_ai") == "yes", grouping_sets, ADOPTION_DIMENSIONS)
+def adoption_grouping_sets() -> tuple[tuple[str, ...], ...]:
+    """The full cube below `wave`: every subset of (ags, nace_section, size_class), each for both
+    Länder together and per Land; `ags` only together with its `land` (a district lies in one
+    Land, so "district, both Länder" would just repeat the district's row)."""
+    sets: list[tuple[str, ...]] = []
+    for use_ags in (False, True):
+        for use_nace in (False, True):
+            for use_size in (False, True):
+                rest = (("nace_section",) if use_nace else ()) + (("size_class",) if use_size else ())
+                if use_ags:
+                    sets.append(("wave", "land", "ags", *rest))
+                else:
+                    sets.append(("wave", *rest))
+                    sets.append(("wave", "land", *rest))
+    return tuple(sets)
+
+
+ADOPTION_GROUPING_SETS = adoption_grouping_sets()
+
+
+def ai_adoption(
+    silver: DataFrame,
+    grouping_sets: Sequence[Sequence[str]] = ADOPTION_GROUPING_SETS,
+    districts: DataFrame | None = None,
+) -> DataFrame:
+    """`gold/ai_adoption`: weighted share of enterprises with `uses_ai` = yes, full cube.
+
+    The one-dimension breakdowns (per Land and both: each NACE section, each size class, and,
+    with ``districts`` (ags, land), each district) are complete: a category without respondents
+    in a wave gets a suppressed row with `respondents` = 0.
+    """
+    cells = weighted_share_cells(silver, F.col("uses_ai") == "yes", grouping_sets, ADOPTION_DIMENSIONS)
+    if grouping_sets is not ADOPTION_GROUPING_SETS:
+        return cells
+    rows: list[tuple] = []
+    for land in (None, *LANDS):
+        rows.append((land, None, None, None))
+        rows += [(land, None, n, None) for n in NACE_SECTIONS]
+        rows += [(land, None, None, c) for c in SIZE_CLASSES]
+    if districts is not None:
+        rows += [(r["land"], r["ags"], None, None) for r in districts.select("ags", "land").collect()]
+    return complete_cells(cells, _grid(silver, rows, ADOPTION_DIMENSIONS), ADOPTION_DIMENSIONS)
+
+
+def _long_flags(silver: DataFrame, population: Column, flags: Sequence[str], prefix: str, name: str) -> DataFrame:
+    """One row per respondent of ``population`` and flag: (wave, land, <name>, weight, flag)."""
+    pairs = F.array(
+        *[
+            F.struct(F.lit(f[len(prefix):]).alias("k"), F.coalesce(F.col(f).cast("boolean"), F.lit(False)).alias("v"))
+            for f in flags
+        ]
+    )
+    return (
+        silver.where(population)
+        .select("wave", "land", "weight", F.explode(pairs).alias("_p"))
+        .select("wave", "land", F.col("_p.k").alias(name), "weight", F.col("_p.v").alias("_flag"))
+    )
+
+
+def _per_wave_land(silver: DataFrame, long: DataFrame, name: str, share_name: str, keys: Sequence[str]) -> DataFrame:
+    dims = ("wave", "land", name)
+    cells = weighted_share_cells(long, F.col("_flag"), [("wave", name), ("wave", "land", name)], dims, share_name)
+    rows = [(land, k) for land in (None, *LANDS) for k in keys]
+    return complete_cells(cells, _grid(silver, rows, dims), dims)
+
+
+def ai_technologies(silver: DataFrame) -> DataFrame:
+    """`gold/ai_technologies`: weighted share of AI users using each technology, per wave × (both | Land).
+
+    `respondents` = AI users in the cell; a flag left empty by a user counts as "not used".
+    """
+    long = _long_flags(silver, F.col("uses_ai") == "yes", TECHNOLOGIES, "tech_", "technology")
+    return _per_wave_land(silver, long, "technology", "share_of_users", [t[len("tech_"):] for t in TECHNOLOGIES])
+
+
+def ai_barriers(silver: DataFrame) -> DataFrame:
+    """`gold/ai_barriers`: weighted share of non-users (no or planned) naming each barrier."""
+    long = _long_flags(silver, F.col("uses_ai") != "yes", BARRIERS, "barrier_", "barrier")
+    return _per_wave_land(silver, long, "barrier", "share_of_non_users", [b[len("barrier_"):] for b in BARRIERS])
