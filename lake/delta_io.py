@@ -24,6 +24,9 @@ _CONFLICT_MARKERS = (
     "MetadataChangedException",
     "ProtocolChangedException",
     "DELTA_CONCURRENT",
+    # create-or-merge (mode errorifexists on first use): another writer created the table between
+    # our existence check and our commit; the retry finds the table and merges into it.
+    "DELTA_PATH_EXISTS",
 )
 
 
