@@ -37,7 +37,11 @@ SMALL_MACHINE_CONF: dict[str, str] = {
 
 # Jars Ivy puts into the same cache for object-store roots only (see `s3_conf`); they are large
 # (the AWS SDK bundle is ~650 MB) and must not ride along with every local or cluster session.
-_S3_JAR_MARKERS = ("org.apache.hadoop_hadoop-aws-", "software.amazon.awssdk_", "software.amazon.eventstream_")
+_S3_JAR_MARKERS = (
+    "org.apache.hadoop_hadoop-aws-",
+    "software.amazon.",  # awssdk bundle, eventstream, s3 analytics accelerator
+    "org.wildfly.openssl_",
+)
 S3_SCHEMES = ("s3://", "s3a://")
 
 
