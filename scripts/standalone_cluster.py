@@ -100,6 +100,8 @@ def standalone_cluster(
     env = {
         **os.environ,
         "SPARK_HOME": str(home),
+        # The executor launcher looks for a source build's directories unless told the version.
+        "SPARK_SCALA_VERSION": "2.13",
         "SPARK_LOCAL_IP": "127.0.0.1",
         "PYSPARK_PYTHON": sys.executable,
         "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")])),
@@ -188,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--rows", type=int, default=5000)
     p.add_argument("--workdir", type=Path, default=None)
     a = p.parse_args(argv)
+    # A TERM (timeout, kill) unwinds like Ctrl-C, so the daemons are stopped, not orphaned.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     workdir = a.workdir or Path(tempfile.mkdtemp(prefix="spark-standalone-"))
     with standalone_cluster(workdir / "cluster", port=a.port) as url:
         print(f"master {url} (logs in {workdir / 'cluster'})", flush=True)
