@@ -84,7 +84,7 @@ def standalone_cluster(
     port: int = 7077,
     worker_cores: int = 1,
     worker_memory: str = "2g",
-    timeout: float = 180,
+    timeout: float = 600,
 ) -> Iterator[str]:
     """Start master + worker on 127.0.0.1 and yield the master URL; both are stopped on exit.
 
@@ -167,7 +167,7 @@ spark.stop()
 """
 
 
-def run_pipeline(master_url: str, root: Path, rows: int, timeout: float = 1500) -> dict:
+def run_pipeline(master_url: str, root: Path, rows: int, timeout: float = 3000) -> dict:
     """Run the survey pipeline in a fresh driver process against ``master_url``."""
     root.mkdir(parents=True, exist_ok=True)
     export = root.parent / "export" / "survey.csv"
