@@ -1,0 +1,110 @@
+"""`lakehouse bench` parts on tiny data: measurement helpers, the Spark-vs-DuckDB comparison, the
+dashboard latency runner, event-log profile, table/Markdown rendering and the CLI's options.
+Numbers are never asserted (they belong in BENCHMARKS.md); only that they are measured and sane.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from bench import markdown
+from bench import run as bench_run
+from bench.measure import PeakMemory, latency, percentile, stage
+from lake.config import LakeConfig
+from tests.conftest import write_small_export
+
+ROWS = [
+    "s1;2025-Q3;2025-08-01;14612;C;12;ja;1;;2;;",
+    "s2;2025-Q3;2025-08-02;14612;J;5;nein;;1;1;;",
+    "s3;2025-Q3;2025-08-03;14713;C;300;yes;1;;4;;",
+    "s4;2025-Q4;2025-11-04;14511;G;40;no;;1;1;;",
+    "t1;2025-Q3;14.08.2025;16051;C;20;ja;1;;3;;",
+    "t2;2025-Q4;15.11.2025;16053;M;11;nein;;1;1;;",
+    "t3;2025-Q4;16.11.2025 10:30;16053;J;250;yes;1;;1;;",
+]
+
+
+def test_percentile_and_latency() -> None:
+    assert percentile([4.0, 1.0, 3.0, 2.0], 50) == 2.5
+    assert percentile([1.0, 2.0, 3.0, 4.0, 5.0], 95) == 4.8
+    assert percentile([7.0], 95) == 7.0
+    calls = []
+    result = latency(lambda: calls.append(1), repeat=10, warmup=3)
+    assert len(calls) == 13 and result["calls"] == 10
+    assert 0 <= result["p50_ms"] <= result["p95_ms"] <= result["max_ms"]
+
+
+def test_stage_records_time_rows_and_memory() -> None:
+    stages: dict = {}
+    with stage(stages, "alloc", rows=1000):
+        block = bytearray(64 * 2**20)  # 64 MiB touched while the sampler runs
+        block[::4096] = b"x" * len(block[::4096])
+    rec = stages["alloc"]
+    assert rec["rows"] == 1000 and rec["seconds"] >= 0
+    assert rec["peak_rss_mib"] >= 64
+    with PeakMemory() as mem:
+        pass
+    assert mem.peak > 0
+
+
+def test_profile_reads_rolling_event_log(tmp_path: Path) -> None:
+    app = tmp_path / "eventlog_v2_local-1"
+    app.mkdir()
+    events = [
+        {"Event": "SparkListenerStageCompleted", "Stage Info": {"Stage Name": "save at jobs.py:80", "Number of Tasks": 8,
+                                                                "Submission Time": 1000, "Completion Time": 4000}},
+        {"Event": "SparkListenerStageCompleted", "Stage Info": {"Stage Name": "count at jobs.py:71", "Number of Tasks": 2,
+                                                                "Submission Time": 5000, "Completion Time": 6000}},
+    ]
+    (app / "events_1_local-1").write_text(json.dumps(events[0]) + "\n", encoding="utf-8")
+    (app / "events_2_local-1").write_text(json.dumps({"Event": "SparkListenerJobStart"}) + "\n" + json.dumps(events[1]) + "\n")
+    prof = bench_run.profile_from_event_log(tmp_path)
+    assert prof["spark_stages"] == 2 and prof["stage_seconds_total"] == 4.0
+    assert prof["slowest_stages"][0]["stage"] == "save at jobs.py:80"
+    assert prof["slowest_stages"][0]["share_of_stage_time"] == 0.75
+    assert bench_run.profile_from_event_log(tmp_path / "none") == {"event_log": None}
+
+
+def test_spark_vs_duckdb_and_dashboard_latency_on_a_small_lake(spark, lake_root: Path, tmp_path: Path) -> None:
+    from transforms.survey import jobs
+
+    config = LakeConfig.from_env(str(lake_root))
+    jobs.ingest_bronze(spark, config, [write_small_export(tmp_path / "s.csv", ROWS)], salt="t")
+    jobs.refresh_silver(spark, config)
+    jobs.refresh_gold(spark, config)
+
+    comp = bench_run.spark_vs_duckdb(spark, config.root, repeat=1)
+    assert comp["results_agree"] is True
+    assert comp["rows_scanned"] == 7 and comp["groups"] == 4  # 2 waves x 2 Länder
+    assert comp["spark_seconds_median"] > 0 and comp["duckdb_seconds_median"] > 0
+
+    dash = bench_run.dashboard_latency(config.root, repeat=3)
+    assert "adoption_headline" in dash["queries"]
+    assert dash["queries"]["adoption_headline"]["rows"] > 0
+    assert "news_activity" not in dash["queries"]  # absent tables are skipped, not failed
+
+    report = {"scale": {"responses": 7, "articles": 0}, "date": "now", "machine": {"cpus": 2}, "versions": {},
+              "survey": {"stages": {"csv_to_bronze": {"seconds": 1.0, "rows": 7, "rows_per_s": 7, "peak_rss_mib": 1}},
+                         "end_to_end_seconds": 3.0, "increment_seconds": 1.0, "responses": 7},
+              "comparison": {"spark_vs_duckdb": comp}, "dashboard": dash}
+    report["targets_met"] = bench_run._targets_met(report)
+    assert report["targets_met"]["survey_end_to_end_s"] is True
+    text = bench_run.format_table(report)
+    assert "survey csv_to_bronze" in text and "DuckDB" in text
+    md = markdown.render(report)
+    assert "| survey csv_to_bronze |" in md and "ratio Spark / DuckDB" in md
+
+
+def test_cli_options() -> None:
+    from orchestration.cli import main
+
+    runner = CliRunner()
+    result = runner.invoke(main, ["bench", "--help"])
+    assert result.exit_code == 0
+    for option in ("--responses", "--articles", "--out"):
+        assert option in result.output
+    bad = runner.invoke(main, ["bench", "--responses", "5"])
+    assert bad.exit_code != 0 and "at least 100" in bad.output
