@@ -396,3 +396,60 @@ def test_secrets_come_from_the_environment_and_are_never_logged(
     assert SECRET not in repr(result) and SECRET not in caplog.text
     conf = spark_conf("local[1]")
     assert SECRET not in repr(conf), "the object-store secret must not be in Spark's (logged, UI-visible) conf"
+
+
+# ------------------------------------------------------------ every dashboard query input
+
+
+DEFAULTS = {"wave": "2025-Q3", "land": None, "ags": None, "nace_section": None, "size_class": None,
+            "dimension": "nace_section", "topic": None, "text": "KI", "limit": 10,
+            "table": catalog.GOLD_AI_ADOPTION}
+
+
+@pytest.fixture(scope="module")
+def served_lake(spark, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small real lake (survey + news pipelines) for the dashboards' queries."""
+    from lake.config import LakeConfig
+    from transforms.news import jobs as news_jobs
+    from transforms.survey import jobs as survey_jobs
+
+    root = tmp_path_factory.mktemp("served") / "lake"
+    config = LakeConfig.from_env(str(root))
+    survey = [str(CORPUS / "survey" / n) for n in ("pii_markers.csv", "cp1252.csv", "bad_codes.csv", "formula_injection.csv")]
+    survey_jobs.ingest_bronze(spark, config, survey, "salt")
+    survey_jobs.refresh_silver(spark, config)
+    survey_jobs.refresh_gold(spark, config)
+    news = [str(CORPUS / "news" / n) for n in ("cp1252.txt", "html_with_scripts.html", "bad_lines.jsonl")]
+    news_jobs.ingest(spark, config, news, timeout=2, retries=1)
+    return root
+
+
+@pytest.mark.slow
+def test_every_dashboard_query_input_resists_injection_and_traversal(served_lake: Path, tmp_path: Path) -> None:
+    """Each argument of each dashboard query gets every injection string: the result is rows or a
+    clean error (never file contents), and the lake is byte-for-byte unchanged."""
+    queries = pytest.importorskip("dashboards.queries")
+    from lake.config import LakeConfig
+    from lake.query import LakeQuery, ReadOnlyViolation
+
+    q = LakeQuery(LakeConfig.from_env(str(served_lake)))
+    versions = {t: q.version(t) for t in catalog.TABLES if q.version(t) is not None}
+    before = _tree_digest(served_lake)
+    tried = 0
+    for name, fn in queries.QUERIES.items():
+        params = [p for p in inspect.signature(fn).parameters if p not in ("q", "v")]
+        baseline = {p: DEFAULTS.get(p) for p in params}
+        fn(q, versions, **baseline)  # the query works with ordinary input
+        for p in params:
+            for evil in INJECTIONS:
+                tried += 1
+                try:
+                    out = fn(q, versions, **{**baseline, p: evil})
+                except (KeyError, ValueError, TypeError, ReadOnlyViolation, duckdb.ConversionException,
+                        duckdb.InvalidInputException):
+                    continue
+                text = out.to_string()
+                assert not any(s in text for s in FORBIDDEN_OUTPUT), f"{name}({p}={evil!r}) returned file contents"
+    assert tried >= 100
+    assert _tree_digest(served_lake) == before, "a dashboard query changed the lake"
+    assert not Path("/tmp/pwned.csv").exists() and not Path("/tmp/pwned.duckdb").exists()
