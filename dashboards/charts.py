@@ -79,12 +79,12 @@ def choropleth(geo: dict, df: pd.DataFrame, lang: str, title: str) -> go.Figure:
     none = df[df["weighted_share"].isna() & ~df["suppressed"].astype(bool)]
     common = dict(geojson=geo, featureidkey="properties.ags", marker_line_color="white", marker_line_width=0.8)
     if len(has):
-        fig.add_choropleth(locations=has["ags"], z=has["weighted_share"] * 100, colorscale=SCALE,
+        fig.add_choropleth(locations=has["ags"].tolist(), z=(has["weighted_share"] * 100).round(3).tolist(), colorscale=SCALE,
                            colorbar=dict(title=dict(text=t("share", lang))), name=t("share", lang),
                            text=_hover(has, lang), hovertemplate="%{text}<extra></extra>", **common)
     for part, colour, label in ((sup, SUPPRESSED_COLOUR, t("suppressed", lang)), (none, NO_DATA_COLOUR, t("not_in_cube", lang))):
         if len(part):
-            fig.add_choropleth(locations=part["ags"], z=[0] * len(part), colorscale=[[0, colour], [1, colour]],
+            fig.add_choropleth(locations=part["ags"].tolist(), z=[0] * len(part), colorscale=[[0, colour], [1, colour]],
                                showscale=False, name=label, showlegend=True, text=_hover(part, lang),
                                hovertemplate="%{text}<extra></extra>", **common)
     fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
@@ -118,11 +118,11 @@ def tile_grid(df: pd.DataFrame, lang: str, title: str) -> go.Figure:
     rest = df.drop(has.index)
     short = lambda names: [str(n)[:10] for n in names]  # noqa: E731
     if len(rest):
-        fig.add_scatter(x=rest["col"], y=rest["row"], mode="markers+text", text=short(rest["name"]),
+        fig.add_scatter(x=rest["col"].tolist(), y=rest["row"].tolist(), mode="markers+text", text=short(rest["name"]),
                         marker=dict(symbol="square", size=62, color=[SUPPRESSED_COLOUR if s else NO_DATA_COLOUR for s in rest["suppressed"]]),
                         textfont=dict(size=9), hovertext=_hover(rest, lang), hoverinfo="text", name=t("suppressed", lang))
     if len(has):
-        fig.add_scatter(x=has["col"], y=has["row"], mode="markers+text", text=short(has["name"]),
+        fig.add_scatter(x=has["col"].tolist(), y=has["row"].tolist(), mode="markers+text", text=short(has["name"]),
                         marker=dict(symbol="square", size=62, color=has["weighted_share"] * 100, colorscale=SCALE,
                                     showscale=True, colorbar=dict(title=dict(text=t("share", lang)))),
                         textfont=dict(size=9), hovertext=_hover(has, lang), hoverinfo="text", name=t("share", lang))

@@ -7,6 +7,7 @@ served from the shared folder, never copied into the project).
 from __future__ import annotations
 
 import functools
+import os
 import http.server
 import shutil
 import threading
@@ -78,3 +79,20 @@ def fetch_boundaries(root: Path) -> None:
 def copy_without_boundaries(root: Path, target: Path) -> Path:
     shutil.copytree(root, target, ignore=shutil.ignore_patterns("reference"))
     return target
+
+
+_LAKES: dict[str, Path] = {}
+
+
+def shared_lake(spark, tmp_path_factory) -> Path:
+    """One built lake (with cached boundaries) per test session, shared by AppTest and browser tests."""
+    if "main" not in _LAKES:
+        root = tmp_path_factory.mktemp("dashboard") / "lake"
+        prebuilt = os.environ.get("LAKEHOUSE_TEST_DASHBOARD_LAKE")
+        if prebuilt:  # developer shortcut: a lake built earlier by `build_lake` (copied, never changed)
+            shutil.copytree(prebuilt, root, ignore=shutil.ignore_patterns("reference"))
+        else:
+            build_lake(spark, root)
+        fetch_boundaries(root)
+        _LAKES["main"] = root
+    return _LAKES["main"]

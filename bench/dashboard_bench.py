@@ -1,0 +1,167 @@
+"""Dashboard query latency: p50/p95 of every query function behind the pages, uncached.
+
+``run(root)`` opens the read-only DuckDB layer on a lake and times each function of
+`dashboards.queries` (the exact SQL the pages run, without Streamlit's cache: the cost of the
+first view after a new Delta version) with the parameter sets the pages use: latest wave, both
+Länder and each Land, a district, a sector, a topic, a search text. Tables missing from the lake
+are reported as skipped. Optionally (``browser=True``) also the first render of the Überblick page
+in headless Chromium, served by `lakehouse dashboard`.
+
+Runnable alone: ``python -m bench.dashboard_bench /path/to/lake [--repeat 30] [--browser]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from bench.measure import latency
+from dashboards import queries
+from lake import catalog
+from lake.config import LakeConfig
+from lake.query import LakeQuery
+
+TARGET_P95_MS = 100.0
+TARGET_FIRST_RENDER_S = 2.0
+
+
+def _cases(q: LakeQuery, v: dict[str, int]) -> list[tuple[str, str, dict[str, Any]]]:
+    """(label, query name, parameters) for every query function, as the pages call them."""
+    cases: list[tuple[str, str, dict[str, Any]]] = []
+    if catalog.GOLD_AI_ADOPTION in v:
+        waves = queries.waves(q, v)["wave"].tolist()
+        wave = waves[-1] if waves else "2025-Q4"
+        cases += [("waves", "waves", {}), ("adoption_headline", "adoption_headline", {})]
+        cases += [("adoption_cell[both]", "adoption_cell", dict(wave=wave, land=None, ags=None, nace_section=None, size_class=None)),
+                  ("adoption_cell[district x sector]", "adoption_cell", dict(wave=wave, land="Thüringen", ags="16053", nace_section="C", size_class=None))]
+        for land in (None, "Sachsen"):
+            for dim in ("nace_section", "size_class"):
+                cases.append((f"adoption_by_dimension[{dim},{land or 'both'}]", "adoption_by_dimension", dict(wave=wave, land=land, dimension=dim)))
+        if catalog.SILVER_DISTRICTS in v:
+            cases += [("districts", "districts", {}),
+                      ("adoption_by_district", "adoption_by_district", dict(wave=wave)),
+                      ("adoption_by_district[sector]", "adoption_by_district", dict(wave=wave, nace_section="C"))]
+        for name, table in (("technologies", catalog.GOLD_AI_TECHNOLOGIES), ("barriers", catalog.GOLD_AI_BARRIERS)):
+            if table in v:
+                cases += [(f"{name}[{land or 'both'}]", name, dict(wave=wave, land=land)) for land in (None, "Sachsen")]
+    if catalog.GOLD_NEWS_ACTIVITY in v:
+        cases += [("news_topics", "news_topics", {}), ("news_by_topic[Sachsen]", "news_by_topic", dict(land="Sachsen"))]
+    if catalog.SILVER_NEWS_ARTICLES in v:
+        cases += [("news_by_land", "news_by_land", dict(land=None, topic=None)),
+                  ("news_by_land[topic]", "news_by_land", dict(land="Thüringen", topic="funding")),
+                  ("news_search", "news_search", dict(text="Universität")),
+                  ("news_search[no hit]", "news_search", dict(text="'; DROP TABLE x; --"))]
+        if catalog.GOLD_NEWS_ACTIVITY in v:
+            cases.append(("news_by_topic[both]", "news_by_topic", dict(land=None)))
+    if catalog.SILVER_NEWS_ORG_MENTIONS in v:
+        cases.append(("news_top_organisations", "news_top_organisations", dict(land=None, limit=15)))
+    return cases
+
+
+def run(root: str, repeat: int = 30, browser: bool = False) -> dict:
+    """p50/p95 (ms) of every dashboard query on the lake at ``root``; worst p95 on top."""
+    q = LakeQuery(LakeConfig.from_env(root))
+    versions = {t: q.version(t) for t in queries.SHOWN_TABLES}
+    v = {t: n for t, n in versions.items() if n is not None}
+    out: dict[str, Any] = {
+        "source": "bench.dashboard_bench (dashboards.queries, uncached)",
+        "root": root,
+        "table_rows": {t: int(queries.table_rows(q, v, t)["n"].iloc[0]) for t in v},
+        "skipped_tables": sorted(t for t, n in versions.items() if n is None),
+        "queries": {},
+    }
+    for label, name, params in _cases(q, v):
+        fn: Callable[[], Any] = lambda name=name, params=params: queries.QUERIES[name](q, v, **params)  # noqa: E731
+        rows = len(fn())
+        result = latency(fn, repeat)
+        result["rows"] = rows
+        out["queries"][label] = result
+    p95s = [r["p95_ms"] for r in out["queries"].values()]
+    if p95s:
+        out["p95_ms_worst_query"] = max(p95s)
+        out["p95_target_ms"] = TARGET_P95_MS
+        out["p95_target_met"] = max(p95s) <= TARGET_P95_MS
+    if browser:
+        out["browser"] = browser_first_render(root)
+    return out
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_dashboard(root: str, port: int) -> subprocess.Popen:
+    """`lakehouse dashboard --port P` on 127.0.0.1 with LAKEHOUSE_ROOT=root, waiting until healthy."""
+    import urllib.request
+
+    env = {**os.environ, "LAKEHOUSE_ROOT": root}
+    proc = subprocess.Popen([sys.executable, "-c", "from orchestration.cli import main; main()", "dashboard", "--port", str(port)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return proc
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("dashboard did not start")
+
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def browser_first_render(root: str, runs: int = 3) -> dict:
+    """Seconds from navigation until the Überblick page shows its metrics and chart (fresh browser each time)."""
+    from playwright.sync_api import sync_playwright
+
+    port = _free_port()
+    proc = start_dashboard(root, port)
+    times = []
+    try:
+        with sync_playwright() as p:
+            for i in range(runs + 1):  # the first load warms the server process (imports, caches)
+                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+                page = browser.new_page()
+                t0 = time.perf_counter()
+                page.goto(f"http://127.0.0.1:{port}/", wait_until="domcontentloaded")
+                page.wait_for_selector("[data-testid='stMetric']", timeout=60_000)
+                page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+                if i:
+                    times.append(time.perf_counter() - t0)
+                browser.close()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    times.sort()
+    return {"page": "Überblick", "runs": runs, "first_render_s": [round(x, 3) for x in times],
+            "median_s": round(times[len(times) // 2], 3), "target_s": TARGET_FIRST_RENDER_S,
+            "target_met": times[len(times) // 2] <= TARGET_FIRST_RENDER_S}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("root", help="lake root")
+    ap.add_argument("--repeat", type=int, default=30)
+    ap.add_argument("--browser", action="store_true", help="also time the first render in headless Chromium")
+    args = ap.parse_args(argv)
+    print(json.dumps(run(str(Path(args.root).resolve()), args.repeat, args.browser), indent=2, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

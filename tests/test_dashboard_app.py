@@ -1,0 +1,262 @@
+"""Every dashboard page under Streamlit's AppTest against a small real lake (Spark -> Delta -> DuckDB)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import dashboards
+from dashboards.export import FORMULA_START, safe_cell, to_csv_bytes, to_xlsx_bytes
+from lake import catalog
+from lake.config import LakeConfig
+from lake.query import LakeQuery
+from tests.dashboard_fixtures import SHARED_GEOJSON, copy_without_boundaries, shared_lake
+
+APP = Path(dashboards.__file__).resolve().parent / "app.py"
+pytestmark = pytest.mark.skipif(not SHARED_GEOJSON.exists(), reason="shared boundary file not present")
+
+
+@pytest.fixture(scope="module")
+def lake(spark, tmp_path_factory) -> Path:
+    return shared_lake(spark, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def gold(lake: Path) -> pd.DataFrame:
+    q = LakeQuery(LakeConfig.from_env(str(lake)))
+    return q.sql(f"SELECT * FROM {q.scan(catalog.GOLD_AI_ADOPTION)}")
+
+
+def open_app(root: Path, monkeypatch, page: str | None = None, **params: str) -> AppTest:
+    monkeypatch.setenv("LAKEHOUSE_ROOT", str(root))
+    at = AppTest.from_file(str(APP), default_timeout=180)
+    at.query_params.update(params)
+    at.run()
+    if page:
+        at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def pct(x: float) -> str:
+    return f"{x * 100:.1f}".replace(".", ",")
+
+
+def select(at: AppTest, label: str):
+    return next(s for s in at.selectbox if s.label == label)
+
+
+def chart_specs(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def latest_cells(gold: pd.DataFrame, wave: str, **dims) -> pd.DataFrame:
+    rows = gold[gold["wave"] == wave]
+    for col in ("land", "ags", "nace_section", "size_class"):
+        value = dims.get(col)
+        rows = rows[rows[col].isna()] if value is None else rows[rows[col] == value]
+    return rows
+
+
+def test_overview_shows_the_latest_wave_with_intervals_and_change(lake, gold, monkeypatch) -> None:
+    at = open_app(lake, monkeypatch)
+    waves = sorted(gold["wave"].unique())
+    latest, previous = waves[-1], waves[-2]
+    assert at.query_params["wave"] == latest
+    metrics = {m.label: m for m in at.metric}
+    for land, label in ((None, "Sachsen und Thüringen"), ("Sachsen", "Sachsen"), ("Thüringen", "Thüringen")):
+        now = latest_cells(gold, latest, land=land).iloc[0]
+        before = latest_cells(gold, previous, land=land).iloc[0]
+        assert metrics[label].value == f"{pct(now.weighted_share)} %"
+        diff = f"{(now.weighted_share - before.weighted_share) * 100:.1f}".replace(".", ",")
+        assert metrics[label].proto.delta.startswith(diff)
+        assert f"95-%-KI: {pct(now.ci_low)} – {pct(now.ci_high)} · n = {now.respondents}" in [c.value for c in at.caption]
+    table = at.dataframe[0].value
+    assert len(table) == 3 * len(waves)
+    assert len(at.get("download_button")) == 2 and len(at.get("plotly_chart")) == 1
+
+
+def test_filters_come_from_the_url_survive_page_switches_and_go_back_to_the_url(lake, gold, monkeypatch) -> None:
+    at = open_app(lake, monkeypatch, wave="2025-Q1", land="Thüringen", ags="16053")
+    assert (select(at, "Befragungswelle").value, select(at, "Land").value, select(at, "Kreis").value) == ("2025-Q1", "Thüringen", "16053")
+    cell = latest_cells(gold, "2025-Q1", land="Thüringen", ags="16053").iloc[0]
+    shown = [m.value for m in at.metric if m.label == "Anteil (%)"]
+    assert shown == (["unterdrückt"] if cell.suppressed else [f"{pct(cell.weighted_share)} %"])
+    # Changing the Land drops the district (it is not in Sachsen) and rewrites the URL.
+    select(at, "Land").select("Sachsen").run()
+    assert select(at, "Kreis").value == ""
+    assert at.query_params == {"wave": "2025-Q1", "land": "Sachsen"}
+    # Another page keeps the filters.
+    at.switch_page("pages/sectors.py").run()
+    assert not at.exception
+    assert select(at, "Land").value == "Sachsen" and select(at, "Befragungswelle").value == "2025-Q1"
+    assert at.caption[0].value.startswith("2025-Q1 · Sachsen")
+
+
+def test_unknown_or_hostile_url_values_are_ignored(lake, monkeypatch) -> None:
+    at = open_app(lake, monkeypatch, wave="2099-Q9", land="x' OR 1=1; DROP TABLE t; --", ags="'; --", lang="xx")
+    assert select(at, "Land").value == "" and select(at, "Kreis").value == ""
+    assert select(at, "Befragungswelle").value == "2025-Q3"
+    assert at.title[0].value == "KI-Nutzung in Sachsen und Thüringen"
+
+
+def test_english_is_switchable(lake, monkeypatch) -> None:
+    at = open_app(lake, monkeypatch, lang="en")
+    assert at.title[0].value == "AI adoption in Saxony and Thuringia"
+    assert {m.label for m in at.metric} == {"Saxony and Thuringia", "Saxony", "Thuringia"}
+    at.radio[0].set_value("de").run()
+    assert at.title[0].value == "KI-Nutzung in Sachsen und Thüringen" and "lang" not in at.query_params
+
+
+def test_map_colours_every_district_and_marks_suppressed_ones(lake, gold, monkeypatch) -> None:
+    at = open_app(lake, monkeypatch, "map")
+    traces = chart_specs(at)[0]["data"]
+    assert {t["type"] for t in traces} == {"choropleth"}
+    located = [a for t in traces for a in t["locations"]]
+    assert len(located) == 35 == len(set(located)) and "16056" not in located
+    cells = gold[(gold["wave"] == "2025-Q3") & gold["ags"].notna() & gold["nace_section"].isna() & gold["size_class"].isna()]
+    coloured = next(t for t in traces if t.get("name") == "Anteil (%)")
+    expected = dict(zip(cells["ags"], cells["weighted_share"]))
+    assert {a: z / 100 for a, z in zip(coloured["locations"], coloured["z"])} == pytest.approx(
+        {a: s for a, s in expected.items() if a in coloured["locations"]}, abs=1e-5)
+    captions = " ".join(c.value for c in at.caption)
+    assert "© GeoBasis-DE / BKG (2021)" in captions and "Datenlizenz Deutschland – Namensnennung – Version 2.0" in captions
+
+    # A rare sector: suppressed districts are drawn as suppressed and never show a number.
+    at = open_app(lake, monkeypatch, "map", nace="B")
+    traces = chart_specs(at)[0]["data"]
+    cells = latest_cells(gold, "2025-Q3", nace_section="B")
+    cells = gold[(gold["wave"] == "2025-Q3") & gold["ags"].notna() & (gold["nace_section"] == "B") & gold["size_class"].isna()]
+    suppressed = set(cells.loc[cells["suppressed"], "ags"])
+    assert suppressed, "test data should have suppressed district cells for a rare sector"
+    assert set(next(t for t in traces if t.get("name") == "unterdrückt")["locations"]) == suppressed
+    table = at.dataframe[0].value
+    for row in table.itertuples(index=False):
+        ags = row[0][-6:-1]
+        if ags in suppressed:
+            assert list(row[2:]) == ["unterdrückt"] * 3
+
+
+def test_map_without_boundaries_falls_back_to_a_tile_grid(lake, monkeypatch, tmp_path) -> None:
+    bare = copy_without_boundaries(lake, tmp_path / "bare")
+    at = open_app(bare, monkeypatch, "map")
+    assert any("Kachelkarte" in w.value for w in at.warning)
+    traces = chart_specs(at)[0]["data"]
+    assert {t["type"] for t in traces} == {"scatter"}
+    assert sum(len(t["x"]) for t in traces) == 35
+
+
+def test_sectors_and_size_classes_with_suppression(lake, gold, monkeypatch) -> None:
+    at = open_app(lake, monkeypatch, "sectors", land="Sachsen")
+    assert len(at.get("plotly_chart")) == 2
+    sectors, sizes = at.dataframe[0].value, at.dataframe[1].value
+    cells = latest_cells(gold, "2025-Q3", land="Sachsen").iloc[0:0]
+    cells = gold[(gold["wave"] == "2025-Q3") & (gold["land"] == "Sachsen") & gold["ags"].isna()
+                 & gold["nace_section"].notna() & gold["size_class"].isna()].set_index("nace_section")
+    assert len(sectors) == len(cells)
+    for row in sectors.itertuples(index=False):
+        cell = cells.loc[row[0].split(" – ")[0]]
+        if cell.suppressed:
+            assert list(row[2:]) == ["unterdrückt"] * 3
+        else:
+            assert list(row[2:]) == [pct(cell.weighted_share), pct(cell.ci_low), pct(cell.ci_high)]
+    assert list(sizes.iloc[:, 0]) == ["1-9", "10-49", "50-249", "250+"]
+    assert any(cells["suppressed"]), "test data should have a suppressed sector"
+
+
+def test_technologies_and_barriers_by_land(lake, monkeypatch) -> None:
+    at = open_app(lake, monkeypatch, "technologies")
+    q = LakeQuery(LakeConfig.from_env(str(lake)))
+    tech = q.sql(f"SELECT * FROM {q.scan(catalog.GOLD_AI_TECHNOLOGIES)} WHERE wave = '2025-Q3'")
+    assert len(at.get("plotly_chart")) == 6  # (both, Sachsen, Thüringen) x (technologies, barriers)
+    table = at.dataframe[0].value
+    assert len(table) == len(tech)
+    both = tech[tech["land"].isna()].set_index("technology")
+    for row in table.itertuples(index=False):
+        land, name = row[0].split(" · ")
+        if land == "Sachsen und Thüringen":
+            cell = both.loc[name.replace(" ", "_")]
+            assert row[2] == ("unterdrückt" if cell.suppressed else pct(cell.share_of_users))
+
+
+def test_news_page_and_search_are_literal(lake, monkeypatch) -> None:
+    q = LakeQuery(LakeConfig.from_env(str(lake)))
+    articles = q.sql(f"SELECT title, array_to_string(organizations, ' ') AS o, array_to_string(cities, ' ') AS c "
+                     f"FROM {q.scan(catalog.SILVER_NEWS_ARTICLES)}")
+    versions = {t: q.version(t) for t in catalog.TABLES}
+    at = open_app(lake, monkeypatch, "news")
+    assert len(at.get("plotly_chart")) == 3
+    assert len(at.dataframe) == 2  # activity, organisations
+
+    def expected(term: str) -> int:
+        hay = (articles["title"].fillna("") + "\n" + articles["o"].fillna("") + "\n" + articles["c"].fillna("")).str.lower()
+        return int(hay.str.contains(term.lower(), regex=False).sum())
+
+    term = "Universität"
+    at.text_input(key="news_q").input(term).run()
+    assert not at.exception and expected(term) > 0
+    assert at.caption[-2].value == f"{expected(term)} Treffer" or f"{expected(term)} Treffer" in [c.value for c in at.caption]
+    hits = at.dataframe[-1].value
+    assert len(hits) == min(100, expected(term)) and hits["Quelle"].str.startswith("http").all()
+
+    for attack in ("'; DROP TABLE silver_news_articles; --", "' OR '1'='1", "%", "_", "\\"):
+        at.text_input(key="news_q").input(attack).run()
+        assert not at.exception and not at.error
+        assert f"{expected(attack)} Treffer" in [c.value for c in at.caption]
+    assert {t: q.version(t) for t in catalog.TABLES} == versions
+
+
+def test_status_page_lists_versions_and_row_counts(lake, monkeypatch) -> None:
+    at = open_app(lake, monkeypatch, "status")
+    q = LakeQuery(LakeConfig.from_env(str(lake)))
+    table = at.dataframe[0].value.set_index("Tabelle")
+    for name in (catalog.GOLD_AI_ADOPTION, catalog.SILVER_NEWS_ARTICLES, catalog.SILVER_DISTRICTS):
+        n = int(q.sql(f"SELECT count(*) AS n FROM {q.scan(name)}")["n"][0])
+        assert table.loc[name, "Delta-Version"] == str(q.version(name)) and table.loc[name, "Zeilen"] == n
+    assert "GeoBasis-DE" in " ".join(c.value for c in at.caption)
+
+
+def test_empty_lake_says_so(tmp_path, monkeypatch) -> None:
+    for page in (None, "map", "sectors", "technologies", "news", "status"):
+        at = open_app(tmp_path / "empty", monkeypatch, page)
+        assert at.info or page == "status"
+
+
+def test_exports_are_formula_safe_and_keep_suppression() -> None:
+    df = pd.DataFrame({"Name": ["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "\tx", "\ry", "ok", "Jena"],
+                       "Anteil (%)": ["unterdrückt", "1,0", "2,0", "3,0", "4,0", "5,0", "6,0", "7,0"]})
+    text = to_csv_bytes(df).decode("utf-8-sig")
+    lines = text.splitlines()
+    assert lines[1] == "'=HYPERLINK(\"\"http://x\"\");unterdrückt" or lines[1].startswith("\"'=HYPERLINK")
+    assert all(not cell.startswith(FORMULA_START) for line in lines[1:] for cell in line.split(";") if cell)
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(to_xlsx_bytes(df))).active
+    values = [c.value for c in sheet["A"]][1:]
+    assert values[0] == "'=HYPERLINK(\"http://x\")" and sheet["A2"].data_type == "s"
+    assert [c.value for c in sheet["B"]][1] == "unterdrückt"
+    assert safe_cell(-2) == -2 and safe_cell("Jena") == "Jena"
+
+
+@pytest.mark.slow
+def test_a_new_delta_version_is_picked_up_without_restart(spark, lake, monkeypatch, tmp_path) -> None:
+    from samples.survey_generator import generate_survey
+    from transforms.survey import jobs
+
+    copy = copy_without_boundaries(lake, tmp_path / "copy")
+    at = open_app(copy, monkeypatch)
+    assert "2025-Q4" not in select(at, "Befragungswelle").options
+    config = LakeConfig.from_env(str(copy))
+    export = generate_survey(tmp_path / "q4.csv", rows=300, seed=3, waves=["2025-Q4"])
+    jobs.ingest_bronze(spark, config, [tmp_path / "q4.csv"], salt="t")
+    jobs.refresh_silver(spark, config)
+    jobs.refresh_gold(spark, config)
+    assert export
+    at.run()
+    assert not at.exception and "2025-Q4" in select(at, "Befragungswelle").options
