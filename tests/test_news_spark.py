@@ -146,3 +146,22 @@ def test_dagster_assets_materialize(spark, lake_root, news_folder):
     assert result.success
     ids = {r.id for r in delta_io.read(spark, config.table_path(catalog.SILVER_NEWS_ARTICLES)).collect()}
     assert "day-a" in ids and "day-b" not in ids
+
+
+def test_cli_news_ingest(spark, lake_root, tmp_path):
+    from click.testing import CliRunner
+
+    from orchestration.cli import main
+
+    good = tmp_path / "in" / "a.jsonl"
+    good.parent.mkdir()
+    good.write_text(json.dumps({"id": "c1", "text": "Die TU Ilmenau erhält 2,5 Mio. Euro für KI-Forschung."}) + "\n",
+                    encoding="utf-8")
+    (tmp_path / "in" / "broken.rss").write_text("<rss><channel><item>", encoding="utf-8")
+    result = CliRunner().invoke(main, ["news", "ingest", str(good.parent), "--root", str(lake_root)])
+    assert result.exit_code == 0, result.output
+    assert "1 articles read" in result.output and "1 rejected" in result.output
+    assert "malformed feed" in result.output
+    config = LakeConfig.from_env(str(lake_root))
+    row = delta_io.read(spark, config.table_path(catalog.SILVER_NEWS_ARTICLES)).collect()[0]
+    assert (row.id, row.funding_eur, row.states) == ("c1", 2_500_000.0, ["Thüringen"])
