@@ -114,8 +114,22 @@ def start_dashboard(root: str, port: int) -> subprocess.Popen:
                     return proc
         except OSError:
             time.sleep(0.3)
-    proc.kill()
+    stop_dashboard(proc)
     raise RuntimeError("dashboard did not start")
+
+
+def stop_dashboard(proc: subprocess.Popen) -> None:
+    """Stop the CLI and the streamlit server it started (own process group, started above)."""
+    import signal
+
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(15)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(5)
 
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -142,11 +156,7 @@ def browser_first_render(root: str, runs: int = 3) -> dict:
                     times.append(time.perf_counter() - t0)
                 browser.close()
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_dashboard(proc)
     times.sort()
     return {"page": "Überblick", "runs": runs, "first_render_s": [round(x, 3) for x in times],
             "median_s": round(times[len(times) // 2], 3), "target_s": TARGET_FIRST_RENDER_S,

@@ -71,24 +71,58 @@ def _hover(df: pd.DataFrame, lang: str) -> list[str]:
     return out
 
 
+def _rings(geometry: dict) -> tuple[list[float | None], list[float | None]]:
+    """Outline coordinates of a (Multi)Polygon as one x/y list, parts separated by None."""
+    polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for polygon in polygons:
+        for ring in polygon:
+            xs += [p[0] for p in ring] + [None]
+            ys += [p[1] for p in ring] + [None]
+    return xs, ys
+
+
 def choropleth(geo: dict, df: pd.DataFrame, lang: str, title: str) -> go.Figure:
-    """Districts coloured by share; suppressed in grey; outlines only, no base map (offline)."""
+    """Districts as filled outlines coloured by share; suppressed grey, no data light grey.
+
+    Drawn on plain x/y axes (longitude, latitude at a fixed aspect), not on a plotly `geo`
+    subplot: that one fetches a world topojson from a CDN even with the base map hidden, and
+    the map must render with no network at view time.
+    """
+    from plotly.colors import sample_colorscale
+
     fig = go.Figure()
-    has = df[df["weighted_share"].notna() & ~df["suppressed"].astype(bool)]
-    sup = df[df["suppressed"].astype(bool)]
-    none = df[df["weighted_share"].isna() & ~df["suppressed"].astype(bool)]
-    common = dict(geojson=geo, featureidkey="properties.ags", marker_line_color="white", marker_line_width=0.8)
-    if len(has):
-        fig.add_choropleth(locations=has["ags"].tolist(), z=(has["weighted_share"] * 100).round(3).tolist(), colorscale=SCALE,
-                           colorbar=dict(title=dict(text=t("share", lang))), name=t("share", lang),
-                           text=_hover(has, lang), hovertemplate="%{text}<extra></extra>", **common)
-    for part, colour, label in ((sup, SUPPRESSED_COLOUR, t("suppressed", lang)), (none, NO_DATA_COLOUR, t("not_in_cube", lang))):
-        if len(part):
-            fig.add_choropleth(locations=part["ags"].tolist(), z=[0] * len(part), colorscale=[[0, colour], [1, colour]],
-                               showscale=False, name=label, showlegend=True, text=_hover(part, lang),
-                               hovertemplate="%{text}<extra></extra>", **common)
-    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
-    fig.update_layout(title=title, height=620, margin=dict(l=0, r=0, t=50, b=0),
+    rows = {r.ags: r for r in df.itertuples()}
+    hover = dict(zip(df["ags"], _hover(df, lang)))
+    shares = df.loc[df["weighted_share"].notna() & ~df["suppressed"].astype(bool), "weighted_share"] * 100
+    low, high = (float(shares.min()), float(shares.max())) if len(shares) else (0.0, 1.0)
+    span = (high - low) or 1.0
+    for feature in geo.get("features", []):
+        ags = feature["properties"].get("ags")
+        row = rows.get(ags)
+        if row is None:
+            continue
+        if row.suppressed:
+            colour, group = SUPPRESSED_COLOUR, "suppressed"
+        elif _isnum(row.weighted_share):
+            colour, group = sample_colorscale(SCALE, [(row.weighted_share * 100 - low) / span])[0], "share"
+        else:
+            colour, group = NO_DATA_COLOUR, "none"
+        xs, ys = _rings(feature["geometry"])
+        fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=colour, meta=ags, legendgroup=group,
+                        line=dict(color="white", width=0.8), name=str(row.name), text=hover[ags],
+                        hoveron="fills", hoverinfo="text", showlegend=False)
+    if len(shares):  # colour bar: an invisible marker trace carrying the scale
+        fig.add_scatter(x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
+                        marker=dict(colorscale=SCALE, cmin=low, cmax=high, color=[low], showscale=True,
+                                    colorbar=dict(title=dict(text=t("share", lang)))))
+    for colour, label in ((SUPPRESSED_COLOUR, t("suppressed", lang)), (NO_DATA_COLOUR, t("not_in_cube", lang))):
+        fig.add_scatter(x=[None], y=[None], mode="markers", name=label, hoverinfo="skip",
+                        marker=dict(symbol="square", size=14, color=colour, line=dict(color="#999", width=1)))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.6)  # ~1/cos(51°): lengths as on the ground
+    fig.update_layout(title=title, height=640, margin=dict(l=0, r=0, t=50, b=0), plot_bgcolor="white",
                       legend=dict(orientation="h", yanchor="bottom", y=0.0))
     return fig
 

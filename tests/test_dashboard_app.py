@@ -112,28 +112,37 @@ def test_english_is_switchable(lake, monkeypatch) -> None:
     assert at.title[0].value == "KI-Nutzung in Sachsen und Thüringen" and "lang" not in at.query_params
 
 
+def districts_drawn(spec: dict) -> dict[str, dict]:
+    return {t["meta"]: t for t in spec["data"] if t.get("fill") == "toself"}
+
+
 def test_map_colours_every_district_and_marks_suppressed_ones(lake, gold, monkeypatch) -> None:
     at = open_app(lake, monkeypatch, "map")
-    traces = chart_specs(at)[0]["data"]
-    assert {t["type"] for t in traces} == {"choropleth"}
-    located = [a for t in traces for a in t["locations"]]
-    assert len(located) == 35 == len(set(located)) and "16056" not in located
+    drawn = districts_drawn(chart_specs(at)[0])
+    assert len(drawn) == 35 and "16056" not in drawn
     cells = gold[(gold["wave"] == "2025-Q3") & gold["ags"].notna() & gold["nace_section"].isna() & gold["size_class"].isna()]
-    coloured = next(t for t in traces if t.get("name") == "Anteil (%)")
-    expected = dict(zip(cells["ags"], cells["weighted_share"]))
-    assert {a: z / 100 for a, z in zip(coloured["locations"], coloured["z"])} == pytest.approx(
-        {a: s for a, s in expected.items() if a in coloured["locations"]}, abs=1e-5)
+    for cell in cells.itertuples():
+        trace = drawn[cell.ags]
+        if cell.suppressed:
+            assert trace["legendgroup"] == "suppressed" and "unterdrückt" in trace["text"]
+        else:
+            assert trace["legendgroup"] == "share" and f"{cell.weighted_share * 100:.1f} %" in trace["text"]
+    # Colour follows the share: the highest share is drawn darker than the lowest.
+    shown = cells[~cells["suppressed"]].sort_values("weighted_share")
+    def darkness(ags: str) -> int:
+        rgb = drawn[ags]["fillcolor"].strip("rgb()").split(",")
+        return -sum(int(float(c)) for c in rgb)
+    assert darkness(shown["ags"].iloc[-1]) > darkness(shown["ags"].iloc[0])
     captions = " ".join(c.value for c in at.caption)
     assert "© GeoBasis-DE / BKG (2021)" in captions and "Datenlizenz Deutschland – Namensnennung – Version 2.0" in captions
 
     # A rare sector: suppressed districts are drawn as suppressed and never show a number.
     at = open_app(lake, monkeypatch, "map", nace="B")
-    traces = chart_specs(at)[0]["data"]
-    cells = latest_cells(gold, "2025-Q3", nace_section="B")
+    drawn = districts_drawn(chart_specs(at)[0])
     cells = gold[(gold["wave"] == "2025-Q3") & gold["ags"].notna() & (gold["nace_section"] == "B") & gold["size_class"].isna()]
     suppressed = set(cells.loc[cells["suppressed"], "ags"])
     assert suppressed, "test data should have suppressed district cells for a rare sector"
-    assert set(next(t for t in traces if t.get("name") == "unterdrückt")["locations"]) == suppressed
+    assert {a for a, t in drawn.items() if t["legendgroup"] == "suppressed"} == suppressed
     table = at.dataframe[0].value
     for row in table.itertuples(index=False):
         ags = row[0][-6:-1]

@@ -1,0 +1,188 @@
+"""The dashboard in headless Chromium (Debian's package) via Playwright, served by `lakehouse dashboard`.
+
+Screenshots go to `test-artifacts/` (gitignored).
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from bench.dashboard_bench import CHROMIUM_ARGS, _free_port, start_dashboard, stop_dashboard
+from lake import catalog
+from lake.config import LakeConfig
+from lake.query import LakeQuery
+from tests.dashboard_fixtures import SHARED_GEOJSON, shared_lake
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="Debian chromium not installed (apt-get install chromium)"),
+    pytest.mark.skipif(not SHARED_GEOJSON.exists(), reason="shared boundary file not present"),
+]
+
+
+@pytest.fixture(scope="module")
+def lake(spark, tmp_path_factory) -> Path:
+    return shared_lake(spark, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def server(lake):
+    port = _free_port()
+    proc = start_dashboard(str(lake), port)
+    yield f"http://127.0.0.1:{port}"
+    stop_dashboard(proc)
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        warm = chromium.new_page()  # the first load of a fresh server is partial: load it once
+        for path in ("/", "/karte", "/branchen", "/nachrichten"):
+            warm.goto(server + path)
+            warm.wait_for_selector("h1", timeout=120_000)
+        warm.close()
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
+    pg = context.new_page()
+    pg.set_default_timeout(90_000)
+    yield pg
+    context.close()
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"dashboard-{name}.png"), full_page=True)
+
+
+def wait_idle(page) -> None:
+    """Until Streamlit has finished the current run (no 'running' indicator) and charts are drawn."""
+    page.wait_for_selector("h1")
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
+    page.wait_for_timeout(500)
+
+
+def plot_data(page) -> list[list[dict]]:
+    return page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(g =>
+        (g.data || []).map(t => ({type: t.type || 'scatter', name: t.name || null,
+            x: t.x ? Array.from(t.x) : null, y: t.y ? Array.from(t.y) : null,
+            fill: t.fill || null, meta: t.meta || null})))""")
+
+
+def choose(page, label: str, option: str) -> None:
+    box = page.get_by_test_id("stSelectbox").filter(has=page.get_by_text(label, exact=True))
+    box.click()
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_idle(page)
+
+
+def test_app_loads_with_headline_figures(page, server) -> None:
+    page.goto(server + "/")
+    page.wait_for_selector("[data-testid='stMetric']")
+    wait_idle(page)
+    assert page.locator("h1").first.inner_text() == "KI-Nutzung in Sachsen und Thüringen"
+    assert page.locator("[data-testid='stMetric']").count() == 3
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert "wave=2025-Q3" in page.url
+    shot(page, "ueberblick")
+
+
+def test_a_filter_changes_the_chart_and_the_url(page, server) -> None:
+    page.goto(server + "/branchen")
+    page.wait_for_selector(".js-plotly-plot")
+    wait_idle(page)
+    before = plot_data(page)
+    choose(page, "Land", "Thüringen")
+    page.wait_for_function("() => location.search.includes('land=Th')")
+    page.wait_for_timeout(1000)
+    after = plot_data(page)
+    assert before and after and before != after
+    shot(page, "branchen-thueringen")
+    # The link reproduces the view in a fresh page.
+    url = page.url
+    other = page.context.new_page()
+    other.goto(url)
+    other.wait_for_selector(".js-plotly-plot")
+    wait_idle(other)
+    assert plot_data(other) == after
+
+
+def test_the_map_renders_all_districts(page, server) -> None:
+    external: list[str] = []
+    page.on("request", lambda r: external.append(r.url) if not r.url.startswith(server) else None)
+    page.goto(server + "/karte")
+    page.wait_for_selector(".js-plotly-plot .main-svg")
+    wait_idle(page)
+    traces = plot_data(page)[0]
+    districts = {t["meta"] for t in traces if t["fill"] == "toself"}
+    assert len(districts) == 35 and "16056" not in districts
+    # Drawn: one filled outline per district in the SVG, and nothing fetched from outside.
+    assert page.locator(".js-plotly-plot path.js-fill").count() >= 35
+    assert external == []
+    assert "GeoBasis-DE / BKG (2021)" in page.content()
+    shot(page, "karte")
+
+
+def test_csv_download_holds_what_the_table_shows(page, server, lake, monkeypatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    import dashboards
+
+    page.goto(server + "/branchen?land=Sachsen")
+    page.wait_for_selector("[data-testid='stDownloadButton']")
+    wait_idle(page)
+    with page.expect_download() as info:
+        page.get_by_test_id("stDownloadButton").filter(has_text="CSV herunterladen").first.click()
+    download = info.value
+    assert download.suggested_filename == "branchen.csv"
+    csv = pd.read_csv(io.BytesIO(Path(download.path()).read_bytes()), sep=";", encoding="utf-8-sig", dtype=str)
+    shot(page, "branchen-download")
+
+    # The same view rendered by Streamlit's AppTest: its first table is the one downloaded.
+    monkeypatch.setenv("LAKEHOUSE_ROOT", str(lake))
+    at = AppTest.from_file(str(Path(dashboards.__file__).parent / "app.py"), default_timeout=120)
+    at.query_params.update({"land": "Sachsen"})
+    at.run()
+    at.switch_page("pages/sectors.py").run()
+    shown = at.dataframe[0].value.astype(str)
+    assert list(csv.columns) == list(shown.columns)
+    assert csv.fillna("").values.tolist() == shown.replace({"<NA>": ""}).values.tolist()
+    assert "unterdrückt" in csv.values  # suppression applied in the file
+
+
+def test_sql_injection_in_the_search_changes_nothing(page, server, lake) -> None:
+    q = LakeQuery(LakeConfig.from_env(str(lake)))
+    versions = {t: q.version(t) for t in catalog.TABLES}
+    rows = int(q.sql(f"SELECT count(*) AS n FROM {q.scan(catalog.SILVER_NEWS_ARTICLES)}")["n"][0])
+    page.goto(server + "/nachrichten")
+    box = page.get_by_label("Suchbegriff")
+    box.wait_for()
+    wait_idle(page)
+    for attack in ("'; DROP TABLE silver_news_articles; --", "x' OR '1'='1", "%' UNION SELECT 1 --"):
+        box.fill(attack)
+        box.press("Enter")
+        page.get_by_text("0 Treffer").wait_for()
+        wait_idle(page)
+        assert page.locator("[data-testid='stException']").count() == 0
+    shot(page, "nachrichten-injection")
+    box.fill("Universität")
+    box.press("Enter")
+    page.get_by_text("Treffer").last.wait_for()
+    wait_idle(page)
+    assert page.get_by_text("0 Treffer", exact=True).count() == 0
+    assert {t: q.version(t) for t in catalog.TABLES} == versions
+    assert int(q.sql(f"SELECT count(*) AS n FROM {q.scan(catalog.SILVER_NEWS_ARTICLES)}")["n"][0]) == rows
