@@ -98,7 +98,13 @@ def choropleth(geo: dict, df: pd.DataFrame, lang: str, title: str) -> go.Figure:
     shares = df.loc[df["weighted_share"].notna() & ~df["suppressed"].astype(bool), "weighted_share"] * 100
     low, high = (float(shares.min()), float(shares.max())) if len(shares) else (0.0, 1.0)
     span = (high - low) or 1.0
-    for feature in geo.get("features", []):
+    def extent(feature: dict) -> float:
+        xs, ys = _rings(feature["geometry"])
+        xs, ys = [x for x in xs if x is not None], [y for y in ys if y is not None]
+        return (max(xs) - min(xs)) * (max(ys) - min(ys)) if xs else 0.0
+
+    # Large districts first, so a city inside its Landkreis (Weimar, Suhl, ...) is drawn on top.
+    for feature in sorted(geo.get("features", []), key=extent, reverse=True):
         ags = feature["properties"].get("ags")
         row = rows.get(ags)
         if row is None:
