@@ -30,6 +30,11 @@ SMALL_MACHINE_CONF: dict[str, str] = {
     "spark.sql.sources.partitionOverwriteMode": "dynamic",
     "spark.databricks.delta.optimizeWrite.enabled": "true",
     "spark.databricks.delta.autoCompact.enabled": "false",
+    # Delta rebuilds a table's state from its log with 50 tasks after every new commit, and
+    # VACUUM lists files with Spark's partition-discovery parallelism (10,000 tasks): on two
+    # cores both are pure task overhead (see BENCHMARKS.md, bench/delta_snapshot_bench.py).
+    "spark.databricks.delta.snapshotPartitions": "4",
+    "spark.sql.sources.parallelPartitionDiscovery.parallelism": "8",
     "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
     "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
 }
