@@ -51,7 +51,7 @@ def bar_chart(items: Sequence[dict[str, Any]], series: Sequence[str], title: str
     if not items:
         return None
     n, k = len(items), len(series)
-    fig = Figure(figsize=(7.2, 0.35 * n * max(k, 1) * 0.75 + 1.2))
+    fig = Figure(figsize=(7.2, 0.13 * n * max(k, 1) + 1.0))
     ax = fig.add_subplot()
     height = 0.8 / k
     for j, key in enumerate(series):
@@ -95,7 +95,7 @@ def count_chart(rows: Sequence[dict[str, Any]], lands: Sequence[str], title: str
         return None
     items = [{"label": r["label"], "cells": {l: {"share": r[l]} for l in lands}} for r in rows]
     n, k = len(items), len(lands)
-    fig = Figure(figsize=(7.2, 0.3 * n * k * 0.75 + 1.2))
+    fig = Figure(figsize=(7.2, 0.12 * n * k + 1.0))
     ax = fig.add_subplot()
     height = 0.8 / k
     for j, land in enumerate(lands):

@@ -28,7 +28,7 @@ def _lines(figures: dict[str, Any]) -> Iterator[tuple[str, str]]:
     for h in a["headline"]:
         yield "p", (f"{h['land']}: {formatting.cell_share(h['cell'])}  (95-%-KI {formatting.cell_interval(h['cell'])}), "
                     f"Veränderung {formatting.change_pp(h['change'])}")
-    for title, items in (("Kreise", [{"label": d["name"], "cells": {"both": d["cell"]}} for d in a["districts"]]),
+    for title, items in (("Kreise", [{"label": d["name"], "cells": {d["land"] or "both": d["cell"]}} for d in a["districts"]]),
                          ("Wirtschaftsabschnitte", a["sectors"]), ("Größenklassen", a["sizes"]),
                          ("KI-Technologien", figures["technologies"]), ("Hemmnisse", figures["barriers"])):
         yield "h2", title
