@@ -115,3 +115,33 @@ def test_partitioned_run_touches_only_its_partition(spark, lake_root: Path, tmp_
         for table, old in before.items():
             assert rows(table, "2025-Q1") == old, f"{table}: partition 2025-Q1 changed"
             assert rows(table, "2025-Q2"), f"{table}: partition 2025-Q2 not written"
+
+
+def test_cli_materialize_splits_runs_by_partitioning(tmp_path: Path) -> None:
+    """`lakehouse` runs: unpartitioned first, a wave range in one run, one-wave assets on the latest wave."""
+    from orchestration.cli._dagster import materialize
+    from orchestration.partitions import survey_waves
+    from orchestration.resources import LandingResource
+
+    seen: dict[str, list] = {}
+
+    @dg.asset
+    def ref() -> None:
+        seen["ref"] = []
+
+    @dg.asset(deps=[ref], partitions_def=survey_waves, backfill_policy=dg.BackfillPolicy.single_run())
+    def ranged(context: dg.AssetExecutionContext) -> None:
+        seen["ranged"] = list(context.partition_keys)
+
+    @dg.asset(deps=[ranged], partitions_def=survey_waves)
+    def one(context: dg.AssetExecutionContext) -> None:
+        seen["one"] = [context.partition_key]
+
+    landing = tmp_path / "landing"
+    (landing / "survey").mkdir(parents=True)
+    (landing / "survey" / "x.csv").write_text("response_id;wave\n1;2025-Q1\n2;2025-Q3\n3;bad\n", encoding="utf-8")
+    toy = dg.Definitions(assets=[ref, ranged, one], resources={"landing": LandingResource(folder=str(landing))})
+    with dg.instance_for_test() as instance:
+        results = materialize(defs=toy, instance=instance)
+    assert results.success and len(results) == 3
+    assert seen == {"ref": [], "ranged": ["2025-Q1", "2025-Q2", "2025-Q3"], "one": ["2025-Q3"]}

@@ -85,7 +85,9 @@ def plan_runs(asset_graph, keys) -> list[tuple[Any, list]]:
     runs: list[tuple[Any, list]] = []
     while remaining:
         ready = [k for k in remaining if not (asset_graph.get(k).parent_keys & remaining)]
-        pdef = asset_graph.get(sorted(ready, key=lambda k: k.to_user_string())[0]).partitions_def
+        # unpartitioned first (reference data feeds the partitioned assets), then by name
+        first = sorted(ready, key=lambda k: (asset_graph.get(k).partitions_def is not None, k.to_user_string()))[0]
+        pdef = asset_graph.get(first).partitions_def
         chunk: list = []
         grew = True
         while grew:  # take every asset of this partitioning whose upstream is done or in the chunk
@@ -114,11 +116,18 @@ class RunResults(list):
         return [e for r in self for e in r.get_asset_check_evaluations()]
 
 
+def _single_run(policy) -> bool:
+    return policy is not None and policy.max_partitions_per_run is None
+
+
 def materialize(selection: list[str] | str | None = None, run_config: dict[str, Any] | None = None,
                 tags: dict[str, str] | None = None, defs=None, instance=None, resources: dict | None = None):
     """Materialize assets (all, or a selection string / key paths) in-process; raise on failure.
 
-    Returns the results of all runs (`RunResults`: `success`, `get_asset_materialization_events()`).
+    Partitioned assets with a single-run backfill policy run over the whole partition range of
+    their inputs in one run; partitioned assets that take one partition at a time (the report)
+    run for the latest partition of that range. Returns the results of all runs (`RunResults`:
+    `success`, `get_asset_materialization_events()`).
     """
     import dagster as dg
 
@@ -128,28 +137,34 @@ def materialize(selection: list[str] | str | None = None, run_config: dict[str, 
     graph = defs.resolve_asset_graph()
     if selection is None:
         keys = set(graph.materializable_asset_keys)
-    elif isinstance(selection, str):
-        keys = dg.AssetSelection.from_coercible(selection).resolve(graph)
     else:
         keys = dg.AssetSelection.from_coercible(selection).resolve(graph)
     assets = [*defs.assets, *(defs.asset_checks or [])]
     results = RunResults()
+    all_ops = (run_config or {}).get("ops", {})
 
-    def _run(inst):
+    def _one(inst, chunk: list, run_tags: dict, partition_key: str | None = None) -> None:
+        chunk_ops = {"__".join(k.path) for k in chunk}
+        cfg = {**run_config, "ops": {o: v for o, v in all_ops.items() if o in chunk_ops}} if all_ops else run_config
+        result = dg.materialize(assets=assets, resources=resources, selection=chunk, run_config=cfg,
+                                instance=inst, tags=run_tags, partition_key=partition_key,
+                                raise_on_error=False)
+        results.append(result)
+        if not result.success:
+            raise RuntimeError("Dagster run failed; see the Dagster UI or the log above")
+
+    def _run(inst) -> None:
         for pdef, chunk in plan_runs(graph, keys):
-            run_tags = dict(tags or {})
-            if pdef is not None:
-                start, end = partition_range(pdef, run_config, resources)
-                run_tags.update({RANGE_START_TAG: start, RANGE_END_TAG: end})
-            ops = {name for name in (run_config or {}).get("ops", {})}
-            chunk_ops = {"__".join(k.path) for k in chunk}
-            cfg = {**(run_config or {}), "ops": {o: v for o, v in (run_config or {}).get("ops", {}).items()
-                                                   if o in chunk_ops}} if ops else run_config
-            result = dg.materialize(assets=assets, resources=resources, selection=chunk, run_config=cfg,
-                                    instance=inst, tags=run_tags, raise_on_error=False)
-            results.append(result)
-            if not result.success:
-                raise RuntimeError("Dagster run failed; see the Dagster UI or the log above")
+            if pdef is None:
+                _one(inst, chunk, dict(tags or {}))
+                continue
+            start, end = partition_range(pdef, run_config, resources)
+            ranged = [k for k in chunk if _single_run(graph.get(k).backfill_policy)]
+            if ranged:
+                _one(inst, ranged, {**(tags or {}), RANGE_START_TAG: start, RANGE_END_TAG: end})
+            rest = [k for k in chunk if k not in ranged]
+            if rest:
+                _one(inst, rest, dict(tags or {}), partition_key=end)
 
     if instance is not None:
         _run(instance)
