@@ -2,7 +2,7 @@
 
 Partitioned by wave (the survey's quarter partitions). The report reads the lake at pinned table
 versions: `as_of` from the run config, else the time of the schedule tick that launched the run
-(tag `dagster/scheduled_execution_time`), else the latest versions, so a re-run of the same tick
+(the scheduler's hidden tag `.dagster/scheduled_execution_time`), else the latest versions, so a re-run of the same tick
 renders the same figures. Delivery problems do not fail the asset: the report is stored first
 and the outcome is recorded in the materialization metadata (`delivery_status`, ...).
 """
@@ -35,7 +35,8 @@ class ReportConfig(dg.Config):
 def _as_of(context: dg.AssetExecutionContext, config: ReportConfig) -> dt.datetime | None:
     if config.as_of:
         return versions.parse_as_of(config.as_of)
-    tick = context.run.tags.get("dagster/scheduled_execution_time") if context.run else None
+    tags = context.run.tags if context.run else {}
+    tick = tags.get(".dagster/scheduled_execution_time") or tags.get("dagster/scheduled_execution_time")
     if tick:
         return versions.parse_as_of(tick)
     return None
