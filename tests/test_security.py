@@ -338,6 +338,18 @@ def test_no_personal_data_beyond_bronze_in_tables_logs_metadata_or_dashboards(
     for table in seen_tables:
         if table in catalog.TABLES and not table.startswith("bronze/"):
             assert not leaks(q.sql(f"SELECT * FROM {q.scan(table)}").to_csv())
+    # Reports: the quarterly report (HTML, PDF text, manifest) of that wave.
+    from dashboards.report import render
+
+    report = render.build_report(LakeConfig.from_env(str(lake)), "2025-Q3", out_dir=tmp_path / "report")
+    texts = [report.html_path.read_text(encoding="utf-8"), report.manifest_path.read_text(encoding="utf-8")]
+    try:
+        import pypdf
+
+        texts.append("\n".join(page.extract_text() or "" for page in pypdf.PdfReader(report.pdf_path).pages))
+    except ImportError:
+        pass
+    assert not leaks("\n".join(texts))
 
 
 # ------------------------------------------------------------------------------- secrets

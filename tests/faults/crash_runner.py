@@ -41,7 +41,8 @@ def _paused(df, marker: str):
 
 def install(target: str, marker: str) -> None:
     from delta.tables import DeltaTable
-    from pyspark.sql import DataFrame, DataFrameWriter
+    from pyspark.sql import DataFrameWriter
+    from pyspark.sql.classic.dataframe import DataFrame  # the class sessions create (its own `write`)
 
     target = _norm(target)
     original_write = DataFrame.write
@@ -120,6 +121,7 @@ def pipeline(paths: list[str]) -> None:
 
 
 def main(argv: list[str]) -> None:
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # workers need this venv (pandas, pyarrow)
     if os.environ.get("FAULT_PAUSE_TABLE"):
         install(os.environ["FAULT_PAUSE_TABLE"], os.environ["FAULT_PAUSE_MARKER"])
     if argv[:1] == ["pipeline"]:

@@ -24,6 +24,7 @@ def cli_env(lake: Path, dagster_home: Path, **extra: str) -> dict[str, str]:
         SPARK_MASTER="local[2]",
         LAKEHOUSE_SPARK_LOG_LEVEL="ERROR",
         PYTHONPATH=str(PROJECT_ROOT),
+        PYSPARK_PYTHON=sys.executable,
     )
     env.update(extra)
     return env
