@@ -54,6 +54,7 @@ def bar_chart(items: Sequence[dict[str, Any]], series: Sequence[str], title: str
     fig = Figure(figsize=(7.2, 0.13 * n * max(k, 1) + 1.0))
     ax = fig.add_subplot()
     height = 0.8 / k
+    labelled: set[str] = set()
     for j, key in enumerate(series):
         for i, item in enumerate(items):
             y = i + (j - (k - 1) / 2) * height
@@ -70,7 +71,8 @@ def bar_chart(items: Sequence[dict[str, Any]], series: Sequence[str], title: str
                 err = [[value - 100 * cell["ci_low"]], [100 * cell["ci_high"] - value]]
             ax.barh(y, value, height=height * 0.9, color=COLOURS.get(key, "#555"), xerr=err,
                     error_kw={"elinewidth": 0.8, "capsize": 2, "ecolor": "#333"},
-                    label=_series_label(key) if i == 0 else None)
+                    label=None if key in labelled else _series_label(key))
+            labelled.add(key)
     ax.set_yticks(range(n), [item["label"] for item in items])
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
@@ -78,7 +80,7 @@ def bar_chart(items: Sequence[dict[str, Any]], series: Sequence[str], title: str
     ax.set_title(title, loc="left", fontsize=10)
     ax.grid(axis="x", color="#eee")
     ax.set_axisbelow(True)
-    if k > 1:
+    if k > 1 and labelled:
         ax.legend(loc="lower right", fontsize=7, frameon=False)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
