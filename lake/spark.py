@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import glob
 import os
+import sys
 from pathlib import Path
 from typing import Mapping
 
@@ -150,6 +151,8 @@ def get_spark(
     if active is not None:
         return active
     resolved_master = master or os.environ.get("SPARK_MASTER") or "local[*]"
+    # Python workers must run this interpreter (the venv with pandas/pyarrow), not the system one.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     s3 = is_s3_root(lake_root or os.environ.get("LAKEHOUSE_ROOT"))
     conf = spark_conf(resolved_master, {**(s3_conf() if s3 else {}), **(extra_conf or {})})
     builder = SparkSession.builder.appName(app_name)
