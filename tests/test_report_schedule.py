@@ -51,3 +51,25 @@ def test_german_number_formats() -> None:
     assert formatting.integer(1498) == "1.498"
     assert formatting.euros(85_000_000) == "85,0 Mio. €" and formatting.euros(605_000) == "605.000 €"
     assert formatting.cell_share({"suppressed": True, "share": None, "respondents": 3}) == "unterdrückt"
+
+
+def test_district_map_uses_cached_boundaries_else_tiles(tmp_path) -> None:
+    import json
+
+    from dashboards.report import charts
+
+    districts = [{"ags": ags, "land": None, "cell": {"respondents": 3, "suppressed": True, "share": None}}
+                 if i % 5 == 0 else {"ags": ags, "land": None, "cell": {"respondents": 20, "suppressed": False,
+                                                                          "share": 0.1 + i / 100}}
+                 for i, ags in enumerate(charts.TILE_GRID)]
+    svg, kind = charts.district_map(districts, {}, str(tmp_path))
+    assert kind == "tiles" and svg.startswith("<?xml")
+    features = [{"type": "Feature", "properties": {"AGS": ags, "GEN": ags},
+                 "geometry": {"type": "MultiPolygon", "coordinates": [[[[10 + c, 51 - r], [11 + c, 51 - r],
+                                                                        [11 + c, 52 - r], [10 + c, 51 - r]]]]}}
+                for ags, (c, r) in charts.TILE_GRID.items()]
+    cache = tmp_path / "reference" / "geo" / "districts.geojson"
+    cache.parent.mkdir(parents=True)
+    cache.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+    svg, kind = charts.district_map(districts, {}, str(tmp_path))
+    assert kind == "boundaries"

@@ -129,6 +129,9 @@ def find_boundaries(root: str) -> pathlib.Path | None:
     base = pathlib.Path(root)
     if not base.is_dir():
         return None
+    cached = base / "reference" / "geo" / "districts.geojson"  # where `lakehouse geodata` caches them
+    if cached.is_file():
+        return cached
     candidates: list[pathlib.Path] = []
     for pattern in ("*/*.geojson", "*/*/*.geojson", "*/*/*/*.geojson"):
         candidates += [p for p in base.glob(pattern) if not p.relative_to(base).parts[0] in ("reports", "gold", "silver", "bronze")]
@@ -188,6 +191,12 @@ def district_map(districts: Sequence[dict[str, Any]], names: dict[str, dict[str,
                     drawn += 1
             if drawn:
                 ax.autoscale_view()
+                x0, x1 = ax.get_xlim()
+                y0, y1 = ax.get_ylim()
+                if -180 <= x0 <= x1 <= 180 and -90 <= y0 <= y1 <= 90:  # lon/lat: shrink longitude
+                    import math
+
+                    ax.set_aspect(1 / math.cos(math.radians((y0 + y1) / 2)))
                 kind = "boundaries"
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             kind = "tiles"

@@ -176,6 +176,8 @@ class Collector:
         return {r["ags"]: r for r in _records(df)}
 
     def shares(self, table: str, dim: str, share_col: str, mapping: dict[str, str], prefix: str, wave: str) -> list[dict]:
+        if (dim, share_col) not in {("technology", "share_of_users"), ("barrier", "share_of_non_users")}:
+            raise ValueError(f"unknown share column {dim}/{share_col}")
         if not self.available(table):
             return []
         df = self.q.sql(
