@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import pathlib
+import time
 from typing import Any
 
 import pandas as pd
@@ -43,8 +44,22 @@ def lake() -> LakeQuery:
     return _lake(root())
 
 
+REMOTE_REFRESH_S = 60
+
+
 def table_version(table: str) -> int | None:
-    return lake().version(table)
+    """Latest Delta version (local lakes). Object-store lakes have no cheap listing here: they get
+    a negative stand-in that changes every minute (read the latest version, refresh each minute),
+    or None when the table is missing."""
+    q = lake()
+    if q.config.is_local:
+        return q.version(table)
+    return -1 - int(time.time() // REMOTE_REFRESH_S) if _remote_exists(q.config.root, table) else None
+
+
+@st.cache_data(show_spinner=False, ttl=REMOTE_REFRESH_S)
+def _remote_exists(root_: str, table: str) -> bool:
+    return _lake(root_).exists(table)
 
 
 @st.cache_data(show_spinner=False, max_entries=512, ttl=3600)
@@ -94,7 +109,10 @@ def freshness() -> pd.DataFrame:
         count = written = None
         if version is not None:
             count = int(_cached_rows(root(), table, version))
-            written = _last_commit(pathlib.Path(q.table_path(table)), version)
+            if q.config.is_local:
+                written = _last_commit(pathlib.Path(q.table_path(table)), version)
+            else:
+                version = -1  # object store: latest version, number not listed
         rows.append({"table": table, "version": version, "rows": count,
                      "updated": written.strftime("%Y-%m-%d %H:%M:%S") if written else None})
     return pd.DataFrame(rows)

@@ -21,7 +21,8 @@ DIMENSIONS = {"nace_section": "nace_section", "size_class": "size_class"}  # whi
 
 
 def _scan(q: LakeQuery, versions: Versions, table: str) -> str:
-    return q.scan(table, versions.get(table))
+    version = versions.get(table)
+    return q.scan(table, version if version is not None and version >= 0 else None)  # < 0: latest
 
 
 def waves(q: LakeQuery, v: Versions) -> pd.DataFrame:

@@ -14,7 +14,7 @@ st.title(t("page_status", lang))
 st.caption(t("status_caption", lang))
 st.code(data.root(), language=None)
 fresh = data.freshness()
-fresh["version"] = [t("absent", lang) if v is None or v != v else str(int(v)) for v in fresh["version"]]
+fresh["version"] = [t("absent", lang) if v is None or v != v else ("–" if v < 0 else str(int(v))) for v in fresh["version"]]
 fresh["rows"] = [None if v is None or v != v else int(v) for v in fresh["rows"]]
 fresh = fresh.rename(columns={"table": t("table", lang), "version": t("version", lang), "rows": t("rows", lang),
                               "updated": t("updated", lang)})
