@@ -90,13 +90,14 @@ def test_export_to_gold_through_dagster_delta_and_duckdb(spark, lake_root: Path,
     assert emails and all("@" not in e and len(e) == 64 for e in emails)
     assert delta_io.current_version(spark, config.table_path(catalog.GOLD_AI_ADOPTION)) == 0
 
-    # A second materialization: bronze skips the known file, gold gets a new version.
+    # A second materialization: bronze skips the known file; nothing changed, so gold (like every
+    # survey table) gets no new version (issue 3: a second ingest changes nothing).
     result = dg.materialize(defs.assets, resources=resources, run_config=run_config)
     assert result.success
     assert delta_io.read(spark, bronze_path).count() == len(ROWS)
-    assert delta_io.current_version(spark, config.table_path(catalog.GOLD_AI_ADOPTION)) == 1
+    assert delta_io.current_version(spark, config.table_path(catalog.GOLD_AI_ADOPTION)) == 0
     history = delta_io.history(spark, config.table_path(catalog.GOLD_AI_ADOPTION)).collect()
-    assert [h.version for h in history] == [1, 0]
+    assert [h.version for h in history] == [0]
 
     # DuckDB reads the gold table (current and time-travelled) and agrees with an independent sum.
     q = LakeQuery(config)
