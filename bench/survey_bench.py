@@ -1,0 +1,156 @@
+"""Survey pipeline benchmark: N responses from CSV to all gold tables, then a 10,000-row wave merge.
+
+``run(responses, workdir)`` returns per-stage wall time, rows/s and the peak resident memory of
+this process plus its children (the Spark JVM), sampled every 0.2 s. Used by ``lakehouse bench``
+and runnable alone: ``python -m bench.survey_bench --rows 1000000 --workdir /tmp/survey-bench``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import threading
+import time
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+INCREMENT_ROWS = 10_000
+
+
+def _rss_tree_bytes(pid: int) -> int:
+    """Resident memory of ``pid`` and all its descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            ppid, pages = int(fields[1]), int(fields[21])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+        rss[int(entry)] = pages * os.sysconf("SC_PAGE_SIZE")
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        total += rss.get(p, 0)
+        stack += children.get(p, [])
+    return total
+
+
+class PeakMemory:
+    """Samples the process tree's RSS in a background thread; `peak` in bytes."""
+
+    def __init__(self, interval: float = 0.2) -> None:
+        self.interval, self.peak = interval, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, _rss_tree_bytes(os.getpid()))
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> "PeakMemory":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, _rss_tree_bytes(os.getpid()))
+
+
+@contextmanager
+def _stage(stages: dict, name: str, rows: int) -> Iterator[None]:
+    with PeakMemory() as mem:
+        t0 = time.perf_counter()
+        yield
+        seconds = time.perf_counter() - t0
+    stages[name] = {
+        "seconds": round(seconds, 2),
+        "rows": rows,
+        "rows_per_s": round(rows / seconds) if seconds > 0 else None,
+        "peak_rss_mib": round(mem.peak / 2**20),
+    }
+
+
+def run(responses: int, workdir: Path, seed: int = 42, master: str | None = None) -> dict:
+    """Generate ``responses`` rows, ingest CSV -> bronze -> silver -> gold, then merge 10,000 rows."""
+    from lake.config import LakeConfig
+    from lake.spark import get_spark
+    from samples.survey_generator import generate_survey
+    from transforms.survey import jobs
+
+    workdir = Path(workdir)
+    shutil.rmtree(workdir / "lake", ignore_errors=True)
+    shutil.rmtree(workdir / "export", ignore_errors=True)
+    export = workdir / "export" / "survey.csv"
+    increment = workdir / "export" / "increment" / "survey_2025_q4_late.csv"
+    config = LakeConfig.from_env(str(workdir / "lake"))
+    stages: dict[str, dict] = {}
+
+    with _stage(stages, "generate_csv", responses):
+        generate_survey(export, rows=responses, seed=seed)
+    with _stage(stages, "spark_start", 0):
+        spark = get_spark(master=master, app_name="survey-bench")
+    with PeakMemory() as total_mem:
+        t_all = time.perf_counter()
+        with _stage(stages, "csv_to_bronze", responses):
+            jobs.ingest_bronze(spark, config, [export], salt="bench")
+        with _stage(stages, "bronze_to_silver", responses):
+            silver = jobs.refresh_silver(spark, config)
+        with _stage(stages, "silver_to_gold", silver["silver_rows"]):
+            jobs.refresh_gold(spark, config)
+        end_to_end = time.perf_counter() - t_all
+
+        # A late file for the last wave: new respondents, merged into the existing silver table.
+        generate_survey(increment, rows=INCREMENT_ROWS, seed=seed + 1, waves=["2025-Q4"])
+        t_inc = time.perf_counter()
+        with _stage(stages, "increment_bronze", INCREMENT_ROWS):
+            jobs.ingest_bronze(spark, config, [increment], salt="bench")
+        with _stage(stages, "increment_silver_merge", INCREMENT_ROWS):
+            jobs.refresh_silver(spark, config)
+        with _stage(stages, "increment_gold", INCREMENT_ROWS):
+            jobs.refresh_gold(spark, config)
+        increment_total = time.perf_counter() - t_inc
+
+    return {
+        "benchmark": "survey_pipeline",
+        "responses": responses,
+        "end_to_end_seconds": round(end_to_end, 1),
+        "end_to_end_rows_per_s": round(responses / end_to_end),
+        "increment_rows": INCREMENT_ROWS,
+        "increment_seconds": round(increment_total, 1),
+        "peak_rss_mib": round(total_mem.peak / 2**20),
+        "silver_rows": silver["silver_rows"],
+        "stages": stages,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30),
+            "python": platform.python_version(),
+            "spark_master": spark.sparkContext.master,
+        },
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description="Survey pipeline benchmark")
+    p.add_argument("--rows", type=int, default=1_000_000)
+    p.add_argument("--workdir", type=Path, default=Path("/tmp/survey-bench"))
+    p.add_argument("--master", default=None)
+    a = p.parse_args(argv)
+    print(json.dumps(run(a.rows, a.workdir, master=a.master), indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
