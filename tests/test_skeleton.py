@@ -68,8 +68,10 @@ def test_suppression_below_five_respondents(spark) -> None:
 
 
 def test_export_to_gold_through_dagster_delta_and_duckdb(spark, lake_root: Path, tmp_path: Path) -> None:
+    from orchestration.cli._dagster import materialize
     from orchestration.definitions import defs
-    from orchestration.resources import LakeResource, LandingResource, PrivacyResource, SparkResource
+    from orchestration.resources import (DuckDBResource, LakeResource, LandingResource, PrivacyResource,
+                                         SparkResource)
 
     export = write_small_export(tmp_path / "export.csv", ROWS)
     resources = {
@@ -77,10 +79,16 @@ def test_export_to_gold_through_dagster_delta_and_duckdb(spark, lake_root: Path,
         "spark": SparkResource(),
         "landing": LandingResource(folder=str(tmp_path / "landing")),
         "privacy": PrivacyResource(salt="test-salt"),
+        "duckdb": DuckDBResource(root=str(lake_root)),
     }
     run_config = {"ops": {"bronze__survey_responses": {"config": {"paths": [str(export)]}}}}
-    result = dg.materialize(defs.assets, resources=resources, run_config=run_config)
+    # The CLI's path: the survey assets downstream of bronze, over the waves found in the files.
+    survey = 'key:"bronze/survey_responses"+ and not key:"report/quarterly"'
+    instance = dg.DagsterInstance.ephemeral()
+    result = materialize(selection=survey, run_config=run_config, defs=defs, instance=instance, resources=resources)
     assert result.success
+    materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+    assert {"bronze/survey_responses", "silver/survey_responses", "gold/ai_adoption"} <= materialized
     config = LakeConfig.from_env(str(lake_root))
 
     # Real Delta tables with a version history.
@@ -92,7 +100,7 @@ def test_export_to_gold_through_dagster_delta_and_duckdb(spark, lake_root: Path,
 
     # A second materialization: bronze skips the known file; nothing changed, so gold (like every
     # survey table) gets no new version (issue 3: a second ingest changes nothing).
-    result = dg.materialize(defs.assets, resources=resources, run_config=run_config)
+    result = materialize(selection=survey, run_config=run_config, defs=defs, instance=instance, resources=resources)
     assert result.success
     assert delta_io.read(spark, bronze_path).count() == len(ROWS)
     assert delta_io.current_version(spark, config.table_path(catalog.GOLD_AI_ADOPTION)) == 0
@@ -139,7 +147,7 @@ def test_streamlit_overview_shows_gold_figure(spark, lake_root: Path, tmp_path: 
         f"SELECT weighted_share FROM {LakeQuery(config).scan(catalog.GOLD_AI_ADOPTION)} WHERE land = 'Sachsen' "
         "AND ags IS NULL AND nace_section IS NULL AND size_class IS NULL"
     ).weighted_share[0]
-    expected = f"{share:.1%}".replace(".", ",")
+    expected = f"{share * 100:.1f} %".replace(".", ",")  # German style, as the dashboard shows it
 
     app = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboards" / "app.py"), default_timeout=60)
     app.run()
