@@ -223,10 +223,6 @@ def test_survey_file_case(case: dict, survey_run: dict, corpus_dir: Path) -> Non
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=(
-    "transforms/survey/jobs.ingest_bronze inspects every file first and refuses the whole batch when "
-    "one is unreadable (UnreadableExport naming the file, nothing written); issue 9 asks that the "
-    "batch goes on past it. Owner: survey pipeline."))
 def test_survey_batch_goes_on_past_a_bad_file(spark, corpus_dir: Path, tmp_path: Path) -> None:
     """One call with a good, an unreadable and another good file: both good files land in the lake,
     and the bad one is reported by name."""

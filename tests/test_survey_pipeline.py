@@ -283,7 +283,8 @@ def test_new_file_for_a_wave_updates_silver_through_merge(spark, tmp_path: Path)
 
 
 def test_unreadable_files_fail_with_file_and_reason(spark, tmp_path: Path) -> None:
-    from transforms.survey.read import UnreadableExport
+    """Each unreadable file gets an error naming it and the reason; the batch goes on without it."""
+    from transforms.survey.read import UnreadableExport, inspect_export
 
     config = LakeConfig.from_env(str(tmp_path / "lake"))
     cases = {
@@ -299,10 +300,16 @@ def test_unreadable_files_fail_with_file_and_reason(spark, tmp_path: Path) -> No
         bad = tmp_path / name
         bad.write_bytes(content)
         with pytest.raises(UnreadableExport) as err:
-            jobs.ingest_bronze(spark, config, [good, bad], salt=SALT)
+            inspect_export(bad)
         assert name in str(err.value) and reason.lower() in str(err.value).lower()
+        results = jobs.ingest_bronze(spark, config, [good, bad], salt=SALT)
+        failed = [r for r in results if r.error]
+        assert len(failed) == 1 and failed[0].path == str(bad)
+        assert name in failed[0].error and reason.lower() in failed[0].error.lower()
         bad.unlink()
-    assert not delta_io.exists(spark, config.table_path(catalog.BRONZE_SURVEY_RESPONSES))
+    bronze = delta_io.read(spark, config.table_path(catalog.BRONZE_SURVEY_RESPONSES))
+    assert {r[0] for r in bronze.select("_source_file").distinct().collect()} == {str(good)}
+    assert bronze.count() == 1  # the good file once: later batches skip its known bytes
 
 
 def test_reader_handles_encodings_multiline_fields_and_row_numbers(spark, tmp_path: Path) -> None:

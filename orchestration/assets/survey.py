@@ -55,7 +55,19 @@ def bronze_survey_responses(
     paths = [p for p in paths if Path(p).exists()] if not config.paths else paths
     results = jobs.ingest_bronze(spark.session(), lake.config, paths, privacy.get_salt())
     for r in results:
-        context.log.info(f"{r.path}: {'already ingested, skipped' if r.skipped else f'{r.rows_read} rows read'}")
+        if r.error:
+            context.log.error(f"cannot read survey export {r.error}")
+        else:
+            context.log.info(f"{r.path}: {'already ingested, skipped' if r.skipped else f'{r.rows_read} rows read'}")
+    failed = [r for r in results if r.error]
+    if failed:
+        # The readable files are in bronze already; the run fails so that the bad file is seen
+        # (and quarantined by the run-failure sensor) instead of passing unnoticed.
+        raise dg.Failure(
+            description="unreadable survey export(s): " + "; ".join(r.error for r in failed),
+            metadata={"files_failed": [Path(r.path).name for r in failed],
+                      "files_ingested": sum(not r.skipped and not r.error for r in results)},
+        )
     files = [
         {"file": Path(r.path).name, "format": r.kind, "encoding": r.encoding or "", "delimiter": r.delimiter or "",
          "rows_read": r.rows_read, "skipped": r.skipped}

@@ -26,12 +26,18 @@ def ingest(paths: tuple[Path, ...]) -> None:
     files = expand_paths(list(paths))
     if not files:
         raise click.ClickException(f"no .csv or .xlsx survey files in {', '.join(map(str, paths))}")
-    for f in files:  # fail fast with a clear message, before Spark and Dagster start
+    readable, errors = [], []
+    for f in files:  # checked before Spark and Dagster start; a bad file never stops the batch
         try:
             inspect_export(f)
+            readable.append(f)
         except UnreadableExport as exc:
-            raise click.ClickException(f"cannot read survey export {exc}") from None
-    run_config = {"ops": {"bronze__survey_responses": {"config": {"paths": [str(p.resolve()) for p in paths]}}}}
+            errors.append(f"cannot read survey export {exc}")
+    for message in errors:
+        click.echo(f"Error: {message}", err=True)
+    if not readable:
+        raise click.ClickException("no readable survey export among the given files")
+    run_config = {"ops": {"bronze__survey_responses": {"config": {"paths": [str(p.resolve()) for p in readable]}}}}
     result = materialize(selection='key:"bronze/survey_responses"+ and not key:"report/quarterly"', run_config=run_config)
     for event in result.get_asset_materialization_events():
         mat = event.materialization
@@ -43,6 +49,8 @@ def ingest(paths: tuple[Path, ...]) -> None:
                     f"  {Path(f['file']).name}: read {f['rows_read']}, accepted {f['accepted']}, "
                     f"rejected {f['rejected']} {f['rejects_by_reason'] or ''}"
                 )
+    if errors:
+        raise click.ClickException(f"{len(errors)} file(s) could not be read (see above); the others were ingested")
 
 
 @click.command("survey")

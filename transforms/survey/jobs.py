@@ -24,7 +24,7 @@ from lake.config import LakeConfig
 from transforms.reference.districts import write_districts
 from transforms.survey import conform as conform_mod
 from transforms.survey import indicators
-from transforms.survey.read import ExportFile, expand_paths, inspect_export, read_export
+from transforms.survey.read import ExportFile, UnreadableExport, expand_paths, inspect_export, read_export
 
 # Not a contract table: the survey pipeline's own record of processed bronze batches.
 SURVEY_INGEST_LOG = "silver/survey_ingest_log"
@@ -41,6 +41,7 @@ class FileResult:
     encoding: str | None = None
     delimiter: str | None = None
     batch_id: str | None = None
+    error: str | None = None  # set when the file could not be read at all (UnreadableExport)
 
 
 @dataclass
@@ -88,15 +89,20 @@ def ingest_bronze(
 ) -> list[FileResult]:
     """Append every not-yet-ingested file to `bronze/survey_responses` in one commit.
 
-    A file whose bytes were ingested before is skipped. All files are inspected first, so an
-    unreadable file (`UnreadableExport`, naming the file and the reason) stops the run before
-    anything is written. Each file becomes one batch (`_batch_id`).
+    A file whose bytes were ingested before is skipped. Every file is inspected first; an
+    unreadable one (`UnreadableExport`) is reported in its result's `error` (naming the file and
+    the reason) and the batch goes on with the others. Each file becomes one batch (`_batch_id`).
     """
-    infos = [inspect_export(p) for p in expand_paths(paths)]
+    results: list[FileResult] = []
+    infos = []
+    for p in expand_paths(paths):
+        try:
+            infos.append(inspect_export(p))
+        except UnreadableExport as exc:
+            results.append(FileResult(path=str(p), rows_read=0, error=str(exc)))
     target = config.table_path(catalog.BRONZE_SURVEY_RESPONSES)
     seen = ingested_hashes(spark, config)
     ingested_at = (now or datetime.now(timezone.utc)).replace(tzinfo=None)
-    results: list[FileResult] = []
     frames: list[DataFrame] = []
     for info in infos:
         fmt = info.csv_format
