@@ -10,6 +10,7 @@ BRONZE_NEWS_ARTICLES = "bronze/news_articles"
 SILVER_DISTRICTS = "silver/districts"
 SILVER_SURVEY_RESPONSES = "silver/survey_responses"
 SILVER_SURVEY_REJECTS = "silver/survey_rejects"
+SILVER_SURVEY_INGEST_LOG = "silver/survey_ingest_log"
 SILVER_NEWS_ARTICLES = "silver/news_articles"
 SILVER_NEWS_ORG_MENTIONS = "silver/news_org_mentions"
 SILVER_NEWS_REJECTS = "silver/news_rejects"
@@ -42,6 +43,7 @@ TABLES: dict[str, TableInfo] = {
         TableInfo(SILVER_DISTRICTS, "Districts of Sachsen and Thüringen (AGS, name, NUTS-3, population)."),
         TableInfo(SILVER_SURVEY_RESPONSES, "One row per (wave, response_id), latest submission, typed."),
         TableInfo(SILVER_SURVEY_REJECTS, "Rejected survey rows with a machine-readable reason."),
+        TableInfo(SILVER_SURVEY_INGEST_LOG, "One row per ingested survey file: rows read, accepted, rejected."),
         TableInfo(SILVER_NEWS_ARTICLES, "One row per article with the extraction fields."),
         TableInfo(SILVER_NEWS_ORG_MENTIONS, "Organisation mentions per article and Land."),
         TableInfo(SILVER_NEWS_REJECTS, "News sources or articles that could not be loaded, with a reason."),

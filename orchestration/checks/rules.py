@@ -12,12 +12,13 @@ from typing import Sequence
 
 import dagster as dg
 
+from lake import catalog
 from lake.query import LakeQuery, _sql_literal
 
 # Column names that would carry personal data of respondents; none may reach silver or gold.
 PERSONAL_COLUMNS = ("contact_email", "comment", "email", "e_mail", "phone", "telephone", "contact_name")
 # Not a contract table: the survey pipeline's record of conformed bronze batches (per file counts).
-SURVEY_INGEST_LOG = "silver/survey_ingest_log"
+SURVEY_INGEST_LOG = catalog.SILVER_SURVEY_INGEST_LOG
 
 
 def _q(name: str) -> str:

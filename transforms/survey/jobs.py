@@ -27,7 +27,7 @@ from transforms.survey import indicators
 from transforms.survey.read import ExportFile, UnreadableExport, expand_paths, inspect_export, read_export
 
 # Not a contract table: the survey pipeline's own record of processed bronze batches.
-SURVEY_INGEST_LOG = "silver/survey_ingest_log"
+SURVEY_INGEST_LOG = catalog.SILVER_SURVEY_INGEST_LOG
 DEFAULT_PII_SALT = "local-development-salt"
 
 
