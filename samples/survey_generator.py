@@ -31,27 +31,12 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from transforms.survey import reasons
+from transforms.survey.schema import BARRIERS, TECHNOLOGIES
 
 REFERENCE_DISTRICTS = Path(__file__).resolve().parents[1] / "lake" / "reference" / "districts.csv"
 
-TECH_COLUMNS = (
-    "tech_text_mining",
-    "tech_speech",
-    "tech_generative",
-    "tech_image",
-    "tech_ml_analytics",
-    "tech_automation",
-    "tech_robotics",
-)
-BARRIER_COLUMNS = (
-    "barrier_cost",
-    "barrier_expertise",
-    "barrier_data",
-    "barrier_legal",
-    "barrier_privacy",
-    "barrier_ethics",
-    "barrier_not_useful",
-)
+TECH_COLUMNS = TECHNOLOGIES
+BARRIER_COLUMNS = BARRIERS
 COLUMNS = (
     "response_id",
     "wave",
