@@ -206,7 +206,8 @@ def refresh_silver(spark: SparkSession, config: LakeConfig) -> dict:
             "batch_id string, source_file string, sha256 string, rows_read long, accepted long, rejected long, "
             "waves array<string>, processed_at timestamp",
         )
-        delta_io.append(log, config.table_path(SURVEY_INGEST_LOG))
+        # MERGE on batch_id: when two ingests conform the same batch at once, it is logged once.
+        delta_io.merge(spark, log, config.table_path(SURVEY_INGEST_LOG), ["batch_id"], update_condition="false")
     silver_rows = delta_io.read(spark, silver_path).count() if delta_io.exists(spark, silver_path) else 0
     rejected_rows = delta_io.read(spark, rejects_path).count() if delta_io.exists(spark, rejects_path) else 0
     result = SilverResult(silver_rows, rejected_rows, len(batches), files).as_dict()
