@@ -43,13 +43,24 @@ TABLES: dict[str, TableInfo] = {
         TableInfo(SILVER_DISTRICTS, "Districts of Sachsen and Thüringen (AGS, name, NUTS-3, population)."),
         TableInfo(SILVER_SURVEY_RESPONSES, "One row per (wave, response_id), latest submission, typed."),
         TableInfo(SILVER_SURVEY_REJECTS, "Rejected survey rows with a machine-readable reason."),
-        TableInfo(SILVER_SURVEY_INGEST_LOG, "One row per ingested survey file: rows read, accepted, rejected."),
         TableInfo(SILVER_NEWS_ARTICLES, "One row per article with the extraction fields."),
         TableInfo(SILVER_NEWS_ORG_MENTIONS, "Organisation mentions per article and Land."),
-        TableInfo(SILVER_NEWS_REJECTS, "News sources or articles that could not be loaded, with a reason."),
         TableInfo(GOLD_AI_ADOPTION, "Weighted share of enterprises using AI, cube with Wilson intervals."),
         TableInfo(GOLD_AI_TECHNOLOGIES, "Technology mix among AI users per wave and Land."),
         TableInfo(GOLD_AI_BARRIERS, "Barriers among non-users per wave and Land."),
         TableInfo(GOLD_NEWS_ACTIVITY, "News articles and funding per month, Land and topic."),
     ]
 }
+
+
+# Bookkeeping tables written beside the contract tables by the same jobs (not Dagster assets of
+# their own): readable through the query layer, checked via the assets that write them.
+AUXILIARY_TABLES: dict[str, TableInfo] = {
+    t.name: t
+    for t in [
+        TableInfo(SILVER_SURVEY_INGEST_LOG, "One row per ingested survey file: rows read, accepted, rejected."),
+        TableInfo(SILVER_NEWS_REJECTS, "News sources or articles that could not be loaded, with a reason."),
+    ]
+}
+
+ALL_TABLES: dict[str, TableInfo] = {**TABLES, **AUXILIARY_TABLES}

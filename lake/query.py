@@ -148,9 +148,9 @@ class LakeQuery:
 
     def scan(self, table: str, version: int | None = None) -> str:
         """FROM-clause fragment reading a contract table, e.g. ``delta_scan('<root>/gold/x')``."""
-        from lake.catalog import TABLES
+        from lake.catalog import ALL_TABLES
 
-        if table not in TABLES:
+        if table not in ALL_TABLES:
             raise KeyError(f"unknown lake table {table!r}")
         source = _sql_literal(self.table_path(table))
         if version is None:
