@@ -19,6 +19,9 @@ RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
 
 
+CONSOLE_LOG_LEVEL = os.environ.get("LAKEHOUSE_LOG_LEVEL", "INFO")
+
+
 def ensure_dagster_home() -> Path:
     """Use `DAGSTER_HOME`, default `.dagster_home/` in the checkout, seeded with `dagster.yaml`."""
     home = Path(os.environ.get("DAGSTER_HOME") or PROJECT_ROOT / ".dagster_home")
@@ -146,6 +149,8 @@ def materialize(selection: list[str] | str | None = None, run_config: dict[str, 
     def _one(inst, chunk: list, run_tags: dict, partition_key: str | None = None) -> None:
         chunk_ops = {"__".join(k.path) for k in chunk}
         cfg = {**run_config, "ops": {o: v for o, v in all_ops.items() if o in chunk_ops}} if all_ops else run_config
+        # The console shows INFO and up (the run's full DEBUG event log stays in the Dagster UI).
+        cfg = {"loggers": {"console": {"config": {"log_level": CONSOLE_LOG_LEVEL}}}, **(cfg or {})}
         result = dg.materialize(assets=assets, resources=resources, selection=chunk, run_config=cfg,
                                 instance=inst, tags=run_tags, partition_key=partition_key,
                                 raise_on_error=False)
