@@ -149,7 +149,9 @@ def survey_run(spark, corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory
     remaining = [str(_file_of(case, corpus_dir)) for case in SURVEY]
     while remaining:  # a refused file is recorded and left out, and the batch goes on with the rest
         try:
-            jobs.ingest_bronze(spark, config, remaining, "corpus-salt")
+            results = jobs.ingest_bronze(spark, config, remaining, "corpus-salt")
+            # Unreadable files are reported per file (named, with the reason) and left out.
+            errors.update({r.path: ValueError(r.error) for r in results if r.error})
             break
         except Exception as exc:
             named = [p for p in remaining if Path(p).name in str(exc)]
