@@ -23,32 +23,29 @@ class ReadOnlyViolation(ValueError):
     """A statement that is not a single SELECT was handed to the read-only layer."""
 
 
-def delta_extension_path() -> pathlib.Path:
-    """The delta extension binary bundled by the ``duckdb-extension-delta`` wheel."""
-    import duckdb_extension_delta
+def bundled_extension_path(name: str) -> pathlib.Path:
+    """A DuckDB extension binary bundled by its PyPI wheel ``duckdb-extension-<name>``."""
+    import importlib
 
-    base = pathlib.Path(duckdb_extension_delta.__file__).parent / "extensions"
-    wanted = base / f"v{duckdb.__version__}" / "delta.duckdb_extension"
+    package = importlib.import_module(f"duckdb_extension_{name}")
+    base = pathlib.Path(package.__file__).parent / "extensions"
+    wanted = base / f"v{duckdb.__version__}" / f"{name}.duckdb_extension"
     if wanted.exists():
         return wanted
-    found = sorted(base.glob("*/delta.duckdb_extension"))
+    found = sorted(base.glob(f"*/{name}.duckdb_extension"))
     if not found:
-        raise RuntimeError(f"no delta extension in {base}; install duckdb-extension-delta=={duckdb.__version__}")
+        raise RuntimeError(f"no {name} extension in {base}; install duckdb-extension-{name}=={duckdb.__version__}")
     return found[-1]
+
+
+def delta_extension_path() -> pathlib.Path:
+    """The delta extension binary bundled by the ``duckdb-extension-delta`` wheel."""
+    return bundled_extension_path("delta")
 
 
 def httpfs_extension_path() -> pathlib.Path:
     """The httpfs extension (S3 reads) bundled by the ``duckdb-extension-httpfs`` wheel."""
-    import duckdb_extension_httpfs
-
-    base = pathlib.Path(duckdb_extension_httpfs.__file__).parent / "extensions"
-    wanted = base / f"v{duckdb.__version__}" / "httpfs.duckdb_extension"
-    if wanted.exists():
-        return wanted
-    found = sorted(base.glob("*/httpfs.duckdb_extension"))
-    if not found:
-        raise RuntimeError(f"no httpfs extension in {base}; install duckdb-extension-httpfs=={duckdb.__version__}")
-    return found[-1]
+    return bundled_extension_path("httpfs")
 
 
 def _s3_secret_sql(env: dict[str, str] | None = None) -> str:
