@@ -10,8 +10,9 @@ from __future__ import annotations
 import glob
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Mapping
+from typing import Iterator, Mapping
 
 from lake.config import PROJECT_ROOT
 
@@ -170,3 +171,23 @@ def get_spark(
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel(os.environ.get("LAKEHOUSE_SPARK_LOG_LEVEL", "WARN"))
     return session
+
+
+@contextmanager
+def sql_conf(spark, overrides: Mapping[str, str]) -> Iterator[None]:
+    """Set runtime SQL settings for the queries planned and run inside the block, then restore.
+
+    For a single query whose best settings differ from the session's, e.g. whole-stage codegen
+    off for the survey's wide validation projection (see `transforms.survey.jobs.refresh_silver`).
+    """
+    previous = {key: spark.conf.get(key, None) for key in overrides}
+    for key, value in overrides.items():
+        spark.conf.set(key, value)
+    try:
+        yield
+    finally:
+        for key, value in previous.items():
+            if value is None:
+                spark.conf.unset(key)
+            else:
+                spark.conf.set(key, value)

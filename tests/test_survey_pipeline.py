@@ -416,3 +416,27 @@ def test_cli_generate_and_ingest(tmp_path: Path) -> None:
     bad.write_bytes(b"")
     fail = subprocess.run([str(exe), "survey", "ingest", str(bad)], env=env, capture_output=True, text=True, timeout=300)
     assert fail.returncode != 0 and "broken.csv" in fail.stderr and "empty" in fail.stderr
+
+
+def test_validation_is_the_same_with_and_without_whole_stage_codegen(spark, messy) -> None:
+    """refresh_silver turns whole-stage codegen off for the validation step (speed only):
+    the classification must not depend on it, and the session setting is restored afterwards."""
+    from lake.spark import sql_conf
+    from transforms.survey import conform
+
+    config = messy["config"]
+    bronze = delta_io.read(spark, config.table_path(catalog.BRONZE_SURVEY_RESPONSES))
+    districts = delta_io.read(spark, config.table_path(catalog.SILVER_DISTRICTS))
+    cols = ["_source_file", "_source_row", "_wave", "_submitted_at", "_land", "_weight", "_reason", "_detail"]
+
+    def classified() -> list[tuple]:
+        return sorted(tuple(r) for r in conform.classify(bronze, districts).select(*cols).collect())
+
+    before = spark.conf.get("spark.sql.codegen.wholeStage")
+    fused = classified()
+    with sql_conf(spark, {"spark.sql.codegen.wholeStage": "false"}):
+        assert spark.conf.get("spark.sql.codegen.wholeStage") == "false"
+        per_expression = classified()
+    assert spark.conf.get("spark.sql.codegen.wholeStage") == before
+    assert fused == per_expression
+    assert sum(1 for r in fused if r[-2] is not None) == messy["manifest"]["expected_rejected"]

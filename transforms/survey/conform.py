@@ -19,6 +19,7 @@ __all__ = [
     "REQUIRED",
     "TECHNOLOGIES",
     "USES_AI_CODES",
+    "classify",
     "conform",
     "latest_submission",
     "parse_number",
@@ -103,6 +104,16 @@ def conform(bronze: DataFrame, districts: DataFrame) -> tuple[DataFrame, DataFra
     ``districts`` needs `ags` and `land` (silver/districts). Rejects carry the raw values of the
     contract columns except personal data (`contact_email`, `comment` stay in bronze).
     """
+    return split(classify(bronze, districts))
+
+
+def classify(bronze: DataFrame, districts: DataFrame) -> DataFrame:
+    """Every bronze row with its parsed values (`_wave`, `_land`, ...) and `_reason` (null = valid).
+
+    The one expensive step of conforming (parsing, rules, district join). A caller that needs
+    both halves and their counts persists this frame once and derives everything from it
+    (`split`), instead of running the parse once per output.
+    """
     decimal_comma = F.col("_decimal_comma") if "_decimal_comma" in bronze.columns else F.lit(False)
     malformed = F.col("_malformed") if "_malformed" in bronze.columns else F.lit(False)
     ingested = F.col("_ingested_at") if "_ingested_at" in bronze.columns else F.current_timestamp()
@@ -178,11 +189,14 @@ def conform(bronze: DataFrame, districts: DataFrame) -> tuple[DataFrame, DataFra
         cond, text = rules[code]
         reason = F.when(cond, F.lit(code)) if reason is None else reason.when(cond, F.lit(code))
         detail = F.when(cond, text) if detail is None else detail.when(cond, text)
-    df = df.withColumn("_reason", reason).withColumn("_detail", detail)
+    return df.withColumn("_reason", reason).withColumn("_detail", detail)
 
-    lineage = [c for c in ("_source_sha256", "_batch_id", "_ingested_at") if c in bronze.columns]
+
+def split(df: DataFrame) -> tuple[DataFrame, DataFrame]:
+    """(accepted, rejects) of a `classify` result (which keeps every bronze column as it came)."""
+    lineage = [c for c in ("_source_sha256", "_batch_id", "_ingested_at") if c in df.columns]
     raw_cols = [
-        (F.col(c) if c in bronze.columns else F.lit(None).cast("string")).alias(c)
+        (F.col(c) if c in df.columns else F.lit(None).cast("string")).alias(c)
         for c in CONTRACT_COLUMNS
         if c not in PERSONAL
     ]
@@ -191,7 +205,7 @@ def conform(bronze: DataFrame, districts: DataFrame) -> tuple[DataFrame, DataFra
         *raw_cols, *lineage,
     )
     accepted = df.where(F.col("_reason").isNull()).select(
-        _text(bronze, "response_id").alias("response_id"),
+        _text(df, "response_id").alias("response_id"),
         F.col("_wave").alias("wave"),
         F.col("_submitted_at").alias("submitted_at"),
         F.col("_ags").alias("ags"),

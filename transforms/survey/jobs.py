@@ -16,19 +16,23 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import DataFrame, Observation, SparkSession
 from pyspark.sql import functions as F
 
 from lake import catalog, delta_io
 from lake.config import LakeConfig
+from lake.spark import sql_conf
 from transforms.reference.districts import write_districts
 from transforms.survey import conform as conform_mod
 from transforms.survey import indicators
 from transforms.survey.read import ExportFile, UnreadableExport, expand_paths, inspect_export, read_export
+from transforms.survey.schema import PERSONAL
 
 # Not a contract table: the survey pipeline's own record of processed bronze batches.
 SURVEY_INGEST_LOG = catalog.SILVER_SURVEY_INGEST_LOG
 DEFAULT_PII_SALT = "local-development-salt"
+# Columns of a classified bronze frame that neither silver table carries (see refresh_silver).
+_NOT_CARRIED = (*PERSONAL, "_malformed", "_decimal_comma", "_known_ags", "_now")
 
 
 @dataclass
@@ -104,6 +108,7 @@ def ingest_bronze(
     seen = ingested_hashes(spark, config)
     ingested_at = (now or datetime.now(timezone.utc)).replace(tzinfo=None)
     frames: list[DataFrame] = []
+    observations: dict[str, Observation] = {}
     for info in infos:
         fmt = info.csv_format
         base = dict(
@@ -114,7 +119,10 @@ def ingest_bronze(
             results.append(FileResult(rows_read=0, skipped=True, **base))
             continue
         batch_id = uuid.uuid4().hex
-        frames.append(_bronze_rows(read_export(spark, info.path, info), info, salt, batch_id, ingested_at))
+        # Rows per file are counted while the append runs (observed metrics), not by re-reading bronze.
+        observations[batch_id] = Observation(f"bronze_rows_{batch_id}")
+        frame = _bronze_rows(read_export(spark, info.path, info), info, salt, batch_id, ingested_at)
+        frames.append(frame.observe(observations[batch_id], F.count(F.lit(1)).alias("rows")))
         seen.add(info.sha256)
         results.append(FileResult(rows_read=0, batch_id=batch_id, **base))
     if frames:
@@ -122,15 +130,9 @@ def ingest_bronze(
         for f in frames[1:]:
             union = union.unionByName(f, allowMissingColumns=True)
         delta_io.append(union, target)
-        batch_ids = [r.batch_id for r in results if r.batch_id]
-        counts = {
-            r[0]: r[1]
-            for r in delta_io.read(spark, target).where(F.col("_batch_id").isin(batch_ids))
-            .groupBy("_batch_id").count().collect()
-        }
         for r in results:
             if r.batch_id:
-                r.rows_read = int(counts.get(r.batch_id, 0))
+                r.rows_read = int(observations[r.batch_id].get["rows"])
     return results
 
 
@@ -189,16 +191,20 @@ def refresh_silver(spark: SparkSession, config: LakeConfig) -> dict:
             F.col("_batch_id").isin(batches)
         )
         districts = delta_io.read(spark, config.table_path(catalog.SILVER_DISTRICTS))
-        accepted, rejects = conform_mod.conform(bronze, districts)
-        accepted = accepted.persist()
-        rejects = rejects.persist()
-        files = _batch_counts(bronze, accepted, rejects)
+        # Parse and validate once: the counts, the MERGE and the rejects all read this cache.
+        # Personal columns and parse helpers are dropped first (neither silver half carries them).
+        # Whole-stage codegen fuses the ~40 parse and rule expressions into one Java method too
+        # long for the JIT (33 kB of bytecode > HotSpot's 8 kB limit), which then runs
+        # interpreted: 3x slower than Spark's per-expression code (BENCHMARKS.md, "silver").
+        with sql_conf(spark, {"spark.sql.codegen.wholeStage": "false"}):
+            classified = conform_mod.classify(bronze, districts).drop(*_NOT_CARRIED).persist()
+            files = _batch_counts(classified)
+        accepted, rejects = conform_mod.split(classified)
         waves = sorted({w for f in files for w in f["waves"]})
         if waves:
             merge_silver(spark, conform_mod.latest_submission(accepted), silver_path, waves)
         delta_io.merge(spark, rejects, rejects_path, ["_source_sha256", "_source_row"], update_condition="false")
-        accepted.unpersist()
-        rejects.unpersist()
+        classified.unpersist()
         processed_at = datetime.now(timezone.utc).replace(tzinfo=None)
         log = spark.createDataFrame(
             [(f["batch_id"], f["file"], f["sha256"], f["rows_read"], f["accepted"], f["rejected"], f["waves"],
@@ -215,35 +221,34 @@ def refresh_silver(spark: SparkSession, config: LakeConfig) -> dict:
     return result
 
 
-def _batch_counts(bronze: DataFrame, accepted: DataFrame, rejects: DataFrame) -> list[dict]:
-    """Per file: rows read, accepted, rejected and rejects by reason."""
-    read = {
-        r["_batch_id"]: r
-        for r in bronze.groupBy("_batch_id", "_source_file", "_source_sha256").count().collect()
-    }
-    acc: dict[str, int] = {}
-    waves: dict[str, list[str]] = {}
-    for r in accepted.groupBy("_batch_id", "wave").count().collect():
-        acc[r["_batch_id"]] = acc.get(r["_batch_id"], 0) + r["count"]
-        waves.setdefault(r["_batch_id"], []).append(r["wave"])
-    rej: dict[str, dict[str, int]] = {}
-    for r in rejects.groupBy("_batch_id", "reason").count().collect():
-        rej.setdefault(r["_batch_id"], {})[r["reason"]] = r["count"]
+def _batch_counts(classified: DataFrame) -> list[dict]:
+    """Per file: rows read, accepted (by wave), rejected and rejects by reason - one aggregation.
+
+    Every bronze row of a batch is in ``classified`` with either a reason or none, so rows read
+    is the sum of both; `counts_reconcile` checks that sum against bronze independently.
+    """
+    grouped = classified.groupBy(
+        "_batch_id", "_source_file", "_source_sha256",
+        F.when(F.col("_reason").isNull(), F.col("_wave")).alias("wave"), F.col("_reason").alias("reason"),
+    ).count().collect()
+    batches: dict[str, dict] = {}
+    for r in grouped:
+        b = batches.setdefault(r["_batch_id"], {
+            "batch_id": r["_batch_id"], "file": r["_source_file"], "sha256": r["_source_sha256"],
+            "rows_read": 0, "accepted": 0, "rejected": 0, "rejects_by_reason": {}, "waves": set(),
+        })
+        b["rows_read"] += r["count"]
+        if r["reason"] is None:
+            b["accepted"] += r["count"]
+            b["waves"].add(r["wave"])
+        else:
+            b["rejected"] += r["count"]
+            b["rejects_by_reason"][r["reason"]] = b["rejects_by_reason"].get(r["reason"], 0) + r["count"]
     out = []
-    for batch_id, r in sorted(read.items(), key=lambda kv: kv[1]["_source_file"]):
-        by_reason = dict(sorted(rej.get(batch_id, {}).items()))
-        out.append(
-            {
-                "batch_id": batch_id,
-                "file": r["_source_file"],
-                "sha256": r["_source_sha256"],
-                "rows_read": int(r["count"]),
-                "accepted": int(acc.get(batch_id, 0)),
-                "rejected": int(sum(by_reason.values())),
-                "rejects_by_reason": by_reason,
-                "waves": sorted(waves.get(batch_id, [])),
-            }
-        )
+    for b in sorted(batches.values(), key=lambda b: b["file"]):
+        b["rejects_by_reason"] = dict(sorted(b["rejects_by_reason"].items()))
+        b["waves"] = sorted(b["waves"])
+        out.append(b)
     return out
 
 
@@ -269,11 +274,15 @@ def _changes_since(spark: SparkSession, config: LakeConfig, watermark: str | Non
     if not delta_io.exists(spark, log_path):
         return None, None
     log = delta_io.read(spark, log_path)
-    latest = log.agg(F.max("processed_at").cast("string")).first()[0]
-    if watermark is None or "waves" not in log.columns:
+    if "waves" not in log.columns:
+        return log.agg(F.max("processed_at").cast("string")).first()[0], None
+    # One row per ingested file: small enough to bring to the driver in one job.
+    rows = log.select(F.col("processed_at").cast("string").alias("at"), "waves").collect()
+    latest = max((r["at"] for r in rows), default=None)
+    if watermark is None:
         return latest, None
-    rows = log.where(F.col("processed_at") > F.lit(watermark).cast("timestamp")).select(F.explode("waves")).distinct()
-    return latest, sorted(r[0] for r in rows.collect())
+    # Same string form on both sides (Spark's timestamp-to-string), so the comparison is by time.
+    return latest, sorted({w for r in rows if r["at"] > watermark for w in (r["waves"] or [])})
 
 
 def refresh_gold_table(
@@ -302,8 +311,7 @@ def refresh_gold_table(
     else:
         gold = GOLD_BUILDERS[table](silver)
     gold = gold.repartition(1).persist()
-    rows = gold.count()
-    suppressed = gold.where("suppressed").count()
+    rows, suppressed = gold.agg(F.count(F.lit(1)), F.count(F.when(F.col("suppressed"), 1))).first()
     writer = gold.write.format("delta").mode("overwrite")
     if waves is None:
         writer = writer.option("overwriteSchema", "true")
