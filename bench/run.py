@@ -9,8 +9,8 @@ SparkSession) and reports, per stage, wall time, rows/s and the peak RSS of the 
    (`bench.survey_bench`);
 3. the same gold aggregation (weighted AI share by wave x Land) computed by Spark on the Delta
    table and by DuckDB's delta_scan on the same files, as a ratio;
-4. dashboard queries through the read-only DuckDB layer, p50/p95 (`bench.dashboard_bench` when
-   present, else the dashboard's query shapes run here);
+4. every dashboard query through the read-only DuckDB layer, p50/p95 (`bench.dashboard_bench`),
+   and with ``--browser`` the first render of the overview page in headless Chromium;
 5. news: extraction of M generated articles through Spark into Delta (`bench.news_bench`), last,
    so a run cut short still has the survey and dashboard numbers;
 6. a profile: the slowest Spark stages from Spark's event log.
@@ -20,7 +20,6 @@ SparkSession) and reports, per stage, wall time, rows/s and the peak RSS of the 
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import platform
@@ -33,23 +32,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from bench.measure import PeakMemory, latency, stage
+from bench import dashboard_bench, survey_bench
+from bench.measure import PeakMemory, stage
 
 TARGETS = {
     "survey_end_to_end_s": 180.0,
     "increment_s": 30.0,
     "dashboard_p95_ms": 100.0,
 }
-
-
-def _optional_runner(module: str) -> Callable | None:
-    """``run`` of a bench module written by another stage's owner, or None when it is absent."""
-    try:
-        return importlib.import_module(module).run
-    except ModuleNotFoundError as exc:
-        if exc.name == module:
-            return None
-        raise
 
 
 def _versions() -> dict[str, str]:
@@ -110,92 +100,6 @@ def spark_cold_start(master: str | None, event_log_dir: Path) -> tuple:
         "master": spark.sparkContext.master,
         "default_parallelism": spark.sparkContext.defaultParallelism,
     }
-
-
-def _survey_fallback(responses: int, workdir: Path, master: str | None = None) -> dict:
-    """The survey stages run directly, used only when `bench.survey_bench` is absent."""
-    from lake.config import LakeConfig
-    from lake.spark import get_spark
-    from samples.survey_generator import generate_survey
-    from transforms.survey import jobs
-
-    shutil.rmtree(workdir, ignore_errors=True)
-    export = workdir / "export" / "survey.csv"
-    increment = workdir / "export" / "increment" / "survey_late.csv"
-    config = LakeConfig.from_env(str(workdir / "lake"))
-    spark = get_spark(master=master)
-    stages: dict = {}
-    with stage(stages, "generate_csv", responses):
-        generate_survey(export, rows=responses, seed=42)
-    t0 = time.perf_counter()
-    with stage(stages, "csv_to_bronze", responses):
-        jobs.ingest_bronze(spark, config, [export], salt="bench")
-    with stage(stages, "bronze_to_silver", responses):
-        silver = jobs.refresh_silver(spark, config)
-    with stage(stages, "silver_to_gold", silver["silver_rows"]):
-        jobs.refresh_gold(spark, config)
-    end_to_end = time.perf_counter() - t0
-    generate_survey(increment, rows=10_000, seed=43, waves=["2025-Q4"])
-    t0 = time.perf_counter()
-    with stage(stages, "increment_bronze", 10_000):
-        jobs.ingest_bronze(spark, config, [increment], salt="bench")
-    with stage(stages, "increment_silver_merge", 10_000):
-        jobs.refresh_silver(spark, config)
-    with stage(stages, "increment_gold", 10_000):
-        jobs.refresh_gold(spark, config)
-    return {
-        "responses": responses,
-        "end_to_end_seconds": round(end_to_end, 1),
-        "increment_rows": 10_000,
-        "increment_seconds": round(time.perf_counter() - t0, 1),
-        "silver_rows": silver["silver_rows"],
-        "stages": stages,
-    }
-
-
-DASHBOARD_QUERIES: dict[str, tuple[str, str]] = {
-    # name -> (table, SQL with {src} for the table's delta_scan); the shapes the dashboards use.
-    "adoption_headline": ("gold/ai_adoption", """
-        SELECT wave, coalesce(land, 'Sachsen und Thüringen') AS land, respondents, weighted_share,
-               ci_low, ci_high, suppressed
-        FROM {src} WHERE ags IS NULL AND nace_section IS NULL AND size_class IS NULL
-        ORDER BY wave, land NULLS FIRST"""),
-    "adoption_by_district": ("gold/ai_adoption", """
-        SELECT ags, weighted_share, ci_low, ci_high, respondents, suppressed
-        FROM {src} WHERE wave = (SELECT max(wave) FROM {src}) AND ags IS NOT NULL
-          AND nace_section IS NULL AND size_class IS NULL ORDER BY ags"""),
-    "adoption_by_sector_land": ("gold/ai_adoption", """
-        SELECT wave, land, nace_section, weighted_share, suppressed
-        FROM {src} WHERE land = 'Sachsen' AND nace_section IS NOT NULL AND ags IS NULL
-          AND size_class IS NULL ORDER BY wave, nace_section"""),
-    "technologies": ("gold/ai_technologies", "SELECT * FROM {src} WHERE land IS NULL ORDER BY wave, technology"),
-    "barriers": ("gold/ai_barriers", "SELECT * FROM {src} WHERE land IS NULL ORDER BY wave, barrier"),
-    "news_activity": ("gold/news_activity", """
-        SELECT month, land, sum(articles) AS articles, sum(funding_eur) AS funding_eur
-        FROM {src} GROUP BY ALL ORDER BY month, land"""),
-}
-
-
-def dashboard_latency(root: str, repeat: int = 50) -> dict:
-    """p50/p95 of the dashboard's query shapes through the read-only DuckDB layer (no cache)."""
-    from lake.config import LakeConfig
-    from lake.query import LakeQuery
-
-    q = LakeQuery(LakeConfig.from_env(root))
-    out: dict = {"source": "bench.run (dashboard query shapes, uncached)", "queries": {}}
-    all_ms: list[float] = []
-    for name, (table, sql) in DASHBOARD_QUERIES.items():
-        if not q.exists(table):
-            continue
-        query = sql.format(src=q.scan(table))
-        rows = len(q.sql(query))
-        result = latency(lambda: q.sql(query), repeat)
-        result["rows"] = rows
-        out["queries"][name] = result
-        all_ms.append(result["p95_ms"])
-    if all_ms:
-        out["p95_ms_worst_query"] = max(all_ms)
-    return out
 
 
 def spark_vs_duckdb(spark, root: str, repeat: int = 3) -> dict:
@@ -300,7 +204,8 @@ def run(
     workdir: Path | str = Path("/tmp/lakehouse-bench"),
     out: Path | str | None = None,
     master: str | None = None,
-    dashboard_repeat: int = 50,
+    dashboard_repeat: int = 30,
+    browser: bool = False,
 ) -> dict:
     """Run every stage; write ``out`` (JSON) after each section so a partial run still reports."""
     workdir = Path(workdir)
@@ -328,14 +233,9 @@ def run(
         save()
 
         survey_dir = workdir / "survey"
-        survey_run = _optional_runner("bench.survey_bench")
         with PeakMemory() as mem:
-            if survey_run is not None:
-                survey = survey_run(responses, survey_dir, master=master)
-            else:
-                survey = _survey_fallback(responses, survey_dir, master)
+            survey = survey_bench.run(responses, survey_dir, master=master)
         survey["peak_rss_mib"] = round(mem.peak / 2**20)
-        survey["runner"] = "bench.survey_bench" if survey_run else "bench.run fallback"
         report["survey"] = survey
         save()
         survey_root = str(survey_dir / "lake")
@@ -344,14 +244,14 @@ def run(
             rec.update(spark_vs_duckdb(spark, survey_root))
         save()
 
-        dash_run = _optional_runner("bench.dashboard_bench")
-        report["dashboard"] = dash_run(survey_root) if dash_run else dashboard_latency(survey_root, dashboard_repeat)
+        report["dashboard"] = dashboard_bench.run(survey_root, dashboard_repeat, browser=browser)
         save()
 
-        news_run = _optional_runner("bench.news_bench")
-        if news_run is not None and articles > 0:
+        if articles > 0:
+            from bench import news_bench  # imports the extractor (spaCy), only when news is measured
+
             with stage(report, "news", articles) as rec:
-                rec.update(news_run(articles, workdir / "news"))
+                rec.update(news_bench.run(articles, workdir / "news"))
             save()
 
     report["peak_rss_mib_overall"] = round(total_mem.peak / 2**20)
@@ -420,8 +320,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=Path("bench-results.json"))
     p.add_argument("--workdir", type=Path, default=Path("/tmp/lakehouse-bench"))
     p.add_argument("--master", default=None)
+    p.add_argument("--browser", action="store_true", help="also time the dashboard's first render in Chromium")
     a = p.parse_args(argv)
-    report = run(a.responses, a.articles, a.workdir, a.out, a.master)
+    report = run(a.responses, a.articles, a.workdir, a.out, a.master, browser=a.browser)
     print(format_table(report))
     print(f"JSON written to {a.out}")
     return 0

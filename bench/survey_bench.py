@@ -13,28 +13,12 @@ import os
 import platform
 import shutil
 import time
-from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
 
-from bench.measure import PeakMemory
+from bench.measure import PeakMemory, stage
 
 INCREMENT_ROWS = 10_000
-
-
-@contextmanager
-def _stage(stages: dict, name: str, rows: int) -> Iterator[None]:
-    with PeakMemory() as mem:
-        t0 = time.perf_counter()
-        yield
-        seconds = time.perf_counter() - t0
-    stages[name] = {
-        "seconds": round(seconds, 2),
-        "rows": rows,
-        "rows_per_s": round(rows / seconds) if seconds > 0 else None,
-        "peak_rss_mib": round(mem.peak / 2**20),
-    }
 
 
 def run(responses: int, workdir: Path, seed: int = 42, master: str | None = None) -> dict:
@@ -52,28 +36,28 @@ def run(responses: int, workdir: Path, seed: int = 42, master: str | None = None
     config = LakeConfig.from_env(str(workdir / "lake"))
     stages: dict[str, dict] = {}
 
-    with _stage(stages, "generate_csv", responses):
+    with stage(stages, "generate_csv", responses):
         generate_survey(export, rows=responses, seed=seed)
-    with _stage(stages, "spark_start", 0):
+    with stage(stages, "spark_start", 0):
         spark = get_spark(master=master, app_name="survey-bench")
     with PeakMemory() as total_mem:
         t_all = time.perf_counter()
-        with _stage(stages, "csv_to_bronze", responses):
+        with stage(stages, "csv_to_bronze", responses):
             jobs.ingest_bronze(spark, config, [export], salt="bench")
-        with _stage(stages, "bronze_to_silver", responses):
+        with stage(stages, "bronze_to_silver", responses):
             silver = jobs.refresh_silver(spark, config)
-        with _stage(stages, "silver_to_gold", silver["silver_rows"]):
+        with stage(stages, "silver_to_gold", silver["silver_rows"]):
             jobs.refresh_gold(spark, config)
         end_to_end = time.perf_counter() - t_all
 
         # A late file for the last wave: new respondents, merged into the existing silver table.
         generate_survey(increment, rows=INCREMENT_ROWS, seed=seed + 1, waves=["2025-Q4"])
         t_inc = time.perf_counter()
-        with _stage(stages, "increment_bronze", INCREMENT_ROWS):
+        with stage(stages, "increment_bronze", INCREMENT_ROWS):
             jobs.ingest_bronze(spark, config, [increment], salt="bench")
-        with _stage(stages, "increment_silver_merge", INCREMENT_ROWS):
+        with stage(stages, "increment_silver_merge", INCREMENT_ROWS):
             jobs.refresh_silver(spark, config)
-        with _stage(stages, "increment_gold", INCREMENT_ROWS):
+        with stage(stages, "increment_gold", INCREMENT_ROWS):
             jobs.refresh_gold(spark, config)
         increment_total = time.perf_counter() - t_inc
 

@@ -16,7 +16,8 @@ def register(main: click.Group, generate: click.Group) -> None:
     @click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), default=Path("/tmp/lakehouse-bench"),
                   show_default=True, help="Scratch folder for generated data and the bench lake (replaced).")
     @click.option("--master", default=None, help="Spark master (default: SPARK_MASTER or local[*]).")
-    def bench(responses: int, articles: int, out: Path, workdir: Path, master: str | None) -> None:
+    @click.option("--browser", is_flag=True, help="Also time the dashboard's first render in headless Chromium.")
+    def bench(responses: int, articles: int, out: Path, workdir: Path, master: str | None, browser: bool) -> None:
         """Benchmark: wall time, rows/s, peak memory per stage; incremental wave; dashboard p50/p95;
         Spark vs DuckDB on the same gold aggregation. See BENCHMARKS.md."""
         if responses < 100:
@@ -25,6 +26,6 @@ def register(main: click.Group, generate: click.Group) -> None:
             raise click.BadParameter("must be >= 0", param_hint="--articles")
         from bench.run import format_table, run
 
-        report = run(responses, articles, workdir, out, master)
+        report = run(responses, articles, workdir, out, master, browser=browser)
         click.echo(format_table(report))
         click.echo(f"JSON written to {out}")
