@@ -27,7 +27,9 @@ def render(report: dict) -> str:
         f"{report['scale']['articles']:,} articles.",
         f"Machine: {m.get('cpus')} cores, {m.get('memory_gib')} GiB ({m.get('platform')}); load average at start "
         f"{m.get('load_average_at_start')}, at end {m.get('load_average_at_end', 'n/a (run cut short)')}"
-        f"{' - shared machine, loaded by other jobs' if m.get('shared_machine_loaded') else ''}.",
+        + (f"; CPU busy before the run {m['cpu_busy_percent_at_start']} %, other JVMs {m['other_jvms_at_start']}"
+           if "cpu_busy_percent_at_start" in m else "")
+        + f"{' - shared machine, loaded by other jobs' if m.get('shared_machine_loaded') else ''}.",
         "Versions: " + ", ".join(f"{k} {val}" for k, val in v.items()) + ".",
         "",
         "| Stage | Wall s | Rows | Rows/s | Peak RSS MiB (Python + JVM) |",
