@@ -4,8 +4,8 @@ Each module in `ASSET_MODULES` holds the Dagster assets of one domain and may al
 module-level lists `ASSET_CHECKS`, `JOBS`, `SCHEDULES` and `SENSORS`, collected here. On top of
 them this module adds what spans the domains: contract metadata on the assets (owners, column
 schema), the asset checks of `orchestration.checks`, the landing sensor with its quarantine,
-and the news / quarter-end schedules. Modules that do not exist yet are skipped, so the
-definitions always load.
+the news / quarter-end schedules and the sensor that requests the report after a successful
+quarter-end gold run. Modules that do not exist yet are skipped, so the definitions always load.
 """
 
 import importlib
@@ -83,14 +83,21 @@ _schedules = []
 if news_keys:
     _schedules.append(schedules.build_news_daily(news_keys))
 if survey_gold_keys:
-    _schedules.append(schedules.build_quarter_end(survey_gold_keys, _assets_by_key.get(schedules.REPORT_KEY)))
+    _schedules.append(schedules.build_quarter_end(survey_gold_keys))
+
+# The quarterly report follows a successful quarter-end gold run (when the report asset exists).
+_report_def = _assets_by_key.get(schedules.REPORT_KEY)
+_sensors = []
+if survey_gold_keys and _report_def is not None:
+    _sensors.append(sensors.build_report_after_gold(survey_gold_keys, _report_def))
 
 defs = dg.Definitions(
     assets=all_assets,
     asset_checks=[*_collect("ASSET_CHECKS"), *checks.build_checks(asset_keys)],
     jobs=_collect("JOBS"),
     schedules=[*_collect("SCHEDULES"), *_schedules],
-    sensors=[*_collect("SENSORS"), sensors.build_landing_sensor(survey_keys, news_keys), sensors.quarantine_on_failure],
+    sensors=[*_collect("SENSORS"), sensors.build_landing_sensor(survey_keys, news_keys), sensors.quarantine_on_failure,
+             *_sensors],
     resources=default_resources(),
     executor=dg.in_process_executor,
 )

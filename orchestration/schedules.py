@@ -1,4 +1,4 @@
-"""Schedules: news every day, survey gold and the quarterly report at quarter end.
+"""Schedules: news every day, survey gold at quarter end (the report follows a successful gold run).
 
 Both start RUNNING (the daemon of `dagster dev` fires them) and can be switched off in the UI
 (Automation). Times are Europe/Berlin.
@@ -14,6 +14,8 @@ TIMEZONE = "Europe/Berlin"
 NEWS_CRON = "30 5 * * *"  # 05:30 daily: yesterday's landing day
 QUARTER_END_CRON = "0 6 1 1,4,7,10 *"  # 06:00 on the first day of a quarter: the wave just ended
 REPORT_KEY = dg.AssetKey(["report", "quarterly"])
+WAVE_TAG = "lakehouse/wave"  # on the quarter-end gold run (and the report run it leads to)
+GOLD_RUN_KEY_PREFIX = "gold:"  # run key of the quarter-end gold run: gold:<wave>:<tick>
 SPARK_TAG = {"lakehouse/spark": "true"}  # dagster.yaml limits runs with this tag to one at a time
 
 
@@ -29,33 +31,29 @@ def build_news_daily(news_keys) -> dg.ScheduleDefinition:
     )
 
 
-def build_quarter_end(survey_gold_keys, report_assets_def=None) -> dg.ScheduleDefinition:
-    """At quarter end: survey gold for the wave that just ended, then the report (if defined).
+def build_quarter_end(survey_gold_keys) -> dg.ScheduleDefinition:
+    """At quarter end: one run of the survey gold assets for the wave that just ended.
 
-    The report (`report/quarterly`) is built by another module; when it is not defined the
-    schedule still loads and only refreshes gold. Gold and report run as separate requests when
-    their partitioning differs (a run has one partitioning).
+    The run carries the tag `lakehouse/wave`; the quarterly report (`report/quarterly`) is not
+    requested here but by the run-status sensor `report_after_gold` (orchestration/sensors.py)
+    once this run has succeeded, so a failed gold refresh never yields a report on stale gold.
     """
-    report_partitioned = bool(report_assets_def is not None and report_assets_def.partitions_def is not None)
-    targets = list(survey_gold_keys) + ([REPORT_KEY] if report_assets_def is not None else [])
+    survey_gold_keys = list(survey_gold_keys)
 
     @dg.schedule(
         name="survey_quarter_end",
         cron_schedule=QUARTER_END_CRON,
         execution_timezone=TIMEZONE,
-        target=dg.AssetSelection.assets(*targets),
+        target=dg.AssetSelection.assets(*survey_gold_keys),
         default_status=dg.DefaultScheduleStatus.RUNNING,
-        description="First day of each quarter, 06:00: survey gold for the ended wave, then the quarterly report.",
+        description="First day of each quarter, 06:00: survey gold for the ended wave; the quarterly "
+                    "report follows once this run succeeded (sensor report_after_gold).",
     )
     def survey_quarter_end(context: dg.ScheduleEvaluationContext):
         when = context.scheduled_execution_time or dt.datetime.now(dt.timezone.utc)
         wave = previous_wave(when.date())
         tick = when.strftime("%Y-%m-%dT%H:%M")
-        yield dg.RunRequest(run_key=f"gold:{wave}:{tick}", partition_key=wave,
-                            asset_selection=list(survey_gold_keys), tags={"lakehouse/wave": wave, **SPARK_TAG})
-        if report_assets_def is not None:
-            yield dg.RunRequest(run_key=f"report:{wave}:{tick}", asset_selection=[REPORT_KEY],
-                                partition_key=wave if report_partitioned else None,
-                                tags={"lakehouse/wave": wave, **SPARK_TAG})
+        return dg.RunRequest(run_key=f"{GOLD_RUN_KEY_PREFIX}{wave}:{tick}", partition_key=wave,
+                             asset_selection=survey_gold_keys, tags={WAVE_TAG: wave, **SPARK_TAG})
 
     return survey_quarter_end

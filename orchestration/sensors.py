@@ -6,8 +6,13 @@ before (same bytes, even renamed) is not processed again. A survey export starts
 it contains (read cheaply with the standard library); a news file starts one run for its landing
 day. A file that cannot even be assigned a partition, or whose run fails, is moved to
 `<landing>/quarantine/` with `<file>.error.txt` next to it (`quarantine_on_failure`).
+
+`report_after_gold` requests the quarterly report of a wave once the quarter-end gold run of that
+wave (schedule `survey_quarter_end`, tag `lakehouse/wave`) has succeeded; a failed gold run
+requests nothing (`quarantine_on_failure` and the run's failure in the UI are the alert).
 """
 
+import datetime as dt
 import hashlib
 import json
 import shutil
@@ -18,6 +23,7 @@ import dagster as dg
 from lake import catalog
 from orchestration.partitions import WaveScanError, file_day, survey_file_waves
 from orchestration.resources import LandingResource
+from orchestration.schedules import GOLD_RUN_KEY_PREFIX, REPORT_KEY, WAVE_TAG
 
 FILE_TAG = "lakehouse/landing_file"
 SHA_TAG = "lakehouse/landing_sha256"
@@ -165,3 +171,61 @@ def quarantine_on_failure(context: dg.RunFailureSensorContext, landing: LandingR
     context.log.info(f"quarantined {path} -> {moved}" if moved else f"{path} was quarantined before")
 
 
+RUN_KEY_TAG = "dagster/run_key"  # set by the scheduler on a run it launched with a run key
+
+
+def _has_config_field(assets_def: dg.AssetsDefinition, field: str) -> bool:
+    config_field = getattr(assets_def.node_def, "config_field", None)
+    fields = getattr(config_field.config_type, "fields", None) if config_field is not None else None
+    return bool(fields) and field in fields
+
+
+def build_report_after_gold(survey_gold_keys, report_assets_def: dg.AssetsDefinition) -> dg.SensorDefinition:
+    """Run-status sensor: a successful quarter-end gold run of a wave requests `report/quarterly`.
+
+    Only successful runs that carry `lakehouse/wave` and targeted survey gold assets count (the
+    report run itself carries the tag too, but targets no gold). The report run gets the wave as
+    its partition when the report is partitioned, the tags of the gold run's request, the run key
+    `report:<wave>:<tick>` (from the gold run's key `gold:<wave>:<tick>`, else from its root run),
+    so a re-executed gold run of the same tick does not request a second report, and `as_of` = the
+    time the gold run ended (when the report takes that config): the report reads the lake as the
+    gold run left it, and a re-run of the report run renders the same figures.
+    """
+    gold = set(survey_gold_keys)
+    report_partitioned = report_assets_def.partitions_def is not None
+    pin_as_of = _has_config_field(report_assets_def, "as_of")
+    report_op = report_assets_def.node_def.name
+    report_job = dg.define_asset_job(
+        "report_after_gold_job", selection=dg.AssetSelection.assets(REPORT_KEY), tags=SPARK_TAG,
+        description="The quarterly report for one wave, requested by report_after_gold.",
+    )
+
+    @dg.run_status_sensor(
+        run_status=dg.DagsterRunStatus.SUCCESS,
+        name="report_after_gold",
+        description="Requests report/quarterly for a wave when the quarter-end survey gold run of "
+                    "that wave (tag lakehouse/wave) has succeeded; a failed gold run requests nothing.",
+        request_job=report_job,
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        minimum_interval_seconds=30,
+    )
+    def report_after_gold(context: dg.RunStatusSensorContext):
+        run = context.dagster_run
+        wave = run.tags.get(WAVE_TAG)
+        if not wave or not gold & set(run.asset_selection or ()):
+            return None  # not a quarter-end gold run: look at the next finished run in this tick
+        gold_key = run.tags.get(RUN_KEY_TAG, "")
+        tick = (gold_key.removeprefix(GOLD_RUN_KEY_PREFIX) if gold_key.startswith(GOLD_RUN_KEY_PREFIX)
+                else f"{wave}:run-{run.root_run_id or run.run_id}")
+        run_config = {}
+        if pin_as_of:
+            record = context.instance.get_run_record_by_id(run.run_id)
+            ended = record.end_time if record is not None and record.end_time else None
+            when = dt.datetime.fromtimestamp(ended, dt.timezone.utc) if ended else dt.datetime.now(dt.timezone.utc)
+            run_config = {"ops": {report_op: {"config": {"as_of": when.isoformat()}}}}
+        context.log.info(f"gold run {run.run_id} for {wave} succeeded: requesting the report")
+        return dg.RunRequest(run_key=f"report:{tick}", asset_selection=[REPORT_KEY],
+                             partition_key=wave if report_partitioned else None, run_config=run_config,
+                             tags={WAVE_TAG: wave, **SPARK_TAG})
+
+    return report_after_gold

@@ -1,4 +1,5 @@
-"""The landing sensor on a real temporary landing folder, the quarantine, and the schedules."""
+"""The landing sensor on a real temporary landing folder, the quarantine, the schedules and the
+report that follows a successful quarter-end gold run."""
 
 import datetime as dt
 import json
@@ -10,7 +11,8 @@ import dagster as dg
 
 from orchestration.partitions import previous_wave, survey_file_waves
 from orchestration.resources import LandingResource
-from orchestration.sensors import FILE_TAG, build_landing_sensor, quarantine
+from orchestration.schedules import REPORT_KEY, build_quarter_end
+from orchestration.sensors import FILE_TAG, build_landing_sensor, build_report_after_gold, quarantine
 
 HEADER = "response_id;wave;submitted_at;ags;nace_section;employees;uses_ai;weight\n"
 
@@ -118,8 +120,8 @@ def test_wave_scan_and_quarter_end() -> None:
     assert previous_wave(dt.date(2025, 7, 1)) == "2025-Q2"
 
 
-def test_quarter_end_schedule_requests_the_ended_wave() -> None:
-    from orchestration.definitions import defs
+def test_quarter_end_schedule_requests_only_the_gold_run_of_the_ended_wave() -> None:
+    from orchestration.definitions import defs, survey_gold_keys
 
     schedule = defs.resolve_schedule_def("survey_quarter_end")
     assert schedule.cron_schedule == "0 6 1 1,4,7,10 *"
@@ -127,6 +129,89 @@ def test_quarter_end_schedule_requests_the_ended_wave() -> None:
         ctx = dg.build_schedule_context(instance=instance, repository_def=defs.get_repository_def(),
                                         scheduled_execution_time=dt.datetime(2025, 10, 1, 6, tzinfo=dt.timezone.utc))
         requests = list(schedule.evaluate_tick(ctx).run_requests)
-    assert requests and requests[0].partition_key == "2025-Q3"
+    assert len(requests) == 1  # the report follows from report_after_gold, not from the schedule
+    gold = requests[0]
+    assert gold.partition_key == "2025-Q3" and gold.run_key.startswith("gold:2025-Q3:")
+    assert set(gold.asset_selection) == set(survey_gold_keys) and REPORT_KEY not in gold.asset_selection
+    assert gold.tags["lakehouse/wave"] == "2025-Q3" and gold.tags["lakehouse/spark"] == "true"
+    sensor = defs.resolve_sensor_def("report_after_gold")
+    assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
     news = defs.resolve_schedule_def("news_daily")
     assert news.cron_schedule == "30 5 * * *"
+
+
+def test_report_is_requested_only_after_a_successful_quarter_end_gold_run() -> None:
+    """Real runs on a real instance, then real sensor ticks: success -> one report request, failure -> none.
+
+    Stand-ins without Spark take the survey assets' keys; the report asset is the real one (its run
+    is only requested, not executed).
+    """
+    from orchestration.assets.report import report_quarterly
+    from orchestration.partitions import survey_waves
+    from orchestration.resources import default_resources
+
+    broken_waves = {"2025-Q4"}
+
+    @dg.asset(key=["gold", "ai_adoption"], partitions_def=survey_waves)
+    def gold_adoption(context: dg.AssetExecutionContext) -> None:
+        if context.partition_key in broken_waves:
+            raise ValueError("gold refresh failed")
+
+    @dg.asset(key=["silver", "survey_responses"], partitions_def=survey_waves)
+    def silver_responses() -> None:
+        pass
+
+    schedule = build_quarter_end([gold_adoption.key])
+    sensor = build_report_after_gold([gold_adoption.key], report_quarterly)
+    assert sensor.job_name == "report_after_gold_job"
+    defs = dg.Definitions(assets=[gold_adoption, silver_responses, report_quarterly], schedules=[schedule],
+                          sensors=[sensor], resources=default_resources())
+    repo = defs.get_repository_def()
+    assets_job = defs.resolve_implicit_global_asset_job_def()
+
+    with dg.DagsterInstance.ephemeral() as instance:
+        cursor = None
+
+        def tick() -> list[dg.RunRequest]:
+            nonlocal cursor
+            ctx = dg.build_sensor_context(instance=instance, cursor=cursor, repository_def=repo)
+            data = sensor.evaluate_tick(ctx)
+            assert data.dagster_run_reactions is not None
+            assert not [r for r in data.dagster_run_reactions if r.error], "the sensor raised"
+            cursor = ctx.cursor
+            return list(data.run_requests or [])
+
+        def quarter_end_run(when: dt.datetime) -> dg.ExecuteInProcessResult:
+            """The schedule's request, run the way the scheduler launches it (with its run key tag)."""
+            sctx = dg.build_schedule_context(instance=instance, repository_def=repo, scheduled_execution_time=when)
+            (request,) = schedule.evaluate_tick(sctx).run_requests
+            return assets_job.execute_in_process(
+                instance=instance, partition_key=request.partition_key, asset_selection=request.asset_selection,
+                tags={**request.tags, "dagster/run_key": request.run_key}, raise_on_error=False)
+
+        assert tick() == []  # the first tick only sets the cursor
+
+        ok = quarter_end_run(dt.datetime(2025, 10, 1, 6, tzinfo=dt.timezone.utc))
+        assert ok.success
+        (report,) = tick()
+        gold_key = instance.get_run_by_id(ok.run_id).tags["dagster/run_key"]
+        assert gold_key.startswith("gold:2025-Q3:")
+        assert report.run_key == "report:" + gold_key.removeprefix("gold:")
+        assert report.partition_key == "2025-Q3" and list(report.asset_selection) == [REPORT_KEY]
+        assert report.tags["lakehouse/wave"] == "2025-Q3" and report.tags["lakehouse/spark"] == "true"
+        # The report reads the lake as the gold run left it (pinned, so a re-run gives the same figures).
+        as_of = dt.datetime.fromisoformat(report.run_config["ops"]["report__quarterly"]["config"]["as_of"])
+        assert as_of.timestamp() == instance.get_run_record_by_id(ok.run_id).end_time
+
+        failed = quarter_end_run(dt.datetime(2026, 1, 1, 6, tzinfo=dt.timezone.utc))
+        assert not failed.success and instance.get_run_by_id(failed.run_id).tags["lakehouse/wave"] == "2025-Q4"
+        assert tick() == []  # a failed gold run requests no report
+
+        # Successful runs that are no quarter-end gold run: gold without the wave tag (a landing
+        # run), and a run with the wave tag that targets no gold (like the report run itself).
+        assert assets_job.execute_in_process(instance=instance, partition_key="2025-Q2",
+                                             asset_selection=[gold_adoption.key]).success
+        assert assets_job.execute_in_process(instance=instance, partition_key="2025-Q2",
+                                             asset_selection=[silver_responses.key],
+                                             tags={"lakehouse/wave": "2025-Q2"}).success
+        assert tick() == []

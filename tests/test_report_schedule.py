@@ -28,6 +28,11 @@ def test_report_asset_and_schedule_are_in_the_definitions() -> None:
     key = dg.AssetKey(["report", "quarterly"])
     assert defs.resolve_assets_def(key).partitions_def is not None
     assert defs.resolve_schedule_def("report_quarterly").cron_schedule == "0 8 1 1,4,7,10 *"
+    # At quarter end the report is requested by a sensor once the gold run succeeded, not by a schedule.
+    after_gold = defs.resolve_sensor_def("report_after_gold")
+    assert after_gold.default_status == dg.DefaultSensorStatus.RUNNING
+    report_job = defs.resolve_job_def(after_gold.job_name)
+    assert report_job.partitions_def is not None and report_job.tags.get("lakehouse/spark") == "true"
 
 
 def test_cli_rejects_bad_input_with_a_message(lake_root) -> None:
