@@ -96,7 +96,8 @@ report_quarterly_job = dg.define_asset_job(
     job=report_quarterly_job,
     default_status=dg.DefaultScheduleStatus.STOPPED,
     description="First day of each quarter, 08:00: the report for the wave that just ended, "
-                "read as of the tick (stopped by default: `survey_quarter_end` also requests it).",
+                "read as of the tick. Stopped by default: sensor `report_after_gold` requests the report "
+                "once the quarter-end gold run succeeded; this clock-driven schedule does not wait for gold.",
 )
 def report_quarterly_schedule(context: dg.ScheduleEvaluationContext):
     when = context.scheduled_execution_time or dt.datetime.now(dt.timezone.utc)
