@@ -440,3 +440,21 @@ def test_validation_is_the_same_with_and_without_whole_stage_codegen(spark, mess
     assert spark.conf.get("spark.sql.codegen.wholeStage") == before
     assert fused == per_expression
     assert sum(1 for r in fused if r[-2] is not None) == messy["manifest"]["expected_rejected"]
+
+
+@pytest.mark.timeout(600)
+def test_row_counts_come_from_the_append_even_for_an_empty_workbook(spark, tmp_path: Path) -> None:
+    """Rows per file are observed metrics of the bronze append; a header-only workbook (an empty
+    in-memory relation that Spark's optimizer could prune from the union) must still report 0
+    instead of blocking, next to a CSV that reports its rows."""
+    from transforms.survey.schema import REQUIRED
+
+    folder = tmp_path / "in"
+    generate_survey(folder / "a.csv", rows=120, seed=7)
+    pd.DataFrame(columns=list(REQUIRED)).to_excel(folder / "b.xlsx", index=False)
+    config = LakeConfig.from_env(str(tmp_path / "lake"))
+    results = {Path(r.path).name: r for r in jobs.ingest_bronze(spark, config, [folder], salt=SALT)}
+    assert results["a.csv"].rows_read == 120 and results["b.xlsx"].rows_read == 0
+    assert not any(r.error for r in results.values())
+    bronze = delta_io.read(spark, config.table_path(catalog.BRONZE_SURVEY_RESPONSES))
+    assert bronze.count() == 120
