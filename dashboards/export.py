@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import math
+from functools import partial
 from typing import Any, Sequence
 
 import pandas as pd
@@ -79,11 +80,15 @@ def share_frame(df: pd.DataFrame, lang: str, label_col: str, label_name: str,
 
 
 def show_table(df: pd.DataFrame, name: str, lang: str, column_config: dict | None = None) -> None:
-    """The table and its two downloads (same content, suppression applied)."""
+    """The table and its two downloads (same content, suppression applied).
+
+    The files are written when a download button is clicked (deferred data), not on every run:
+    no Excel workbook per rerun, and the browser does not fetch both files with the page.
+    """
     st.dataframe(df, hide_index=True, width="stretch", column_config=column_config)
     left, right, _ = st.columns([1, 1, 4])
-    left.download_button(t("download_csv", lang), to_csv_bytes(df), file_name=f"{name}.csv",
+    left.download_button(t("download_csv", lang), partial(to_csv_bytes, df), file_name=f"{name}.csv",
                          mime="text/csv", key=f"csv_{name}")
-    right.download_button(t("download_xlsx", lang), to_xlsx_bytes(df), file_name=f"{name}.xlsx",
+    right.download_button(t("download_xlsx", lang), partial(to_xlsx_bytes, df), file_name=f"{name}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"xlsx_{name}")
