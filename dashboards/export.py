@@ -79,13 +79,22 @@ def share_frame(df: pd.DataFrame, lang: str, label_col: str, label_name: str,
     return out
 
 
-def show_table(df: pd.DataFrame, name: str, lang: str, column_config: dict | None = None) -> None:
+def show_table(df: pd.DataFrame, name: str, lang: str, column_config: dict | None = None,
+               collapsed: bool = False) -> None:
     """The table and its two downloads (same content, suppression applied).
 
     The files are written when a download button is clicked (deferred data), not on every run:
     no Excel workbook per rerun, and the browser does not fetch both files with the page.
+    ``collapsed``: the table sits in a closed expander (key ``table_<name>``) and is only sent to
+    the browser once opened; the downloads stay visible. For a first view that must draw fast:
+    the data grid is one of the heaviest parts of the page in the browser.
     """
-    st.dataframe(df, hide_index=True, width="stretch", column_config=column_config)
+    if collapsed:
+        box = st.expander(t("show_table", lang), key=f"table_{name}", on_change="rerun")
+        if box.open:
+            box.dataframe(df, hide_index=True, width="stretch", column_config=column_config)
+    else:
+        st.dataframe(df, hide_index=True, width="stretch", column_config=column_config)
     left, right, _ = st.columns([1, 1, 4])
     left.download_button(t("download_csv", lang), partial(to_csv_bytes, df), file_name=f"{name}.csv",
                          mime="text/csv", key=f"csv_{name}")

@@ -47,6 +47,7 @@ TEXTS: dict[str, dict[str, str]] = {
                       "en": "Bars show the 95 % confidence interval. Overlapping intervals: the difference is not established."},
     "download_csv": {"de": "CSV herunterladen", "en": "Download CSV"},
     "download_xlsx": {"de": "Excel herunterladen", "en": "Download Excel"},
+    "show_table": {"de": "Tabelle anzeigen", "en": "Show table"},
     "map_title": {"de": "Anteil der Unternehmen mit KI-Nutzung nach Kreis", "en": "Share of enterprises using AI by district"},
     "map_fallback": {"de": "Keine Kreisgrenzen im Lake (offline oder noch nicht geladen): vereinfachte Kachelkarte. Grenzen laden mit `lakehouse geodata fetch`.",
                      "en": "No district boundaries in the lake (offline or not fetched yet): simplified tile map. Fetch them with `lakehouse geodata fetch`."},

@@ -61,4 +61,5 @@ st.plotly_chart(charts.trend(upto, lang, lambda x: land_label(x, lang)), key="tr
 st.caption(t("interval_note", lang))
 table = upto.assign(label=[f"{w} · {land_label(x if isinstance(x, str) else None, lang)}"
                            for w, x in zip(upto["wave"], upto["land"])])
-show_table(share_frame(table, lang, "label", f"{t('wave', lang)} · {t('land', lang)}"), "ueberblick", lang)
+show_table(share_frame(table, lang, "label", f"{t('wave', lang)} · {t('land', lang)}"), "ueberblick", lang,
+           collapsed=True)

@@ -164,6 +164,35 @@ def test_csv_download_holds_what_the_table_shows(page, server, lake, monkeypatch
     assert "unterdrückt" in csv.values  # suppression applied in the file
 
 
+def test_overview_table_opens_on_demand_and_its_download_matches(page, server, lake, monkeypatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    import dashboards
+
+    page.goto(server + "/")
+    page.wait_for_selector(".js-plotly-plot .main-svg")
+    wait_idle(page)
+    # First view: metrics, chart and downloads, but no data grid (it is the heaviest part to draw).
+    assert page.get_by_test_id("stDownloadButton").count() == 2
+    assert page.get_by_test_id("stDataFrame").count() == 0
+    page.get_by_test_id("stExpander").get_by_text("Tabelle anzeigen").click()
+    page.wait_for_selector("[data-testid='stDataFrame']")
+    wait_idle(page)
+    with page.expect_download() as info:
+        page.get_by_test_id("stDownloadButton").filter(has_text="CSV herunterladen").click()
+    assert info.value.suggested_filename == "ueberblick.csv"
+    csv = pd.read_csv(io.BytesIO(Path(info.value.path()).read_bytes()), sep=";", encoding="utf-8-sig", dtype=str)
+    shot(page, "ueberblick-tabelle")
+
+    monkeypatch.setenv("LAKEHOUSE_ROOT", str(lake))
+    at = AppTest.from_file(str(Path(dashboards.__file__).parent / "app.py"), default_timeout=120)
+    at.session_state["table_ueberblick"] = True
+    at.run()
+    shown = at.dataframe[0].value.astype(str)
+    assert list(csv.columns) == list(shown.columns)
+    assert csv.fillna("").values.tolist() == shown.replace({"<NA>": ""}).values.tolist()
+
+
 def test_sql_injection_in_the_search_changes_nothing(page, server, lake) -> None:
     q = LakeQuery(LakeConfig.from_env(str(lake)))
     versions = {t: q.version(t) for t in catalog.TABLES}
