@@ -76,6 +76,8 @@ def test_overview_shows_the_latest_wave_with_intervals_and_change(lake, gold, mo
         assert metrics[label].proto.delta.startswith(diff)
         assert f"95-%-KI: {pct(now.ci_low)} – {pct(now.ci_high)} · n = {now.respondents}" in [c.value for c in at.caption]
     assert len(at.get("download_button")) == 2 and len(at.get("plotly_chart")) == 1
+    # The files are written on click (deferred), not with every run and page load.
+    assert all(b.proto.deferred_file_id and not b.proto.url for b in at.get("download_button"))
     # The table waits in a closed expander (not sent on the first view, which draws faster)...
     assert not at.dataframe and [e.label for e in at.expander] == ["Tabelle anzeigen"]
     # ...and is there once opened, with the downloads still beside it.
@@ -114,6 +116,7 @@ def test_english_is_switchable(lake, monkeypatch) -> None:
     at = open_app(lake, monkeypatch, lang="en")
     assert at.title[0].value == "AI adoption in Saxony and Thuringia"
     assert {m.label for m in at.metric} == {"Saxony and Thuringia", "Saxony", "Thuringia"}
+    assert [e.label for e in at.expander] == ["Show table"]
     at.radio[0].set_value("de").run()
     assert at.title[0].value == "KI-Nutzung in Sachsen und Thüringen" and "lang" not in at.query_params
 
