@@ -23,11 +23,10 @@ import dagster as dg
 from lake import catalog
 from orchestration.partitions import WaveScanError, file_day, survey_file_waves
 from orchestration.resources import LandingResource
-from orchestration.schedules import GOLD_RUN_KEY_PREFIX, REPORT_KEY, WAVE_TAG
+from orchestration.schedules import GOLD_RUN_KEY_PREFIX, REPORT_KEY, SPARK_TAG, WAVE_TAG
 
 FILE_TAG = "lakehouse/landing_file"
 SHA_TAG = "lakehouse/landing_sha256"
-SPARK_TAG = {"lakehouse/spark": "true"}  # dagster.yaml limits runs with this tag to one at a time
 SURVEY_SUFFIXES = {".csv", ".xlsx"}
 SURVEY_ASSETS = [dg.AssetKey(["bronze", "survey_responses"]), dg.AssetKey(["silver", "survey_responses"]),
                  *(dg.AssetKey(t.split("/")) for t in (catalog.GOLD_AI_ADOPTION, catalog.GOLD_AI_TECHNOLOGIES,

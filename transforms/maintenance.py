@@ -28,6 +28,7 @@ from pyspark.sql import SparkSession
 
 from lake import catalog, delta_io
 from lake.config import LakeConfig
+from lake.spark import sql_conf
 
 SAFE_RETENTION_HOURS = 168
 
@@ -100,14 +101,9 @@ def vacuum(
             "readers of older versions would lose their files"
         )
     before = _data_files_on_disk(spark, path)
-    check_key = "spark.databricks.delta.retentionDurationCheck.enabled"
-    previous = spark.conf.get(check_key, "true")
-    if retention_hours < SAFE_RETENTION_HOURS:
-        spark.conf.set(check_key, "false")
-    try:
+    lift_check = {"spark.databricks.delta.retentionDurationCheck.enabled": "false"}
+    with sql_conf(spark, lift_check if retention_hours < SAFE_RETENTION_HOURS else {}):
         DeltaTable.forPath(spark, path).vacuum(float(retention_hours))
-    finally:
-        spark.conf.set(check_key, previous)
     return max(0, before - _data_files_on_disk(spark, path))
 
 
