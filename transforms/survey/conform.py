@@ -107,8 +107,15 @@ def conform(bronze: DataFrame, districts: DataFrame) -> tuple[DataFrame, DataFra
     return split(classify(bronze, districts))
 
 
+# Inputs of the rules only (bronze parse flags, join key, ingest time): `classify` drops them.
+_RULE_INPUTS = ("_malformed", "_decimal_comma", "_known_ags", "_now")
+
+
 def classify(bronze: DataFrame, districts: DataFrame) -> DataFrame:
     """Every bronze row with its parsed values (`_wave`, `_land`, ...) and `_reason` (null = valid).
+
+    Keeps the bronze columns (except the parse flags `_malformed`, `_decimal_comma`, which the
+    rules have consumed) so that `split` can carry raw values into the rejects.
 
     The one expensive step of conforming (parsing, rules, district join). A caller that needs
     both halves and their counts persists this frame once and derives everything from it
@@ -189,7 +196,7 @@ def classify(bronze: DataFrame, districts: DataFrame) -> DataFrame:
         cond, text = rules[code]
         reason = F.when(cond, F.lit(code)) if reason is None else reason.when(cond, F.lit(code))
         detail = F.when(cond, text) if detail is None else detail.when(cond, text)
-    return df.withColumn("_reason", reason).withColumn("_detail", detail)
+    return df.withColumn("_reason", reason).withColumn("_detail", detail).drop(*_RULE_INPUTS)
 
 
 def split(df: DataFrame) -> tuple[DataFrame, DataFrame]:

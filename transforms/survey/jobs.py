@@ -31,8 +31,6 @@ from transforms.survey.schema import PERSONAL
 # Not a contract table: the survey pipeline's own record of processed bronze batches.
 SURVEY_INGEST_LOG = catalog.SILVER_SURVEY_INGEST_LOG
 DEFAULT_PII_SALT = "local-development-salt"
-# Columns of a classified bronze frame that neither silver table carries (see refresh_silver).
-_NOT_CARRIED = (*PERSONAL, "_malformed", "_decimal_comma", "_known_ags", "_now")
 
 
 @dataclass
@@ -192,12 +190,12 @@ def refresh_silver(spark: SparkSession, config: LakeConfig) -> dict:
         )
         districts = delta_io.read(spark, config.table_path(catalog.SILVER_DISTRICTS))
         # Parse and validate once: the counts, the MERGE and the rejects all read this cache.
-        # Personal columns and parse helpers are dropped first (neither silver half carries them).
+        # Personal columns are dropped first (neither silver half carries them).
         # Whole-stage codegen fuses the ~40 parse and rule expressions into one Java method too
         # long for the JIT (33 kB of bytecode > HotSpot's 8 kB limit), which then runs
         # interpreted: 3x slower than Spark's per-expression code (BENCHMARKS.md, "silver").
         with sql_conf(spark, {"spark.sql.codegen.wholeStage": "false"}):
-            classified = conform_mod.classify(bronze, districts).drop(*_NOT_CARRIED).persist()
+            classified = conform_mod.classify(bronze, districts).drop(*PERSONAL).persist()
             files = _batch_counts(classified)
         accepted, rejects = conform_mod.split(classified)
         waves = sorted({w for f in files for w in f["waves"]})
