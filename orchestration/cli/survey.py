@@ -17,8 +17,8 @@ def survey_group() -> None:
 def ingest(paths: tuple[Path, ...]) -> None:
     """Ingest survey export files or folders (CSV/XLSX); silver and gold are up to date when it returns.
 
-    A file already ingested (same bytes) is skipped; an unreadable file stops the run before
-    anything is written, with a message naming the file and the reason.
+    A file already ingested (same bytes) is skipped. An unreadable file is reported by name and
+    reason before Spark starts; the readable files are ingested and the command then exits non-zero.
     """
     from orchestration.cli._dagster import materialize
     from transforms.survey.read import UnreadableExport, expand_paths, inspect_export
