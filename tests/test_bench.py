@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from bench import dashboard_bench, markdown
@@ -109,3 +110,84 @@ def test_cli_options() -> None:
         assert option in result.output
     bad = runner.invoke(main, ["bench", "--responses", "5"])
     assert bad.exit_code != 0 and "at least 100" in bad.output
+
+
+SURVEY_STAGES = ("csv_to_bronze", "bronze_to_silver", "silver_to_gold",
+                 "increment_bronze", "increment_silver_merge", "increment_gold")
+
+
+@pytest.mark.slow
+def test_bench_command_end_to_end(tmp_path: Path) -> None:
+    """`lakehouse bench` at tiny scale in a subprocess (its own SparkSession): rc 0, the terminal table,
+    every JSON section BENCHMARKS.md needs, and `python -m bench.markdown` renders that JSON."""
+    import os
+    import subprocess
+    import sys
+
+    from lake.config import PROJECT_ROOT
+
+    exe = Path(sys.executable).with_name("lakehouse")
+    out = tmp_path / "b.json"
+    env = {**os.environ, "LAKEHOUSE_ROOT": str(tmp_path / "lake"), "DAGSTER_HOME": str(tmp_path / "dagster")}
+    proc = subprocess.run([str(exe), "bench", "--responses", "300", "--articles", "40", "--out", str(out),
+                           "--workdir", str(tmp_path / "w")],
+                          cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    for name in SURVEY_STAGES:
+        assert f"survey {name}" in proc.stdout
+    assert "spark cold start" in proc.stdout
+    assert "Spark" in proc.stdout and "DuckDB" in proc.stdout and "results agree: True" in proc.stdout
+    assert f"JSON written to {out}" in proc.stdout
+
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["scale"] == {"responses": 300, "articles": 40}
+
+    survey = report["survey"]
+    for name in SURVEY_STAGES:
+        rec = survey["stages"][name]
+        assert rec["seconds"] > 0 and rec["rows"] > 0, name
+        assert rec["rows_per_s"] is not None and rec["rows_per_s"] >= 0, name
+        assert rec["peak_rss_mib"] > 0, name
+    assert survey["stages"]["csv_to_bronze"]["rows"] == 300
+    assert 0 < survey["silver_rows"] <= 300
+    assert survey["end_to_end_seconds"] > 0 and survey["increment_seconds"] > 0
+    assert survey["increment_rows"] == 10_000
+    assert survey["peak_rss_mib"] > 0
+
+    cold = report["spark_cold_start"]
+    assert cold["seconds"] > 0 and cold["session_seconds"] > 0 and cold["first_job_seconds"] > 0
+    assert cold["peak_rss_mib"] > 0
+    assert "csv_to_bronze" not in cold and "spark_cold_start" not in survey["stages"]  # reported separately
+
+    comp = report["comparison"]["spark_vs_duckdb"]
+    assert comp["results_agree"] is True
+    assert comp["spark_over_duckdb"] > 0
+    assert comp["spark_seconds_median"] > 0 and comp["duckdb_seconds_median"] > 0
+    assert comp["rows_scanned"] > 0 and comp["groups"] > 0
+
+    queries = report["dashboard"]["queries"]
+    assert "adoption_headline" in queries
+    for name, rec in queries.items():
+        assert 0 < rec["p50_ms"] <= rec["p95_ms"] <= rec["max_ms"], name
+    assert report["dashboard"]["p95_ms_worst_query"] == max(rec["p95_ms"] for rec in queries.values())
+
+    news = report["news"]
+    assert news["articles"] == 40 and news["rows"] == 40
+    assert news["seconds"] > 0 and news["extract_s"] >= 0 and news["peak_rss_mib"] > 0
+
+    for key in ("python", "pyspark", "delta-spark", "duckdb", "dagster", "java"):
+        assert report["versions"].get(key), key
+    machine = report["machine"]
+    assert machine["cpus"] > 0 and machine["memory_gib"] > 0 and machine["platform"]
+    assert len(machine["load_average_at_start"]) == 3 and len(machine["load_average_at_end"]) == 3
+    assert set(report["targets_met"]) == set(report["targets"])
+    assert all(isinstance(v, bool) for v in report["targets_met"].values())
+    assert report["profile"]["spark_stages"] > 0
+
+    md = subprocess.run([sys.executable, "-m", "bench.markdown", str(out)], cwd=PROJECT_ROOT,
+                        capture_output=True, text=True, timeout=120)
+    assert md.returncode == 0, md.stderr
+    assert "| Stage | Wall s | Rows | Rows/s |" in md.stdout
+    for name in SURVEY_STAGES:
+        assert f"| survey {name} |" in md.stdout
+    assert "ratio Spark / DuckDB" in md.stdout and "| p50 ms | p95 ms |" in md.stdout
