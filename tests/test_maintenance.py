@@ -103,3 +103,32 @@ def test_maintenance_asset_and_schedule(spark, lake_root: Path) -> None:
 
     assert assets.maintenance_schedule.cron_schedule == "0 3 * * 0"
     assert assets.SCHEDULES == [assets.maintenance_schedule]
+
+
+def test_maintenance_on_a_lake_built_by_the_pipeline(spark, lake_root: Path, tmp_path: Path) -> None:
+    """Every table as the pipeline writes it, including silver partitioned by wave, is maintained."""
+    from tests.conftest import write_small_export
+    from transforms.survey import jobs
+
+    config = LakeConfig.from_env(str(lake_root))
+    first = ["s1;2025-Q3;2025-08-01;14612;C;12;ja;1;;2;;", "s2;2025-Q3;2025-08-02;14612;J;5;nein;;1;1;;",
+             "t1;2025-Q4;14.11.2025;16051;C;20;ja;1;;3;;"]
+    late = ["s3;2025-Q3;2025-08-03;14713;C;300;yes;1;;4;;", "t2;2025-Q4;15.11.2025;16053;M;11;nein;;1;1;;"]
+    for name, rows in (("a.csv", first), ("b.csv", late)):  # two batches: two MERGEs, more files per wave
+        jobs.ingest_bronze(spark, config, [write_small_export(tmp_path / name, rows)], salt="t")
+        jobs.refresh_silver(spark, config)
+        jobs.refresh_gold(spark, config)
+    silver = config.table_path(catalog.SILVER_SURVEY_RESPONSES)
+    assert maintenance.partition_columns(spark, silver) == ["wave"]
+    present = [t for t in catalog.TABLES if delta_io.exists(spark, config.table_path(t))]
+    counts = {t: delta_io.read(spark, config.table_path(t)).count() for t in present}
+
+    results = {r.table: r for r in maintenance.maintain_lake(spark, config)}
+
+    assert sorted(results) == sorted(present)
+    assert results[catalog.SILVER_SURVEY_RESPONSES].zorder_by == ["response_id"]  # wave is the partition
+    assert results[catalog.GOLD_AI_ADOPTION].zorder_by == ["wave", "land"]
+    assert {t: delta_io.read(spark, config.table_path(t)).count() for t in present} == counts
+    assert maintenance.partition_columns(spark, silver) == ["wave"]
+    ops = [r for r in delta_io.history(spark, silver).collect() if r.operation == "OPTIMIZE"]
+    assert ops and "response_id" in ops[0].operationParameters["zOrderBy"]

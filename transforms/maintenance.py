@@ -6,9 +6,10 @@ Why these layouts (docs/scaling.md has the long form):
   ``nace_section`` or ``size_class`` null / not null). Gold tables hold thousands of rows, so
   partitioning them would only make many tiny files; one compacted file Z-ordered by
   ``(wave, land)`` lets DuckDB skip row groups by min/max statistics.
-- ``silver/survey_responses`` (millions of rows) is read whole by the gold refresh and MERGEd by
-  ``(wave, response_id)`` for every new wave: Z-order by ``(wave, response_id)`` keeps one wave's
-  rows in few files, so a late wave's MERGE rewrites few files.
+- ``silver/survey_responses`` (millions of rows) is partitioned by ``wave`` when it is first
+  written (the incremental MERGE and the per-wave gold refresh then touch one wave's folder only)
+  and MERGEd by ``(wave, response_id)``. Delta Z-orders data columns only, never partition
+  columns, so inside each wave it is Z-ordered by ``response_id``, the MERGE's join key.
 - Bronze is append-only and read whole: compaction only.
 - ``gold/news_activity`` is filtered by ``month`` and ``land``.
 
@@ -37,7 +38,7 @@ ZORDER_BY: dict[str, tuple[str, ...]] = {
     catalog.BRONZE_SURVEY_RESPONSES: (),
     catalog.BRONZE_NEWS_ARTICLES: (),
     catalog.SILVER_DISTRICTS: (),
-    catalog.SILVER_SURVEY_RESPONSES: ("wave", "response_id"),
+    catalog.SILVER_SURVEY_RESPONSES: ("response_id",),  # partitioned by wave (transforms/survey/jobs.py)
     catalog.SILVER_SURVEY_REJECTS: (),
     catalog.SILVER_NEWS_ARTICLES: (),
     catalog.SILVER_NEWS_ORG_MENTIONS: (),
@@ -70,16 +71,29 @@ def active_files(spark: SparkSession, path: str) -> int:
     return int(DeltaTable.forPath(spark, path).detail().select("numFiles").first()[0])
 
 
-def optimize(spark: SparkSession, path: str, zorder_by: Sequence[str] = ()) -> dict[str, int]:
-    """Compact small files (and cluster by ``zorder_by``) in one commit; returns Delta's metrics."""
+def partition_columns(spark: SparkSession, path: str) -> list[str]:
+    """The table's partition columns (empty for an unpartitioned table)."""
+    from delta.tables import DeltaTable
+
+    return list(DeltaTable.forPath(spark, path).detail().select("partitionColumns").first()[0] or [])
+
+
+def optimize(spark: SparkSession, path: str, zorder_by: Sequence[str] = ()) -> dict:
+    """Compact small files (and cluster by ``zorder_by``) in one commit.
+
+    Returns Delta's file metrics and the Z-order columns actually applied.
+
+    Columns the table does not have, and partition columns (Delta refuses to Z-order those; files
+    are already separated by them), are left out of the Z-order.
+    """
     from delta.tables import DeltaTable
 
     builder = DeltaTable.forPath(spark, path).optimize()
-    existing = set(delta_io.read(spark, path).columns)
+    existing = set(delta_io.read(spark, path).columns) - set(partition_columns(spark, path))
     columns = [c for c in zorder_by if c in existing]
     result = builder.executeZOrderBy(*columns) if columns else builder.executeCompaction()
     metrics = result.select("metrics.numFilesAdded", "metrics.numFilesRemoved").first()
-    return {"files_added": int(metrics[0] or 0), "files_removed": int(metrics[1] or 0)}
+    return {"files_added": int(metrics[0] or 0), "files_removed": int(metrics[1] or 0), "zorder_by": columns}
 
 
 def vacuum(
@@ -139,7 +153,7 @@ def maintain_table(
         table=table,
         files_before=before,
         files_after=active_files(spark, path),
-        zorder_by=list(zorder),
+        zorder_by=opt["zorder_by"],
         files_removed_by_optimize=opt["files_removed"],
         files_added_by_optimize=opt["files_added"],
         files_deleted_by_vacuum=deleted,
