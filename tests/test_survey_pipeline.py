@@ -458,3 +458,36 @@ def test_row_counts_come_from_the_append_even_for_an_empty_workbook(spark, tmp_p
     assert not any(r.error for r in results.values())
     bronze = delta_io.read(spark, config.table_path(catalog.BRONZE_SURVEY_RESPONSES))
     assert bronze.count() == 120
+
+
+def test_gold_refresh_after_maintenance_recomputes_only_the_changed_wave(spark, tmp_path: Path) -> None:
+    """OPTIMIZE and VACUUM commits on gold keep its watermark: the next refresh is still incremental."""
+    from tests.conftest import write_small_export
+    from transforms import maintenance
+
+    config = LakeConfig.from_env(str(tmp_path / "lake"))
+    jobs.ingest_bronze(spark, config, [write_small_export(tmp_path / "a.csv", [
+        *[f"a{i};2025-Q3;2025-08-0{i};14612;C;12;nein;;1;1;;" for i in range(1, 7)],
+        *[f"c{i};2025-Q2;2025-05-0{i};14612;C;12;ja;1;;1;;" for i in range(1, 7)],
+    ])], salt=SALT)
+    jobs.refresh_silver(spark, config)
+    jobs.refresh_gold(spark, config)
+    gold_path = config.table_path(catalog.GOLD_AI_ADOPTION)
+    maintenance.maintain_table(spark, gold_path, catalog.GOLD_AI_ADOPTION)
+    ops = [r.operation for r in delta_io.history(spark, gold_path).orderBy(F.col("version").desc()).collect()]
+    assert "OPTIMIZE" in ops[:3]  # maintenance committed on top of the gold build
+
+    assert jobs.refresh_gold_table(spark, config, catalog.GOLD_AI_ADOPTION)["recomputed_waves"] == "none (up to date)"
+    jobs.ingest_bronze(spark, config, [write_small_export(tmp_path / "b.csv", [
+        "b1;2025-Q3;2025-09-02;16051;J;40;ja;1;;2;;"])], salt=SALT)
+    jobs.refresh_silver(spark, config)
+    assert jobs.refresh_gold_table(spark, config, catalog.GOLD_AI_ADOPTION)["recomputed_waves"] == "2025-Q3"
+
+    # A write the pipeline did not make (no watermark; here a duplicated row): gold is rebuilt whole.
+    rows = delta_io.read(spark, gold_path).count()
+    delta_io.read(spark, gold_path).where("wave = '2025-Q2'").limit(1).write.format("delta").mode("append").save(gold_path)
+    jobs.ingest_bronze(spark, config, [write_small_export(tmp_path / "c.csv", [
+        "b2;2025-Q3;2025-09-03;16051;J;40;ja;1;;2;;"])], salt=SALT)
+    jobs.refresh_silver(spark, config)
+    assert jobs.refresh_gold_table(spark, config, catalog.GOLD_AI_ADOPTION)["recomputed_waves"] == "all"
+    assert delta_io.read(spark, gold_path).count() == rows  # the stray row is gone

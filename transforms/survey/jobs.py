@@ -258,12 +258,29 @@ GOLD_BUILDERS = {
 _WATERMARK = "survey-log-watermark="
 
 
+# Commits that rearrange a table's files without changing its rows (the maintenance asset's).
+_LAYOUT_ONLY_OPERATIONS = frozenset({"OPTIMIZE", "VACUUM START", "VACUUM END"})
+_WATERMARK_LOOKBACK = 50
+
+
 def _gold_watermark(spark: SparkSession, path: str) -> str | None:
-    """The ingest-log time up to which a gold table is built (kept in its commit's userMetadata)."""
+    """The ingest-log time up to which a gold table is built (kept in its commit's userMetadata).
+
+    The newest commit that carries a watermark counts, looking past OPTIMIZE and VACUUM commits
+    (same rows, new files), so weekly maintenance does not force a rebuild of every wave. Any
+    other commit after it (a write by someone else, a RESTORE) means unknown content: None.
+    """
+    from delta.tables import DeltaTable
+
     if not delta_io.exists(spark, path):
         return None
-    meta = delta_io.history(spark, path).orderBy(F.col("version").desc()).select("userMetadata").first()[0]
-    return meta[len(_WATERMARK):] if meta and meta.startswith(_WATERMARK) else None
+    commits = DeltaTable.forPath(spark, path).history(_WATERMARK_LOOKBACK).select("operation", "userMetadata")
+    for operation, meta in commits.collect():  # newest first
+        if meta and meta.startswith(_WATERMARK):
+            return meta[len(_WATERMARK):]
+        if operation not in _LAYOUT_ONLY_OPERATIONS:
+            return None
+    return None
 
 
 def _changes_since(spark: SparkSession, config: LakeConfig, watermark: str | None) -> tuple[str | None, list[str] | None]:
