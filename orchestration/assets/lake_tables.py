@@ -2,19 +2,26 @@
 
 `silver/survey_rejects` is written by the silver survey step (one transaction with
 `silver/survey_responses`); this asset follows it in the graph, reports the reject counts by
-reason from the read-only DuckDB layer and carries the table's checks. If the survey module
-defines `silver/survey_rejects` itself, definitions drop this one.
+reason from the read-only DuckDB layer and carries the table's checks. Partitioned by wave
+like silver/survey_responses, which it follows.
 """
+
+import warnings
 
 import dagster as dg
 
 from lake import catalog
+from orchestration.partitions import BACKFILL_POLICY_BETA_WARNING, survey_waves
 from orchestration.resources import DuckDBResource
+
+warnings.filterwarnings("ignore", message=BACKFILL_POLICY_BETA_WARNING)
 
 
 @dg.asset(
     key=dg.AssetKey(["silver", "survey_rejects"]),
     group_name="silver",
+    partitions_def=survey_waves,
+    backfill_policy=dg.BackfillPolicy.single_run(),
     deps=[dg.AssetKey(["silver", "survey_responses"])],
     description=catalog.TABLES[catalog.SILVER_SURVEY_REJECTS].description
     + " Written by silver/survey_responses; this step reports it.",

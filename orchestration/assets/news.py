@@ -5,16 +5,19 @@ resource annotations at definition time.
 """
 
 
+import warnings
 from pathlib import Path
 
 import dagster as dg
 
 import transforms.news  # noqa: F401  (Spark's Python workers use this interpreter)
 from lake import catalog, delta_io
-from orchestration.partitions import file_day, news_days
+from orchestration.partitions import BACKFILL_POLICY_BETA_WARNING, file_day, news_days
 from orchestration.resources import LakeResource, LandingResource, SparkResource
 from transforms.news import jobs
 from transforms.news.load import SUPPORTED
+
+warnings.filterwarnings("ignore", message=BACKFILL_POLICY_BETA_WARNING)
 
 # Partitioned by landing day; a backfill of a range of days is one run.
 PARTITIONED = dict(partitions_def=news_days, backfill_policy=dg.BackfillPolicy.single_run())

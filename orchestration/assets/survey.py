@@ -5,14 +5,22 @@ resource annotations at definition time.
 """
 
 
+import warnings
 from pathlib import Path
 
 import dagster as dg
 
 from lake import catalog
+from orchestration.partitions import BACKFILL_POLICY_BETA_WARNING, survey_waves
 from orchestration.resources import LakeResource, LandingResource, PrivacyResource, SparkResource
 from transforms.reference.districts import write_districts
 from transforms.survey import jobs, quality
+
+warnings.filterwarnings("ignore", message=BACKFILL_POLICY_BETA_WARNING)
+
+# Partitioned by wave (calendar quarter); a backfill of a range of waves is one run. The reference
+# table silver/districts is not: it does not depend on a wave.
+PARTITIONED = dict(partitions_def=survey_waves, backfill_policy=dg.BackfillPolicy.single_run())
 
 
 class SurveyIngestConfig(dg.Config):
@@ -41,6 +49,7 @@ def silver_districts(lake: LakeResource, spark: SparkResource) -> dg.Materialize
     key_prefix=["bronze"],
     name="survey_responses",
     group_name="bronze",
+    **PARTITIONED,
     description=catalog.TABLES[catalog.BRONZE_SURVEY_RESPONSES].description,
 )
 def bronze_survey_responses(
@@ -87,6 +96,7 @@ def bronze_survey_responses(
     key_prefix=["silver"],
     name="survey_responses",
     group_name="silver",
+    **PARTITIONED,
     deps=[bronze_survey_responses, silver_districts],
     description=catalog.TABLES[catalog.SILVER_SURVEY_RESPONSES].description
     + " Also writes silver/survey_rejects.",
@@ -123,6 +133,7 @@ def _gold_asset(table: str):
         key_prefix=["gold"],
         name=short,
         group_name="gold",
+        **PARTITIONED,
         deps=[silver_survey_responses],
         description=catalog.TABLES[table].description,
     )
