@@ -1,4 +1,4 @@
-"""Plotly figures of the pages: shares with intervals, suppressed cells marked, maps that work offline."""
+"""Figures of the pages (Plotly; the Überblick trend as a Vega-Lite spec): shares with intervals, suppressed cells marked, maps that work offline."""
 
 from __future__ import annotations
 
@@ -45,17 +45,49 @@ def share_bars(df: pd.DataFrame, lang: str, labeller: Callable[[str], str] = str
     return fig
 
 
-def trend(headline: pd.DataFrame, lang: str, label: Callable[[str | None], str]) -> go.Figure:
-    fig = go.Figure()
-    for land, part in headline.groupby(headline["land"].fillna(""), sort=False):
-        part = part[~part["suppressed"].astype(bool)]
-        fig.add_scatter(
-            x=part["wave"], y=part["weighted_share"] * 100, mode="lines+markers", name=label(land or None),
-            error_y=dict(type="data", symmetric=False, array=(part["ci_high"] - part["weighted_share"]) * 100,
-                         arrayminus=(part["weighted_share"] - part["ci_low"]) * 100))
-    fig.update_layout(yaxis_title=t("share", lang), xaxis_title=t("wave", lang), height=380,
-                      margin=dict(l=10, r=10, t=30, b=40), xaxis_type="category")
-    return fig
+# Number format of the Vega-Lite charts per language (decimal comma in German).
+VEGA_LOCALE = {"de": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", "\u00a0€"]},
+               "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", "\u00a0€"]}}
+
+
+def trend(headline: pd.DataFrame, lang: str, label: Callable[[str | None], str]) -> dict:
+    """Vega-Lite spec (for `st.vega_lite_chart`): share per wave and Land, lines with points, 95 % intervals as error bars.
+
+    Vega-Lite, not Plotly: Streamlit loads its Plotly chunk (4.7 MB) only for a Plotly element, and on
+    the Überblick page that chunk was most of the first render (see docs/dashboards.md, Performance).
+    Suppressed cells are left out (the line joins the neighbouring waves), as before.
+    """
+    names = list(dict.fromkeys(label(x if isinstance(x, str) else None) for x in headline["land"]))
+    shown = headline[~headline["suppressed"].astype(bool) & headline["weighted_share"].notna()]
+    rows = pd.DataFrame({
+        "wave": shown["wave"].astype(str),
+        "land": [label(x if isinstance(x, str) else None) for x in shown["land"]],
+        "share": shown["weighted_share"] * 100,
+        "ci_low": shown["ci_low"] * 100,
+        "ci_high": shown["ci_high"] * 100,
+    }).round(2)  # percent with two decimals: plenty for drawing, and short in the marks' aria labels
+    share, wave, land = t("share", lang), t("wave", lang), t("land", lang)
+    waves = sorted(headline["wave"].astype(str).unique())
+    return {
+        "data": {"values": rows},
+        "height": 380,
+        "encoding": {
+            "x": {"field": "wave", "type": "ordinal", "title": wave, "sort": waves, "axis": {"labelAngle": 0}},
+            "color": {"field": "land", "type": "nominal", "title": land, "sort": names, "scale": {"domain": names}},
+        },
+        "layer": [
+            {"mark": {"type": "errorbar", "ticks": {"size": 12}},
+             "encoding": {"y": {"field": "ci_low", "type": "quantitative", "title": share, "scale": {"zero": False}},
+                          "y2": {"field": "ci_high"}}},
+            {"mark": {"type": "line", "point": True},
+             "encoding": {"y": {"field": "share", "type": "quantitative", "title": share, "scale": {"zero": False}},
+                          "tooltip": [{"field": "land", "title": land}, {"field": "wave", "title": wave},
+                                      {"field": "share", "type": "quantitative", "title": share, "format": ".1f"},
+                                      {"field": "ci_low", "type": "quantitative", "title": t("ci_low", lang), "format": ".1f"},
+                                      {"field": "ci_high", "type": "quantitative", "title": t("ci_high", lang), "format": ".1f"}]}},
+        ],
+        "config": {"locale": {"number": VEGA_LOCALE[lang]}},
+    }
 
 
 def _hover(df: pd.DataFrame, lang: str) -> list[str]:

@@ -54,6 +54,14 @@ def chart_specs(at: AppTest) -> list[dict]:
     return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
 
 
+def trend_chart(at: AppTest) -> tuple[dict, pd.DataFrame]:
+    """The Überblick trend: its Vega-Lite spec and the rows Streamlit sends with it (Arrow)."""
+    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+    (chart,) = at.get("vega_lite_chart")
+    return json.loads(chart.proto.spec), convert_arrow_bytes_to_pandas_df(chart.proto.data.data)
+
+
 def latest_cells(gold: pd.DataFrame, wave: str, **dims) -> pd.DataFrame:
     rows = gold[gold["wave"] == wave]
     for col in ("land", "ags", "nace_section", "size_class"):
@@ -75,7 +83,9 @@ def test_overview_shows_the_latest_wave_with_intervals_and_change(lake, gold, mo
         diff = f"{(now.weighted_share - before.weighted_share) * 100:.1f}".replace(".", ",")
         assert metrics[label].proto.delta.startswith(diff)
         assert f"95-%-KI: {pct(now.ci_low)} – {pct(now.ci_high)} · n = {now.respondents}" in [c.value for c in at.caption]
-    assert len(at.get("download_button")) == 2 and len(at.get("plotly_chart")) == 1
+    assert len(at.get("download_button")) == 2
+    # The trend is a Vega-Lite chart: no Plotly element, so the browser never loads Plotly's bundle here.
+    assert len(at.get("vega_lite_chart")) == 1 and not at.get("plotly_chart")
     # The files are written on click (deferred), not with every run and page load.
     assert all(b.proto.deferred_file_id and not b.proto.url for b in at.get("download_button"))
     # The table waits in a closed expander (not sent on the first view, which draws faster)...
@@ -86,6 +96,45 @@ def test_overview_shows_the_latest_wave_with_intervals_and_change(lake, gold, mo
     table = at.dataframe[0].value
     assert len(table) == 3 * len(waves)
     assert len(at.get("download_button")) == 2
+
+
+def test_overview_trend_draws_each_land_per_wave_with_intervals_up_to_the_chosen_wave(lake, gold, monkeypatch) -> None:
+    at = open_app(lake, monkeypatch)
+    spec, drawn = trend_chart(at)
+    head = gold[gold["ags"].isna() & gold["nace_section"].isna() & gold["size_class"].isna() & ~gold["suppressed"]]
+    names = {None: "Sachsen und Thüringen", "Sachsen": "Sachsen", "Thüringen": "Thüringen"}
+    expected = sorted((r.wave, names[r.land if isinstance(r.land, str) else None], r.weighted_share * 100,
+                       r.ci_low * 100, r.ci_high * 100) for r in head.itertuples())
+    got = sorted(drawn[["wave", "land", "share", "ci_low", "ci_high"]].itertuples(index=False, name=None))
+    assert [g[:2] for g in got] == [e[:2] for e in expected] and len(got) == 3 * gold["wave"].nunique()
+    assert all(abs(a - b) <= 0.006 for g, e in zip(got, expected) for a, b in zip(g[2:], e[2:]))
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["errorbar", "line"]
+    assert spec["layer"][0]["encoding"]["y"]["field"] == "ci_low" and spec["layer"][0]["encoding"]["y2"]["field"] == "ci_high"
+    assert spec["encoding"]["color"]["scale"]["domain"] == list(names.values())
+    assert spec["encoding"]["x"]["title"] == "Befragungswelle" and spec["config"]["locale"]["number"]["decimal"] == ","
+    # An earlier wave cuts the trend there.
+    select(at, "Befragungswelle").select("2025-Q1").run()
+    _, cut = trend_chart(at)
+    assert set(cut["wave"]) == {w for w in gold["wave"].unique() if w <= "2025-Q1"} and 0 < len(cut) < len(drawn)
+
+
+def test_trend_leaves_suppressed_cells_out_but_keeps_their_land_in_the_legend() -> None:
+    from dashboards import charts
+    from dashboards.i18n import land_label
+
+    head = pd.DataFrame({"wave": ["2025-Q1"] * 3 + ["2025-Q2"] * 3, "land": [None, "Sachsen", "Thüringen"] * 2,
+                         "weighted_share": [0.10, 0.12, 0.08, 0.11, 0.5, None],
+                         "ci_low": [0.09, 0.11, 0.07, 0.10, 0.4, None], "ci_high": [0.11, 0.13, 0.09, 0.12, 0.6, None],
+                         "suppressed": [False, False, False, False, True, False]})
+    spec = charts.trend(head, "en", lambda x: land_label(x, "en"))
+    rows = spec["data"]["values"]
+    assert sorted(zip(rows["wave"], rows["land"])) == [("2025-Q1", "Saxony"), ("2025-Q1", "Saxony and Thuringia"),
+                                                       ("2025-Q1", "Thuringia"), ("2025-Q2", "Saxony and Thuringia")]
+    assert 50.0 not in set(rows["share"])  # the suppressed value is not sent to the browser at all
+    assert spec["encoding"]["color"]["scale"]["domain"] == ["Saxony and Thuringia", "Saxony", "Thuringia"]
+    assert spec["encoding"]["x"]["sort"] == ["2025-Q1", "2025-Q2"]
+    assert (spec["encoding"]["x"]["title"], spec["layer"][1]["encoding"]["y"]["title"]) == ("Survey wave", "Share (%)")
+    assert spec["config"]["locale"]["number"]["decimal"] == "."
 
 
 def test_filters_come_from_the_url_survive_page_switches_and_go_back_to_the_url(lake, gold, monkeypatch) -> None:
@@ -117,6 +166,9 @@ def test_english_is_switchable(lake, monkeypatch) -> None:
     assert at.title[0].value == "AI adoption in Saxony and Thuringia"
     assert {m.label for m in at.metric} == {"Saxony and Thuringia", "Saxony", "Thuringia"}
     assert [e.label for e in at.expander] == ["Show table"]
+    spec, drawn = trend_chart(at)
+    assert set(drawn["land"]) == {"Saxony and Thuringia", "Saxony", "Thuringia"}
+    assert spec["encoding"]["x"]["title"] == "Survey wave" and spec["config"]["locale"]["number"]["decimal"] == "."
     at.radio[0].set_value("de").run()
     assert at.title[0].value == "KI-Nutzung in Sachsen und Thüringen" and "lang" not in at.query_params
 

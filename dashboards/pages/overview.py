@@ -57,7 +57,7 @@ if any(v is not None for v in (f.ags, f.nace, f.size)) or f.land is not None:
 
 st.subheader(t("trend", lang))
 upto = headline[headline["wave"] <= f.wave]
-st.plotly_chart(charts.trend(upto, lang, lambda x: land_label(x, lang)), key="trend")
+st.vega_lite_chart(spec=charts.trend(upto, lang, lambda x: land_label(x, lang)), width="stretch", key="trend")
 st.caption(t("interval_note", lang))
 table = upto.assign(label=[f"{w} · {land_label(x if isinstance(x, str) else None, lang)}"
                            for w, x in zip(upto["wave"], upto["land"])])

@@ -90,14 +90,32 @@ def choose(page, label: str, option: str) -> None:
     wait_idle(page)
 
 
-def test_app_loads_with_headline_figures(page, server) -> None:
+TREND_POINTS = "[data-testid='stVegaLiteChart'] svg.marks .mark-symbol.role-mark path"
+
+
+def test_app_loads_with_headline_figures(page, server, lake) -> None:
+    external: list[str] = []
+    page.on("request", lambda r: external.append(r.url) if not r.url.startswith(server) else None)
     page.goto(server + "/")
     page.wait_for_selector("[data-testid='stMetric']")
+    page.wait_for_selector(TREND_POINTS)
     wait_idle(page)
     assert page.locator("h1").first.inner_text() == "KI-Nutzung in Sachsen und Thüringen"
     assert page.locator("[data-testid='stMetric']").count() == 3
     assert page.locator("[data-testid='stException']").count() == 0
     assert "wave=2025-Q3" in page.url
+    # The trend (Vega-Lite): one point per Land and wave that is not suppressed, German number format,
+    # Plotly not loaded on this page, and nothing fetched from outside (Vega is served by Streamlit).
+    q = LakeQuery(LakeConfig.from_env(str(lake)))
+    shown = int(q.sql(f"""SELECT count(*) AS n FROM {q.scan(catalog.GOLD_AI_ADOPTION)} WHERE ags IS NULL
+                          AND nace_section IS NULL AND size_class IS NULL AND NOT suppressed AND wave <= '2025-Q3'""")["n"][0])
+    assert page.locator(TREND_POINTS).count() == shown > 0
+    labels = page.locator(TREND_POINTS).evaluate_all("ps => ps.map(p => p.getAttribute('aria-label') || '')")
+    assert any("Land: Thüringen" in a and "Befragungswelle: 2025-Q3" in a for a in labels)
+    assert all("." not in a.split("95-%-KI oben (%): ")[-1] for a in labels)  # decimal comma
+    assert page.locator(".js-plotly-plot").count() == 0
+    assert not page.evaluate("() => performance.getEntriesByType('resource').some(e => e.name.includes('PlotlyChart'))")
+    assert external == []
     shot(page, "ueberblick")
 
 
@@ -170,7 +188,7 @@ def test_overview_table_opens_on_demand_and_its_download_matches(page, server, l
     import dashboards
 
     page.goto(server + "/")
-    page.wait_for_selector(".js-plotly-plot .main-svg")
+    page.wait_for_selector(TREND_POINTS)
     wait_idle(page)
     # First view: metrics, chart and downloads, but no data grid (it is the heaviest part to draw).
     assert page.get_by_test_id("stDownloadButton").count() == 2
