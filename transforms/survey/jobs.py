@@ -201,7 +201,10 @@ def refresh_silver(spark: SparkSession, config: LakeConfig) -> dict:
         waves = sorted({w for f in files for w in f["waves"]})
         if waves:
             merge_silver(spark, conform_mod.latest_submission(accepted), silver_path, waves)
-        delta_io.merge(spark, rejects, rejects_path, ["_source_sha256", "_source_row"], update_condition="false")
+        if any(f["rejected"] for f in files) or not delta_io.exists(spark, rejects_path):
+            # Insert-only by (file, row). Skipped when no row was rejected: a MERGE of nothing still
+            # costs a snapshot load and a commit (~2-5 s), paid by every clean incremental wave.
+            delta_io.merge(spark, rejects, rejects_path, ["_source_sha256", "_source_row"], update_condition="false")
         classified.unpersist()
         processed_at = datetime.now(timezone.utc).replace(tzinfo=None)
         log = spark.createDataFrame(
