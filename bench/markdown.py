@@ -65,6 +65,16 @@ def render(report: dict) -> str:
                 f"| Spark on the Delta table | {_num(comp['spark_seconds_median'], 3)} |",
                 f"| DuckDB delta_scan on the same files | {_num(comp['duckdb_seconds_median'], 3)} |",
                 f"| ratio Spark / DuckDB | {_num(comp['spark_over_duckdb'], 1)}× (results agree: {comp['results_agree']}) |"]
+    op = report.get("operator")
+    if op:
+        d = op.get("dagster", {})
+        out += ["", f"Operator path: `lakehouse survey ingest` of a {_num(op['rows'])}-row file for {op['wave']} in a "
+                "fresh process (Dagster loads, Spark starts cold, bronze → silver → gold and the asset checks "
+                f"of those tables), on a copy of the bench lake: **{_num(op['wall_seconds'])} s** wall, Dagster run "
+                f"{_num(d.get('run_seconds'))} s, peak {_num(op['peak_rss_mib'])} MiB.", "",
+                "| Dagster step | Seconds |", "|---|---:|"]
+        out += [f"| {step} | {_num(sec)} |" for step, sec in d.get("asset_steps", {}).items()]
+        out.append(f"| {d.get('check_steps', 0)} asset checks (together) | {_num(d.get('check_seconds_total'))} |")
     dash = report.get("dashboard", {})
     if dash.get("queries"):
         out += ["", f"Dashboard queries ({dash.get('source')}):", "", "| Query | Rows | p50 ms | p95 ms |",

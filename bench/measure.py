@@ -34,27 +34,27 @@ def tree_rss_bytes(pid: int | None = None) -> int:
 
 
 class PeakMemory:
-    """Context manager sampling the process tree's RSS in a thread; ``peak`` in bytes."""
+    """Context manager sampling a process tree's RSS in a thread (default: this process); ``peak`` in bytes."""
 
-    def __init__(self, interval: float = 0.2) -> None:
-        self.interval, self.peak = interval, 0
+    def __init__(self, interval: float = 0.2, pid: int | None = None) -> None:
+        self.interval, self.peak, self.pid = interval, 0, pid
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
     def _loop(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, tree_rss_bytes())
+            self.peak = max(self.peak, tree_rss_bytes(self.pid))
             self._stop.wait(self.interval)
 
     def __enter__(self) -> "PeakMemory":
-        self.peak = tree_rss_bytes()
+        self.peak = tree_rss_bytes(self.pid)
         self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
-        self.peak = max(self.peak, tree_rss_bytes())
+        self.peak = max(self.peak, tree_rss_bytes(self.pid))
 
 
 @contextmanager

@@ -224,6 +224,7 @@ def run(
     master: str | None = None,
     dashboard_repeat: int = 30,
     browser: bool = False,
+    operator: bool = False,
 ) -> dict:
     """Run every stage; write ``out`` (JSON) after each section so a partial run still reports."""
     workdir = Path(workdir)
@@ -264,6 +265,12 @@ def run(
 
         report["dashboard"] = dashboard_bench.run(survey_root, dashboard_repeat, browser=browser)
         save()
+
+        if operator:  # a fresh `lakehouse survey ingest` process on a copy of the bench lake
+            from bench import operator_bench
+
+            report["operator"] = operator_bench.run(Path(survey_root), workdir=workdir / "operator")
+            save()
 
         if articles > 0:
             from bench import news_bench  # imports the extractor (spaCy), only when news is measured
@@ -321,6 +328,10 @@ def format_table(report: dict) -> str:
         lines.append(f"gold aggregation wave x land: Spark {comp['spark_seconds_median']:.3f} s, "
                      f"DuckDB {comp['duckdb_seconds_median']:.3f} s, ratio {comp['spark_over_duckdb']}x "
                      f"(results agree: {comp['results_agree']})")
+    if report.get("operator"):
+        from bench.operator_bench import format_table as operator_table
+
+        lines.append(operator_table(report["operator"]))
     dash = report.get("dashboard", {})
     for name, rec in dash.get("queries", {}).items():
         lines.append(f"dashboard {name:<24} p50 {rec['p50_ms']:>7.1f} ms  p95 {rec['p95_ms']:>7.1f} ms")
@@ -339,8 +350,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workdir", type=Path, default=Path("/tmp/lakehouse-bench"))
     p.add_argument("--master", default=None)
     p.add_argument("--browser", action="store_true", help="also time the dashboard's first render in Chromium")
+    p.add_argument("--operator", action="store_true",
+                   help="also time `lakehouse survey ingest` of a 10,000-row wave in a fresh process")
     a = p.parse_args(argv)
-    report = run(a.responses, a.articles, a.workdir, a.out, a.master, browser=a.browser)
+    report = run(a.responses, a.articles, a.workdir, a.out, a.master, browser=a.browser, operator=a.operator)
     print(format_table(report))
     print(f"JSON written to {a.out}")
     return 0

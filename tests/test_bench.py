@@ -130,7 +130,7 @@ def test_bench_command_end_to_end(tmp_path: Path) -> None:
     out = tmp_path / "b.json"
     env = {**os.environ, "LAKEHOUSE_ROOT": str(tmp_path / "lake"), "DAGSTER_HOME": str(tmp_path / "dagster")}
     proc = subprocess.run([str(exe), "bench", "--responses", "300", "--articles", "40", "--out", str(out),
-                           "--workdir", str(tmp_path / "w")],
+                           "--workdir", str(tmp_path / "w"), "--operator"],
                           cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-3000:]
     for name in SURVEY_STAGES:
@@ -175,6 +175,20 @@ def test_bench_command_end_to_end(tmp_path: Path) -> None:
     assert news["articles"] == 40 and news["rows"] == 40
     assert news["seconds"] > 0 and news["extract_s"] >= 0 and news["peak_rss_mib"] > 0
 
+    # --operator: a fresh `lakehouse survey ingest` of a 10,000-row wave, broken down by Dagster step.
+    op = report["operator"]
+    assert op["rows"] == 10_000 and op["wall_seconds"] > 0 and op["peak_rss_mib"] > 0
+    assert op["dagster"]["run_status"] == "SUCCESS"
+    assert {"bronze__survey_responses", "silver__survey_responses", "gold__ai_adoption"} <= set(op["dagster"]["asset_steps"])
+    assert op["dagster"]["check_steps"] > 0
+    assert "lakehouse survey ingest" in proc.stdout
+    # The operator ingests into a copy: one more bronze commit there, none in the bench lake.
+    def bronze_commits(root: Path) -> int:
+        return len(list((root / "bronze" / "survey_responses" / "_delta_log").glob("*.json")))
+
+    copy = tmp_path / "w" / "operator" / "lakeroot"
+    assert bronze_commits(copy) == bronze_commits(tmp_path / "w" / "survey" / "lake") + 1
+
     for key in ("python", "pyspark", "delta-spark", "duckdb", "dagster", "java"):
         assert report["versions"].get(key), key
     machine = report["machine"]
@@ -191,3 +205,4 @@ def test_bench_command_end_to_end(tmp_path: Path) -> None:
     for name in SURVEY_STAGES:
         assert f"| survey {name} |" in md.stdout
     assert "ratio Spark / DuckDB" in md.stdout and "| p50 ms | p95 ms |" in md.stdout
+    assert "Operator path: `lakehouse survey ingest`" in md.stdout

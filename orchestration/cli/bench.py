@@ -17,7 +17,11 @@ def register(main: click.Group, generate: click.Group) -> None:
                   show_default=True, help="Scratch folder for generated data and the bench lake (replaced).")
     @click.option("--master", default=None, help="Spark master (default: SPARK_MASTER or local[*]).")
     @click.option("--browser", is_flag=True, help="Also time the dashboard's first render in headless Chromium.")
-    def bench(responses: int, articles: int, out: Path, workdir: Path, master: str | None, browser: bool) -> None:
+    @click.option("--operator", is_flag=True,
+                  help="Also time `lakehouse survey ingest` of a 10,000-row wave in a fresh process "
+                       "(cold Spark, Dagster run with its asset checks) on a copy of the bench lake.")
+    def bench(responses: int, articles: int, out: Path, workdir: Path, master: str | None, browser: bool,
+              operator: bool) -> None:
         """Benchmark: wall time, rows/s, peak memory per stage; incremental wave; dashboard p50/p95;
         Spark vs DuckDB on the same gold aggregation. See BENCHMARKS.md."""
         if responses < 100:
@@ -26,6 +30,6 @@ def register(main: click.Group, generate: click.Group) -> None:
             raise click.BadParameter("must be >= 0", param_hint="--articles")
         from bench.run import format_table, run
 
-        report = run(responses, articles, workdir, out, master, browser=browser)
+        report = run(responses, articles, workdir, out, master, browser=browser, operator=operator)
         click.echo(format_table(report))
         click.echo(f"JSON written to {out}")
