@@ -135,13 +135,12 @@ def current_version(spark: SparkSession, path: str) -> int | None:
     """Latest committed version of the table, or None when there is no table yet."""
     if not exists(spark, path):
         return None
+    return int(history(spark, path, limit=1).select("version").first()[0])
+
+
+def history(spark: SparkSession, path: str, limit: int | None = None) -> DataFrame:
+    """The table's commit history (version, timestamp, operation, metrics); ``limit``: the newest N only."""
     from delta.tables import DeltaTable
 
-    return int(DeltaTable.forPath(spark, path).history(1).select("version").first()[0])
-
-
-def history(spark: SparkSession, path: str) -> DataFrame:
-    """The table's commit history (version, timestamp, operation, metrics)."""
-    from delta.tables import DeltaTable
-
-    return DeltaTable.forPath(spark, path).history()
+    table = DeltaTable.forPath(spark, path)
+    return table.history(limit) if limit else table.history()

@@ -273,11 +273,9 @@ def _gold_watermark(spark: SparkSession, path: str) -> str | None:
     (same rows, new files), so weekly maintenance does not force a rebuild of every wave. Any
     other commit after it (a write by someone else, a RESTORE) means unknown content: None.
     """
-    from delta.tables import DeltaTable
-
     if not delta_io.exists(spark, path):
         return None
-    commits = DeltaTable.forPath(spark, path).history(_WATERMARK_LOOKBACK).select("operation", "userMetadata")
+    commits = delta_io.history(spark, path, limit=_WATERMARK_LOOKBACK).select("operation", "userMetadata")
     for operation, meta in commits.collect():  # newest first
         if meta and meta.startswith(_WATERMARK):
             return meta[len(_WATERMARK):]
