@@ -35,6 +35,11 @@ news_days = dg.DailyPartitionsDefinition(start_date=NEWS_START_DATE, end_offset=
 # those assets silence exactly this warning, by its message, before their decorators run.
 BACKFILL_POLICY_BETA_WARNING = r"Parameter `backfill_policy` of function `asset` is currently in beta"
 
+# Decorator arguments of the partitioned assets: survey tables by wave (calendar quarter), news
+# tables by landing day; a backfill of a range of partitions is one run.
+BY_WAVE = dict(partitions_def=survey_waves, backfill_policy=dg.BackfillPolicy.single_run())
+BY_LANDING_DAY = dict(partitions_def=news_days, backfill_policy=dg.BackfillPolicy.single_run())
+
 
 def wave_of(day: dt.date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"

@@ -11,7 +11,7 @@ import warnings
 import dagster as dg
 
 from lake import catalog
-from orchestration.partitions import BACKFILL_POLICY_BETA_WARNING, survey_waves
+from orchestration.partitions import BACKFILL_POLICY_BETA_WARNING, BY_WAVE
 from orchestration.resources import DuckDBResource
 
 warnings.filterwarnings("ignore", message=BACKFILL_POLICY_BETA_WARNING)
@@ -20,8 +20,7 @@ warnings.filterwarnings("ignore", message=BACKFILL_POLICY_BETA_WARNING)
 @dg.asset(
     key=dg.AssetKey(["silver", "survey_rejects"]),
     group_name="silver",
-    partitions_def=survey_waves,
-    backfill_policy=dg.BackfillPolicy.single_run(),
+    **BY_WAVE,
     deps=[dg.AssetKey(["silver", "survey_responses"])],
     description=catalog.TABLES[catalog.SILVER_SURVEY_REJECTS].description
     + " Written by silver/survey_responses; this step reports it.",

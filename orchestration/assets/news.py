@@ -12,15 +12,12 @@ import dagster as dg
 
 import transforms.news  # noqa: F401  (Spark's Python workers use this interpreter)
 from lake import catalog, delta_io
-from orchestration.partitions import BACKFILL_POLICY_BETA_WARNING, file_day, news_days
+from orchestration.partitions import BACKFILL_POLICY_BETA_WARNING, BY_LANDING_DAY, file_day
 from orchestration.resources import LakeResource, LandingResource, SparkResource
 from transforms.news import jobs
 from transforms.news.load import SUPPORTED
 
 warnings.filterwarnings("ignore", message=BACKFILL_POLICY_BETA_WARNING)
-
-# Partitioned by landing day; a backfill of a range of days is one run.
-PARTITIONED = dict(partitions_def=news_days, backfill_policy=dg.BackfillPolicy.single_run())
 
 
 def _landing_files_of(context: dg.AssetExecutionContext, spark, lake_config, folder: Path) -> list[str]:
@@ -50,7 +47,7 @@ class NewsIngestConfig(dg.Config):
     key_prefix=["bronze"],
     name="news_articles",
     group_name="bronze",
-    **PARTITIONED,
+    **BY_LANDING_DAY,
     description=catalog.TABLES[catalog.BRONZE_NEWS_ARTICLES].description,
 )
 def bronze_news_articles(
@@ -77,7 +74,7 @@ def bronze_news_articles(
     key_prefix=["silver"],
     name="news_articles",
     group_name="silver",
-    **PARTITIONED,
+    **BY_LANDING_DAY,
     deps=[bronze_news_articles],
     description=catalog.TABLES[catalog.SILVER_NEWS_ARTICLES].description,
 )
@@ -90,7 +87,7 @@ def silver_news_articles(lake: LakeResource, spark: SparkResource) -> dg.Materia
     key_prefix=["silver"],
     name="news_org_mentions",
     group_name="silver",
-    **PARTITIONED,
+    **BY_LANDING_DAY,
     deps=[silver_news_articles],
     description=catalog.TABLES[catalog.SILVER_NEWS_ORG_MENTIONS].description,
 )
@@ -102,7 +99,7 @@ def silver_news_org_mentions(lake: LakeResource, spark: SparkResource) -> dg.Mat
     key_prefix=["gold"],
     name="news_activity",
     group_name="gold",
-    **PARTITIONED,
+    **BY_LANDING_DAY,
     deps=[silver_news_articles],
     description=catalog.TABLES[catalog.GOLD_NEWS_ACTIVITY].description,
 )

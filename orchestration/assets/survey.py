@@ -11,16 +11,12 @@ from pathlib import Path
 import dagster as dg
 
 from lake import catalog
-from orchestration.partitions import BACKFILL_POLICY_BETA_WARNING, survey_waves
+from orchestration.partitions import BACKFILL_POLICY_BETA_WARNING, BY_WAVE
 from orchestration.resources import LakeResource, LandingResource, PrivacyResource, SparkResource
 from transforms.reference.districts import write_districts
 from transforms.survey import jobs, quality
 
 warnings.filterwarnings("ignore", message=BACKFILL_POLICY_BETA_WARNING)
-
-# Partitioned by wave (calendar quarter); a backfill of a range of waves is one run. The reference
-# table silver/districts is not: it does not depend on a wave.
-PARTITIONED = dict(partitions_def=survey_waves, backfill_policy=dg.BackfillPolicy.single_run())
 
 
 class SurveyIngestConfig(dg.Config):
@@ -34,7 +30,7 @@ def _md_table(rows: list[dict], columns: list[str]) -> str:
     return head + "".join("| " + " | ".join(str(r.get(c, "")) for c in columns) + " |\n" for r in rows)
 
 
-@dg.asset(
+@dg.asset(  # not partitioned: the district reference does not depend on a wave
     key_prefix=["silver"],
     name="districts",
     group_name="silver",
@@ -49,7 +45,7 @@ def silver_districts(lake: LakeResource, spark: SparkResource) -> dg.Materialize
     key_prefix=["bronze"],
     name="survey_responses",
     group_name="bronze",
-    **PARTITIONED,
+    **BY_WAVE,
     description=catalog.TABLES[catalog.BRONZE_SURVEY_RESPONSES].description,
 )
 def bronze_survey_responses(
@@ -96,7 +92,7 @@ def bronze_survey_responses(
     key_prefix=["silver"],
     name="survey_responses",
     group_name="silver",
-    **PARTITIONED,
+    **BY_WAVE,
     deps=[bronze_survey_responses, silver_districts],
     description=catalog.TABLES[catalog.SILVER_SURVEY_RESPONSES].description
     + " Also writes silver/survey_rejects.",
@@ -133,7 +129,7 @@ def _gold_asset(table: str):
         key_prefix=["gold"],
         name=short,
         group_name="gold",
-        **PARTITIONED,
+        **BY_WAVE,
         deps=[silver_survey_responses],
         description=catalog.TABLES[table].description,
     )
