@@ -23,34 +23,26 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from bench.measure import PeakMemory
+from lake import catalog
 
-INGEST_OP = "bronze__survey_responses"
+# Dagster names an asset's step after its key (`silver/survey_responses` -> `silver__survey_responses`);
+# every other step of the run is an asset check.
+ASSET_STEPS = {table.replace("/", "__") for table in catalog.TABLES}
 
 
 def _step_breakdown(dagster_home: Path) -> dict:
     """Per-step seconds of the newest run in ``dagster_home`` (assets and checks apart)."""
     import dagster as dg
 
-    previous = os.environ.get("DAGSTER_HOME")
-    os.environ["DAGSTER_HOME"] = str(dagster_home)
-    try:
-        with dg.DagsterInstance.get() as instance:
-            runs = instance.get_runs(limit=1)
-            if not runs:
-                return {}
-            record = instance.get_run_record_by_id(runs[0].run_id)
-            stats = instance.get_run_step_stats(runs[0].run_id)
-    finally:
-        if previous is None:
-            os.environ.pop("DAGSTER_HOME", None)
-        else:
-            os.environ["DAGSTER_HOME"] = previous
+    with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
+        runs = instance.get_runs(limit=1)
+        if not runs:
+            return {}
+        record = instance.get_run_record_by_id(runs[0].run_id)
+        stats = instance.get_run_step_stats(runs[0].run_id)
     steps = {s.step_key: round((s.end_time or 0) - (s.start_time or 0), 2) for s in stats if s.start_time}
-    # Asset checks run as their own steps; their keys end in the check name after the asset's op.
-    asset_ops = {"bronze__survey_responses", "silver__survey_responses", "silver__survey_rejects",
-                 "silver__districts", "gold__ai_adoption", "gold__ai_technologies", "gold__ai_barriers"}
-    assets = {k: v for k, v in steps.items() if k in asset_ops}
-    checks = {k: v for k, v in steps.items() if k not in asset_ops}
+    assets = {k: v for k, v in steps.items() if k in ASSET_STEPS}
+    checks = {k: v for k, v in steps.items() if k not in ASSET_STEPS}
     return {
         "run_status": str(runs[0].status.value),
         "run_seconds": round(record.end_time - record.start_time, 1) if record.end_time and record.start_time else None,

@@ -57,11 +57,12 @@ def trend(headline: pd.DataFrame, lang: str, label: Callable[[str | None], str])
     the Überblick page that chunk was most of the first render (see docs/dashboards.md, Performance).
     Suppressed cells are left out (the line joins the neighbouring waves), as before.
     """
-    names = list(dict.fromkeys(label(x if isinstance(x, str) else None) for x in headline["land"]))
+    lands = headline["land"].map(lambda x: label(x if isinstance(x, str) else None))
+    names = list(dict.fromkeys(lands))  # every Land in the legend, also one whose cells are all suppressed
     shown = headline[~headline["suppressed"].astype(bool) & headline["weighted_share"].notna()]
     rows = pd.DataFrame({
         "wave": shown["wave"].astype(str),
-        "land": [label(x if isinstance(x, str) else None) for x in shown["land"]],
+        "land": lands.loc[shown.index],
         "share": shown["weighted_share"] * 100,
         "ci_low": shown["ci_low"] * 100,
         "ci_high": shown["ci_high"] * 100,
