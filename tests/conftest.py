@@ -18,7 +18,11 @@ def spark():
     session = get_spark(
         master="local[2]",
         app_name="lakehouse-tests",
-        extra_conf={"spark.sql.shuffle.partitions": "2", "spark.driver.memory": "2g"},
+        extra_conf={
+            "spark.sql.shuffle.partitions": "2",
+            # several suites may share one machine: LAKEHOUSE_TEST_DRIVER_MEMORY=1g keeps them apart
+            "spark.driver.memory": os.environ.get("LAKEHOUSE_TEST_DRIVER_MEMORY", "2g"),
+        },
     )
     yield session
     session.stop()

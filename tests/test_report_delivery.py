@@ -21,8 +21,8 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from click.testing import CliRunner
 
-from dashboards.report import delivery
-from dashboards.report.render import build_report
+from reports import delivery
+from reports.render import build_report
 from lake.config import LakeConfig
 
 WAVE = "2025-Q3"

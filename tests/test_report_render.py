@@ -21,8 +21,8 @@ from click.testing import CliRunner
 
 import transforms.news  # noqa: F401  (sets PYSPARK_PYTHON before Spark starts: news extraction runs in Python workers)
 
-from dashboards.report import formatting, versions
-from dashboards.report.render import build_report
+from reports import formatting, versions
+from reports.render import build_report
 from lake import catalog
 from lake.config import LakeConfig
 from lake.query import LakeQuery

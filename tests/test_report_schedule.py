@@ -7,7 +7,7 @@ import datetime as dt
 import dagster as dg
 from click.testing import CliRunner
 
-from dashboards.report import formatting
+from reports import formatting
 
 
 def test_quarter_end_schedule_requests_the_ended_wave_as_of_its_tick() -> None:
@@ -61,7 +61,7 @@ def test_german_number_formats() -> None:
 def test_district_map_uses_cached_boundaries_else_tiles(tmp_path) -> None:
     import json
 
-    from dashboards.report import charts
+    from reports import charts
 
     districts = [{"ags": ags, "land": None, "cell": {"respondents": 3, "suppressed": True, "share": None}}
                  if i % 5 == 0 else {"ags": ags, "land": None, "cell": {"respondents": 20, "suppressed": False,

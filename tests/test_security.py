@@ -178,7 +178,7 @@ def test_no_sql_is_built_from_values_in_dashboards_and_reports() -> None:
         return out
 
     # Reviewed exceptions: internal helpers whose column-name arguments are literals at every call.
-    reviewed = {("dashboards/report/collect.py", "shares"): "called with constant column names only"}
+    reviewed = {("reports/collect.py", "shares"): "called with constant column names only"}
     for path in sorted((root / "dashboards").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for fn in ast.walk(tree):
@@ -348,7 +348,7 @@ def test_no_personal_data_beyond_bronze_in_tables_logs_metadata_or_dashboards(
         if table in catalog.TABLES and not table.startswith("bronze/"):
             assert not leaks(q.sql(f"SELECT * FROM {q.scan(table)}").to_csv())
     # Reports: the quarterly report (HTML, PDF text, manifest) of that wave.
-    from dashboards.report import render
+    from reports import render
 
     report = render.build_report(LakeConfig.from_env(str(lake)), "2025-Q3", out_dir=tmp_path / "report")
     texts = [report.html_path.read_text(encoding="utf-8"), report.manifest_path.read_text(encoding="utf-8")]
@@ -390,7 +390,7 @@ def test_secrets_come_from_the_environment_and_are_never_logged(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
     """SMTP and object-store credentials are read from the environment only; a failed delivery
     (nobody listening) and the Spark configuration never show them."""
-    from dashboards.report import delivery
+    from reports import delivery
     from lake.spark import spark_conf
     from tests.faults.servers import closed_port_url
 

@@ -12,7 +12,7 @@ import json
 
 import dagster as dg
 
-from dashboards.report import delivery, render, versions
+from reports import delivery, render, versions
 from orchestration.partitions import survey_waves
 from orchestration.resources import LakeResource
 

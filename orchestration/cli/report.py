@@ -33,8 +33,8 @@ def register(main: click.Group, generate: click.Group) -> None:
         """
         import datetime as dt
 
-        from dashboards.report import delivery, render, versions
-        from dashboards.report.collect import parse_wave
+        from reports import delivery, render, versions
+        from reports.collect import parse_wave
         from lake.config import LakeConfig
 
         wave = wave or render.last_completed_wave(dt.datetime.now(dt.timezone.utc).date())

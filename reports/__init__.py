@@ -6,6 +6,6 @@ with Jinja2 templates and WeasyPrint, and stores the files under ``<root>/report
 version manifest beside them. `delivery` sends the PDF by e-mail.
 """
 
-from dashboards.report.render import ReportResult, build_report
+from reports.render import ReportResult, build_report
 
 __all__ = ["ReportResult", "build_report"]

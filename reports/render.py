@@ -24,7 +24,7 @@ from typing import Any, Mapping
 
 import jinja2
 
-from dashboards.report import charts, collect, formatting, labels, versions
+from reports import charts, collect, formatting, labels, versions
 from lake.config import LakeConfig
 from lake.query import LakeQuery
 
@@ -139,7 +139,7 @@ def write_pdf(html: str, pdf_path: pathlib.Path, figures: dict[str, Any]) -> str
         import weasyprint
     except (ImportError, OSError) as exc:
         log.warning("WeasyPrint unavailable (%s); writing the PDF with matplotlib", exc)
-        from dashboards.report.pdf_fallback import write_fallback_pdf
+        from reports.pdf_fallback import write_fallback_pdf
 
         write_fallback_pdf(figures, pdf_path)
         return "matplotlib"

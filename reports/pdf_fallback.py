@@ -16,7 +16,7 @@ matplotlib.use("Agg")
 from matplotlib.backends.backend_pdf import PdfPages  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from dashboards.report import formatting, labels  # noqa: E402
+from reports import formatting, labels  # noqa: E402
 
 LINES_PER_PAGE = 60
 

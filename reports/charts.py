@@ -17,7 +17,7 @@ matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Polygon, Rectangle  # noqa: E402
 
-from dashboards.report import formatting  # noqa: E402
+from reports import formatting  # noqa: E402
 
 matplotlib.rcParams["svg.hashsalt"] = "lakehouse-report"
 

@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from dashboards.report import labels
+from reports import labels
 from lake import catalog
 from lake.query import LakeQuery
 
