@@ -68,13 +68,38 @@ class LandingResource(dg.ConfigurableResource):
         return self.path / "quarantine"
 
 
+DEVELOPMENT_SALT = "local-development-salt"  # published: only for development lakes
+
+
+class MissingSaltError(ValueError):
+    """No PII salt outside a development lake (a published salt would make the hashes reversible)."""
+
+
+def resolve_salt(salt: str | None, root: str) -> str:
+    """`salt`, else `LAKEHOUSE_PII_SALT`; the development salt only for a development lake."""
+    from lake.config import is_development_lake
+
+    value = salt or os.environ.get("LAKEHOUSE_PII_SALT")
+    if value:
+        return value
+    if is_development_lake(root):
+        return DEVELOPMENT_SALT
+    raise MissingSaltError(
+        f"LAKEHOUSE_PII_SALT is not set for the lake {root}: set it to a long random secret (the same for "
+        "every run on this lake), or LAKEHOUSE_ENV=dev for a development lake (docs/configuration.md)"
+    )
+
+
 class PrivacyResource(dg.ConfigurableResource):
-    """Salt for hashing `contact_email` in bronze; set `LAKEHOUSE_PII_SALT` in production."""
+    """Salt for hashing `contact_email` in bronze: `salt`, else `LAKEHOUSE_PII_SALT`.
+
+    Outside a development lake (`lake.config.is_development_lake`) a missing salt is an error.
+    """
 
     salt: str | None = None
 
-    def get_salt(self) -> str:
-        return self.salt or os.environ.get("LAKEHOUSE_PII_SALT") or "local-development-salt"
+    def get_salt(self, root: str | None = None) -> str:
+        return resolve_salt(self.salt, root or LakeConfig.from_env().root)
 
 
 def default_resources() -> dict[str, dg.ConfigurableResource]:

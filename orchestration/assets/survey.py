@@ -58,7 +58,7 @@ def bronze_survey_responses(
 ) -> dg.MaterializeResult:
     paths = config.paths or [str(landing.survey_dir())]
     paths = [p for p in paths if Path(p).exists()] if not config.paths else paths
-    results = jobs.ingest_bronze(spark.session(), lake.config, paths, privacy.get_salt())
+    results = jobs.ingest_bronze(spark.session(), lake.config, paths, privacy.get_salt(lake.config.root))
     for r in results:
         if r.error:
             context.log.error(f"cannot read survey export {r.error}")

@@ -20,8 +20,15 @@ def ingest(paths: tuple[Path, ...]) -> None:
     A file already ingested (same bytes) is skipped. An unreadable file is reported by name and
     reason before Spark starts; the readable files are ingested and the command then exits non-zero.
     """
+    from lake.config import LakeConfig
     from orchestration.cli._dagster import materialize
+    from orchestration.resources import MissingSaltError, resolve_salt
     from transforms.survey.read import UnreadableExport, expand_paths, inspect_export
+
+    try:  # before Spark starts: a real lake needs its own salt
+        resolve_salt(None, LakeConfig.from_env().root)
+    except MissingSaltError as exc:
+        raise click.ClickException(str(exc)) from None
 
     files = expand_paths(list(paths))
     if not files:
