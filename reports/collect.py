@@ -33,11 +33,16 @@ REPORT_TABLES = (
     catalog.SILVER_NEWS_ARTICLES,
 )
 
-WAVE_RE = re.compile(r"^(\d{4})-Q([1-4])$")
+WAVE_RE = re.compile(r"(\d{4})-Q([1-4])")  # always fullmatch: `$` would accept a trailing newline
+
+
+class NoDataError(ValueError):
+    """The tables hold no survey result for the wave: a report would state nothing."""
 
 
 def parse_wave(wave: str) -> tuple[int, int]:
-    m = WAVE_RE.match(wave)
+    """(year, quarter) of exactly ``YYYY-Qn``: no surrounding space, no trailing newline."""
+    m = WAVE_RE.fullmatch(wave) if isinstance(wave, str) else None
     if not m:
         raise ValueError(f"bad wave {wave!r}: expected YYYY-Qn, e.g. 2025-Q3")
     return int(m.group(1)), int(m.group(2))
@@ -114,7 +119,7 @@ class Collector:
             return empty
         src = self.scan(catalog.GOLD_AI_ADOPTION)
         waves = [r for r in self.q.sql(f"SELECT DISTINCT wave FROM {src} WHERE wave IS NOT NULL ORDER BY wave")["wave"]]
-        earlier = [w for w in waves if WAVE_RE.match(str(w)) and str(w) < wave]
+        earlier = [w for w in waves if WAVE_RE.fullmatch(str(w)) and str(w) < wave]
         previous = earlier[-1] if earlier else None
         df = self.q.sql(
             f"""SELECT wave, land, ags, nace_section, size_class, respondents, weighted_share, ci_low, ci_high,

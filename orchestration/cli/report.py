@@ -34,7 +34,7 @@ def register(main: click.Group, generate: click.Group) -> None:
         import datetime as dt
 
         from reports import delivery, render, versions
-        from reports.collect import parse_wave
+        from reports.collect import NoDataError, parse_wave
         from lake.config import LakeConfig
 
         wave = wave or render.last_completed_wave(dt.datetime.now(dt.timezone.utc).date())
@@ -50,7 +50,7 @@ def register(main: click.Group, generate: click.Group) -> None:
         config = LakeConfig.from_env()
         try:
             result = render.build_report(config, wave, out_dir=out_dir, as_of=as_of_ts, explicit_versions=explicit)
-        except versions.VersionError as exc:
+        except (versions.VersionError, NoDataError) as exc:
             raise click.ClickException(str(exc)) from None
         click.echo(f"Bericht {result.manifest['report_id']} gespeichert: {result.directory}")
         for path in (result.pdf_path, result.html_path, result.manifest_path):

@@ -286,6 +286,8 @@ def parse_text(text: str, suffix: str, source: str) -> tuple[list[Article], list
                     articles.append(art)
                 except json.JSONDecodeError as exc:
                     rejects.append(Reject(source, row, f"malformed JSON line: {exc.msg}"))
+                except RecursionError:
+                    rejects.append(Reject(source, row, "JSON line nested too deeply to read"))
                 except SourceError as exc:
                     rejects.append(Reject(source, row, str(exc)))
         elif suffix in JSON_SUFFIXES:
