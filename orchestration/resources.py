@@ -97,9 +97,26 @@ class PrivacyResource(dg.ConfigurableResource):
     """
 
     salt: str | None = None
+    comment_retention_days: float | None = None
 
     def get_salt(self, root: str | None = None) -> str:
         return resolve_salt(self.salt, root or LakeConfig.from_env().root)
+
+    def get_comment_retention_days(self) -> float | None:
+        """Days after which bronze `comment` is dropped: `comment_retention_days`, else
+        `LAKEHOUSE_COMMENT_RETENTION_DAYS`; None (unset) keeps comments."""
+        if self.comment_retention_days is not None:
+            return float(self.comment_retention_days)
+        raw = os.environ.get("LAKEHOUSE_COMMENT_RETENTION_DAYS", "").strip()
+        if not raw:
+            return None
+        try:
+            days = float(raw)
+        except ValueError:
+            raise ValueError(f"LAKEHOUSE_COMMENT_RETENTION_DAYS must be a number of days, not {raw!r}") from None
+        if days < 0 or days != days:
+            raise ValueError(f"LAKEHOUSE_COMMENT_RETENTION_DAYS must be >= 0, not {raw!r}")
+        return days
 
 
 def default_resources() -> dict[str, dg.ConfigurableResource]:
