@@ -77,13 +77,22 @@ def _xlsx_rows(path: Path):
         book.close()
 
 
-def survey_file_waves(path: Path) -> list[str]:
+def survey_file_waves(path: Path, mapping=None) -> list[str]:
     """The valid waves of a survey export, read with the standard library only (no Spark).
 
-    Reads just the `wave` column; rows with an invalid wave are left to the pipeline (they become
+    Reads just the `wave` column (a survey-tool export: the column its mapping names, or the
+    mapping's constant wave); rows with an invalid wave are left to the pipeline (they become
     reject rows), but a file without any valid wave cannot be assigned to a partition.
     """
+    from transforms.survey.mapping import header_key
+
     path = Path(path)
+    if mapping is not None and "wave" in mapping.constants:
+        constant = normalise_wave(mapping.constants["wave"])
+        if not constant:
+            raise WaveScanError(f"{path.name}: mapping {mapping.name} sets the invalid wave {mapping.constants['wave']!r}")
+        return [constant]
+    wave_column = mapping.columns.get("wave", "wave") if mapping is not None else "wave"
     suffix = path.suffix.lower()
     if suffix == ".csv":
         rows = _csv_rows(path)
@@ -95,12 +104,12 @@ def survey_file_waves(path: Path) -> list[str]:
     column = None
     for row in rows:
         if column is None:
-            header = [c.strip().lower() for c in row]
+            header = [header_key(c) for c in row]
             if not any(header):
                 continue
-            if "wave" not in header:
-                raise WaveScanError(f"{path.name}: no 'wave' column in the header {row!r}")
-            column = header.index("wave")
+            if wave_column not in header:
+                raise WaveScanError(f"{path.name}: no {wave_column!r} column in the header {row!r}")
+            column = header.index(wave_column)
             continue
         if column < len(row):
             wave = normalise_wave(row[column])

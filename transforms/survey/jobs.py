@@ -25,6 +25,7 @@ from lake.spark import sql_conf
 from transforms.reference.districts import write_districts
 from transforms.survey import conform as conform_mod
 from transforms.survey import indicators
+from transforms.survey.mapping import SurveyMapping
 from transforms.survey.read import ExportFile, UnreadableExport, expand_paths, inspect_export, read_export
 from transforms.survey.schema import PERSONAL
 
@@ -44,6 +45,7 @@ class FileResult:
     delimiter: str | None = None
     batch_id: str | None = None
     error: str | None = None  # set when the file could not be read at all (UnreadableExport)
+    mapping: str | None = None  # name of the survey-tool mapping the file was read through
 
 
 @dataclass
@@ -88,18 +90,21 @@ def ingest_bronze(
     paths: list[str | Path],
     salt: str,
     now: datetime | None = None,
+    mapping: SurveyMapping | None = None,
 ) -> list[FileResult]:
     """Append every not-yet-ingested file to `bronze/survey_responses` in one commit.
 
     A file whose bytes were ingested before is skipped. Every file is inspected first; an
     unreadable one (`UnreadableExport`) is reported in its result's `error` (naming the file and
     the reason) and the batch goes on with the others. Each file becomes one batch (`_batch_id`).
+    With a ``mapping`` (survey-mapping-v1) every file is read through it; a file it does not fit
+    is reported like an unreadable one and nothing of it is written.
     """
     results: list[FileResult] = []
     infos = []
     for p in expand_paths(paths):
         try:
-            infos.append(inspect_export(p))
+            infos.append(inspect_export(p, mapping))
         except UnreadableExport as exc:
             results.append(FileResult(path=str(p), rows_read=0, error=str(exc)))
     target = config.table_path(catalog.BRONZE_SURVEY_RESPONSES)
@@ -112,6 +117,7 @@ def ingest_bronze(
         base = dict(
             path=str(info.path), sha256=info.sha256, kind=info.kind,
             encoding=fmt.encoding if fmt else None, delimiter=fmt.delimiter if fmt else None,
+            mapping=info.mapping.name if info.mapping else None,
         )
         if info.sha256 in seen:
             results.append(FileResult(rows_read=0, skipped=True, **base))
