@@ -8,7 +8,8 @@
   then ``VACUUM`` of the rewritten files.
 
 Only SQL (``DELETE FROM delta.`path```, ``VACUUM``) and DataFrames: no `DeltaTable` objects, so the
-same code runs over Spark Connect. Values are bound as SQL parameters, never formatted into SQL.
+same code runs over Spark Connect. Spark binds no parameters in DELETE/UPDATE, so values go in as
+escaped literals (`_literal`).
 
 What stays: Delta's commit files (``_delta_log/*.json``) of versions before the erasure keep the
 per-file min/max statistics Delta recorded then; they hold at most a 32-character prefix of a
@@ -73,6 +74,11 @@ class ErasureResult:
 
 def _ident(path: str) -> str:
     return "delta.`" + path.replace("`", "``") + "`"
+
+
+def _literal(value: str) -> str:
+    """A Spark SQL string literal (backslash is Spark's escape character, so both are escaped)."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 def _norm_wave(column: str) -> F.Column:
@@ -159,15 +165,19 @@ def _purge_deletion_vectors(spark: SparkSession, path: str) -> None:
         spark.sql(f"REORG TABLE {_ident(path)} APPLY (PURGE)")
 
 
+def check_request(response_id: str, wave: str | None) -> None:
+    """A non-empty id and, if given, a wave of exactly ``YYYY-Qn``; `PrivacyError` otherwise."""
+    if not response_id or not response_id.strip():
+        raise PrivacyError("--response-id must not be empty")
+    if wave is not None and not re.fullmatch(r"\d{4}-Q[1-4]", wave):
+        raise PrivacyError(f"bad wave {wave!r}: expected YYYY-Qn, e.g. 2025-Q3")
+
+
 def erase_respondent(spark: SparkSession, config: LakeConfig, response_id: str, wave: str | None = None,
                      recompute_gold: bool = True) -> ErasureResult:
     """Delete ``response_id`` (of ``wave``, else of every wave) from every layer; see the module doc."""
     started = time.perf_counter()
-    if not response_id or not response_id.strip():
-        raise PrivacyError("--response-id must not be empty")
-    if wave is not None:
-        if not re.fullmatch(r"\d{4}-Q[1-4]", wave):
-            raise PrivacyError(f"bad wave {wave!r}: expected YYYY-Qn, e.g. 2025-Q3")
+    check_request(response_id, wave)
     result = ErasureResult(response_id=response_id, wave=wave)
     affected_waves: set[str] = set()
     for table in RESPONDENT_TABLES:
@@ -186,11 +196,12 @@ def erase_respondent(spark: SparkSession, config: LakeConfig, response_id: str, 
             result.tables.append(TableErasure(table, 0, 0, before, before))
             continue
         protect_statistics(spark, path)
-        where, params = "trim(CAST(response_id AS STRING)) = :rid", {"rid": response_id.strip()}
+        # Spark binds no parameters in DELETE/UPDATE conditions: the id goes in as an escaped literal.
+        where = f"trim(CAST(response_id AS STRING)) = {_literal(response_id.strip())}"
         if wave is not None and "wave" in df.columns:
-            where += " AND upper(regexp_replace(trim(CAST(wave AS STRING)), '[^0-9Qq]', '')) = :wave"
-            params["wave"] = wave.replace("-", "").upper()
-        metrics = spark.sql(f"DELETE FROM {_ident(path)} WHERE {where}", args=params).collect()
+            where += (" AND upper(regexp_replace(trim(CAST(wave AS STRING)), '[^0-9Qq]', '')) = "
+                      f"{_literal(wave.replace('-', '').upper())}")
+        metrics = spark.sql(f"DELETE FROM {_ident(path)} WHERE {where}").collect()
         deleted = int(metrics[0]["num_affected_rows"]) if metrics and "num_affected_rows" in metrics[0] else -1
         _purge_deletion_vectors(spark, path)
         removed = vacuum_files(spark, path, files)
@@ -208,7 +219,8 @@ def recompute_gold_waves(spark: SparkSession, config: LakeConfig, waves: Sequenc
     The gold watermark (what incremental refreshes compare with) is carried over unchanged.
     """
     from transforms.survey import indicators
-    from transforms.survey.jobs import GOLD_BUILDERS, _WATERMARK, _gold_watermark, _sql_list
+    from lake import sql
+    from transforms.survey.jobs import GOLD_BUILDERS, _WATERMARK, _gold_watermark
 
     silver_path = config.table_path(catalog.SILVER_SURVEY_RESPONSES)
     silver = delta_io.read(spark, silver_path).where(F.col("wave").isin(list(waves)))
@@ -221,7 +233,7 @@ def recompute_gold_waves(spark: SparkSession, config: LakeConfig, waves: Sequenc
         else:
             gold = build(silver)
         writer = (gold.repartition(1).write.format("delta").mode("overwrite")
-                  .option("replaceWhere", f"wave IN ({_sql_list(list(waves))})"))
+                  .option("replaceWhere", f"wave IN ({sql.literal_list(waves)})"))
         watermark = _gold_watermark(spark, path)
         if watermark:
             writer = writer.option("userMetadata", _WATERMARK + watermark)
@@ -261,9 +273,10 @@ def drop_old_comments(spark: SparkSession, config: LakeConfig, days: float,
     if not files:
         return RetentionResult(catalog.BRONZE_SURVEY_RESPONSES, days, 0, 0, cutoff.isoformat(sep=" "))
     protect_statistics(spark, path)
+    stamp = _literal(cutoff.strftime("%Y-%m-%d %H:%M:%S.%f"))
     metrics = spark.sql(
-        f"UPDATE {_ident(path)} SET comment = NULL WHERE _ingested_at < :cutoff AND comment IS NOT NULL",
-        args={"cutoff": cutoff},
+        f"UPDATE {_ident(path)} SET comment = NULL WHERE _ingested_at < CAST({stamp} AS TIMESTAMP) "
+        "AND comment IS NOT NULL"
     ).collect()
     changed = int(metrics[0]["num_affected_rows"]) if metrics and "num_affected_rows" in metrics[0] else -1
     _purge_deletion_vectors(spark, path)

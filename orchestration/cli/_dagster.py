@@ -165,8 +165,12 @@ def _single_run(policy) -> bool:
 
 
 def materialize(selection: list[str] | str | None = None, run_config: dict[str, Any] | None = None,
-                tags: dict[str, str] | None = None, defs=None, instance=None, resources: dict | None = None):
+                tags: dict[str, str] | None = None, defs=None, instance=None, resources: dict | None = None,
+                progress: str | None = None):
     """Materialize assets (all, or a selection string / key paths) in-process; raise on failure.
+
+    ``progress`` names the work for `orchestration.cli.progress` (a spinner on a terminal, JSON
+    lines otherwise: one per run with its assets); None shows nothing (library use, tests).
 
     Partitioned assets with a single-run backfill policy run over the whole partition range of
     their inputs in one run; partitioned assets that take one partition at a time (the report)
@@ -188,6 +192,8 @@ def materialize(selection: list[str] | str | None = None, run_config: dict[str, 
     all_ops = (run_config or {}).get("ops", {})
 
     def _one(inst, chunk: list, run_tags: dict, partition_key: str | None = None) -> None:
+        if reporter is not None:
+            reporter.advance(", ".join(k.to_user_string() for k in chunk), runs_done=len(results))
         chunk_ops = {"__".join(k.path) for k in chunk}
         cfg = {**run_config, "ops": {o: v for o, v in all_ops.items() if o in chunk_ops}} if all_ops else run_config
         # The console shows INFO and up (the run's full DEBUG event log stays in the Dagster UI).
@@ -212,10 +218,20 @@ def materialize(selection: list[str] | str | None = None, run_config: dict[str, 
             if rest:
                 _one(inst, rest, dict(tags or {}), partition_key=end)
 
-    if instance is not None:
-        _run(instance)
-    else:
-        ensure_dagster_home()
-        with dg.DagsterInstance.get() as inst:
-            _run(inst)
+    def _go() -> None:
+        if instance is not None:
+            _run(instance)
+        else:
+            ensure_dagster_home()
+            with dg.DagsterInstance.get() as inst:
+                _run(inst)
+
+    reporter = None
+    if progress is None:
+        _go()
+        return results
+    from orchestration.cli import progress as progress_mod
+
+    with progress_mod.task(progress) as reporter:
+        _go()
     return results

@@ -92,7 +92,7 @@ def register(main: click.Group, generate: click.Group) -> None:
             click.echo(f"Lake root: {config.root} (up to date with the landing folder; nothing to rebuild)")
         else:
             started = time.time()
-            materialize()
+            materialize(progress="demo: every asset")
             if config.is_local:
                 _state_file(config).write_text(json.dumps(_landing_state(files)))
             click.echo(f"Lake root: {config.root} (all assets materialized in {time.time() - started:.0f}s)")

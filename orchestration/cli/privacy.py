@@ -25,6 +25,7 @@ def register(main: click.Group, generate: click.Group) -> None:
 
         config = LakeConfig.from_env()
         try:
+            erasure.check_request(response_id, wave)  # before Spark starts
             result = erasure.erase_respondent(get_spark(lake_root=config.root), config, response_id, wave)
         except erasure.PrivacyError as exc:
             raise click.ClickException(str(exc)) from None

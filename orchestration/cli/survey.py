@@ -59,7 +59,8 @@ def ingest(paths: tuple[Path, ...], mapping_file: Path | None) -> None:
     if mapping_file:
         ingest_config["mapping"] = str(mapping_file.resolve())
     run_config = {"ops": {"bronze__survey_responses": {"config": ingest_config}}}
-    result = materialize(selection='key:"bronze/survey_responses"+ and not key:"report/quarterly"', run_config=run_config)
+    result = materialize(selection='key:"bronze/survey_responses"+ and not key:"report/quarterly"',
+                         run_config=run_config, progress="survey ingest")
     for event in result.get_asset_materialization_events():
         mat = event.materialization
         meta = {k: v.value for k, v in mat.metadata.items() if k not in ("per_file", "per_file_table", "files")}

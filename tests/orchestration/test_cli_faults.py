@@ -8,6 +8,7 @@ root for `mount` (as CI and this machine have) and are skipped otherwise.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import smtplib
@@ -172,6 +173,9 @@ def _assert_one_clear_fault(proc: subprocess.CompletedProcess, code: int, words:
     assert proc.returncode == code, console
     assert "Traceback" not in console and "at org.apache" not in console, console
     lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    progress = [json.loads(line) for line in lines if line.startswith("{")]  # progress: JSON lines off a TTY
+    assert progress and progress[-1]["event"] == "end" and progress[-1]["status"] == "failed", lines
+    lines = [line for line in lines if not line.startswith("{")]
     assert [line.split(":")[0] for line in lines] == ["Error", "Hint", "Full trace"], proc.stderr
     assert words in lines[0], lines[0]
     log = Path(lines[2].removeprefix("Full trace: ").split(" (or run")[0])
