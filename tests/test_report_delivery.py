@@ -195,8 +195,8 @@ def test_failing_smtp_is_retried_reported_and_the_report_is_kept(spark, lake_roo
         monkeypatch.setenv(k, v)
     result = CliRunner().invoke(main, ["report", "--wave", WAVE, "--out", str(tmp_path / "out"),
                                        "--attempts", "3", "--backoff", "0.01"])
-    assert result.exit_code == 1
-    assert "Versand fehlgeschlagen nach 3 Versuch(en)" in result.output
+    assert result.exit_code == 69  # unreachable server (orchestration/cli/errors.py)
+    assert "Versand fehlgeschlagen nach 3 Versuch(en)" in result.output and "Hint:" in result.output
     (folder,) = (lake_root / "reports" / WAVE).iterdir()
     assert (folder / f"bericht_{WAVE}.pdf").stat().st_size > 0
     assert (folder / "manifest.json").is_file()

@@ -357,3 +357,27 @@ class QuietConsole:
                 pass
             sys.stderr = self._saved_stderr
             self._saved_fd = None
+
+
+# --------------------------------------------------------------------------- known faults raised by commands
+
+
+def _click_exception_base():
+    import click
+
+    return click.ClickException
+
+
+class CommandFault(_click_exception_base()):
+    """A fault a command recognises itself: `Error:` line, `Hint:` line, and its exit code."""
+
+    def __init__(self, message: str, hint: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.hint = hint
+        self.exit_code = exit_code
+
+    def show(self, file=None) -> None:
+        import click
+
+        click.echo(f"Error: {self.format_message()}", err=True, file=file)
+        click.echo(f"Hint: {self.hint}", err=True, file=file)

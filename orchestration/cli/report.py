@@ -64,8 +64,13 @@ def register(main: click.Group, generate: click.Group) -> None:
         outcome = delivery.deliver_report(result.directory, result.pdf_path, wave, settings,
                                           attempts=attempts, backoff=backoff)
         if not outcome.ok:
-            raise click.ClickException(
+            from orchestration.cli.errors import EXIT_UNAVAILABLE, CommandFault
+
+            raise CommandFault(
                 f"Versand fehlgeschlagen nach {outcome.attempts} Versuch(en): {outcome.error}. "
-                f"Der Bericht ist gespeichert: {result.pdf_path}"
+                f"Der Bericht ist gespeichert: {result.pdf_path}",
+                "LAKEHOUSE_SMTP_HOST / LAKEHOUSE_SMTP_PORT prüfen (Server erreichbar?), dann "
+                "`lakehouse report --versions <manifest.json> --send` wiederholen",
+                EXIT_UNAVAILABLE,
             )
         click.echo(f"Versendet an {len(outcome.recipients)} Empfänger (Versuch {outcome.attempts}).")
