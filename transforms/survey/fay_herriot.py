@@ -99,6 +99,13 @@ def restricted_loglik(a: float, y: np.ndarray, x: np.ndarray, d: np.ndarray) -> 
     return -0.5 * (np.sum(np.log(a + d)) + logdet + float(np.sum(vinv * resid * resid)))
 
 
+def marginal_loglik(a: float, y: np.ndarray, x: np.ndarray, d: np.ndarray) -> float:
+    """Log-likelihood of y ~ N(Xβ̂, diag(A + D)) at the GLS β̂ (up to a constant), for comparing
+    designs (BIC); REML likelihoods of different fixed effects are not comparable."""
+    _, _, resid = _gls(a, y, x, d)
+    return -0.5 * float(np.sum(np.log(a + d)) + np.sum(resid * resid / (a + d)))
+
+
 def _reml_fisher(y: np.ndarray, x: np.ndarray, d: np.ndarray, tol: float, max_iter: int) -> tuple[float, int, bool]:
     """REML by Fisher scoring (as `sae::eblupFH`): A ← A + s(A)/F(A), truncated at 0."""
     a = float(np.median(d))
