@@ -11,20 +11,15 @@ modification time). Both are cheap to derive from a file, which is what the land
 import csv
 import datetime as dt
 import io
-import re
 from pathlib import Path
 
 import dagster as dg
 
-FIRST_WAVE_YEAR = 2020
+from lake import waves
+
+FIRST_WAVE_YEAR = waves.FIRST_WAVE_YEAR
 NEWS_START_DATE = "2024-01-01"
-WAVE_RE = re.compile(r"^\s*(\d{4})-Q([1-4])\s*$")
-
-
-def quarter_keys(first_year: int = FIRST_WAVE_YEAR, last_year: int | None = None) -> list[str]:
-    """`YYYY-Qn` from the first year to the end of `last_year` (default: next calendar year)."""
-    last_year = last_year or dt.date.today().year + 1
-    return [f"{y}-Q{q}" for y in range(first_year, last_year + 1) for q in range(1, 5)]
+quarter_keys = waves.year_keys
 
 
 survey_waves = dg.StaticPartitionsDefinition(quarter_keys())
@@ -41,20 +36,10 @@ BY_WAVE = dict(partitions_def=survey_waves, backfill_policy=dg.BackfillPolicy.si
 BY_LANDING_DAY = dict(partitions_def=news_days, backfill_policy=dg.BackfillPolicy.single_run())
 
 
-def wave_of(day: dt.date) -> str:
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
-
-
-def previous_wave(day: dt.date) -> str:
-    """The quarter that ended before the quarter of `day` (the wave to finish at quarter end)."""
-    first_of_quarter = dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-    return wave_of(first_of_quarter - dt.timedelta(days=1))
-
-
-def normalise_wave(text: str | None) -> str | None:
-    """`2025-Q3` for a valid wave value (surrounding blanks ignored), else None."""
-    m = WAVE_RE.match(text or "")
-    return f"{m.group(1)}-Q{m.group(2)}" if m else None
+# The wave calendar lives in lake.waves; these names stay for the callers in orchestration.
+wave_of = waves.of_date
+previous_wave = waves.last_completed
+normalise_wave = waves.normalise
 
 
 class WaveScanError(ValueError):

@@ -30,6 +30,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from lake import waves as wave_calendar
 from transforms.survey import reasons
 from transforms.survey.conform import FLAG_CODES, USES_AI_CODES
 from transforms.survey.mapping import SurveyMapping, load_mapping
@@ -197,15 +198,8 @@ def _load_districts(path: Path = REFERENCE_DISTRICTS) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-def _wave_parts(wave: str) -> tuple[int, int]:
-    year, q = wave.split("-Q")
-    return int(year), int(q)
-
-
-def _wave_time(wave: str) -> float:
-    """Centre of the quarter as a fractional year (annual figures sit at mid-year)."""
-    year, q = _wave_parts(wave)
-    return year + (q - 0.5) / 4.0
+_wave_parts = wave_calendar.parse
+_wave_time = wave_calendar.fractional_year
 
 
 def _interp_by_year(table: dict[int, np.ndarray], t: float) -> np.ndarray:
@@ -237,15 +231,8 @@ def _split_rows(rows: int, n: int) -> np.ndarray:
 
 
 def _quarter_bounds(wave: str) -> tuple[np.datetime64, np.datetime64]:
-    year, q = _wave_parts(wave)
-    start = np.datetime64(f"{year}-{3 * (q - 1) + 1:02d}-01T00:00:00", "s")
-    end_month = 3 * q + 1
-    end = (
-        np.datetime64(f"{year + 1}-01-01T00:00:00", "s")
-        if end_month > 12
-        else np.datetime64(f"{year}-{end_month:02d}-01T00:00:00", "s")
-    )
-    return start, end
+    start, end = wave_calendar.bounds(wave)
+    return np.datetime64(f"{start.isoformat()}T00:00:00", "s"), np.datetime64(f"{end.isoformat()}T00:00:00", "s")
 
 
 def _format_dates(ts: np.ndarray, style: str, rng: np.random.Generator) -> np.ndarray:

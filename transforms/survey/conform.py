@@ -11,6 +11,7 @@ from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 from pyspark.sql.window import Window
 
+from lake import waves
 from transforms.survey import mapping, reasons
 from transforms.survey.schema import BARRIERS, CONTRACT_COLUMNS, PERSONAL, REQUIRED, TECHNOLOGIES
 
@@ -164,7 +165,7 @@ def classify(bronze: DataFrame, districts: DataFrame) -> DataFrame:
     rules: dict[str, tuple[Column, Column]] = {
         reasons.MALFORMED_ROW: (malformed, F.lit("row does not split into the header's columns")),
         reasons.MISSING_REQUIRED_FIELD: (missing != "", F.concat(F.lit("empty: "), missing)),
-        reasons.BAD_WAVE: (~F.col("_wave").rlike(r"^\d{4}-Q[1-4]$"), F.concat(F.lit("wave="), F.col("wave"))),
+        reasons.BAD_WAVE: (~F.col("_wave").rlike(waves.WAVE_PATTERN), F.concat(F.lit("wave="), F.col("wave"))),
         reasons.UNPARSEABLE_DATE: (
             F.col("_submitted_at").isNull(),
             F.concat(F.lit("submitted_at="), F.col("submitted_at")),

@@ -19,7 +19,7 @@ from pathlib import Path
 from pyspark.sql import DataFrame, Observation, SparkSession
 from pyspark.sql import functions as F
 
-from lake import catalog, delta_io
+from lake import catalog, delta_io, sql
 from lake.config import LakeConfig
 from lake.spark import sql_conf
 from transforms.reference.districts import write_districts
@@ -152,10 +152,6 @@ def pending_batches(spark: SparkSession, config: LakeConfig) -> list[str]:
     return sorted(batches)
 
 
-def _sql_list(values: list[str]) -> str:
-    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
-
-
 def merge_silver(spark: SparkSession, latest: DataFrame, path: str, waves: list[str]) -> None:
     """MERGE the latest submissions into silver, partitioned by wave.
 
@@ -169,7 +165,7 @@ def merge_silver(spark: SparkSession, latest: DataFrame, path: str, waves: list[
         if not delta_io.exists(spark, path):
             latest.write.format("delta").mode("errorifexists").partitionBy("wave").save(path)
             return
-        on = f"t.wave IN ({_sql_list(waves)}) AND t.wave = s.wave AND t.response_id = s.response_id"
+        on = f"t.wave IN ({sql.literal_list(waves)}) AND t.wave = s.wave AND t.response_id = s.response_id"
         (
             DeltaTable.forPath(spark, path).alias("t")
             .merge(latest.alias("s"), on)
@@ -338,7 +334,7 @@ def refresh_gold_table(
     if waves is None:
         writer = writer.option("overwriteSchema", "true")
     else:
-        writer = writer.option("replaceWhere", f"wave IN ({_sql_list(waves)})")
+        writer = writer.option("replaceWhere", f"wave IN ({sql.literal_list(waves)})")
     if watermark:
         writer = writer.option("userMetadata", _WATERMARK + watermark)
     delta_io.with_conflict_retry(lambda: writer.save(path))
