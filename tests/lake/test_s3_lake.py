@@ -153,7 +153,7 @@ def test_dashboard_reads_the_bucket_through_duckdb_httpfs(s3_env: dict) -> None:
     assert expected in shown, shown
 
 
-def test_report_from_the_bucket(s3_env: dict, tmp_path: Path) -> None:
+def test_report_from_the_bucket_is_stored_in_the_bucket(s3: S3Server, s3_env: dict, tmp_path: Path) -> None:
     exe = Path(sys.executable).with_name("lakehouse")
     env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "dagster")}
     out = tmp_path / "report"
@@ -161,6 +161,11 @@ def test_report_from_the_bucket(s3_env: dict, tmp_path: Path) -> None:
                          capture_output=True, text=True, timeout=1200)
     assert run.returncode == 0, (run.stdout + run.stderr)[-3000:]
     manifest = json.loads(next(out.rglob("manifest.json")).read_text(encoding="utf-8"))
-    assert manifest["versions"][catalog.GOLD_AI_ADOPTION] is not None
+    # pinned to the versions the bucket's Delta logs hold (read through lake.delta_log on S3)
+    q = LakeQuery(LakeConfig.from_env())
+    assert manifest["tables"][catalog.GOLD_AI_ADOPTION]["version"] == q.version(catalog.GOLD_AI_ADOPTION) is not None
+    assert manifest["lake_root"] == s3_env["LAKEHOUSE_ROOT"]
     html = next(out.rglob("*.html")).read_text(encoding="utf-8")
     assert f"{11 / 18 * 100:.1f}".replace(".", ",") in html
+    stored = s3.keys("warehouse/reports/2025-Q3/")
+    assert any(k.endswith("/manifest.json") for k in stored) and any(k.endswith(".pdf") for k in stored)
