@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo demo-no-serve test test-all install dagster dashboard bench clean
+.PHONY: demo demo-no-serve test test-all install install-postgres dagster dagster-postgres dashboard bench clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -36,6 +36,21 @@ test-all: $(STAMP)
 dagster: $(STAMP)
 	DAGSTER_HOME=$${DAGSTER_HOME:-$(CURDIR)/.dagster_home} $(BIN)/dagster dev -h 127.0.0.1 -p 3000
 
+## dagster-postgres 0.29.28 (the release matching dagster 1.13.28) is not on PyPI: 0.29.27 is
+## installed without its exact `dagster==1.13.27` pin (a patch release apart; tested against 1.13.28).
+DAGSTER_POSTGRES := 'dagster-postgres==0.29.27' 'psycopg2-binary>=2.9'
+install-postgres: $(STAMP)
+	$(BIN)/python -m pip install --no-deps $(DAGSTER_POSTGRES)
+
+## Dagster with run, event and schedule storage in PostgreSQL: set DAGSTER_PG_HOST, DAGSTER_PG_PORT,
+## DAGSTER_PG_USERNAME, DAGSTER_PG_PASSWORD, DAGSTER_PG_DB (docs/operations.md).
+dagster-postgres: install-postgres
+	@for v in DAGSTER_PG_HOST DAGSTER_PG_PORT DAGSTER_PG_USERNAME DAGSTER_PG_PASSWORD DAGSTER_PG_DB; do \
+	  [ -n "$${!v}" ] || { echo "$$v is not set (see docs/operations.md)"; exit 1; }; done
+	home=$${DAGSTER_HOME:-$(CURDIR)/.dagster_home_postgres}; mkdir -p $$home; \
+	cat dagster.yaml dagster.postgres.yaml > $$home/dagster.yaml; \
+	DAGSTER_HOME=$$home $(BIN)/dagster dev -h 127.0.0.1 -p 3000
+
 dashboard: $(STAMP)
 	$(BIN)/lakehouse dashboard
 
@@ -43,4 +58,4 @@ bench: $(STAMP)
 	$(BIN)/lakehouse bench
 
 clean:
-	rm -rf warehouse landing .dagster_home test-artifacts
+	rm -rf warehouse landing .dagster_home .dagster_home_postgres test-artifacts
