@@ -8,6 +8,7 @@ the run, its materializations and check evaluations are then read back from Post
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -49,6 +50,7 @@ def _instance_yaml(home: Path) -> None:
 def test_sensor_tick_run_and_checks_are_stored_in_postgres(server: pg.PostgresServer, tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     import dagster as dg
+    import psycopg2.errors
 
     home, landing, lake = tmp_path / "dagster_home", tmp_path / "landing", tmp_path / "lake"
     _instance_yaml(home)
@@ -65,7 +67,10 @@ def test_sensor_tick_run_and_checks_are_stored_in_postgres(server: pg.PostgresSe
         deadline = time.monotonic() + 1500
         status = None
         while time.monotonic() < deadline:
-            rows = server.query("SELECT status FROM runs")
+            try:
+                rows = server.query("SELECT status FROM runs")
+            except psycopg2.errors.UndefinedTable:  # the daemon has not created Dagster's tables yet
+                rows = []
             status = rows[0][0] if rows else None
             if status in ("SUCCESS", "FAILURE", "CANCELED"):
                 break
@@ -73,7 +78,8 @@ def test_sensor_tick_run_and_checks_are_stored_in_postgres(server: pg.PostgresSe
             time.sleep(5)
         assert status == "SUCCESS", (status, (tmp_path / "daemon.log").read_text()[-3000:])
     finally:
-        os.killpg(daemon.pid, signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(daemon.pid, signal.SIGTERM)
         try:
             daemon.wait(timeout=60)
         except subprocess.TimeoutExpired:

@@ -46,13 +46,15 @@ class PostgresServer:
                 "DAGSTER_PG_PASSWORD": self.password, "DAGSTER_PG_DB": self.db}
 
     def query(self, sql: str) -> list[tuple]:
+        """Run one statement outside a transaction (CREATE DATABASE needs that); rows if any."""
         import psycopg2
 
         with contextlib.closing(psycopg2.connect(host=self.host, port=self.port, user=self.user,
                                                  password=self.password, dbname=self.db)) as con:
+            con.autocommit = True
             with con.cursor() as cur:
                 cur.execute(sql)
-                return cur.fetchall()
+                return cur.fetchall() if cur.description else []
 
 
 def _as_postgres(args: list[str], **kw) -> subprocess.CompletedProcess:
