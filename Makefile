@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo demo-no-serve test test-all install dagster dashboard bench clean
+.PHONY: demo demo-no-serve test test-all install dagster dashboard bench clean engine engine-stop
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -19,6 +19,7 @@ install: $(STAMP)
 
 ## Set everything up, generate sample data, run the whole pipeline, serve dashboard + Dagster UI.
 demo: $(STAMP)
+	$(BIN)/lakehouse engine start
 	$(BIN)/lakehouse demo
 
 demo-no-serve: $(STAMP)
@@ -34,6 +35,7 @@ test-all: $(STAMP)
 	$(BIN)/python -m pytest -m "slow or browser"
 
 dagster: $(STAMP)
+	$(BIN)/lakehouse engine start
 	DAGSTER_HOME=$${DAGSTER_HOME:-$(CURDIR)/.dagster_home} $(BIN)/dagster dev -h 127.0.0.1 -p 3000
 
 dashboard: $(STAMP)
@@ -41,6 +43,13 @@ dashboard: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/lakehouse bench
+
+## The warm Spark engine (Spark Connect on 127.0.0.1:15002) that demo and dagster start; stop it with engine-stop.
+engine: $(STAMP)
+	$(BIN)/lakehouse engine start
+
+engine-stop: $(STAMP)
+	$(BIN)/lakehouse engine stop
 
 clean:
 	rm -rf warehouse landing .dagster_home test-artifacts

@@ -46,7 +46,8 @@ SPARK_SIDE = textwrap.dedent(
     from transforms.survey import jobs
 
     config = LakeConfig.from_env()
-    spark = get_spark(master="local[1]", app_name="s3-lake-test",
+    from orchestration.resources import spark_settings
+    spark = get_spark(spark_settings(master="local[1]"), app_name="s3-lake-test",
                       extra_conf={"spark.driver.memory": "1g", "spark.sql.shuffle.partitions": "2"})
     jobs.ingest_bronze(spark, config, [sys.argv[1]], salt="t")
     jobs.refresh_silver(spark, config)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from orchestration.cli import bench, dashboard, demo, geodata, news, report, survey
+from orchestration.cli import bench, dashboard, demo, engine, geodata, news, report, survey
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -21,5 +21,5 @@ def generate() -> None:
     """Generate sample data (seeded, deterministic)."""
 
 
-for _module in (survey, news, dashboard, demo, report, bench, geodata):
+for _module in (survey, news, dashboard, demo, report, bench, geodata, engine):
     _module.register(main, generate)

@@ -26,7 +26,9 @@ def register(main: click.Group, generate: click.Group) -> None:
         from transforms.news import jobs
 
         config = LakeConfig.from_env(root)
-        summary = jobs.ingest(get_spark(), config, list(sources), timeout=timeout, retries=retries)
+        from orchestration.resources import spark_settings
+
+        summary = jobs.ingest(get_spark(spark_settings()), config, list(sources), timeout=timeout, retries=retries)
         click.echo(
             f"batch {summary.batch_id}: {summary.articles_read} articles read, {summary.duplicates} duplicates "
             f"collapsed, {summary.rejects} rejected; silver +{summary.silver_rows}, "
