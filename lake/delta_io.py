@@ -15,11 +15,11 @@ import logging
 import random
 import time
 import uuid
-from pathlib import Path
 from typing import Any, Callable, Sequence, TypeVar
 
 from pyspark.sql import DataFrame, SparkSession
 
+from lake import delta_log, sql
 from lake.config import is_uri
 
 log = logging.getLogger(__name__)
@@ -67,10 +67,7 @@ def table_ref(path: str) -> str:
 def exists(spark: SparkSession, path: str) -> bool:
     """True when ``path`` holds a Delta table (a local one: its log has a commit; no Spark job)."""
     if not is_uri(str(path)):
-        log_dir = Path(str(path).removeprefix("file://")) / "_delta_log"
-        return log_dir.is_dir() and any(
-            p.name.endswith((".json", ".checkpoint.parquet")) and p.name[:20].isdigit() for p in log_dir.iterdir()
-        )
+        return bool(delta_log.versions(path))
     try:
         detail(spark, path)
         return True
@@ -83,11 +80,6 @@ def exists(spark: SparkSession, path: str) -> bool:
 def detail(spark: SparkSession, path: str) -> dict[str, Any]:
     """``DESCRIBE DETAIL``: numFiles, partitionColumns, sizeInBytes, ... of the current version."""
     return spark.sql(f"DESCRIBE DETAIL {table_ref(path)}").first().asDict()
-
-
-def sql_text(value: str) -> str:
-    """A SQL string literal."""
-    return "'" + str(value).replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 def _temp_view(df: DataFrame) -> str:
@@ -234,5 +226,5 @@ def restore(spark: SparkSession, path: str, version: int | None = None, timestam
     """``RESTORE`` the table to a past version (or timestamp) as a new commit."""
     if (version is None) == (timestamp is None):
         raise ValueError("restore needs exactly one of version or timestamp")
-    target = f"VERSION AS OF {int(version)}" if version is not None else f"TIMESTAMP AS OF {sql_text(timestamp or '')}"
+    target = f"VERSION AS OF {int(version)}" if version is not None else f"TIMESTAMP AS OF {sql.literal(timestamp or '')}"
     spark.sql(f"RESTORE TABLE {table_ref(path)} TO {target}").collect()
