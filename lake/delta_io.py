@@ -77,9 +77,16 @@ def exists(spark: SparkSession, path: str) -> bool:
         raise
 
 
+def _first(df: DataFrame) -> Any:
+    row = df.first()
+    if row is None:
+        raise RuntimeError("a Delta command returned no row")
+    return row
+
+
 def detail(spark: SparkSession, path: str) -> dict[str, Any]:
     """``DESCRIBE DETAIL``: numFiles, partitionColumns, sizeInBytes, ... of the current version."""
-    return spark.sql(f"DESCRIBE DETAIL {table_ref(path)}").first().asDict()
+    return _first(spark.sql(f"DESCRIBE DETAIL {table_ref(path)}")).asDict()
 
 
 def _temp_view(df: DataFrame) -> str:
@@ -113,7 +120,7 @@ def merge_sql(
         row = spark.sql(f"MERGE INTO {table_ref(path)} AS t USING `{view}` AS s ON {on} {' '.join(clauses)}").first()
     finally:
         spark.catalog.dropTempView(view)
-    return {k: int(v or 0) for k, v in (row.asDict() if row else {}).items()}
+    return {k: int(v or 0) for k, v in (row.asDict() if row is not None else {}).items()}
 
 
 def append(df: DataFrame, path: str, partition_by: Sequence[str] | None = None) -> None:
@@ -184,9 +191,11 @@ def read(
 
 def current_version(spark: SparkSession, path: str) -> int | None:
     """Latest committed version of the table, or None when there is no table yet."""
+    if not is_uri(str(path)):
+        return delta_log.current_version(path)  # the log's newest commit file, no Spark job
     if not exists(spark, path):
         return None
-    return int(history(spark, path, limit=1).select("version").first()[0])
+    return int(_first(history(spark, path, limit=1).select("version"))[0])
 
 
 def history(spark: SparkSession, path: str, limit: int | None = None) -> DataFrame:
@@ -206,15 +215,15 @@ def last_operation_metrics(spark: SparkSession, path: str, operation: str | None
 def optimize(spark: SparkSession, path: str, zorder_by: Sequence[str] = ()) -> dict[str, int]:
     """``OPTIMIZE`` (compaction, Z-ordered by ``zorder_by``); returns files added / removed."""
     zorder = f" ZORDER BY ({', '.join(f'`{c}`' for c in zorder_by)})" if zorder_by else ""
-    metrics = spark.sql(f"OPTIMIZE {table_ref(path)}{zorder}").select("metrics.numFilesAdded",
-                                                                      "metrics.numFilesRemoved").first()
+    metrics = _first(spark.sql(f"OPTIMIZE {table_ref(path)}{zorder}").select("metrics.numFilesAdded",
+                                                                             "metrics.numFilesRemoved"))
     return {"files_added": int(metrics[0] or 0), "files_removed": int(metrics[1] or 0)}
 
 
 def vacuum(spark: SparkSession, path: str, retention_hours: float) -> int:
     """``VACUUM ... RETAIN n HOURS``; returns how many files it deleted (from its VACUUM END commit,
     `spark.databricks.delta.vacuum.logging.enabled`: no second listing of the table's folder)."""
-    before = int(history(spark, path, limit=1).select("version").first()[0])
+    before = current_version(spark, path) or 0
     spark.sql(f"VACUUM {table_ref(path)} RETAIN {float(retention_hours)} HOURS").collect()
     for version, op, metrics in history(spark, path, limit=3).select("version", "operation", "operationMetrics").collect():
         if version > before and op == "VACUUM END":
