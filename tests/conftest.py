@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# Test lakes live in tmp_path: they are development lakes, where the published PII salt is allowed
+# (outside one a missing LAKEHOUSE_PII_SALT is an error; tests/orchestration/test_salt.py).
+os.environ.setdefault("LAKEHOUSE_ENV", "dev")
 
 
 @pytest.fixture(scope="session")

@@ -34,7 +34,11 @@ def register(main: click.Group, generate: click.Group) -> None:
         from bench.run import format_table, run
         from orchestration.resources import spark_settings
 
-        report = run(responses, articles, workdir, out, master, browser=browser, operator=operator,
-                     settings=spark_settings(master=master), engine=engine)
+        from orchestration.cli import progress
+
+        with progress.task("bench") as step:
+            step.advance(f"{responses} responses, {articles} articles (stages in {out} when done)")
+            report = run(responses, articles, workdir, out, master, browser=browser, operator=operator,
+                         settings=spark_settings(master=master), engine=engine)
         click.echo(format_table(report))
         click.echo(f"JSON written to {out}")

@@ -25,10 +25,21 @@ def register(main: click.Group, generate: click.Group) -> None:
         from lake.spark import get_spark
         from transforms.news import jobs
 
-        config = LakeConfig.from_env(root)
-        from orchestration.resources import spark_settings
+        from orchestration.cli import progress
 
-        summary = jobs.ingest(get_spark(spark_settings()), config, list(sources), timeout=timeout, retries=retries)
+        config = LakeConfig.from_env(root)
+        with progress.task("news ingest", total=4) as step:  # the steps of jobs.ingest, one by one
+            step.advance("load sources into bronze")
+            from orchestration.resources import spark_settings
+
+            spark = get_spark(spark_settings())
+            summary = jobs.ingest_bronze(spark, config, list(sources), timeout=timeout, retries=retries)
+            step.advance("extract into silver", articles=summary.articles_read, rejects=summary.rejects)
+            summary.silver_rows = jobs.refresh_silver(spark, config, summary.batch_id)
+            step.advance("organisation mentions")
+            summary.org_mentions = jobs.refresh_mentions(spark, config)
+            step.advance("gold/news_activity")
+            summary.gold_rows = jobs.refresh_gold(spark, config)
         click.echo(
             f"batch {summary.batch_id}: {summary.articles_read} articles read, {summary.duplicates} duplicates "
             f"collapsed, {summary.rejects} rejected; silver +{summary.silver_rows}, "
