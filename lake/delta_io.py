@@ -33,7 +33,7 @@ _CONFLICT_MARKERS = (
     "MetadataChangedException",
     "ProtocolChangedException",
     "DELTA_CONCURRENT",
-    # create-or-merge (mode errorifexists on first use): another writer created the table between
+    # create-or-merge (mode "error" on first use): another writer created the table between
     # our existence check and our commit; the retry finds the table and merges into it.
     "DELTA_PATH_EXISTS",
 )
@@ -163,7 +163,7 @@ def merge(
 
     def _run() -> None:
         if not exists(spark, path):
-            writer = df.write.format("delta").mode("errorifexists")
+            writer = df.write.format("delta").mode("error")  # = "errorifexists", the name Connect knows
             if partition_by:
                 writer = writer.partitionBy(*partition_by)
             writer.save(path)

@@ -74,6 +74,7 @@ def test_pipelines_over_spark_connect_match_a_local_session(spark, engine_server
 
     survey, news = inputs
     remote_root, local_root = tmp_path / "remote", tmp_path / "local"
+    local = json.loads(json.dumps(run_pipeline(spark, str(local_root), survey, news), sort_keys=True, default=str))
     env = {**os.environ, "SPARK_REMOTE": engine_server.url, "PYTHONPATH": str(PROJECT_ROOT),
            "LAKEHOUSE_ROOT": str(remote_root)}
     proc = subprocess.run([sys.executable, "-m", "tests.lake.pipeline_runner", str(remote_root), survey, news],
@@ -82,7 +83,6 @@ def test_pipelines_over_spark_connect_match_a_local_session(spark, engine_server
     remote = json.loads(next(line for line in proc.stdout.splitlines() if line.startswith("RESULT "))[7:])
     assert remote.pop("connect") is True  # the client really ran over Spark Connect
 
-    local = json.loads(json.dumps(run_pipeline(spark, str(local_root), survey, news), sort_keys=True, default=str))
     assert remote == local
     assert remote["skipped_again"] == [True]
     assert remote["silver"]["rejected_rows"] > 0 and remote["news"]["articles_read"] == len(list(Path(news).iterdir()))

@@ -162,7 +162,7 @@ def merge_silver(spark: SparkSession, latest: DataFrame, path: str, waves: list[
 
     def _run() -> None:
         if not delta_io.exists(spark, path):
-            latest.write.format("delta").mode("errorifexists").partitionBy("wave").save(path)
+            latest.write.format("delta").mode("error").partitionBy("wave").save(path)  # Connect: no "errorifexists"
             return
         on = f"t.wave IN ({sql.literal_list(waves)}) AND t.wave = s.wave AND t.response_id = s.response_id"
         delta_io.merge_sql(spark, latest, path, on, update_condition="s.submitted_at > t.submitted_at")
