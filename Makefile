@@ -5,7 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo demo-no-serve test test-all install install-postgres dagster dagster-postgres dashboard bench clean
+.PHONY: demo demo-no-serve test test-all install install-postgres dagster dagster-postgres dashboard bench clean \
+	engine engine-stop
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -19,6 +20,7 @@ install: $(STAMP)
 
 ## Set everything up, generate sample data, run the whole pipeline, serve dashboard + Dagster UI.
 demo: $(STAMP)
+	$(BIN)/lakehouse engine start
 	$(BIN)/lakehouse demo
 
 demo-no-serve: $(STAMP)
@@ -34,6 +36,7 @@ test-all: $(STAMP)
 	$(BIN)/python -m pytest -m "slow or browser"
 
 dagster: $(STAMP)
+	$(BIN)/lakehouse engine start
 	DAGSTER_HOME=$${DAGSTER_HOME:-$(CURDIR)/.dagster_home} $(BIN)/dagster dev -h 127.0.0.1 -p 3000
 
 ## dagster-postgres 0.29.28 (the release matching dagster 1.13.28) is not on PyPI: 0.29.27 is
@@ -50,6 +53,7 @@ dagster-postgres: install-postgres
 	  [ -n "$${!v}" ] || { echo "$$v is not set (see docs/operations.md)"; exit 1; }; done
 	home=$${DAGSTER_HOME:-$(CURDIR)/.dagster_home_postgres}; mkdir -p $$home; \
 	cat dagster.yaml dagster.postgres.yaml > $$home/dagster.yaml; \
+	$(BIN)/lakehouse engine start; \
 	DAGSTER_HOME=$$home $(BIN)/dagster dev -h 127.0.0.1 -p 3000
 
 dashboard: $(STAMP)
@@ -57,6 +61,13 @@ dashboard: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/lakehouse bench
+
+## The warm Spark engine (Spark Connect on 127.0.0.1:15002) that demo and dagster start; stop it with engine-stop.
+engine: $(STAMP)
+	$(BIN)/lakehouse engine start
+
+engine-stop: $(STAMP)
+	$(BIN)/lakehouse engine stop
 
 clean:
 	rm -rf warehouse landing .dagster_home .dagster_home_postgres test-artifacts

@@ -54,8 +54,9 @@ SPARK_SIDE = textwrap.dedent(
     from transforms import maintenance
     from transforms.survey import jobs
 
+    from orchestration.resources import spark_settings
     config = LakeConfig.from_env()
-    spark = get_spark(master="local[1]", app_name="s3-lake-test",
+    spark = get_spark(spark_settings(master="local[1]"), app_name="s3-lake-test",
                       extra_conf={"spark.driver.memory": "1g", "spark.sql.shuffle.partitions": "2"})
     out = {"root": config.root}
     for n, export in enumerate(sys.argv[1:], 1):
@@ -91,7 +92,8 @@ def s3_lake(s3: S3Server, tmp_path_factory) -> dict:
     tmp = tmp_path_factory.mktemp("s3-inputs")
     first = write_small_export(tmp / "survey.csv", ROWS)
     second = write_small_export(tmp / "resubmitted.csv", RESUBMISSIONS)
-    env = {**os.environ, **s3.env(), "PYTHONPATH": str(PROJECT_ROOT)}
+    # a local session with the S3A jars, even when the project's warm engine (no S3 jars) is up
+    env = {**os.environ, **s3.env(), "PYTHONPATH": str(PROJECT_ROOT), "LAKEHOUSE_ENGINE": "off"}
     proc = subprocess.run([sys.executable, "-c", SPARK_SIDE, str(first), str(second)], cwd=PROJECT_ROOT, env=env,
                           capture_output=True, text=True, timeout=3000)
     assert proc.returncode == 0, proc.stderr[-4000:]
@@ -155,7 +157,7 @@ def test_dashboard_reads_the_bucket_through_duckdb_httpfs(s3_env: dict) -> None:
 
 def test_report_from_the_bucket_is_stored_in_the_bucket(s3: S3Server, s3_env: dict, tmp_path: Path) -> None:
     exe = Path(sys.executable).with_name("lakehouse")
-    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "dagster")}
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "dagster"), "LAKEHOUSE_ENGINE": "off"}
     out = tmp_path / "report"
     run = subprocess.run([str(exe), "report", "--wave", "2025-Q3", "--out", str(out)], env=env,
                          capture_output=True, text=True, timeout=1200)
