@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import contextlib
 import glob
-import os
 import pwd
 import secrets
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -62,25 +62,21 @@ def _as_postgres(args: list[str], **kw) -> subprocess.CompletedProcess:
 
 
 @contextlib.contextmanager
-def postgres(base: Path, db: str = "dagster") -> Iterator[PostgresServer]:
-    """initdb + start a cluster under ``base`` (owned by postgres), yield it, stop and remove it."""
+def postgres(db: str = "dagster") -> Iterator[PostgresServer]:
+    """initdb + start a cluster in a fresh folder under /tmp (owned by postgres), yield it, stop it,
+    remove the folder. Not under pytest's tmp_path: pytest keeps that root private (mode 0700),
+    which the postgres user could not enter."""
     binaries = pg_bin()
     if binaries is None:
         raise RuntimeError("PostgreSQL is not installed (apt-get install postgresql)")
-    base.mkdir(parents=True, exist_ok=True)
+    base = Path(tempfile.mkdtemp(prefix="lakehouse-pg-"))
     data, sock = base / "data", base / "socket"
     sock.mkdir(exist_ok=True)
     password = secrets.token_hex(12)
     pwfile = base / "pw"
     pwfile.write_text(password + "\n")
-    shutil.chown(base, "postgres")
-    for p in (sock, pwfile):
+    for p in (base, sock, pwfile):
         shutil.chown(p, "postgres")
-    # a parent folder such as pytest's tmp dir must be passable for the postgres user
-    for parent in base.parents:
-        if str(parent) in ("/", "/tmp"):
-            break
-        os.chmod(parent, os.stat(parent).st_mode | 0o011)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -104,3 +100,4 @@ def postgres(base: Path, db: str = "dagster") -> Iterator[PostgresServer]:
     finally:
         with contextlib.suppress(subprocess.CalledProcessError):
             _as_postgres([str(binaries / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"], timeout=120)
+        shutil.rmtree(base, ignore_errors=True)
