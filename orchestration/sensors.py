@@ -13,7 +13,6 @@ requests nothing (`quarantine_on_failure` and the run's failure in the UI are th
 """
 
 import datetime as dt
-import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -24,6 +23,7 @@ from lake import catalog
 from orchestration.partitions import WaveScanError, file_day, survey_file_waves
 from transforms.survey.mapping import MappingError, load_mapping, mapping_for
 from orchestration.resources import LandingResource
+from transforms.survey.csvfile import file_sha256 as _file_sha256
 from orchestration.schedules import GOLD_RUN_KEY_PREFIX, REPORT_KEY, SPARK_TAG, WAVE_TAG
 
 FILE_TAG = "lakehouse/landing_file"
@@ -37,11 +37,8 @@ NEWS_ASSETS = [dg.AssetKey(t.split("/")) for t in (catalog.BRONZE_NEWS_ARTICLES,
 
 
 def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    """The file identity the survey ingester uses too (one home: `transforms.survey.csvfile`)."""
+    return _file_sha256(path)
 
 
 def quarantine(path: Path, error: str, quarantine_dir: Path) -> Path | None:

@@ -77,19 +77,18 @@ def _paths_in(run_config: dict | None, op: str, field: str) -> list[str]:
 def _survey_waves(paths: list[str], mapping_path: str | None = None) -> list[str]:
     from orchestration.partitions import WaveScanError, survey_file_waves
     from transforms.survey.mapping import MappingError, load_mapping
+    from transforms.survey.read import expand_paths
 
     try:
         mapping = load_mapping(mapping_path) if mapping_path else None
     except MappingError:
         return []  # the ingest itself reports the mapping's problem
     waves: set[str] = set()
-    for p in map(Path, paths):
-        files = sorted(f for f in p.rglob("*") if f.suffix.lower() in {".csv", ".xlsx"}) if p.is_dir() else [p]
-        for f in files:
-            try:
-                waves.update(survey_file_waves(f, mapping))
-            except (WaveScanError, OSError):
-                continue  # the ingest itself reports an unreadable file
+    for f in expand_paths(paths):  # the ingester's own file list and CSV reader
+        try:
+            waves.update(survey_file_waves(f, mapping))
+        except (WaveScanError, OSError, ValueError, UnicodeError):
+            continue  # the ingest itself reports an unreadable file, by name and reason
     return sorted(waves)
 
 

@@ -11,6 +11,7 @@ tables and keeps the bookkeeping that makes re-runs idempotent:
 
 from __future__ import annotations
 
+import tempfile
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -26,7 +27,14 @@ from transforms.reference.districts import write_districts
 from transforms.survey import conform as conform_mod
 from transforms.survey import indicators, pii
 from transforms.survey.mapping import SurveyMapping
-from transforms.survey.read import ExportFile, UnreadableExport, expand_paths, inspect_export, read_export
+from transforms.survey.read import (
+    ExportFile,
+    UnreadableExport,
+    expand_paths,
+    inspect_export,
+    read_export,
+    stage_for_spark,
+)
 from transforms.survey.schema import PERSONAL
 
 # Not a contract table: the survey pipeline's own record of processed bronze batches.
@@ -100,6 +108,9 @@ def ingest_bronze(
     the reason) and the batch goes on with the others. Each file becomes one batch (`_batch_id`).
     With a ``mapping`` (survey-mapping-v1) every file is read through it; a file it does not fit
     is reported like an unreadable one and nothing of it is written.
+    Should the one append fail, each file is appended on its own, so that a file Spark cannot
+    read is reported with its reason and the others still land (a fault of the lake itself,
+    where every file fails, is raised as it is).
     """
     results: list[FileResult] = []
     infos = []
@@ -108,11 +119,12 @@ def ingest_bronze(
             infos.append(inspect_export(p, mapping))
         except UnreadableExport as exc:
             results.append(FileResult(path=str(p), rows_read=0, error=str(exc)))
+        except OSError as exc:  # unreadable on disk (permissions, vanished): the batch goes on
+            results.append(FileResult(path=str(p), rows_read=0, error=f"{p}: cannot read the file: {exc}"))
     target = config.table_path(catalog.BRONZE_SURVEY_RESPONSES)
     seen = ingested_hashes(spark, config)
     ingested_at = (now or datetime.now(timezone.utc)).replace(tzinfo=None)
-    frames: list[DataFrame] = []
-    observations: dict[str, Observation] = {}
+    todo: list[tuple[ExportFile, FileResult]] = []
     for info in infos:
         fmt = info.csv_format
         base = dict(
@@ -123,22 +135,52 @@ def ingest_bronze(
         if info.sha256 in seen:
             results.append(FileResult(rows_read=0, skipped=True, **base))
             continue
-        batch_id = uuid.uuid4().hex
-        # Rows per file are counted while the append runs (observed metrics), not by re-reading bronze.
-        observations[batch_id] = Observation(f"bronze_rows_{batch_id}")
-        frame = _bronze_rows(read_export(spark, info.path, info), info, salt, batch_id, ingested_at)
-        frames.append(frame.observe(observations[batch_id], F.count(F.lit(1)).alias("rows")))
         seen.add(info.sha256)
-        results.append(FileResult(rows_read=0, batch_id=batch_id, **base))
-    if frames:
-        union = frames[0]
-        for f in frames[1:]:
-            union = union.unionByName(f, allowMissingColumns=True)
-        delta_io.append(union, target, options=pii.stats_option(pii.BRONZE_STATS_COLUMNS))
-        for r in results:
-            if r.batch_id:
-                r.rows_read = int(observations[r.batch_id].get["rows"])
+        result = FileResult(rows_read=0, batch_id=uuid.uuid4().hex, **base)
+        results.append(result)
+        todo.append((info, result))
+    if not todo:
+        return results
+    with tempfile.TemporaryDirectory(prefix="lakehouse-survey-") as staging:
+
+        def frame_of(info: ExportFile, result: FileResult) -> tuple[DataFrame, Observation]:
+            # Rows per file are counted while the append runs (observed metrics), not by re-reading bronze.
+            obs = Observation(f"bronze_rows_{result.batch_id}_{uuid.uuid4().hex[:6]}")
+            source = stage_for_spark(info, Path(staging))
+            frame = _bronze_rows(read_export(spark, info.path, info, source), info, salt, str(result.batch_id),
+                                 ingested_at)
+            return frame.observe(obs, F.count(F.lit(1)).alias("rows")), obs
+
+        def append(batch: list[tuple[ExportFile, FileResult]]) -> None:
+            frames = [frame_of(info, result) for info, result in batch]
+            union = frames[0][0]
+            for f, _ in frames[1:]:
+                union = union.unionByName(f, allowMissingColumns=True)
+            delta_io.append(union, target, options=pii.stats_option(pii.BRONZE_STATS_COLUMNS))
+            for (_, result), (_, obs) in zip(batch, frames):
+                result.rows_read = int(obs.get["rows"])
+
+        try:
+            append(todo)
+        except Exception as first:
+            if len(todo) == 1:
+                raise
+            failed = 0
+            for info, result in todo:  # one append per file: the bad one is named, the others land
+                try:
+                    append([(info, result)])
+                except Exception as exc:
+                    failed += 1
+                    result.batch_id, result.rows_read = None, 0
+                    result.error = f"{info.path}: Spark cannot read the file: {_first_line(exc)}"
+            if failed == len(todo) and len(todo) > 1:
+                raise first
     return results
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else ''}"[:300]
 
 
 def pending_batches(spark: SparkSession, config: LakeConfig) -> list[str]:
