@@ -1,11 +1,11 @@
 """Read one survey export into a DataFrame of raw text values with lineage (bronze shape).
 
-Everything survey-export-v1 allows is detected here, per file: UTF-8 (with or without BOM) or
-Windows-1252, `;` or `,` (or tab) delimiter, `.xlsx` (first sheet), case-insensitive headers,
-extra columns, quoted fields with delimiters and line breaks, blank lines. Only the file head
-and one streaming pass over the bytes (SHA-256 + UTF-8 validation) run in the driver; CSV
-parsing is Spark's, so large files never pass through Python row by row. Only `.xlsx` goes
-through pandas (openpyxl), as Spark has no Excel reader.
+Everything survey-export-v1 allows is detected per file by the CSV reader of record
+(`csvfile.py`): UTF-8 (with or without BOM) or Windows-1252, `;` or `,` (or tab) delimiter, any
+line endings, quoted fields with delimiters and line breaks, stray quotes, blank lines; `.xlsx`
+goes through pandas (openpyxl), as Spark has no Excel reader. Only the file head and one streaming
+pass over the bytes run in the driver; Spark parses the rows: line by line in parallel tasks
+(`from_csv`), or as one stream when a quoted field spans lines.
 
 `_source_row` is the 1-based number of the data record in the file: the header and blank lines
 are not counted, a quoted field spanning several lines is still one record.
