@@ -238,6 +238,11 @@ def recompute_gold_waves(spark: SparkSession, config: LakeConfig, waves: Sequenc
         if watermark:
             writer = writer.option("userMetadata", _WATERMARK + watermark)
         delta_io.with_conflict_retry(lambda: writer.save(path))
+    modelled = getattr(catalog, "GOLD_AI_ADOPTION_MODELLED", None)
+    if modelled and delta_io.exists(spark, config.table_path(modelled)):
+        from transforms.survey import modelled_io  # the modelled estimates borrow strength across waves
+
+        modelled_io.refresh_modelled(spark, config)
 
 
 # --------------------------------------------------------------------------- retention
