@@ -108,8 +108,9 @@ def protect_statistics(spark: SparkSession, path: str) -> None:
     from pyspark.sql import types as T
 
     stat_types = (T.StringType, T.NumericType, T.DateType, T.TimestampType, T.TimestampNTZType)
-    columns = [f.name for f in delta_io.read(spark, path).schema.fields
-               if f.name not in NO_STATS_COLUMNS and isinstance(f.dataType, stat_types)]
+    partitions = set(spark.sql(f"DESCRIBE DETAIL {_ident(path)}").first()["partitionColumns"] or [])
+    columns = [f.name for f in delta_io.read(spark, path).schema.fields  # Delta keeps no stats of partitions
+               if f.name not in NO_STATS_COLUMNS | partitions and isinstance(f.dataType, stat_types)]
     value = ",".join(f"`{c}`" for c in columns)
     current = spark.sql(f"SHOW TBLPROPERTIES {_ident(path)}").where(F.col("key") == PERSONAL_STATS_PROPERTY).collect()
     if current and current[0]["value"] == value:
