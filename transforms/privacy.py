@@ -11,9 +11,9 @@ Only SQL (``DELETE FROM delta.`path```, ``VACUUM``) and DataFrames: no `DeltaTab
 same code runs over Spark Connect. Spark binds no parameters in DELETE/UPDATE, so values go in as
 escaped literals (`_literal`).
 
-What stays: Delta's commit files (``_delta_log/*.json``) of versions before the erasure keep the
-per-file min/max statistics Delta recorded then; they hold at most a 32-character prefix of a
-value that was a file's minimum or maximum. Delta removes them with its log clean-up
+What stays: Delta's commit files and version checksums (``_delta_log/*.json``, ``*.crc``) of
+versions before the erasure keep the per-file min/max statistics Delta recorded then; they hold
+at most a 32-character prefix of a value that was a file's minimum or maximum. Delta removes them with its log clean-up
 (``delta.logRetentionDuration``, 30 days by default, at the next checkpoint). Tables that hold
 respondents are given `PERSONAL_STATS_PROPERTY` here so no personal column gets statistics again.
 """
