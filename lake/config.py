@@ -23,7 +23,7 @@ class LakeConfig:
     spark_conf: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_env(cls, root: str | None = None) -> "LakeConfig":
+    def from_env(cls, root: str | None = None) -> LakeConfig:
         """Build from `LAKEHOUSE_ROOT` (default: ``warehouse/`` in the checkout) and `SPARK_MASTER`."""
         location = root or os.environ.get("LAKEHOUSE_ROOT") or str(PROJECT_ROOT / "warehouse")
         if not is_uri(location):

@@ -9,7 +9,8 @@ from __future__ import annotations
 import logging
 import random
 import time
-from typing import Callable, Sequence, TypeVar
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from pyspark.sql import DataFrame, SparkSession
 
@@ -135,7 +136,8 @@ def current_version(spark: SparkSession, path: str) -> int | None:
     """Latest committed version of the table, or None when there is no table yet."""
     if not exists(spark, path):
         return None
-    return int(history(spark, path, limit=1).select("version").first()[0])
+    row = history(spark, path, limit=1).select("version").first()
+    return None if row is None else int(row[0])
 
 
 def history(spark: SparkSession, path: str, limit: int | None = None) -> DataFrame:

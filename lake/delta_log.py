@@ -20,7 +20,7 @@ from typing import Any
 
 from lake.config import is_uri
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 LOG_DIR = "_delta_log"
 
 

@@ -19,7 +19,11 @@ import transforms.news  # noqa: F401  (sets PYSPARK_PYTHON before Spark starts: 
 from lake.config import LakeConfig
 
 # shared/ lies beside the checkout (also in CI, where a copy of it sits beside the clone).
-SHARED_GEOJSON = Path(__file__).resolve().parents[2] / "shared" / "data" / "geo" / "kreise-sachsen-thueringen.geojson"
+# The shared reference data sit beside the checkout (/work/shared beside /work/main): the first
+# ancestor with shared/data, so that git worktrees one level deeper find them too.
+_SHARED = next((p / "shared" / "data" for p in Path(__file__).resolve().parents if (p / "shared" / "data").is_dir()),
+               Path(__file__).resolve().parents[2] / "shared" / "data")
+SHARED_GEOJSON = _SHARED / "geo" / "kreise-sachsen-thueringen.geojson"
 WAVES = ["2025-Q1", "2025-Q3"]
 
 

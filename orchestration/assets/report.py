@@ -106,7 +106,7 @@ def report_quarterly_schedule(context: dg.ScheduleEvaluationContext):
     return dg.RunRequest(
         run_key=f"report:{wave}:{as_of}",
         partition_key=wave,
-        run_config={"ops": {"report__quarterly": {"config": {"as_of": as_of}}}},
+        run_config=dg.RunConfig(ops={report_quarterly.node_def.name: ReportConfig(as_of=as_of)}),
         tags={"lakehouse/wave": wave},
     )
 

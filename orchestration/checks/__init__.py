@@ -51,36 +51,26 @@ def _specs() -> list[CheckSpec]:
         add(table, "fresh", f"Written within the last {age.days} days (warning only).",
             lambda q: rules.fresh(q, table, age))
 
-    # silver
-    keys(catalog.SILVER_DISTRICTS, ["ags"])
-    pii(catalog.SILVER_DISTRICTS)
+    # per table, from the table contract: unique keys, no personal data beyond bronze, freshness
+    ages = {"survey": survey_age, "news": news_age}
+    for table, info in catalog.TABLES.items():
+        if info.layer == "bronze":
+            continue
+        if info.keys:
+            keys(table, list(info.keys))
+        pii(table)
+        if info.fresh_check:
+            fresh(table, ages[info.domain])
+
+    # rules of single tables
     add(catalog.SILVER_DISTRICTS, "complete", "Sachsen has 13 districts, Thüringen 22.",
         rules.districts_complete, True)
-
     add(catalog.SILVER_SURVEY_RESPONSES, "counts_reconcile",
         "Per file: bronze rows read = accepted + rejected, matching bronze, rejects and silver.",
         rules.survey_counts_reconcile, True)
-    keys(catalog.SILVER_SURVEY_RESPONSES, ["wave", "response_id"])
-    pii(catalog.SILVER_SURVEY_RESPONSES)
-    fresh(catalog.SILVER_SURVEY_RESPONSES, survey_age)
-
-    keys(catalog.SILVER_SURVEY_REJECTS, ["_source_file", "_source_row"])
-    pii(catalog.SILVER_SURVEY_REJECTS)
-
     add(catalog.SILVER_NEWS_ARTICLES, "reconciles_with_bronze",
         "Every silver article has a bronze article; no more silver rows than distinct bronze articles.",
         rules.news_reconciles_with_bronze, True)
-    keys(catalog.SILVER_NEWS_ARTICLES, ["id"])
-    pii(catalog.SILVER_NEWS_ARTICLES)
-    fresh(catalog.SILVER_NEWS_ARTICLES, news_age)
-
-    keys(catalog.SILVER_NEWS_ORG_MENTIONS, ["article_id", "organization", "land"])
-    pii(catalog.SILVER_NEWS_ORG_MENTIONS)
-
-    # gold
-    dims = ["wave", "land", "ags", "nace_section", "size_class"]
-    keys(catalog.GOLD_AI_ADOPTION, dims)
-    pii(catalog.GOLD_AI_ADOPTION)
     add(catalog.GOLD_AI_ADOPTION, "shares_in_unit_interval", "weighted_share, ci_low and ci_high lie in [0, 1].",
         lambda q: rules.shares_in_unit_interval(q, catalog.GOLD_AI_ADOPTION, ["weighted_share", "ci_low", "ci_high"]),
         True)
@@ -88,21 +78,12 @@ def _specs() -> list[CheckSpec]:
         lambda q: rules.interval_contains_share(q, catalog.GOLD_AI_ADOPTION), True)
     add(catalog.GOLD_AI_ADOPTION, "suppression", f"respondents < {vocabulary.MIN_RESPONDENTS} => suppressed and no share.",
         lambda q: rules.suppression_consistent(q, catalog.GOLD_AI_ADOPTION, "weighted_share"), True)
-    fresh(catalog.GOLD_AI_ADOPTION, survey_age)
-
-    for table, dim, share in ((catalog.GOLD_AI_TECHNOLOGIES, "technology", "share_of_users"),
-                              (catalog.GOLD_AI_BARRIERS, "barrier", "share_of_non_users")):
-        keys(table, ["wave", "land", dim])
-        pii(table)
+    for table, share in ((catalog.GOLD_AI_TECHNOLOGIES, "share_of_users"),
+                         (catalog.GOLD_AI_BARRIERS, "share_of_non_users")):
         add(table, "shares_in_unit_interval", f"{share} lies in [0, 1].",
             lambda q, table=table, share=share: rules.shares_in_unit_interval(q, table, [share]), True)
         add(table, "suppression", f"respondents < {vocabulary.MIN_RESPONDENTS} => suppressed and no share.",
             lambda q, table=table, share=share: rules.suppression_consistent(q, table, share), True)
-        fresh(table, survey_age)
-
-    keys(catalog.GOLD_NEWS_ACTIVITY, ["month", "land", "topic"])
-    pii(catalog.GOLD_NEWS_ACTIVITY)
-    fresh(catalog.GOLD_NEWS_ACTIVITY, news_age)
     return specs
 
 
