@@ -15,7 +15,7 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from pyspark.sql import DataFrame, Observation, SparkSession
 from pyspark.sql import functions as F
@@ -310,7 +310,7 @@ def _batch_counts(classified: DataFrame) -> list[dict]:
     return out
 
 
-GOLD_BUILDERS = {
+GOLD_BUILDERS: dict[str, Callable[..., DataFrame]] = {
     catalog.GOLD_AI_ADOPTION: indicators.ai_adoption,
     catalog.GOLD_AI_TECHNOLOGIES: indicators.ai_technologies,
     catalog.GOLD_AI_BARRIERS: indicators.ai_barriers,
@@ -379,6 +379,8 @@ def refresh_gold_table(
     silver_path = config.table_path(catalog.SILVER_SURVEY_RESPONSES)
     if not delta_io.exists(spark, silver_path):
         return {"rows": 0, "recomputed_waves": "none (no silver table)"}
+    watermark: str | None
+    waves: list[str] | None
     if waves_requested:
         watermark, waves = None, sorted({w for w in waves_requested if wave_calendar.is_wave(w)})
     else:
@@ -396,7 +398,9 @@ def refresh_gold_table(
     else:
         gold = GOLD_BUILDERS[table](silver)
     gold = gold.repartition(1).persist()
-    rows, suppressed = gold.agg(F.count(F.lit(1)), F.count(F.when(F.col("suppressed"), 1))).first()
+    counts = gold.agg(F.count(F.lit(1)), F.count(F.when(F.col("suppressed"), 1))).first()
+    assert counts is not None  # a global aggregate has exactly one row
+    rows, suppressed = counts
     writer = gold.write.format("delta").mode("overwrite")
     if waves is None:
         writer = writer.option("overwriteSchema", "true")
