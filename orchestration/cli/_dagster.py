@@ -151,7 +151,7 @@ def run_partition(keys: list, partition_key: str, run_config: Any = None, tags: 
     cfg = {"loggers": {"console": {"config": {"log_level": CONSOLE_LOG_LEVEL}}}, **_as_dict(run_config)}
 
     def _go(inst):
-        result = dg.materialize([*defs.assets, *(defs.asset_checks or [])], resources=resources or defs.resources,
+        result = dg.materialize([*defs.assets, *(defs.asset_checks or [])], resources={**defs.resources, **(resources or {})},
                                 selection=keys, run_config=cfg, instance=inst, tags=tags,
                                 partition_key=partition_key, raise_on_error=False)
         if not result.success:
@@ -196,7 +196,7 @@ def materialize(selection: list[str] | str | None = None, run_config: Any = None
 
     if defs is None:
         from orchestration.definitions import defs
-    resources = resources or defs.resources
+    resources = {**defs.resources, **(resources or {})}  # a caller overrides some, the rest as deployed
     graph = defs.resolve_asset_graph()
     if selection is None:
         keys = set(graph.materializable_asset_keys)

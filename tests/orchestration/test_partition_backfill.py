@@ -21,11 +21,12 @@ def _key(table: str) -> dg.AssetKey:
 
 
 def _resources(lake_root: Path, landing: Path) -> dict:
-    from orchestration.resources import DuckDBResource, LakeResource, LandingResource, PrivacyResource, SparkResource
+    from orchestration.resources import (DuckDBResource, LakeResource, LandingResource, PrivacyResource,
+                                         SmtpResource, SparkResource)
 
     return {"lake": LakeResource(root=str(lake_root)), "spark": SparkResource(),
             "duckdb": DuckDBResource(root=str(lake_root)), "landing": LandingResource(folder=str(landing)),
-            "privacy": PrivacyResource(salt="test-salt")}
+            "privacy": PrivacyResource(salt="test-salt"), "smtp": SmtpResource()}
 
 
 @pytest.mark.slow
