@@ -23,6 +23,7 @@ SILVER_NEWS_ORG_MENTIONS = "silver/news_org_mentions"
 SILVER_NEWS_REJECTS = "silver/news_rejects"
 
 GOLD_AI_ADOPTION = "gold/ai_adoption"
+GOLD_AI_ADOPTION_MODELLED = "gold/ai_adoption_modelled"
 GOLD_AI_TECHNOLOGIES = "gold/ai_technologies"
 GOLD_AI_BARRIERS = "gold/ai_barriers"
 GOLD_NEWS_ACTIVITY = "gold/news_activity"
@@ -233,6 +234,29 @@ TABLES: dict[str, TableInfo] = {
                 ("ci_low", "double", "95 % Wilson on Kish n_eff"),
                 ("ci_high", "double", ""),
                 ("suppressed", "boolean", "respondents < 5"),
+            ),
+        ),
+        TableInfo(
+            GOLD_AI_ADOPTION_MODELLED,
+            "Modelled district shares (Fay-Herriot EBLUP / synthetic), every wave "
+            "and district, with the direct shares beside them (lake-tables-v2).",
+            "survey",
+            keys=("wave", "ags"),
+            fresh_check=True,
+            columns=_cols(
+                ("wave", "string", "key"),
+                ("land", "string", ""),
+                ("ags", "string", "key: every district in every wave"),
+                ("respondents", "int", ""),
+                ("direct_share", "double", "gold/ai_adoption's share, null where suppressed"),
+                ("direct_ci_low", "double", ""),
+                ("direct_ci_high", "double", ""),
+                ("modelled_share", "double", "0-1, never null; label it 'modelliert'"),
+                ("modelled_ci_low", "double", "95 % (Prasad-Rao MSE)"),
+                ("modelled_ci_high", "double", ""),
+                ("method", "string", "eblup (respondents > 0) / synthetic (none)"),
+                ("model", "string", "model and auxiliary variables"),
+                ("benchmark_weight", "double", "weight of the Land benchmark (population)"),
             ),
         ),
         TableInfo(

@@ -103,6 +103,17 @@ def _specs() -> list[CheckSpec]:
     add(catalog.GOLD_AI_ADOPTION, "suppression", f"respondents < {vocabulary.MIN_RESPONDENTS} => suppressed and no share.",
         lambda q, t=None: rules.suppression_consistent(q, catalog.GOLD_AI_ADOPTION, "weighted_share",
                                                        (t or CheckThresholds()).respondents()), True)
+    modelled = catalog.GOLD_AI_ADOPTION_MODELLED
+    add(modelled, "complete", "One row per wave of gold/ai_adoption and district of silver/districts.",
+        rules.modelled_complete, True)
+    add(modelled, "values_valid", "Modelled share and 95 % interval never null, in [0, 1], low <= share <= high.",
+        rules.modelled_values_valid, True)
+    add(modelled, "method_consistent", "method = synthetic exactly where the district has no respondent.",
+        rules.modelled_method_consistent, True)
+    add(modelled, "direct_matches_gold", "direct_* equal gold/ai_adoption's district cells, null where suppressed.",
+        rules.modelled_direct_matches_gold, True)
+    add(modelled, "benchmarked", "Population-weighted modelled shares of a Land reproduce its direct share.",
+        rules.modelled_benchmarked, True)
     for table, share in ((catalog.GOLD_AI_TECHNOLOGIES, "share_of_users"),
                          (catalog.GOLD_AI_BARRIERS, "share_of_non_users")):
         add(table, "shares_in_unit_interval", f"{share} lies in [0, 1].",

@@ -33,10 +33,9 @@ def register(main: click.Group, generate: click.Group) -> None:
         run_config = dg.RunConfig(ops={"bronze__news_articles": NewsIngestConfig(
             sources=local, timeout_seconds=timeout, retries=retries)})
         selection = 'key:"bronze/news_articles"+'
-        try:
-            result = materialize(selection=selection, run_config=run_config, resources=lake_resources(root))
-        except RuntimeError as exc:
-            raise click.ClickException(str(exc)) from None
+        # a failed run raises RunFailed: the CLI's fault wrapper (errors.py) names the step and the cause
+        result = materialize(selection=selection, run_config=run_config, resources=lake_resources(root),
+                             progress="news ingest")
         meta = {"/".join(e.asset_key.path): {k: v.value for k, v in e.materialization.metadata.items()}
                 for e in result.get_asset_materialization_events()}
         bronze = meta.get("bronze/news_articles", {})

@@ -53,7 +53,7 @@ def register(main: click.Group, generate: click.Group) -> None:
         import dagster as dg
 
         from orchestration.assets.report import ReportConfig, report_quarterly
-        from orchestration.cli._dagster import run_partition
+        from orchestration.cli._dagster import RunFailed, run_partition
         from orchestration.partitions import survey_waves
 
         if not survey_waves.has_partition_key(wave):
@@ -66,8 +66,8 @@ def register(main: click.Group, generate: click.Group) -> None:
             send=send is not False and settings is not None, attempts=attempts, backoff_seconds=backoff)})
         try:
             result = run_partition([report_quarterly.key], wave, run_config)
-        except RuntimeError as exc:
-            raise click.ClickException(str(exc)) from None
+        except RunFailed as exc:  # no data for the wave, a version that does not exist, ...: one message
+            raise click.ClickException(exc.summary()) from None
         (event,) = result.get_asset_materialization_events()
         meta = {k: v.value for k, v in event.materialization.metadata.items()}
         manifest = json.loads(Path(meta["manifest"]).read_text(encoding="utf-8"))
@@ -80,9 +80,14 @@ def register(main: click.Group, generate: click.Group) -> None:
         for table, info in manifest["tables"].items():
             click.echo(f"  {table}: Version {info['version']}, {info['rows']} Zeilen")
         if meta["delivery_status"] == "failed":
-            raise click.ClickException(
+            from orchestration.cli.errors import EXIT_UNAVAILABLE, CommandFault
+
+            raise CommandFault(
                 f"Versand fehlgeschlagen nach {meta['delivery_attempts']} Versuch(en): {meta['delivery_error']}. "
-                f"Der Bericht ist gespeichert: {meta['pdf']}"
+                f"Der Bericht ist gespeichert: {meta['pdf']}",
+                "LAKEHOUSE_SMTP_HOST / LAKEHOUSE_SMTP_PORT prüfen (Server erreichbar?), dann "
+                "`lakehouse report --versions <manifest.json> --send` wiederholen",
+                EXIT_UNAVAILABLE,
             )
         if meta["delivery_status"] != "sent":
             return
