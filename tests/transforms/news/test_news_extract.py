@@ -10,8 +10,9 @@ import pytest
 from transforms.news.extract import FIELDS, extract_article
 from transforms.news.extract_cli import extract_jsonl
 from transforms.news.money import funding_eur
+from tests.support.paths import REPO_ROOT
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "news"
+SAMPLES = REPO_ROOT / "samples" / "news"
 
 
 def sample(stem: str) -> dict:

@@ -9,8 +9,9 @@ import pytest
 from lake import catalog, delta_io
 from lake.config import LakeConfig
 from samples.survey_generator import generate_survey
+from tests.support.paths import REPO_ROOT
 
-NEWS_SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "news"
+NEWS_SAMPLES = REPO_ROOT / "samples" / "news"
 
 
 def _resources(lake_root: Path, landing: Path) -> dict:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from lake.config import PROJECT_ROOT
-from tests.conftest import write_small_export
+from tests.support.survey import write_small_export
 
 pytestmark = pytest.mark.slow
 
