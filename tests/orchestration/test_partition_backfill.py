@@ -14,6 +14,10 @@ from samples.survey_generator import generate_survey
 SURVEY_TABLES = (catalog.SILVER_SURVEY_RESPONSES, catalog.GOLD_AI_ADOPTION, catalog.GOLD_AI_TECHNOLOGIES,
                  catalog.GOLD_AI_BARRIERS)
 GOLD_TABLES = SURVEY_TABLES[1:]
+GOLD_SHARES = {catalog.GOLD_AI_ADOPTION: "weighted_share", catalog.GOLD_AI_TECHNOLOGIES: "share_of_users",
+               catalog.GOLD_AI_BARRIERS: "share_of_non_users"}
+# wrong but within every check's bounds (ci_low <= share <= ci_high, shares in [0, 1])
+DAMAGE = {"weighted_share": "ci_low", "share_of_users": "0.0", "share_of_non_users": "0.0"}
 
 
 def _key(table: str) -> dg.AssetKey:
@@ -56,11 +60,14 @@ def test_backfill_of_one_wave_recomputes_exactly_that_wave(spark, lake_root: Pat
         before = {(t, w): rows(t, w) for t in SURVEY_TABLES for w in ("2025-Q1", "2025-Q2")}
         assert all(before.values())
 
-        # Damage both waves behind Dagster's back: silver rows gone, gold figures wrong.
+        # Damage both waves behind Dagster's back: silver rows gone, gold figures wrong (but still
+        # plausible, so that the blocking checks of the untouched wave 2025-Q1 pass).
         silver = config.table_path(catalog.SILVER_SURVEY_RESPONSES)
         spark.sql(f"DELETE FROM delta.`{silver}` WHERE wave IN ('2025-Q1', '2025-Q2')")
-        for table in GOLD_TABLES:
-            spark.sql(f"UPDATE delta.`{config.table_path(table)}` SET respondents = -1")
+        for table, share in GOLD_SHARES.items():
+            spark.sql(f"UPDATE delta.`{config.table_path(table)}` SET {share} = {DAMAGE[share]} WHERE NOT suppressed")
+        damaged_q1 = {t: rows(t, "2025-Q1") for t in GOLD_TABLES}
+        assert all(damaged_q1[t] != before[(t, "2025-Q1")] for t in GOLD_TABLES)
 
         # The UI's "backfill 2025-Q2" of silver and gold: one run for that partition, no new files.
         result = dg.materialize(assets, selection=list(map(_key, SURVEY_TABLES)), partition_key="2025-Q2",
@@ -76,5 +83,4 @@ def test_backfill_of_one_wave_recomputes_exactly_that_wave(spark, lake_root: Pat
         assert rows(table, "2025-Q2") == before[(table, "2025-Q2")], f"{table}: 2025-Q2 not recomputed as it was"
     assert rows(catalog.SILVER_SURVEY_RESPONSES, "2025-Q1") == []  # the other wave was left alone
     for table in GOLD_TABLES:
-        q1_rows = delta_io.read(spark, config.table_path(table)).where("wave = '2025-Q1'")
-        assert q1_rows.count() and q1_rows.where("respondents <> -1").count() == 0, f"{table}: 2025-Q1 touched"
+        assert rows(table, "2025-Q1") == damaged_q1[table], f"{table}: 2025-Q1 was touched"
