@@ -71,8 +71,7 @@ def register(main: click.Group, generate: click.Group) -> None:
         (event,) = result.get_asset_materialization_events()
         meta = {k: v.value for k, v in event.materialization.metadata.items()}
         manifest = json.loads(Path(meta["manifest"]).read_text(encoding="utf-8"))
-        directory = Path(meta["report_dir"])
-        click.echo(f"Bericht {manifest['report_id']} gespeichert: {directory}")
+        click.echo(f"Bericht {manifest['report_id']} gespeichert: {meta['report_dir']}")  # folder or s3:// location
         for key in ("pdf", "html", "manifest"):
             click.echo(f"  {Path(meta[key]).name}")
         if out_dir:

@@ -167,21 +167,14 @@ def merge_silver(spark: SparkSession, latest: DataFrame, path: str, waves: list[
     lets Delta prune), and a row is replaced only by a strictly later `submitted_at`, so merging
     the same rows again changes nothing.
     """
-    from delta.tables import DeltaTable
 
     def _run() -> None:
         if not delta_io.exists(spark, path):
-            latest.write.format("delta").mode("errorifexists").partitionBy(*_SILVER.partition_by).save(path)
+            latest.write.format("delta").mode("error").partitionBy(*_SILVER.partition_by).save(path)  # Connect: no "errorifexists"
             return
         # the literal wave list lets Delta prune partitions; then the contract's merge keys
         on = " AND ".join([f"t.wave IN ({sql.literal_list(waves)})", *(f"t.{k} = s.{k}" for k in _SILVER.merge_keys)])
-        (
-            DeltaTable.forPath(spark, path).alias("t")
-            .merge(latest.alias("s"), on)
-            .whenMatchedUpdateAll(condition="s.submitted_at > t.submitted_at")
-            .whenNotMatchedInsertAll()
-            .execute()
-        )
+        delta_io.merge_sql(spark, latest, path, on, update_condition="s.submitted_at > t.submitted_at")
 
     delta_io.with_conflict_retry(_run)
 
