@@ -142,7 +142,8 @@ def test_filters_come_from_the_url_survive_page_switches_and_go_back_to_the_url(
     assert (select(at, "Befragungswelle").value, select(at, "Land").value, select(at, "Kreis").value) == ("2025-Q1", "Thüringen", "16053")
     cell = latest_cells(gold, "2025-Q1", land="Thüringen", ags="16053").iloc[0]
     shown = [m.value for m in at.metric if m.label == "Anteil (%)"]
-    assert shown == (["unterdrückt"] if cell.suppressed else [f"{pct(cell.weighted_share)} %"])
+    value = f"{pct(cell.weighted_share)} %"
+    assert shown == (["unterdrückt"] if cell.suppressed else [f"({value})" if cell.reliability == "limited" else value])
     # Changing the Land drops the district (it is not in Sachsen) and rewrites the URL.
     select(at, "Land").select("Sachsen").run()
     assert select(at, "Kreis").value == ""
@@ -229,11 +230,13 @@ def test_sectors_and_size_classes_with_suppression(lake, gold, monkeypatch) -> N
     assert len(sectors) == len(cells)
     for row in sectors.itertuples(index=False):
         cell = cells.loc[row[0].split(" – ")[0]]
-        if cell.suppressed:
-            assert list(row[2:]) == ["unterdrückt"] * 3
-        else:
-            assert list(row[2:]) == [pct(cell.weighted_share), pct(cell.ci_low), pct(cell.ci_high)]
-    assert list(sizes.iloc[:, 0]) == ["1-9", "10-49", "50-249", "250+"]
+        if cell.suppressed:  # no number at all, the note says why
+            assert all(pd.isna(v) for v in row[2:5]) and row[5].startswith("unterdrückt")
+        else:  # numbers (sortable), rounded as shown
+            assert list(row[2:5]) == [round(cell.weighted_share * 100, 1), round(cell.ci_low * 100, 1),
+                                      round(cell.ci_high * 100, 1)]
+            assert (row[5] == "( ) eingeschränkte Aussagekraft ¹") == (cell.reliability == "limited") or cell.all_alike
+    assert list(sizes.iloc[:, 0]) == ["1-9", "10-49", "50-249", "250+"]  # the 10+ band is not a size class here
     assert any(cells["suppressed"]), "test data should have a suppressed sector"
 
 
@@ -249,7 +252,7 @@ def test_technologies_and_barriers_by_land(lake, monkeypatch) -> None:
         land, name = row[0].split(" · ")
         if land == "Sachsen und Thüringen":
             cell = both.loc[name.replace(" ", "_")]
-            assert row[2] == ("unterdrückt" if cell.suppressed else pct(cell.share_of_users))
+            assert pd.isna(row[2]) if cell.suppressed else row[2] == round(cell.share_of_users * 100, 1)
 
 
 def test_news_page_and_search_are_literal(lake, monkeypatch) -> None:

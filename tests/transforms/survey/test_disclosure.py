@@ -197,3 +197,44 @@ def test_incremental_wave_refresh_updates_the_next_waves_change(spark, tmp_path:
     both = q.sql(f"SELECT wave, weighted_share, previous_share FROM {q.scan(catalog.GOLD_AI_ADOPTION)} "
                  "WHERE land IS NULL AND ags IS NULL AND nace_section IS NULL AND size_class IS NULL ORDER BY wave")
     assert both.previous_share[1] == pytest.approx(both.weighted_share[0], abs=1e-12)
+
+
+def test_downloads_hold_numbers_and_never_a_suppressed_value(lake) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from dashboards.export import download_meta, file_name, share_frame, to_csv_bytes, to_xlsx_bytes
+
+    gold = lake[catalog.GOLD_AI_ADOPTION]
+    wave = sorted(gold.wave.unique())[-1]
+    cells = gold[(gold.wave == wave) & gold.ags.notna() & gold.nace_section.isna() & gold.size_class.isna()]
+    cells = cells.sort_values("ags").reset_index(drop=True)
+    frame = share_frame(cells, "de", "ags", "Kreis")
+    meta = download_meta("de", "Anteil nach Kreis", wave=wave, land="Sachsen und Thüringen", data_version="gold 3")
+    book = load_workbook(io.BytesIO(to_xlsx_bytes(frame, meta=meta)))
+    sheet = book["Daten"]
+    header = [c.value for c in sheet[1]]
+    share_col = header.index("Anteil (%)") + 1
+    for i, cell in enumerate(cells.itertuples(), start=2):
+        for col in (share_col, share_col + 1, share_col + 2):
+            value = sheet.cell(i, col)
+            if cell.suppressed:
+                assert value.value is None
+            else:
+                assert value.data_type == "n" and isinstance(value.value, float) and value.number_format == "0.0"
+        assert sheet.cell(i, share_col).value == (None if cell.suppressed else round(cell.weighted_share * 100, 1))
+        note = sheet.cell(i, header.index("Hinweis") + 1).value or ""
+        assert note.startswith("unterdrückt") == bool(cell.suppressed)
+        assert (note == "unterdrückt (Sekundärsperrung)") == (cell.suppression == "secondary")
+    info = {r[0].value: r[1].value for r in book["Info"].iter_rows(min_row=2)}
+    assert info["Befragungswelle"] == wave and info["Land"] == "Sachsen und Thüringen"
+    assert "Primärsperrung" in info["Geheimhaltung"] and "30" in info["Aussagekraft"]
+    assert "Wilson" in info["Methode"] and info["Datenstand (Delta-Versionen)"] == "gold 3"
+    assert file_name("karte", meta) == f"karte_{wave.lower()}_sachsen-und-thueringen"
+    text = to_csv_bytes(frame, meta).decode("utf-8-sig")
+    head, body = text.split("\n\n", 1)
+    assert f"Befragungswelle;{wave}" in head
+    table = pd.read_csv(io.StringIO(body), sep=";", decimal=",")
+    assert table["Anteil (%)"].dtype == float
+    assert table.loc[cells.suppressed.to_numpy(), ["Anteil (%)", "95-%-KI unten (%)", "95-%-KI oben (%)"]].isna().all().all()
