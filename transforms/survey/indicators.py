@@ -102,7 +102,7 @@ def weighted_share_cells(
     suppressed = F.col("respondents") < MIN_RESPONDENTS
     share = F.col("_swy") / F.col("_sw")
     n_eff = F.col("_sw") * F.col("_sw") / F.col("_sw2")
-    out = [*dimensions, "respondents", F.when(~suppressed, share).alias(share_name)]
+    out: list[Column | str] = [*dimensions, "respondents", F.when(~suppressed, share).alias(share_name)]
     if with_interval:
         low, high = wilson_columns(share, n_eff)
         out += [F.when(~suppressed, low).alias("ci_low"), F.when(~suppressed, high).alias("ci_high")]
