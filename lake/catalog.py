@@ -46,7 +46,7 @@ TABLES: dict[str, TableInfo] = {
         TableInfo(SILVER_SURVEY_REJECTS, "Rejected survey rows with a machine-readable reason."),
         TableInfo(SILVER_NEWS_ARTICLES, "One row per article with the extraction fields."),
         TableInfo(SILVER_NEWS_ORG_MENTIONS, "Organisation mentions per article and Land."),
-        TableInfo(SILVER_OFFICIAL_BENCHMARKS, "Published shares of enterprises using AI (Destatis, Eurostat isoc_eb_ai), 10+ employees."),
+        TableInfo(SILVER_OFFICIAL_BENCHMARKS, "Published shares of enterprises using AI (Destatis, Eurostat), 10+ employees."),
         TableInfo(GOLD_AI_ADOPTION, "Weighted share of enterprises using AI, cube with Wilson intervals."),
         TableInfo(GOLD_AI_TECHNOLOGIES, "Technology mix among AI users per wave and Land."),
         TableInfo(GOLD_AI_BARRIERS, "Barriers among non-users per wave and Land."),
@@ -66,3 +66,15 @@ AUXILIARY_TABLES: dict[str, TableInfo] = {
 }
 
 ALL_TABLES: dict[str, TableInfo] = {**TABLES, **AUXILIARY_TABLES}
+
+
+# Reference files beside the tables: district boundaries cached by `lakehouse geodata fetch`
+# (transforms.geo) and read by the dashboard map and the report by this path only.
+GEODATA_PARTS = ("reference", "geo")
+GEODATA_FILE = "districts.geojson"
+GEODATA_META_FILE = "districts.meta.json"
+
+
+def geodata_path(root: str, name: str = GEODATA_FILE) -> str:
+    """``<root>/reference/geo/<name>``: the cached district boundaries (or their metadata file)."""
+    return "/".join([root.rstrip("/"), *GEODATA_PARTS, name])

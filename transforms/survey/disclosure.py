@@ -42,9 +42,12 @@ import pandas as pd
 from pyspark.sql import DataFrame
 from pyspark.sql import types as T
 
-MIN_RESPONDENTS = 5
-RELIABLE_MIN_N_EFF = 30.0
-RELIABLE_MAX_CI_WIDTH = 0.20
+from lake import vocabulary
+
+MIN_RESPONDENTS = vocabulary.MIN_RESPONDENTS
+RELIABLE_MIN_N_EFF = vocabulary.RELIABLE_N_EFF
+RELIABLE_MAX_CI_WIDTH = vocabulary.RELIABLE_MAX_INTERVAL_WIDTH
+assert RELIABLE_MIN_N_EFF >= vocabulary.MIN_RELIABLE_N_EFF, "n_eff < 10 must never be reliable (lake-tables-v2)"
 
 PRIMARY = "primary"
 SECONDARY = "secondary"

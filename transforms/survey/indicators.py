@@ -16,31 +16,24 @@ from typing import Sequence
 from pyspark.sql import Column, DataFrame, Window
 from pyspark.sql import functions as F
 
+from lake import vocabulary, waves
 from transforms.survey import disclosure
-from transforms.survey.disclosure import MIN_RESPONDENTS, Hierarchy
+from transforms.survey.disclosure import Hierarchy
 from transforms.survey.schema import BARRIERS, NACE_SECTIONS, SIZE_CLASSES, TECHNOLOGIES
 
 LANDS = ("Sachsen", "Thüringen")
 
 Z_95 = 1.959963984540054
+MIN_RESPONDENTS = vocabulary.MIN_RESPONDENTS
 # Enterprises with 10 or more employees: the official statistics' definition (lake-tables-v2).
 SIZE_10_PLUS = "10+"
 SIZE_CLASSES_10_PLUS = ("10-49", "50-249", "250+")
-
-
-def previous_wave(wave: str) -> str:
-    """`YYYY-Qn` minus one quarter (the wave calendar's step)."""
-    year, q = int(wave[:4]), int(wave[-1])
-    return f"{year - 1}-Q4" if q == 1 else f"{year}-Q{q - 1}"
-
-
-def next_wave(wave: str) -> str:
-    year, q = int(wave[:4]), int(wave[-1])
-    return f"{year + 1}-Q1" if q == 4 else f"{year}-Q{q + 1}"
+previous_wave = waves.previous  # the one wave calendar (lake.waves)
+next_wave = waves.next_wave
 
 
 def previous_wave_column(wave: Column) -> Column:
-    """Spark twin of `previous_wave`."""
+    """Spark twin of `lake.waves.previous`."""
     year, q = F.substring(wave, 1, 4).cast("int"), F.substring(wave, 7, 1).cast("int")
     return F.when(q == 1, F.format_string("%d-Q4", year - 1)).otherwise(F.format_string("%d-Q%d", year, q - 1))
 
