@@ -324,7 +324,8 @@ def refresh_gold_table(
     if waves is not None and table == catalog.GOLD_AI_ADOPTION:
         # A changed wave also changes the next wave's comparison (previous_share, change_pp): that
         # wave is rewritten too, and the previous wave is read to compare against.
-        waves = sorted({*waves, *(indicators.next_wave(w) for w in waves)})
+        present = {r[0] for r in silver.select("wave").distinct().collect()}
+        waves = sorted({*waves, *(w for w in map(indicators.next_wave, waves) if w in present)})
         read_waves = sorted({*waves, *(indicators.previous_wave(w) for w in waves)})
         silver = silver.where(F.col("wave").isin(read_waves))
     elif waves is not None:
