@@ -79,9 +79,15 @@ def test_overview_shows_the_latest_wave_with_intervals_and_change(lake, gold, mo
     for land, label in ((None, "Sachsen und Thüringen"), ("Sachsen", "Sachsen"), ("Thüringen", "Thüringen")):
         now = latest_cells(gold, latest, land=land).iloc[0]
         before = latest_cells(gold, previous, land=land).iloc[0]
-        assert metrics[label].value == f"{pct(now.weighted_share)} %"
+        value = f"{pct(now.weighted_share)} %"
+        assert metrics[label].value == (f"({value})" if now.reliability == "limited" else value)
         diff = f"{(now.weighted_share - before.weighted_share) * 100:.1f}".replace(".", ",")
-        assert metrics[label].proto.delta.startswith(diff)
+        if now.change_significant:  # arrow and colour only for a significant change
+            word = "signifikant gestiegen" if now.change_pp > 0 else "signifikant gesunken"
+            assert metrics[label].proto.delta.startswith(f"{word}: {diff}")
+        else:
+            assert not metrics[label].proto.delta
+            assert any(c.value.startswith(f"keine gesicherte Veränderung ({diff}") for c in at.caption)
         assert f"95-%-KI: {pct(now.ci_low)} – {pct(now.ci_high)} · n = {now.respondents}" in [c.value for c in at.caption]
     assert len(at.get("download_button")) == 2
     # The trend is a Vega-Lite chart: no Plotly element, so the browser never loads Plotly's bundle here.
@@ -96,6 +102,25 @@ def test_overview_shows_the_latest_wave_with_intervals_and_change(lake, gold, mo
     table = at.dataframe[0].value
     assert len(table) == 3 * len(waves)
     assert len(at.get("download_button")) == 2
+
+
+def test_overview_compares_the_10_plus_share_with_official_figures(lake, gold, monkeypatch) -> None:
+    at = open_app(lake, monkeypatch)
+    text = "\n".join(m.value for m in at.markdown)
+    latest = sorted(gold["wave"].unique())[-1]
+    band = gold[(gold.wave == latest) & (gold.size_class == "10+") & gold.ags.isna() & gold.nace_section.isna()]
+    assert len(band) == 3
+    for r in band.itertuples():
+        name = "Sachsen und Thüringen" if not isinstance(r.land, str) else r.land
+        shown = "unterdrückt" if r.suppressed else f"{pct(r.weighted_share)} %"
+        if not r.suppressed and r.reliability == "limited":
+            shown = f"({shown}) ¹"
+        assert f"| {name}, ab 10 Beschäftigten | {shown} |" in text
+    q = LakeQuery(LakeConfig.from_env(str(lake)))
+    official = q.sql(f"SELECT * FROM {q.scan(catalog.SILVER_OFFICIAL_BENCHMARKS)} WHERE size_class = '10+' "
+                     f"AND geo = 'DE' AND year <= {int(latest[:4])} ORDER BY year DESC LIMIT 1").iloc[0]
+    assert f"DE · Destatis ({official.table_code}) {official.year} | {pct(official.share)} %" in text
+    assert any("ab 10 Beschäftigten" in c.value and "Gleiche Abgrenzung" in c.value for c in at.caption)
 
 
 def test_overview_trend_draws_each_land_per_wave_with_intervals_up_to_the_chosen_wave(lake, gold, monkeypatch) -> None:

@@ -71,14 +71,21 @@ if any(v is not None for v in (f.ags, f.nace, f.size)) or f.land is not None:
 
 bench = data.try_run("benchmark_comparison", wave=f.wave)
 if bench is not None and not bench.empty and (bench["kind"] == "official").any():
+    # Same definition on both sides: enterprises with 10 or more employees (the cube's 10+ band).
     st.subheader(t("benchmark_title", lang))
-    rows = bench.assign(label=[
-        t("benchmark_region", lang, land=land_label(g if isinstance(g, str) else None, lang)) if k == "region"
-        else f"{g} · {s} {y}" for k, g, s, y in zip(bench["kind"], bench["geo"], bench["source"], bench["year"])])
-    show_table(share_frame(rows, lang, "label", t("source", lang),
-                           share_cols=(("share", "share"), ("ci_low", "ci_low"), ("ci_high", "ci_high"))),
-               "ki_nutzung_vergleich_amtlich_10plus", lang,
-               meta=download_meta(lang, t("benchmark_title", lang), wave=f.wave))
+    lines = [f"| {t('source', lang)} | {t('share', lang)} |", "|---|---:|"]
+    for r in bench.to_dict("records"):
+        if r["kind"] == "region":
+            name = t("benchmark_region", lang, land=land_label(r["geo"] if isinstance(r["geo"], str) else None, lang))
+            if r["suppressed"]:
+                value = t("suppressed", lang)
+            else:
+                value = f"{percent(r['share'], lang)} %"
+                value = f"({value}) ¹" if r["reliability"] == "limited" else value
+        else:
+            name, value = f"{r['geo']} · {r['source']} ({r['table_code']}) {int(r['year'])}", f"{percent(r['share'], lang)} %"
+        lines.append(f"| {name} | {value} |")
+    st.markdown("\n".join(lines))
     st.caption(t("benchmark_note", lang, wave=f.wave))
 
 st.subheader(t("trend", lang))
