@@ -109,7 +109,8 @@ def cell_note(rec: Mapping[str, Any], lang: str) -> str:
 
 
 def share_frame(df: pd.DataFrame, lang: str, label_col: str, label_name: str,
-                share_cols: Sequence[tuple[str, str]] = (("weighted_share", "share"), ("ci_low", "ci_low"), ("ci_high", "ci_high")),
+                share_cols: Sequence[tuple[str, str]] = (
+                    ("weighted_share", "share"), ("ci_low", "ci_low"), ("ci_high", "ci_high")),
                 labeller=None) -> pd.DataFrame:
     """Display frame of share cells: label, respondents, shares in % (numbers, 1 decimal; none for a
     suppressed cell), and a note (suppressed / limited reliability / all alike / no data)."""

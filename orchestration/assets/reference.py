@@ -26,7 +26,9 @@ class BenchmarksConfig(dg.Config):
     group_name="silver",
     description=catalog.TABLES[catalog.SILVER_OFFICIAL_BENCHMARKS].description,
 )
-def silver_official_benchmarks(config: BenchmarksConfig, lake: LakeResource, spark: SparkResource) -> dg.MaterializeResult:
+def silver_official_benchmarks(
+    config: BenchmarksConfig, lake: LakeResource, spark: SparkResource
+) -> dg.MaterializeResult:
     url = config.eurostat_url or os.environ.get("LAKEHOUSE_EUROSTAT_URL") or None
     result = write_benchmarks(spark.session(), lake.config, eurostat_url=url)
     return dg.MaterializeResult(metadata={**result, "eurostat_url": url or "none (shipped figures only)"})

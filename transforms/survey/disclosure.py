@@ -90,7 +90,9 @@ def _value(v: object) -> object:
     return None if v is None or (isinstance(v, float) and v != v) else v
 
 
-def relations_of(cells: pd.DataFrame, dims: Sequence[str], hierarchies: Iterable[Hierarchy]) -> list[tuple[int, list[int]]]:
+def relations_of(
+    cells: pd.DataFrame, dims: Sequence[str], hierarchies: Iterable[Hierarchy]
+) -> list[tuple[int, list[int]]]:
     """Every additive relation among ``cells`` as (row of the total, rows of the members present).
 
     A member absent from the cube has no respondents (the grouping sets hold every non-empty
