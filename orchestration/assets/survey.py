@@ -184,7 +184,7 @@ def survey_no_personal_data(lake: LakeResource, spark: SparkResource) -> dg.Asse
     return _check(quality.no_personal_data(spark.session(), lake.config))
 
 
-@dg.asset_check(asset=gold_ai_adoption, description="Cells under 5 respondents suppressed, others not.")
+@dg.asset_check(asset=gold_ai_adoption, description="Cells under 5 respondents suppressed (primary), suppressed cells without figures.")
 def survey_suppression_respected(lake: LakeResource, spark: SparkResource) -> dg.AssetCheckResult:
     return _check(quality.suppression_respected(spark.session(), lake.config))
 

@@ -31,7 +31,8 @@ def counts_add_up(spark: SparkSession, config: LakeConfig) -> tuple[bool, dict]:
 
 
 def suppression_respected(spark: SparkSession, config: LakeConfig) -> tuple[bool, dict]:
-    """Gold cells below MIN_RESPONDENTS are suppressed with null figures; others have figures."""
+    """Gold cells below MIN_RESPONDENTS are suppressed (`primary`), suppressed cells (primary or
+    secondary) have null figures, published ones have figures."""
     meta: dict = {}
     ok = True
     for table, share in (
@@ -42,9 +43,13 @@ def suppression_respected(spark: SparkSession, config: LakeConfig) -> tuple[bool
         path = config.table_path(table)
         if not delta_io.exists(spark, path):
             continue
-        bad = delta_io.read(spark, path).where(
-            f"(respondents < {MIN_RESPONDENTS}) != suppressed OR (suppressed AND {share} IS NOT NULL) "
-            f"OR (NOT suppressed AND {share} IS NULL)"
+        df = delta_io.read(spark, path)
+        # primary = fewer than MIN_RESPONDENTS; secondary suppression (lake-tables-v2) adds more.
+        primary = (f"(respondents < {MIN_RESPONDENTS}) != coalesce(suppression = 'primary', false) "
+                   "OR suppressed != (suppression IS NOT NULL)") if "suppression" in df.columns \
+            else f"(respondents < {MIN_RESPONDENTS}) != suppressed"
+        bad = df.where(
+            f"{primary} OR (suppressed AND {share} IS NOT NULL) OR (NOT suppressed AND {share} IS NULL)"
         ).count()
         meta[table] = bad
         ok &= bad == 0
