@@ -68,7 +68,7 @@ def bronze_survey_responses(
         mapping = load_mapping(config.mapping) if config.mapping else None
     except MappingError as exc:
         raise dg.Failure(description=f"{exc}; nothing of {', '.join(map(str, paths))} was written") from None
-    results = jobs.ingest_bronze(spark.session(), lake.config, paths, privacy.get_salt(), mapping=mapping)
+    results = jobs.ingest_bronze(spark.session(), lake.config, paths, privacy.get_salt(lake.config.root), mapping=mapping)
     for r in results:
         if r.error:
             context.log.error(f"cannot read survey export {r.error}")
