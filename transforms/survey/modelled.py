@@ -93,7 +93,9 @@ def _sampling_variance(direct: pd.DataFrame) -> pd.Series:
 def _mix_index(cells: pd.DataFrame, districts: pd.DataFrame, column: str) -> pd.Series:
     """Σ_c (respondents' share of class c, shrunk to the Land's) × asin √(wave share of class c)."""
     by_class = cells.groupby(column)[["sw", "swy"]].sum()
-    theta = np.arcsin(np.sqrt((by_class["swy"] / by_class["sw"]).clip(0, 1)))
+    overall_share = by_class["swy"].sum() / by_class["sw"].sum() if by_class["sw"].sum() > 0 else 0.0
+    theta = np.arcsin(np.sqrt((by_class["swy"] / by_class["sw"].replace(0, np.nan)).clip(0, 1).fillna(
+        min(max(overall_share, 0.0), 1.0))))
     counts = cells.groupby(["ags", column])["n"].sum().unstack(fill_value=0)
     counts = counts.reindex(index=districts.index, columns=theta.index, fill_value=0).astype(float)
     land_mix = counts.groupby(districts["land"]).sum()
@@ -135,7 +137,7 @@ def _design(cells: pd.DataFrame, districts: pd.DataFrame, history: pd.DataFrame 
     for c in ("log_pop", "size_mix", "sector_mix", "other_waves"):
         sd = x[c].std(ddof=0)
         x[c] = (x[c] - x[c].mean()) / sd if sd > 0 else 0.0
-    return x
+    return x.fillna(0.0)  # a covariate that cannot be computed for a district says "average"
 
 
 def _candidate_designs() -> list[tuple[str, ...]]:
@@ -225,7 +227,8 @@ def modelled_wave(cells: pd.DataFrame, districts: pd.DataFrame, land_direct: dic
     d = _sampling_variance(direct)
     theta = np.arcsin(np.sqrt(direct["p"]))
     x = _design(cells, districts, history)
-    fit_rows = direct["n"] >= MIN_FIT_RESPONDENTS
+    # a district whose weights sum to 0 has no usable direct value: neither fitted nor shrunk
+    fit_rows = (direct["n"] >= MIN_FIT_RESPONDENTS) & np.isfinite(theta) & np.isfinite(d)
     wave_model = _fit_wave(theta, d, x, fit_rows)
     has = (direct["n"] > 0).to_numpy()
     if wave_model.fit is not None:
