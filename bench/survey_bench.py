@@ -74,7 +74,7 @@ def run(responses: int, workdir: Path, seed: int = 42, master: str | None = None
         "end_to_end_seconds": round(end_to_end, 1),
         "end_to_end_rows_per_s": round(responses / end_to_end),
         "modelled_seconds": stages["gold_modelled"]["seconds"],
-        "modelled_waves": modelled["waves"],
+        "modelled_waves": modelled.get("waves", 0),
         "modelled_rows": modelled["rows_written"],
         "increment_rows": INCREMENT_ROWS,
         "increment_seconds": round(increment_total, 1),

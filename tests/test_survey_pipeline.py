@@ -360,8 +360,10 @@ def test_number_and_date_parsing(spark) -> None:
 def test_dagster_assets_report_per_file_counts(spark, tmp_path: Path) -> None:
     import dagster as dg
 
+    from orchestration import checks as lake_checks
     from orchestration.assets import survey as survey_assets
-    from orchestration.resources import LakeResource, LandingResource, PrivacyResource, SparkResource
+    from orchestration.resources import (DuckDBResource, LakeResource, LandingResource, PrivacyResource,
+                                         SparkResource)
 
     folder = tmp_path / "export"
     manifest = generate_survey(folder, rows=400, seed=5, messy=True, waves=["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"])
@@ -370,6 +372,7 @@ def test_dagster_assets_report_per_file_counts(spark, tmp_path: Path) -> None:
         "spark": SparkResource(),
         "landing": LandingResource(folder=str(tmp_path / "landing")),
         "privacy": PrivacyResource(salt=SALT),
+        "duckdb": DuckDBResource(root=str(tmp_path / "lake")),
     }
     run_config = {"ops": {"bronze__survey_responses": {"config": {"paths": [str(folder)]}}}}
     # The survey assets are partitioned by wave (one run over a range of waves); silver/districts is
@@ -377,14 +380,18 @@ def test_dagster_assets_report_per_file_counts(spark, tmp_path: Path) -> None:
     districts = dg.materialize([survey_assets.silver_districts], resources=resources)
     assert districts.success
     partitioned = [a for a in dg.load_assets_from_modules([survey_assets]) if a.partitions_def is not None]
+    keys = {k for a in partitioned for k in a.keys}
     result = dg.materialize(
-        [*partitioned, *survey_assets.ASSET_CHECKS], resources=resources, run_config=run_config,
+        [*partitioned, *lake_checks.build_checks(keys)], resources=resources, run_config=run_config,
         tags={"dagster/asset_partition_range_start": "2025-Q1", "dagster/asset_partition_range_end": "2025-Q4"},
     )
     assert result.success
-    checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
-    assert checks == {"survey_counts_add_up": True, "survey_no_personal_data": True,
-                      "survey_suppression_respected": True}
+    # the DuckDB checks, once per asset: counts reconcile, no personal data, suppression, keys ...
+    checks = {(e.asset_key.to_user_string(), e.check_name): e.passed for e in result.get_asset_check_evaluations()}
+    assert checks[("silver/survey_responses", "counts_reconcile")] is True
+    assert checks[("silver/survey_responses", "no_personal_data")] is True
+    assert checks[("gold/ai_adoption", "suppression")] is True
+    assert all(checks.values()), checks
     mats = {e.materialization.asset_key.to_user_string(): e.materialization.metadata
             for e in [*districts.get_asset_materialization_events(), *result.get_asset_materialization_events()]}
     assert {"bronze/survey_responses", "silver/districts", "silver/survey_responses", "gold/ai_adoption",

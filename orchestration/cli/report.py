@@ -52,7 +52,7 @@ def register(main: click.Group, generate: click.Group) -> None:
             result = render.build_report(config, wave, out_dir=out_dir, as_of=as_of_ts, explicit_versions=explicit)
         except (versions.VersionError, NoDataError) as exc:
             raise click.ClickException(str(exc)) from None
-        click.echo(f"Bericht {result.manifest['report_id']} gespeichert: {result.directory}")
+        click.echo(f"Bericht {result.manifest['report_id']} gespeichert: {result.stored_at or result.directory}")
         for path in (result.pdf_path, result.html_path, result.manifest_path):
             click.echo(f"  {path.name}")
         if result.copies:

@@ -160,20 +160,13 @@ def merge_silver(spark: SparkSession, latest: DataFrame, path: str, waves: list[
     lets Delta prune), and a row is replaced only by a strictly later `submitted_at`, so merging
     the same rows again changes nothing.
     """
-    from delta.tables import DeltaTable
 
     def _run() -> None:
         if not delta_io.exists(spark, path):
-            latest.write.format("delta").mode("errorifexists").partitionBy("wave").save(path)
+            latest.write.format("delta").mode("error").partitionBy("wave").save(path)  # Connect: no "errorifexists"
             return
         on = f"t.wave IN ({sql.literal_list(waves)}) AND t.wave = s.wave AND t.response_id = s.response_id"
-        (
-            DeltaTable.forPath(spark, path).alias("t")
-            .merge(latest.alias("s"), on)
-            .whenMatchedUpdateAll(condition="s.submitted_at > t.submitted_at")
-            .whenNotMatchedInsertAll()
-            .execute()
-        )
+        delta_io.merge_sql(spark, latest, path, on, update_condition="s.submitted_at > t.submitted_at")
 
     delta_io.with_conflict_retry(_run)
 
