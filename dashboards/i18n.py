@@ -66,6 +66,25 @@ TEXTS: dict[str, dict[str, str]] = {
     "benchmark_region": {"de": "{land}, ab 10 Beschäftigten", "en": "{land}, 10+ employees"},
     "not_in_cube": {"de": "keine Daten", "en": "no data"},
     "share": {"de": "Anteil (%)", "en": "Share (%)"},
+    "estimate": {"de": "Schätzung", "en": "Estimate"},
+    "estimate_direct": {"de": "direkt", "en": "direct"},
+    "estimate_modelled": {"de": "modelliert", "en": "modelled"},
+    "method": {"de": "Methode", "en": "Method"},
+    "method_eblup": {"de": "modelliert (EBLUP: Kreisdaten + Modell)", "en": "modelled (EBLUP: district data + model)"},
+    "method_synthetic": {"de": "modelliert (synthetisch: keine Antworten im Kreis)",
+                         "en": "modelled (synthetic: no responses in the district)"},
+    "method_direct": {"de": "direkt (Befragung)", "en": "direct (survey)"},
+    "modelled_share": {"de": "Anteil modelliert (%)", "en": "Share modelled (%)"},
+    "modelled_ci_low": {"de": "modelliert KI unten", "en": "modelled CI low"},
+    "modelled_ci_high": {"de": "modelliert KI oben", "en": "modelled CI high"},
+    "modelled_help": {"de": "Modelliert: Small-Area-Schätzung (Fay-Herriot-Modell), die die Antworten eines Kreises "
+                            "mit Merkmalen aller Kreise verbindet und auf den direkten Landeswert abgestimmt ist; "
+                            "kein direkter Befragungswert. Methode je Kreis im Tooltip und in der Tabelle.",
+                      "en": "Modelled: small-area estimate (Fay-Herriot model) combining a district's responses "
+                            "with characteristics of all districts, benchmarked to the Land's direct share; not a "
+                            "direct survey value. The method per district is in the tooltip and the table."},
+    "modelled_only_all": {"de": "Modellierte Werte gibt es nur für alle Branchen und Größenklassen zusammen.",
+                          "en": "Modelled values exist for all sectors and size classes together only."},
     "share_axis": {"de": "Anteil der Unternehmen mit KI-Nutzung (%)", "en": "Share of enterprises using AI (%)"},
     "ci_low": {"de": "95-%-KI unten (%)", "en": "95 % CI low (%)"},
     "ci_high": {"de": "95-%-KI oben (%)", "en": "95 % CI high (%)"},

@@ -76,6 +76,16 @@ def adoption_by_district(q: LakeQuery, v: Versions, wave: str, nace_section: str
         {"wave": wave, "nace": nace_section, "size": size_class})
 
 
+def modelled_by_district(q: LakeQuery, v: Versions, wave: str) -> pd.DataFrame:
+    """Modelled district shares of a wave (gold/ai_adoption_modelled) with the direct ones beside."""
+    return q.sql(f"""
+        SELECT d.ags, d.name, d.land, m.respondents, m.direct_share, m.direct_ci_low, m.direct_ci_high,
+               m.modelled_share, m.modelled_ci_low, m.modelled_ci_high, m.method, m.model
+        FROM {_scan(q, v, catalog.SILVER_DISTRICTS)} d
+        JOIN {_scan(q, v, catalog.GOLD_AI_ADOPTION_MODELLED)} m ON m.ags = d.ags AND m.wave = $wave
+        ORDER BY d.ags""", {"wave": wave})
+
+
 def adoption_by_dimension(q: LakeQuery, v: Versions, wave: str, land: str | None, dimension: str) -> pd.DataFrame:
     """Cells of one breakdown (`nace_section` or `size_class`) for a wave and Land (null = both)."""
     column = DIMENSIONS[dimension]
@@ -208,6 +218,7 @@ TABLES_READ: dict[str, tuple[str, ...]] = {
     "adoption_headline": (catalog.GOLD_AI_ADOPTION,),
     "adoption_cell": (catalog.GOLD_AI_ADOPTION,),
     "adoption_by_district": (catalog.GOLD_AI_ADOPTION, catalog.SILVER_DISTRICTS),
+    "modelled_by_district": (catalog.GOLD_AI_ADOPTION_MODELLED, catalog.SILVER_DISTRICTS),
     "adoption_by_dimension": (catalog.GOLD_AI_ADOPTION,),
     "technologies": (catalog.GOLD_AI_TECHNOLOGIES,),
     "barriers": (catalog.GOLD_AI_BARRIERS,),
@@ -222,6 +233,6 @@ QUERIES: dict[str, Callable[..., pd.DataFrame]] = {name: globals()[name] for nam
 
 # Tables the pages show (the Datenstand page lists these).
 SHOWN_TABLES = (
-    catalog.GOLD_AI_ADOPTION, catalog.GOLD_AI_TECHNOLOGIES, catalog.GOLD_AI_BARRIERS, catalog.GOLD_NEWS_ACTIVITY,
-    catalog.SILVER_DISTRICTS, catalog.SILVER_NEWS_ARTICLES, catalog.SILVER_NEWS_ORG_MENTIONS,
+    catalog.GOLD_AI_ADOPTION, catalog.GOLD_AI_ADOPTION_MODELLED, catalog.GOLD_AI_TECHNOLOGIES,
+    catalog.GOLD_AI_BARRIERS, catalog.GOLD_NEWS_ACTIVITY, catalog.SILVER_DISTRICTS, catalog.SILVER_NEWS_ARTICLES, catalog.SILVER_NEWS_ORG_MENTIONS,
 )

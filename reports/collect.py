@@ -26,6 +26,7 @@ NOTABLE_EVENTS = 5
 # Every table the report reads, in the order of the data-basis section.
 REPORT_TABLES = (
     catalog.GOLD_AI_ADOPTION,
+    catalog.GOLD_AI_ADOPTION_MODELLED,
     catalog.GOLD_AI_TECHNOLOGIES,
     catalog.GOLD_AI_BARRIERS,
     catalog.GOLD_NEWS_ACTIVITY,
@@ -195,6 +196,15 @@ class Collector:
             "official": _records(official),
         }
 
+    def modelled(self, wave: str) -> dict[str, dict[str, Any]]:
+        """Modelled district shares of the wave by ags (empty when the table is not there)."""
+        if not self.available(catalog.GOLD_AI_ADOPTION_MODELLED):
+            return {}
+        df = self.q.sql(f"""SELECT ags, modelled_share AS share, modelled_ci_low AS ci_low,
+                                   modelled_ci_high AS ci_high, method, model
+                            FROM {self.scan(catalog.GOLD_AI_ADOPTION_MODELLED)} WHERE wave = ?""", [wave])
+        return {r["ags"]: r for r in _records(df)}
+
     def district_names(self) -> dict[str, dict[str, Any]]:
         if not self.available(catalog.SILVER_DISTRICTS):
             return {}
@@ -303,10 +313,12 @@ def collect(q: LakeQuery, wave: str, versions: dict[str, int | None]) -> dict[st
     c = Collector(q, versions)
     adoption = c.adoption(wave)
     names = c.district_names()
+    modelled = c.modelled(wave)
     for d in adoption["districts"]:
         info = names.get(d["ags"], {})
         d["name"] = info.get("name") or d["ags"]
         d["land"] = d["land"] or info.get("land")
+        d["modelled"] = modelled.get(d["ags"])  # labelled "modelliert" wherever shown
     return {
         "wave": wave,
         "adoption": adoption,

@@ -86,12 +86,13 @@ def _environment() -> jinja2.Environment:
     env.filters.update(
         cell_share=formatting.cell_share,
         cell_interval=formatting.cell_interval,
-        change_pp=formatting.change_pp,
         share=formatting.share,
+        change_pp=formatting.change_pp,
         integer=formatting.integer,
         euros=formatting.euros,
         date_de=_date_de,
     )
+    env.globals["interval"] = formatting.interval
     return env
 
 

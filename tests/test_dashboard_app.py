@@ -237,6 +237,29 @@ def test_map_colours_every_district_and_marks_suppressed_ones(lake, gold, monkey
             assert list(row[2:]) == ["unterdrückt"] * 3
 
 
+def test_map_switches_to_modelled_values_labelled_with_their_method(lake, monkeypatch) -> None:
+    q = LakeQuery(LakeConfig.from_env(str(lake)))
+    modelled = q.sql(f"SELECT * FROM {q.scan(catalog.GOLD_AI_ADOPTION_MODELLED)} WHERE wave = '2025-Q3'")
+    at = open_app(lake, monkeypatch, "map")
+    at.radio(key="map_estimate").set_value("modelled").run()
+    assert "modelliert" in at.title[0].value or "modelliert" in chart_specs(at)[0]["layout"]["title"]["text"]
+    drawn = districts_drawn(chart_specs(at)[0])
+    assert len(drawn) == 35
+    for row in modelled.itertuples():
+        trace = drawn[row.ags]
+        assert trace["legendgroup"] == "share" and f"{row.modelled_share * 100:.1f} %" in trace["text"]
+        assert ("synthetisch" if row.method == "synthetic" else "EBLUP") in trace["text"]
+        assert "Methode: modelliert" in trace["text"]
+    table = at.dataframe[0].value
+    assert {"Anteil (%)", "Anteil modelliert (%)", "Methode"} <= set(table.columns)
+    assert table["Methode"].str.startswith("modelliert").all()
+    # the direct column keeps gold's suppression
+    direct = dict(zip(modelled["ags"], modelled["direct_share"]))
+    for row in table.itertuples(index=False):
+        if direct[row[0][-6:-1]] is None or pd.isna(direct[row[0][-6:-1]]):
+            assert row[2] in ("unterdrückt", "keine Daten")
+
+
 def test_map_without_boundaries_falls_back_to_a_tile_grid(lake, monkeypatch, tmp_path) -> None:
     bare = copy_without_boundaries(lake, tmp_path / "bare")
     at = open_app(bare, monkeypatch, "map")

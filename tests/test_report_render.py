@@ -37,6 +37,9 @@ def _ingest_survey(spark, config: LakeConfig, files: list[Path]) -> None:
     jobs.ingest_bronze(spark, config, [str(f) for f in files], "test-salt")
     jobs.refresh_silver(spark, config)
     jobs.refresh_gold(spark, config)
+    from transforms.survey.modelled_io import refresh_modelled
+
+    refresh_modelled(spark, config)
 
 
 @pytest.fixture(scope="module")
@@ -122,6 +125,19 @@ def test_pdf_contains_the_headline_figures_of_the_gold_table(built_lake, report)
     for heading in ("Regionale Verteilung", "Wirtschaftsabschnitte", "Größenklassen", "KI-Technologien",
                     "Hemmnisse", "KI in den Nachrichten", "Methodik", "Datengrundlage", "Kish", "Wilson"):
         assert heading in text
+
+
+def test_district_table_has_the_modelled_column_labelled_modelled(built_lake, report) -> None:
+    q = LakeQuery(built_lake["config"])
+    version = report["result"].manifest["tables"][catalog.GOLD_AI_ADOPTION_MODELLED]["version"]
+    modelled = q.sql(f"SELECT * FROM {q.scan(catalog.GOLD_AI_ADOPTION_MODELLED, version)} WHERE wave = ?", [WAVE])
+    html = report["html"]
+    section = html[html.index('id="regionen"'):html.index("</section>", html.index('id="regionen"'))]
+    assert "Anteil modelliert" in section and "Anteil (direkt)" in section
+    for row in modelled.itertuples():
+        cell = f"{formatting.share(row.modelled_share)} modelliert{'*' if row.method == 'synthetic' else ''}"
+        assert cell in section, f"{row.ags}: {cell} not in the district table"
+    assert section.count(" modelliert") >= len(modelled)
 
 
 def test_html_passes_a_strict_html5_parser(report) -> None:
