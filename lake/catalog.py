@@ -21,6 +21,7 @@ SILVER_SURVEY_INGEST_LOG = "silver/survey_ingest_log"
 SILVER_NEWS_ARTICLES = "silver/news_articles"
 SILVER_NEWS_ORG_MENTIONS = "silver/news_org_mentions"
 SILVER_NEWS_REJECTS = "silver/news_rejects"
+SILVER_OFFICIAL_BENCHMARKS = "silver/official_benchmarks"
 
 GOLD_AI_ADOPTION = "gold/ai_adoption"
 GOLD_AI_ADOPTION_MODELLED = "gold/ai_adoption_modelled"
@@ -216,6 +217,22 @@ TABLES: dict[str, TableInfo] = {
             ),
         ),
         TableInfo(
+            SILVER_OFFICIAL_BENCHMARKS,
+            "Published shares of enterprises using AI (Destatis, Eurostat), 10+ employees.",
+            "reference",
+            columns=_cols(
+                ("source", "string", "Destatis / Eurostat / a Land's office"),
+                ("table_code", "string", "e.g. isoc_eb_ai"),
+                ("geo", "string", "DE, EU27_2020 or a Land"),
+                ("year", "int", ""),
+                ("size_class", "string", "10+, 10-49, 50-249, 250+"),
+                ("nace_scope", "string", ""),
+                ("share", "double", "0-1"),
+                ("definition", "string", ""),
+                ("retrieved", "date", ""),
+            ),
+        ),
+        TableInfo(
             GOLD_AI_ADOPTION,
             "Weighted share of enterprises using AI, cube with Wilson intervals.",
             "survey",
@@ -233,7 +250,12 @@ TABLES: dict[str, TableInfo] = {
                 ("weighted_share", "double", "0-1, null when suppressed"),
                 ("ci_low", "double", "95 % Wilson on Kish n_eff"),
                 ("ci_high", "double", ""),
-                ("suppressed", "boolean", "respondents < 5"),
+                ("suppressed", "boolean", "primary or secondary suppression"),
+                ("suppression", "string", "null / primary (respondents < 5) / secondary (would reveal a primary cell)"),
+                ("reliability", "string", "reliable / limited / suppressed (n_eff and interval width)"),
+                ("previous_share", "double", "same cell one quarter earlier, null when missing or suppressed"),
+                ("change_pp", "double", "percentage points"),
+                ("change_significant", "boolean", "z-test, 5 %"),
             ),
         ),
         TableInfo(

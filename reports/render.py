@@ -86,11 +86,13 @@ def _environment() -> jinja2.Environment:
     env.filters.update(
         cell_share=formatting.cell_share,
         cell_interval=formatting.cell_interval,
+        share=formatting.share,
         change_pp=formatting.change_pp,
         integer=formatting.integer,
         euros=formatting.euros,
         date_de=_date_de,
     )
+    env.globals["interval"] = formatting.interval
     return env
 
 
@@ -130,6 +132,7 @@ def render_html(figures: dict[str, Any], context: dict[str, Any], root: str) -> 
         series_for=_series_for,
         series_labels={"both": labels.BOTH, **{land: land for land in labels.LANDS}},
         min_respondents=collect.MIN_RESPONDENTS,
+        benchmarks=figures.get("benchmarks"),
         period_de=period_de,
         title=f"KI-Nutzung in Sachsen und Thüringen – Quartalsbericht {figures['wave']}",
         **context,

@@ -385,17 +385,29 @@ def refresh_gold_table(
         return {"rows": rows, "recomputed_waves": "none (up to date)"}
     if silver is None:
         silver = delta_io.read(spark, silver_path)
-    if waves is not None:
+    if waves is not None and table == catalog.GOLD_AI_ADOPTION:
+        # A changed wave also changes the next wave's comparison (previous_share, change_pp): that
+        # wave is rewritten too, and the previous wave is read to compare against.
+        present = {r[0] for r in silver.select("wave").distinct().collect()}
+        waves = sorted({*waves, *(w for w in map(indicators.next_wave, waves) if w in present)})
+        read_waves = sorted({*waves, *(indicators.previous_wave(w) for w in waves)})
+        silver = silver.where(F.col("wave").isin(read_waves))
+    elif waves is not None:
         silver = silver.where(F.col("wave").isin(waves))
     if table == catalog.GOLD_AI_ADOPTION:
         districts = delta_io.read(spark, config.table_path(catalog.SILVER_DISTRICTS))
         gold = indicators.ai_adoption(silver, districts=districts)
+        if waves is not None:
+            gold = gold.where(F.col("wave").isin(waves))
     else:
         gold = GOLD_BUILDERS[table](silver)
     gold = gold.repartition(1).persist()
-    counts = gold.agg(F.count(F.lit(1)), F.count(F.when(F.col("suppressed"), 1))).first()
+    counts = gold.agg(
+        F.count(F.lit(1)), F.count(F.when(F.col("suppressed"), 1)),
+        F.count(F.when(F.col("suppression") == "secondary", 1)),
+    ).first()
     assert counts is not None  # a global aggregate has exactly one row
-    rows, suppressed = counts
+    rows, suppressed, secondary = counts
     writer = gold.write.format("delta").mode("overwrite")
     if waves is None:
         writer = writer.option("overwriteSchema", "true")
@@ -408,6 +420,7 @@ def refresh_gold_table(
     return {
         "rows_written": rows,
         "suppressed_cells_written": suppressed,
+        "secondary_suppressions_written": secondary,
         "recomputed_waves": "all" if waves is None else ", ".join(waves),
     }
 
