@@ -62,6 +62,7 @@ def extract_with_details(
     lang = language if language in ("de", "en") else _language(full)
     found_orgs, org_mentions = orgs.find_with_mentions(full)
     cities, states = places.cities_and_states(full, title_end, org_mentions)
+    found_orgs = orgs.resolve_generic(full, found_orgs, states)
     funding = money.funding_eur(full, lang)
     return {
         "id": id or stable_id(clean(text or "")),
