@@ -105,11 +105,12 @@ _NOT_ABBR = {"KI", "AI", "EU", "IT", "CEO", "FuE", "MINT", "HPC", "KMU", "SME", 
              "IoT", "KIS", "SOPs", "MoU", "TUD", "SZ"}
 
 _GENERIC = re.compile(
-    r"(?<![\w-])(?:(?P<adj>[A-Za-zÄÖÜäöü]+(?:ische[nmrs]?|er|isches))[ ])?"
+    r"(?<![\w-])(?P<adj>)"
     r"(?P<bund>Bundes)?(?P<noun>[Ww]issenschafts|[Ww]irtschafts|[Kk]ultus|[Ss]ozial|[Ii]nnen|[Ff]inanz|[Dd]igital|"
-    r"[Bb]ildungs|[Ff]orschungs|[Gg]esundheits)ministerium(?:s)?(?![\w-])|(?<![\w-])(?:(?P<adj2>[A-Za-zÄÖÜäöü]+(?:ische[nmrs]?|er))[ ])?"
+    r"[Bb]ildungs|[Ff]orschungs|[Gg]esundheits)ministerium(?:s)?(?![\w-])|(?<![\w-])(?P<adj2>)"
     r"(?P<noun2>Staatskanzlei|Staatsregierung|Landesregierung)(?![\w-])"
 )
+_ADJ_BEFORE = re.compile(r"([A-Za-zÄÖÜäöü]+(?:ische[nmrs]?|er|isches))[ ]$")
 _LAND_ADJ = {
     "sächsisch": "Sachsen", "thüringer": "Thüringen", "thüringisch": "Thüringen", "bayerisch": "Bayern",
     "niedersächsisch": "Niedersachsen", "hessisch": "Hessen", "saarländisch": "Saarland",
@@ -201,6 +202,7 @@ def _pattern_matches(text: str):
             yield m
 
 
+@lru_cache(maxsize=20000)
 def _head_gender(word: str) -> str | None:
     w = word.lower().split("-")[-1]
     for suffix in ("es", "s", ""):
@@ -381,9 +383,12 @@ def _generic_spans(text: str, lands: list[str]) -> list[_Span]:
     """State bodies named generically or by adjective, resolved to one Land's body."""
     table = generic_bodies()
     out: list[_Span] = []
+    if "inisterium" not in text and "Staatskanzlei" not in text and "egierung" not in text:
+        return out
     for m in _GENERIC.finditer(text):
         noun = m.group("noun")
-        adj = m.group("adj") or m.group("adj2")
+        back = _ADJ_BEFORE.search(text, max(0, m.start() - 24), m.start())
+        adj = back.group(1) if back else None
         if noun:
             noun = noun[0].upper() + noun[1:] + "ministerium"
             if noun.startswith("Forschungs"):
@@ -412,8 +417,13 @@ def _generic_spans(text: str, lands: list[str]) -> list[_Span]:
     return out
 
 
+_PARTY_HINT = ("CDU", "CSU", "SPD", "FDP", "AfD", "BSW", "Grüne", "Linke", "Wähler")
+
+
 def _party_spans(text: str) -> list[_Span]:
     out: list[_Span] = []
+    if not any(h in text for h in _PARTY_HINT):
+        return out
     for m in PARTY.finditer(text):
         name = next(g for g in m.groups() if g)
         canonical = _PARTY_NAME.get(name, name)
@@ -448,7 +458,7 @@ def find(text: str, gazetteer_matches=None, lands: list[str] | None = None) -> l
             else:
                 continue
         spans.append(sp)
-    for sp in _party_spans(text) + _generic_spans(text, lands or []):
+    for sp in _party_spans(text):
         if not any(sp[0] < s[1] and s[0] < sp[1] for s in spans):
             spans.append(sp)
     spans.sort()

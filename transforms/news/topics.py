@@ -186,32 +186,97 @@ def _first_chars(pattern: str) -> set[str] | None:
     return first(list(sre_parse.parse(pattern)))
 
 
-def scores(text: str, title_end: int) -> dict[str, float]:
-    rx, groups, by_char = _compiled()
-    low = text.lower()
-    out: dict[str, float] = {}
-    anywhere = by_char.get("*", [])
-    for m in rx.finditer(low):
-        start = m.start()
-        factor = 2 if start < title_end else 1
-        # which keyword lists match here depends only on the next few characters: cache it
-        key = (m.lastgroup, low[start: start + _WINDOW])
-        credits = _CACHE.get(key)
-        if credits is None:
-            credits = [
-                (topic, w) for name, topic, w, single in by_char.get(low[start], []) + anywhere
-                if name == m.lastgroup or single.match(low, start)
-            ]
-            if len(_CACHE) > 50_000:
-                _CACHE.clear()
-            _CACHE[key] = credits
-        for topic, w in credits:
-            out[topic] = out.get(topic, 0.0) + w * factor
+def _top_level(rx: str) -> list[str]:
+    """The top-level alternatives of a regex ('a|b(?:c|d)' -> ['a', 'b(?:c|d)'])."""
+    out, depth, cur, i, in_class = [], 0, [], 0, False
+    while i < len(rx):
+        ch = rx[i]
+        if ch == "\\" and i + 1 < len(rx):
+            cur.append(rx[i: i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append("".join(cur))
+            cur = []
+            i += 1
+            continue
+        cur.append(ch)
+        i += 1
+    out.append("".join(cur))
     return out
 
 
+@lru_cache(maxsize=1)
+def _by_first_char() -> dict[str, tuple[re.Pattern, list[tuple[str, float, re.Pattern]]]]:
+    """First character -> (one regex of every alternative starting with it, [(topic, weight,
+    that list's alternatives)]): at a word start one regex is tried; which lists match there
+    (a word can count for two topics, "automotive") is worked out once per text snippet."""
+    per_char: dict[str, list[tuple[str, float, list[str]]]] = {}
+    for topic, (_th, kws) in KEYWORDS.items():
+        for rx, w in kws:
+            by_char: dict[str, list[str]] = {}
+            for alt in _top_level(rx):
+                firsts = _first_chars(alt)
+                for ch in (firsts if firsts is not None else ["*"]):
+                    by_char.setdefault(ch, []).append(alt)
+            for ch, alts in by_char.items():
+                per_char.setdefault(ch, []).append((topic, w, alts))
+    anywhere = per_char.pop("*", [])
+    out = {}
+    for ch, lists in per_char.items():
+        lists = lists + anywhere
+        combined = re.compile("|".join("(?:" + "|".join(alts) + ")" for _t, _w, alts in lists))
+        out[ch] = (combined, [(t, w, re.compile("(?:" + "|".join(alts) + ")")) for t, w, alts in lists])
+    if anywhere:
+        out["*"] = (re.compile("|".join("(?:" + "|".join(a) + ")" for _t, _w, a in anywhere)),
+                    [(t, w, re.compile("(?:" + "|".join(a) + ")")) for t, w, a in anywhere])
+    return out
+
+
+_WORD_STARTS = re.compile(r"(?<!\w)\w")
 _WINDOW = 48  # longer than any keyword (plus the character after it)
-_CACHE: dict[tuple[str, str], list[tuple[str, float]]] = {}
+_CREDITS: dict[tuple[str, str], list[tuple[str, float, int]]] = {}
+
+
+def scores(text: str, title_end: int) -> dict[str, float]:
+    """Keyword weight per topic; a match in the headline counts double."""
+    by_char = _by_first_char()
+    anywhere = by_char.get("*")
+    low = text.lower()
+    out: dict[str, float] = {}
+    skip_to = -1
+    for ws in _WORD_STARTS.finditer(low):
+        pos = ws.start()
+        if pos < skip_to:
+            continue
+        entry = by_char.get(low[pos]) or anywhere
+        if entry is None or not entry[0].match(low, pos):
+            continue
+        key = (low[pos], low[pos: pos + _WINDOW])
+        credits = _CREDITS.get(key)
+        if credits is None:
+            credits = []
+            for topic, w, rx in entry[1]:
+                m = rx.match(low, pos)
+                if m:
+                    credits.append((topic, w, m.end() - pos))
+            if len(_CREDITS) > 50_000:
+                _CREDITS.clear()
+            _CREDITS[key] = credits
+        factor = 2 if pos < title_end else 1
+        for topic, w, length in credits:
+            out[topic] = out.get(topic, 0.0) + w * factor
+        if credits:
+            skip_to = pos + max(length for _t, _w, length in credits)
+    return out
 
 
 def topics(text: str, title_end: int, funding_eur: float | None) -> list[str]:
