@@ -1,9 +1,15 @@
-"""German first, English switchable: every visible text goes through `t(key)`."""
+"""German first, English switchable: every visible text goes through `t(key)`.
+
+The labels of the lake's codes (NACE sections, Länder, technologies, ...) are not here but in
+`lake.vocabulary`, shared with the reports; `nace_label`, `land_label` and `code_label` read it.
+"""
 
 from __future__ import annotations
 
-LANGUAGES = ("de", "en")
-DEFAULT_LANGUAGE = "de"
+from lake import vocabulary
+from lake.vocabulary import DEFAULT_LANGUAGE, LANGUAGES
+
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "TEXTS", "code_label", "land_label", "nace_label", "number", "t"]
 
 TEXTS: dict[str, dict[str, str]] = {
     "app_title": {"de": "KI-Nutzung in Sachsen und Thüringen", "en": "AI adoption in Saxony and Thuringia"},
@@ -27,7 +33,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "no_data": {"de": "Noch keine Daten im Lake. Führen Sie `lakehouse demo --no-serve` oder `lakehouse survey ingest` aus.",
                 "en": "No data in the lake yet. Run `lakehouse demo --no-serve` or `lakehouse survey ingest`."},
     "suppressed": {"de": "unterdrückt", "en": "suppressed"},
-    "suppressed_help": {"de": "weniger als 5 Antworten: Wert unterdrückt", "en": "fewer than 5 responses: value suppressed"},
+    "suppressed_help": {"de": f"weniger als {vocabulary.MIN_RESPONDENTS} Antworten: Wert unterdrückt",
+                        "en": f"fewer than {vocabulary.MIN_RESPONDENTS} responses: value suppressed"},
     "not_in_cube": {"de": "keine Daten", "en": "no data"},
     "share": {"de": "Anteil (%)", "en": "Share (%)"},
     "share_axis": {"de": "Anteil der Unternehmen mit KI-Nutzung (%)", "en": "Share of enterprises using AI (%)"},
@@ -110,37 +117,16 @@ def number(value: float, lang: str, digits: int = 1) -> str:
     return text
 
 
-NACE_SECTIONS = {
-    "A": ("Land- und Forstwirtschaft, Fischerei", "Agriculture, forestry and fishing"),
-    "B": ("Bergbau", "Mining and quarrying"),
-    "C": ("Verarbeitendes Gewerbe", "Manufacturing"),
-    "D": ("Energieversorgung", "Electricity, gas, steam"),
-    "E": ("Wasserversorgung, Entsorgung", "Water supply, waste management"),
-    "F": ("Baugewerbe", "Construction"),
-    "G": ("Handel", "Wholesale and retail trade"),
-    "H": ("Verkehr und Lagerei", "Transportation and storage"),
-    "I": ("Gastgewerbe", "Accommodation and food"),
-    "J": ("Information und Kommunikation", "Information and communication"),
-    "K": ("Finanz- und Versicherungsdienstleistungen", "Financial and insurance activities"),
-    "L": ("Grundstücks- und Wohnungswesen", "Real estate activities"),
-    "M": ("Freiberufliche, wissenschaftliche, technische Dienstleistungen", "Professional, scientific and technical"),
-    "N": ("Sonstige wirtschaftliche Dienstleistungen", "Administrative and support services"),
-    "O": ("Öffentliche Verwaltung", "Public administration"),
-    "P": ("Erziehung und Unterricht", "Education"),
-    "Q": ("Gesundheits- und Sozialwesen", "Human health and social work"),
-    "R": ("Kunst, Unterhaltung und Erholung", "Arts, entertainment and recreation"),
-    "S": ("Sonstige Dienstleistungen", "Other services"),
-}
-LAND_NAMES = {"Sachsen": ("Sachsen", "Saxony"), "Thüringen": ("Thüringen", "Thuringia")}
-
-
 def nace_label(code: str, lang: str) -> str:
-    names = NACE_SECTIONS.get(code)
-    return f"{code} – {names[0 if lang == 'de' else 1]}" if names else str(code)
+    """`C – Verarbeitendes Gewerbe`: the letter and its name from `lake.vocabulary`."""
+    return f"{code} – {vocabulary.label('nace_section', code, lang)}" if code in vocabulary.NACE_SECTIONS else str(code)
 
 
 def land_label(land: str | None, lang: str) -> str:
-    if land is None:
-        return t("both", lang)
-    names = LAND_NAMES.get(land)
-    return names[0 if lang == "de" else 1] if names else land
+    """Both Länder for a null `land`, else the Land's name in `lang`."""
+    return vocabulary.label("land", land, lang)
+
+
+def code_label(kind: str, code: str | None, lang: str) -> str:
+    """The label of any vocabulary code (technology, barrier, topic, size class, ...)."""
+    return vocabulary.label(kind, code, lang)

@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboards import charts, data, state
 from dashboards.export import share_frame, show_table
-from dashboards.i18n import land_label, t
+from dashboards.i18n import code_label, land_label, t
 from lake import catalog
 
 f = state.current()
@@ -20,10 +20,6 @@ lands = [f.land] if f.land else [None, "Sachsen", "Thüringen"]
 st.caption(f"{f.wave} · {land_label(f.land, lang)}")
 
 
-def label(value: str) -> str:
-    return str(value).replace("_", " ")
-
-
 for query, table, heading, item_key, share_key, name in (
     ("technologies", catalog.GOLD_AI_TECHNOLOGIES, "technologies", "technology", "share_users", "technologien"),
     ("barriers", catalog.GOLD_AI_BARRIERS, "barriers", "barrier", "share_non_users", "hemmnisse"),
@@ -33,6 +29,9 @@ for query, table, heading, item_key, share_key, name in (
     if any(v is None for v in frames.values()):
         st.info(t("table_missing", lang, table=table))
         continue
+    def label(code: str, kind: str = item_key) -> str:
+        return code_label(kind, code, lang)
+
     cols = st.columns(len(lands))
     for col, land in zip(cols, lands):
         with col:
