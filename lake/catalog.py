@@ -14,6 +14,7 @@ SILVER_SURVEY_INGEST_LOG = "silver/survey_ingest_log"
 SILVER_NEWS_ARTICLES = "silver/news_articles"
 SILVER_NEWS_ORG_MENTIONS = "silver/news_org_mentions"
 SILVER_NEWS_REJECTS = "silver/news_rejects"
+SILVER_NEWS_CORRECTIONS = "silver/news_corrections"
 
 GOLD_AI_ADOPTION = "gold/ai_adoption"
 GOLD_AI_TECHNOLOGIES = "gold/ai_technologies"
@@ -45,6 +46,7 @@ TABLES: dict[str, TableInfo] = {
         TableInfo(SILVER_SURVEY_REJECTS, "Rejected survey rows with a machine-readable reason."),
         TableInfo(SILVER_NEWS_ARTICLES, "One row per article with the extraction fields."),
         TableInfo(SILVER_NEWS_ORG_MENTIONS, "Organisation mentions per article and Land."),
+        TableInfo(SILVER_NEWS_CORRECTIONS, "Analysts' corrections of extracted news fields, as received."),
         TableInfo(GOLD_AI_ADOPTION, "Weighted share of enterprises using AI, cube with Wilson intervals."),
         TableInfo(GOLD_AI_TECHNOLOGIES, "Technology mix among AI users per wave and Land."),
         TableInfo(GOLD_AI_BARRIERS, "Barriers among non-users per wave and Land."),

@@ -141,7 +141,7 @@ def funding_eur(text: str, language: str, title_end: int = 0) -> float | None:
                            bool(ADD_CUES.search(sentence)), value))
     if not candidates:
         return None
-    head = [v for pos, _t, _f, _a, v in candidates if pos < title_end] if title_end <= 200 else []
+    head = [v for pos, _t, _f, _a, v in candidates if pos < title_end] if title_end <= min(200, len(text) // 2) else []
     if head:
         return max(head)
     funded = [c for c in candidates if c[2]]
