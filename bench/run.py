@@ -39,6 +39,7 @@ TARGETS = {
     "survey_end_to_end_s": 180.0,
     "increment_s": 30.0,
     "dashboard_p95_ms": 100.0,
+    "news_articles_per_s": 2000.0,
 }
 
 
@@ -295,6 +296,8 @@ def _targets_met(report: dict) -> dict:
         "increment_s": survey.get("increment_seconds") is not None
         and survey["increment_seconds"] <= TARGETS["increment_s"],
         "dashboard_p95_ms": p95 is not None and p95 <= TARGETS["dashboard_p95_ms"],
+        "news_articles_per_s": report.get("news", {}).get("extract_articles_per_s") is not None
+        and report["news"]["extract_articles_per_s"] >= TARGETS["news_articles_per_s"],
     }
 
 
