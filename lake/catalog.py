@@ -17,6 +17,7 @@ SILVER_NEWS_REJECTS = "silver/news_rejects"
 SILVER_NEWS_CORRECTIONS = "silver/news_corrections"
 
 GOLD_AI_ADOPTION = "gold/ai_adoption"
+GOLD_AI_ADOPTION_MODELLED = "gold/ai_adoption_modelled"
 GOLD_AI_TECHNOLOGIES = "gold/ai_technologies"
 GOLD_AI_BARRIERS = "gold/ai_barriers"
 GOLD_NEWS_ACTIVITY = "gold/news_activity"
@@ -48,6 +49,8 @@ TABLES: dict[str, TableInfo] = {
         TableInfo(SILVER_NEWS_ORG_MENTIONS, "Organisation mentions per article and Land."),
         TableInfo(SILVER_NEWS_CORRECTIONS, "Analysts' corrections of extracted news fields, as received."),
         TableInfo(GOLD_AI_ADOPTION, "Weighted share of enterprises using AI, cube with Wilson intervals."),
+        TableInfo(GOLD_AI_ADOPTION_MODELLED, "Modelled district shares (Fay-Herriot EBLUP / synthetic), every wave "
+                  "and district, with the direct shares beside them (lake-tables-v2)."),
         TableInfo(GOLD_AI_TECHNOLOGIES, "Technology mix among AI users per wave and Land."),
         TableInfo(GOLD_AI_BARRIERS, "Barriers among non-users per wave and Land."),
         TableInfo(GOLD_NEWS_ACTIVITY, "News articles and funding per month, Land and topic."),

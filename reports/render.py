@@ -164,6 +164,12 @@ def _sha256(path: pathlib.Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _has_survey_data(figures: dict) -> bool:
+    """True when gold/ai_adoption has at least one cell of the wave (suppressed cells count)."""
+    adoption = figures.get("adoption") or {}
+    return any(h.get("cell") for h in adoption.get("headline") or []) or bool(adoption.get("districts"))
+
+
 def build_report(
     config: LakeConfig,
     wave: str,
@@ -172,11 +178,14 @@ def build_report(
     as_of: dt.datetime | None = None,
     explicit_versions: Mapping[str, int | None] | None = None,
     now: dt.datetime | None = None,
+    require_data: bool = True,
 ) -> ReportResult:
     """Resolve versions, collect figures, render HTML and PDF, store them under the lake root.
 
     ``out_dir`` additionally receives a copy of the three files. Tables not in
-    ``explicit_versions`` are read as of ``as_of`` (or at their latest version).
+    ``explicit_versions`` are read as of ``as_of`` (or at their latest version). A wave without
+    survey results raises `collect.NoDataError` before anything is written (``require_data=False``
+    renders the "no data" report instead, e.g. to test delivery on an empty lake).
     """
     collect.parse_wave(wave)
     if not config.is_local:
@@ -188,6 +197,12 @@ def build_report(
         figures = collect.collect(q, wave, pinned)
     finally:
         q.close()
+    if require_data and not _has_survey_data(figures):
+        available = ", ".join(figures["adoption"].get("waves") or []) or "none"
+        raise collect.NoDataError(
+            f"no survey results for wave {wave} in gold/ai_adoption (waves with data: {available}); "
+            "nothing was written"
+        )
     digest = figures_digest(figures)
 
     tables = []

@@ -68,10 +68,18 @@ if orgs is not None:
         "last_month": t("month", lang)})
     show_table(orgs, "organisationen", lang)
 
-def safe_url(url: object) -> str | None:
-    """Only http(s) links are shown as links (no javascript:, data:, file: …)."""
-    text = str(url or "").strip()
-    return text if text.lower().startswith(("http://", "https://")) and " " not in text else None
+def web_link(url: object) -> str | None:
+    """Only absolute http(s) links are offered (the loader drops others; older lake rows may hold
+    `javascript:` or `data:` URLs, which a link column would make clickable)."""
+    from urllib.parse import urlsplit
+
+    if not isinstance(url, str) or any(ord(ch) < 33 for ch in url.strip()):
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    return url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
 def md_escape(text: object) -> str:
@@ -101,7 +109,7 @@ if arts is not None:
     lines = []
     for r in arts.head(100).itertuples():
         date = "" if pd.isna(r.date) else pd.to_datetime(r.date).strftime("%d.%m.%Y")
-        url = safe_url(r.url)
+        url = web_link(r.url)
         head = md_escape(r.title or r.id)
         head = f"[{head}]({url})" if url else head
         money = "" if pd.isna(r.funding_eur) else f" · {number(r.funding_eur, lang, 0)} €"
@@ -112,7 +120,7 @@ if arts is not None:
         st.markdown("\n".join(lines))
     table = arts.assign(
         date=[None if pd.isna(x) else pd.to_datetime(x).strftime("%Y-%m-%d") for x in arts["date"]],
-        url=[safe_url(x) for x in arts["url"]],
+        url=[web_link(x) for x in arts["url"]],
         states=[names(x, "land") for x in arts["states"]],
         organizations=[names(x) for x in arts["organizations"]],
         topics=[names(x, "topic") for x in arts["topics"]],
@@ -132,7 +140,8 @@ if term.strip():
         st.error(t("query_error", lang))
     else:
         st.caption(t("news_hits", lang, n=len(hits)))
-        hits = hits.assign(published_date=pd.to_datetime(hits["published_date"]).dt.strftime("%Y-%m-%d"),
+        hits = hits.assign(url=hits["url"].map(web_link),
+                           published_date=pd.to_datetime(hits["published_date"]).dt.strftime("%Y-%m-%d"),
                            funding_eur=[None if pd.isna(x) else number(x, lang, 0) for x in hits["funding_eur"]])
         hits = hits.rename(columns={"published_date": t("published", lang), "title": t("title", lang), "url": t("source", lang),
                                     "states": t("lands", lang), "topics": t("topics", lang), "funding_eur": t("funding_eur", lang)})
