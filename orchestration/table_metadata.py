@@ -48,10 +48,18 @@ SCHEMAS: dict[str, dg.TableSchema] = {
     catalog.SILVER_NEWS_ARTICLES: _cols(
         ("id", "string", "key"), ("language", "string", ""), ("states", "array<string>", "Länder named"),
         ("cities", "array<string>", ""), ("organizations", "array<string>", ""), ("funding_eur", "double", ""),
-        ("event_date", "date", ""), ("topics", "array<string>", ""), ("month", "date", "event or publication month")),
+        ("event_date", "date", ""), ("topics", "array<string>", ""), ("month", "date", "event or publication month"),
+        ("funding_eur_extracted", "double", "extractor's value (also states/organizations/topics/event_date)"),
+        ("excluded", "boolean", "an analyst took the article out"),
+        ("corrected_fields", "array<string>", "fields changed by silver/news_corrections")),
     catalog.SILVER_NEWS_ORG_MENTIONS: _cols(
-        ("article_id", "string", ""), ("organization", "string", ""), ("organization_key", "string", ""),
+        ("article_id", "string", ""), ("organization", "string", "canonical name, one per organisation"),
+        ("organization_as_written", "string", ""), ("organization_key", "string", ""),
         ("land", "string", ""), ("month", "date", "")),
+    catalog.SILVER_NEWS_CORRECTIONS: _cols(
+        ("article_id", "string", ""), ("field", "string", "states/funding_eur/organizations/topics/event_date/exclude"),
+        ("value", "string", "JSON for lists"), ("reason", "string", ""), ("author", "string", ""),
+        ("corrected_at", "timestamp", "latest wins"), ("_source_file", "string", ""), ("_source_row", "int", "")),
     catalog.GOLD_AI_ADOPTION: _cols(
         ("wave", "string", ""), ("land", "string", "null = both Länder"), ("ags", "string", "null = all"),
         ("nace_section", "string", "null = all"), ("size_class", "string", "null = all"),

@@ -77,6 +77,8 @@ def _specs() -> list[CheckSpec]:
     keys(catalog.SILVER_NEWS_ORG_MENTIONS, ["article_id", "organization", "land"])
     pii(catalog.SILVER_NEWS_ORG_MENTIONS)
 
+    keys(catalog.SILVER_NEWS_CORRECTIONS, ["_source_file", "_source_row"])  # one row per row of a file
+
     # gold
     dims = ["wave", "land", "ags", "nace_section", "size_class"]
     keys(catalog.GOLD_AI_ADOPTION, dims)
