@@ -54,13 +54,13 @@ _ADJ = rf"[{UP}][a-zäöüß]+(?:e|en|er|es|em)"
 PATTERNS = [
     # Fraunhofer / Max-Planck / Leibniz / Helmholtz and their parts
     rf"(?:Institutsteil[ ]{CAPW}(?:[ ]{CAPW})?[ ]des[ ])?Fraunhofer-(?:Instituts?|Institute|Zentrums?|Center)[ ](?:für|for)[ ]{_COMPL}(?:[ ][A-Z]{{2,6}})?",
-    rf"Fraunhofer[- ](?:[A-Z]{{2,6}}(?:-[A-Z][a-z]+)?)(?![\w])",
+    r"Fraunhofer[- ](?:[A-Z]{2,6}(?:-[A-Z][a-z]+)?)(?![\w])",
     rf"(?:Max-Planck|Leibniz|Helmholtz)-(?:Instituts?|Zentrums?|Center)[ ](?:(?:für|for|of)[ ])?{_COMPL}",
     # ministries and governments (German: with Land adjective; English)
     rf"(?:{_ADJ}[ ])?(?:Bundes|Staats|Landes)?[Mm]inisteriums?[ ](?:für|des|der)[ ]{_COMPL}(?:[ ]des[ ]Landes[ ]{CAPW})?",
     rf"(?:(?:Federal|State|Saxon|Thuringian|Bavarian|Hessian|Hesse)[ ])*Ministry[ ](?:of|for)[ ](?:the[ ])?{_COMPL}",
     rf"{_ADJ}[ ](?:Staatskanzlei|Staatsregierung|Landesregierung)",
-    rf"(?:Saxon|Thuringian|Bavarian)[ ]State[ ](?:Chancellery|Government)",
+    r"(?:Saxon|Thuringian|Bavarian)[ ]State[ ](?:Chancellery|Government)",
     # universities and hospitals named by their place
     rf"(?:(?:Technische|Freie|Medizinische)n?[ ])?(?:Universität|Universitätsklinikum|Uniklinikum|Hochschule|Fachhochschule|Klinikum|TU|FH|HTW|Uni)(?:[ ]in)?[ ](?!für[ ]){CAPW}(?:[ ]{CAPW}){{0,3}}",
     # head-noun phrases: adjectives + head (+ complement)
