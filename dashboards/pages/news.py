@@ -93,7 +93,7 @@ st.subheader(t("news_articles", lang))
 st.caption(t("news_articles_hint", lang))
 quarters_df = data.try_run("news_quarters")
 quarters = [str(x) for x in quarters_df["quarter"]] if quarters_df is not None else []
-default_q = f.wave if f.wave in quarters else ""
+default_q = ""  # all quarters; the wave calendar gives the choices
 if st.session_state.get("news_quarter") not in ["", *quarters]:
     st.session_state["news_quarter"] = default_q
 quarter = st.selectbox(t("quarter", lang), ["", *quarters], key="news_quarter",
