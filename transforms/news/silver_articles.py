@@ -150,6 +150,7 @@ def apply_corrections(spark: SparkSession, config: LakeConfig) -> int:
 def write(spark: SparkSession, config: LakeConfig, extracted: DataFrame) -> None:
     migrate(spark, config)
     delta_io.merge(
-        spark, extracted, config.table_path(catalog.SILVER_NEWS_ARTICLES), keys=["id"],
+        spark, extracted, config.table_path(catalog.SILVER_NEWS_ARTICLES),
+        keys=list(catalog.TABLES[catalog.SILVER_NEWS_ARTICLES].merge_keys),
         update_condition="NOT (s.text_hash <=> t.text_hash) OR NOT (s.extractor_version <=> t.extractor_version)",
     )
