@@ -1,4 +1,8 @@
-"""Shared fixtures: one SparkSession (with Delta) for the whole test session; temporary lakes."""
+"""Shared fixtures: one SparkSession (with Delta) for the whole test session; temporary lakes.
+
+Fixtures only: helpers that tests import live in `tests/support/` (a conftest is not a module to
+import from).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("LAKEHOUSE_SPARK_LOG_LEVEL", "ERROR")
 # Test lakes live in tmp_path: they are development lakes, where the published PII salt is allowed
 # (outside one a missing LAKEHOUSE_PII_SALT is an error; tests/orchestration/test_salt.py).
 os.environ.setdefault("LAKEHOUSE_ENV", "dev")
@@ -17,9 +20,11 @@ os.environ.setdefault("LAKEHOUSE_ENV", "dev")
 def spark():
     """The one SparkSession of the test run (Spark starts in 5-10 s; never start another)."""
     from lake.spark import get_spark
+    from orchestration.resources import spark_settings
 
+    # a local session always (never the project's engine, even when one is up)
     session = get_spark(
-        master="local[2]",
+        spark_settings(master="local[2]").with_conf(use_engine=False, remote=None),
         app_name="lakehouse-tests",
         extra_conf={
             "spark.sql.shuffle.partitions": "2",
@@ -38,12 +43,3 @@ def lake_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root.mkdir()
     monkeypatch.setenv("LAKEHOUSE_ROOT", str(root))
     return root
-
-
-SURVEY_HEADER = "response_id;wave;submitted_at;ags;nace_section;employees;uses_ai;tech_generative;barrier_cost;weight;contact_email;comment"
-
-
-def write_small_export(path: Path, rows: list[str]) -> Path:
-    """Write a `;`-separated UTF-8 survey export with the given data lines."""
-    path.write_text("\n".join([SURVEY_HEADER, *rows]) + "\n", encoding="utf-8")
-    return path

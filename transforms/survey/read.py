@@ -25,7 +25,6 @@ from pyspark.sql import functions as F
 from pyspark.sql.types import BooleanType, LongType, StringType, StructField, StructType
 from pyspark.sql.window import Window
 
-from transforms.survey.mapping import MappingError, SurveyMapping
 from transforms.survey import csvfile
 from transforms.survey.csvfile import (
     CP1252_TO,
@@ -36,6 +35,7 @@ from transforms.survey.csvfile import (
     scan_bytes,
     sniff,
 )
+from transforms.survey.mapping import MappingError, SurveyMapping
 from transforms.survey.schema import REQUIRED
 
 __all__ = ["CsvFormat", "ExportFile", "UnreadableExport", "expand_paths", "inspect_export", "read_export"]
@@ -96,7 +96,9 @@ def _check_required(path: Path, columns: list[str], mapping: SurveyMapping | Non
         return
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
-        raise UnreadableExport(path, f"header lacks required column(s) {', '.join(missing)}; found {', '.join(columns)}")
+        raise UnreadableExport(
+            path, f"header lacks required column(s) {', '.join(missing)}; found {', '.join(columns)}"
+        )
 
 
 def inspect_export(path: Path | str, mapping: SurveyMapping | None = None) -> ExportFile:
@@ -171,13 +173,14 @@ def _read_xlsx(path: Path, nrows: int | None = None):
         raise UnreadableExport(path, f"cannot open the workbook: {type(exc).__name__}: {exc}") from exc
 
 
-def _number_rows(df: DataFrame) -> DataFrame:
+def _number_rows(df: DataFrame, one_partition: bool) -> DataFrame:
     """Add `_source_row` (1-based, file order) without Python per row.
 
-    A multi-line CSV file is read as one partition, where `monotonically_increasing_id` counts
+    A multi-line CSV file is read as one partition (``one_partition``; said by the caller, as a
+    Spark Connect client has no RDD to ask), where `monotonically_increasing_id` counts
     0, 1, 2 ... in file order; otherwise per-partition offsets are added (zipWithIndex in the JVM).
     """
-    if df.rdd.getNumPartitions() == 1:
+    if one_partition:
         return df.withColumn("_source_row", (F.monotonically_increasing_id() + 1).cast("long"))
     df = df.withColumn("_mid", F.monotonically_increasing_id()).withColumn("_pid", F.spark_partition_id())
     counts = df.groupBy("_pid").agg(F.count(F.lit(1)).alias("_n"), F.min("_mid").alias("_first"))
@@ -231,7 +234,7 @@ def _read_lines(spark: SparkSession, source: str, info: ExportFile, schema: Stru
         .csv(source)
         .select(F.coalesce(F.col(_CORRUPT), F.col(_LINE)).alias(_LINE))
     )
-    numbered = _number_rows(lines).where(F.col("_source_row") > 1)  # row 1 is the header line
+    numbered = _number_rows(lines, one_partition=False).where(F.col("_source_row") > 1)  # row 1 is the header line
     ddl = ", ".join(f"`{f.name}` STRING" for f in schema.fields)
     parsed = F.from_csv(F.col(_LINE), ddl, _csv_options(fmt)).alias("_r")
     df = numbered.select(parsed, F.col(_LINE), (F.col("_source_row") - 1).alias("_source_row"))
@@ -257,7 +260,9 @@ def read_csv_export(
     schema = StructType([StructField(c, StringType()) for c in info.columns] + [StructField(_CORRUPT, StringType())])
     if fmt.multiline:
         stream = _read_multiline(spark, source, info, schema)
-        raw = _number_rows(stream.withColumn("_malformed", F.col(_CORRUPT).isNotNull()).drop(_CORRUPT))
+        # multiLine: Spark reads the file as one partition (not splittable)
+        raw = _number_rows(stream.withColumn("_malformed", F.col(_CORRUPT).isNotNull()).drop(_CORRUPT),
+                           one_partition=True)
     else:
         raw = _read_lines(spark, source, info, schema)
     cols = []
