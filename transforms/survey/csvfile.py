@@ -21,9 +21,9 @@ import csv
 import hashlib
 import io
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 BLOCK = 1 << 22
 QUOTE = b'"'
