@@ -100,6 +100,9 @@ def _hover(df: pd.DataFrame, lang: str) -> list[str]:
             value = f"{r.weighted_share * 100:.1f} % ({r.ci_low * 100:.1f}–{r.ci_high * 100:.1f}), n = {int(r.respondents)}"
         else:
             value = t("not_in_cube", lang)
+        method = getattr(r, "method", None)
+        if isinstance(method, str):  # modelled values always say so (and how)
+            value += f"<br>{t('method', lang)}: {t('method_' + method, lang)}"
         out.append(f"{r.name} ({r.ags})<br>{value}")
     return out
 

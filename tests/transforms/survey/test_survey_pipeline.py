@@ -163,6 +163,9 @@ def test_weighted_shares_equal_an_independent_computation(messy) -> None:
             if n < MIN_RESPONDENTS:
                 assert r.suppressed and pd.isna(r.weighted_share)
                 continue
+            if r.suppressed:  # secondary: published it would reveal a primary cell by subtraction
+                assert r.suppression == "secondary" and pd.isna(r.weighted_share)
+                continue
             low, high = wilson_interval(share, n_eff)
             assert r.weighted_share == pytest.approx(share, abs=1e-9)
             assert (r.ci_low, r.ci_high) == (pytest.approx(low, abs=1e-9), pytest.approx(high, abs=1e-9))
@@ -175,7 +178,8 @@ def test_cube_and_suppression(messy) -> None:
     q = LakeQuery(messy["config"])
     t = q.scan(catalog.GOLD_AI_ADOPTION)
     bad = q.sql(
-        f"SELECT count(*) AS n FROM {t} WHERE (respondents < {MIN_RESPONDENTS}) != suppressed "
+        f"SELECT count(*) AS n FROM {t} WHERE (respondents < {MIN_RESPONDENTS}) != (suppression = 'primary') "
+        "OR suppressed != (suppression IS NOT NULL) "
         "OR (suppressed AND (weighted_share IS NOT NULL OR ci_low IS NOT NULL OR ci_high IS NOT NULL)) "
         "OR (NOT suppressed AND (weighted_share IS NULL OR ci_low > weighted_share OR ci_high < weighted_share))"
     )
@@ -184,7 +188,7 @@ def test_cube_and_suppression(messy) -> None:
     waves = messy["manifest"]["waves"]
     for land in (None, "Sachsen", "Thüringen"):
         land_sql = "land IS NULL" if land is None else f"land = '{land}'"
-        for dim, expected in (("nace_section", 19), ("size_class", 4)):
+        for dim, expected in (("nace_section", 19), ("size_class", 5)):  # 4 classes and the 10+ band
             others = {"ags", "nace_section", "size_class"} - {dim}
             n = q.sql(
                 f"SELECT count(DISTINCT wave || {dim}) AS n FROM {t} WHERE {land_sql} AND {dim} IS NOT NULL AND "
@@ -196,7 +200,8 @@ def test_cube_and_suppression(messy) -> None:
     for table, share in ((catalog.GOLD_AI_TECHNOLOGIES, "share_of_users"), (catalog.GOLD_AI_BARRIERS, "share_of_non_users")):
         df = q.sql(f"SELECT * FROM {q.scan(table)}")
         assert len(df) == len(waves) * 3 * 7
-        assert ((df.respondents < MIN_RESPONDENTS) == df.suppressed).all()
+        assert ((df.respondents < MIN_RESPONDENTS) == (df.suppression == "primary")).all()
+        assert (df.suppressed == df.suppression.notna()).all()
         assert df.loc[df.suppressed, share].isna().all()
         assert df.loc[~df.suppressed, share].between(0, 1).all()
 
@@ -241,7 +246,7 @@ def test_personal_data_never_leaves_bronze(spark, messy) -> None:
 
 
 def test_new_file_for_a_wave_updates_silver_through_merge(spark, tmp_path: Path) -> None:
-    from tests.conftest import write_small_export
+    from tests.support.survey import write_small_export
 
     config = LakeConfig.from_env(str(tmp_path / "lake"))
     first = write_small_export(tmp_path / "w1.csv", [
@@ -474,7 +479,7 @@ def test_row_counts_come_from_the_append_even_for_an_empty_workbook(spark, tmp_p
 
 def test_gold_refresh_after_maintenance_recomputes_only_the_changed_wave(spark, tmp_path: Path) -> None:
     """OPTIMIZE and VACUUM commits on gold keep its watermark: the next refresh is still incremental."""
-    from tests.conftest import write_small_export
+    from tests.support.survey import write_small_export
     from transforms import maintenance
 
     config = LakeConfig.from_env(str(tmp_path / "lake"))

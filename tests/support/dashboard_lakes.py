@@ -17,9 +17,10 @@ from typing import Iterator
 
 import transforms.news  # noqa: F401  (sets PYSPARK_PYTHON before Spark starts: news extraction runs in Python workers)
 from lake.config import LakeConfig
+from tests.support.paths import SHARED_DATA
 
 # shared/ lies beside the checkout (also in CI, where a copy of it sits beside the clone).
-SHARED_GEOJSON = Path(__file__).resolve().parents[2] / "shared" / "data" / "geo" / "kreise-sachsen-thueringen.geojson"
+SHARED_GEOJSON = SHARED_DATA / "geo" / "kreise-sachsen-thueringen.geojson"
 WAVES = ["2025-Q1", "2025-Q3"]
 
 
@@ -60,6 +61,13 @@ def build_lake(spark, root: Path, survey_rows: int = 1200, articles: int = 80, w
     survey_jobs.ingest_bronze(spark, config, [export], salt="dashboard-tests")
     survey_jobs.refresh_silver(spark, config)
     survey_jobs.refresh_gold(spark, config)
+    from transforms.reference.benchmarks import write_benchmarks
+
+    write_benchmarks(spark, config)  # the shipped official figures (silver/official_benchmarks)
+
+    from transforms.survey.modelled_io import refresh_modelled
+
+    refresh_modelled(spark, config)
     if with_news:
         from transforms.news import jobs as news_jobs
 
