@@ -88,6 +88,9 @@ def _specs() -> list[CheckSpec]:
         lambda q: rules.interval_contains_share(q, catalog.GOLD_AI_ADOPTION), True)
     add(catalog.GOLD_AI_ADOPTION, "suppression", f"respondents < {vocabulary.MIN_RESPONDENTS} => suppressed and no share.",
         lambda q: rules.suppression_consistent(q, catalog.GOLD_AI_ADOPTION, "weighted_share"), True)
+    add(catalog.GOLD_AI_ADOPTION, "secondary_suppression",
+        "No additive relation has exactly one suppressed member beside a published total.",
+        lambda q: rules.no_single_suppressed_member(q, catalog.GOLD_AI_ADOPTION), True)
     fresh(catalog.GOLD_AI_ADOPTION, survey_age)
 
     modelled = catalog.GOLD_AI_ADOPTION_MODELLED
@@ -113,6 +116,8 @@ def _specs() -> list[CheckSpec]:
             lambda q, table=table, share=share: rules.shares_in_unit_interval(q, table, [share]), True)
         add(table, "suppression", f"respondents < {vocabulary.MIN_RESPONDENTS} => suppressed and no share.",
             lambda q, table=table, share=share: rules.suppression_consistent(q, table, share), True)
+        add(table, "secondary_suppression", "Both Länder = Sachsen + Thüringen never has a single suppressed member.",
+            lambda q, table=table: rules.no_single_suppressed_member(q, table), True)
         fresh(table, survey_age)
 
     keys(catalog.GOLD_NEWS_ACTIVITY, ["month", "land", "topic"])
