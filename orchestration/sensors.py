@@ -23,6 +23,9 @@ import dagster as dg
 from lake import catalog
 from orchestration.partitions import WaveScanError, file_day, survey_file_waves
 from transforms.survey.mapping import MappingError, load_mapping, mapping_for
+from orchestration.assets.news import NewsIngestConfig
+from orchestration.assets.report import ReportConfig
+from orchestration.assets.survey import SurveyIngestConfig
 from orchestration.resources import LandingResource
 from orchestration.schedules import GOLD_RUN_KEY_PREFIX, REPORT_KEY, SPARK_TAG, WAVE_TAG
 
@@ -105,15 +108,15 @@ def landing_requests(landing: LandingResource, seen: set[str], survey_assets=SUR
                     quarantine(f, f"cannot assign a wave: {exc}", landing.quarantine_dir())
                     log.append(f"quarantined {f.name}: {exc}")
                     continue
-                ingest = {"paths": [str(f)], **({"mapping": str(mapping_file)} if mapping_file else {})}
-                config = {"ops": {"bronze__survey_responses": {"config": ingest}}}
+                ingest = SurveyIngestConfig(paths=[str(f)], **({"mapping": str(mapping_file)} if mapping_file else {}))
+                config = dg.RunConfig(ops={"bronze__survey_responses": ingest})
                 for wave in waves:
                     requests.append(dg.RunRequest(run_key=f"{sha}:{wave}", partition_key=wave,
                                                   asset_selection=list(survey_assets), run_config=config, tags=tags))
                 log.append(f"{f.name}: survey waves {', '.join(waves)}")
             else:
                 day = file_day(f)
-                config = {"ops": {"bronze__news_articles": {"config": {"sources": [str(f)]}}}}
+                config = dg.RunConfig(ops={"bronze__news_articles": NewsIngestConfig(sources=[str(f)])})
                 requests.append(dg.RunRequest(run_key=f"{sha}:{day}", partition_key=day,
                                               asset_selection=list(news_assets), run_config=config, tags=tags))
                 log.append(f"{f.name}: news day {day}")
@@ -220,12 +223,12 @@ def build_report_after_gold(survey_gold_keys, report_assets_def: dg.AssetsDefini
         gold_key = run.tags.get(RUN_KEY_TAG, "")
         tick = (gold_key.removeprefix(GOLD_RUN_KEY_PREFIX) if gold_key.startswith(GOLD_RUN_KEY_PREFIX)
                 else f"{wave}:run-{run.root_run_id or run.run_id}")
-        run_config = {}
+        run_config = dg.RunConfig()
         if pin_as_of:
             record = context.instance.get_run_record_by_id(run.run_id)
             ended = record.end_time if record is not None and record.end_time else None
             when = dt.datetime.fromtimestamp(ended, dt.timezone.utc) if ended else dt.datetime.now(dt.timezone.utc)
-            run_config = {"ops": {report_op: {"config": {"as_of": when.isoformat()}}}}
+            run_config = dg.RunConfig(ops={report_op: ReportConfig(as_of=when.isoformat())})
         context.log.info(f"gold run {run.run_id} for {wave} succeeded: requesting the report")
         return dg.RunRequest(run_key=f"report:{tick}", asset_selection=[REPORT_KEY],
                              partition_key=wave if report_partitioned else None, run_config=run_config,

@@ -67,6 +67,7 @@ def bronze_news_articles(
         "articles_read": summary.articles_read,
         "duplicates_collapsed": summary.duplicates,
         "rejects": summary.rejects,
+        "reject_reasons": dg.MetadataValue.json(list(summary.reject_reasons)),
     })
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from lake import catalog, delta_io
 from lake.config import LakeConfig
-from tests.conftest import write_small_export
+from tests.support.survey import write_small_export
 from transforms import privacy
 from transforms.survey import jobs
 

@@ -102,6 +102,7 @@ def drop_known_urls(spark: SparkSession, config: LakeConfig, df: DataFrame) -> D
 
 def write(spark: SparkSession, config: LakeConfig, extracted: DataFrame) -> None:
     delta_io.merge(
-        spark, extracted, config.table_path(catalog.SILVER_NEWS_ARTICLES), keys=["id"],
+        spark, extracted, config.table_path(catalog.SILVER_NEWS_ARTICLES),
+        keys=list(catalog.TABLES[catalog.SILVER_NEWS_ARTICLES].merge_keys),
         update_condition="NOT (s.text_hash <=> t.text_hash) OR NOT (s.extractor_version <=> t.extractor_version)",
     )

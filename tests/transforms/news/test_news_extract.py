@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from transforms.news.extract import FIELDS, extract_article
 from transforms.news.extract_cli import extract_jsonl
 from transforms.news.money import funding_eur
+from tests.support.paths import REPO_ROOT
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "news"
+SAMPLES = REPO_ROOT / "samples" / "news"
 
 
 def sample(stem: str) -> dict:

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from shapely.geometry import shape
 
-from tests.dashboard_fixtures import SHARED_GEOJSON, geojson_url, serve_folder
+from tests.support.dashboard_lakes import SHARED_GEOJSON, geojson_url, serve_folder
 from transforms.geo import boundaries
 
 pytestmark = pytest.mark.skipif(not SHARED_GEOJSON.exists(), reason="shared boundary file not present")

@@ -11,6 +11,7 @@ from lake.config import LakeConfig
 from lake.query import LakeQuery
 from orchestration.checks import CHECK_SPECS, build_checks, rules, run_check
 from orchestration.resources import DuckDBResource
+from tests.support.paths import REPO_ROOT
 
 GOLD_SHARES = {catalog.GOLD_AI_ADOPTION: "weighted_share", catalog.GOLD_AI_TECHNOLOGIES: "share_of_users",
                catalog.GOLD_AI_BARRIERS: "share_of_non_users"}
@@ -154,7 +155,7 @@ def test_news_reconcile_fails_on_article_without_bronze(spark, tmp_path: Path) -
 def test_districts_complete_fails_on_a_missing_district(spark, tmp_path: Path) -> None:
     import csv
 
-    ref = Path(__file__).resolve().parent.parent / "lake" / "reference" / "districts.csv"
+    ref = REPO_ROOT / "lake" / "reference" / "districts.csv"
     rows = [{"ags": r["ags"], "name": r["name"]} for r in csv.DictReader(ref.open(encoding="utf-8"))]
     _write(spark, tmp_path, catalog.SILVER_DISTRICTS, rows)
     assert run_check(catalog.SILVER_DISTRICTS, "complete", _query(tmp_path)).passed

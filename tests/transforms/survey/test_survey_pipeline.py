@@ -246,7 +246,7 @@ def test_personal_data_never_leaves_bronze(spark, messy) -> None:
 
 
 def test_new_file_for_a_wave_updates_silver_through_merge(spark, tmp_path: Path) -> None:
-    from tests.conftest import write_small_export
+    from tests.support.survey import write_small_export
 
     config = LakeConfig.from_env(str(tmp_path / "lake"))
     first = write_small_export(tmp_path / "w1.csv", [
@@ -479,7 +479,7 @@ def test_row_counts_come_from_the_append_even_for_an_empty_workbook(spark, tmp_p
 
 def test_gold_refresh_after_maintenance_recomputes_only_the_changed_wave(spark, tmp_path: Path) -> None:
     """OPTIMIZE and VACUUM commits on gold keep its watermark: the next refresh is still incremental."""
-    from tests.conftest import write_small_export
+    from tests.support.survey import write_small_export
     from transforms import maintenance
 
     config = LakeConfig.from_env(str(tmp_path / "lake"))

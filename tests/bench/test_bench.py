@@ -15,7 +15,7 @@ from bench import dashboard_bench, markdown
 from bench import run as bench_run
 from bench.measure import PeakMemory, latency, percentile, stage
 from lake.config import LakeConfig
-from tests.conftest import write_small_export
+from tests.support.survey import write_small_export
 
 ROWS = [
     "s1;2025-Q3;2025-08-01;14612;C;12;ja;1;;2;;",

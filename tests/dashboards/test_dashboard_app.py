@@ -14,7 +14,7 @@ from dashboards.export import FORMULA_START, safe_cell, to_csv_bytes, to_xlsx_by
 from lake import catalog
 from lake.config import LakeConfig
 from lake.query import LakeQuery
-from tests.dashboard_fixtures import SHARED_GEOJSON, copy_without_boundaries, shared_lake
+from tests.support.dashboard_lakes import SHARED_GEOJSON, copy_without_boundaries, shared_lake
 
 APP = Path(dashboards.__file__).resolve().parent / "app.py"
 pytestmark = pytest.mark.skipif(not SHARED_GEOJSON.exists(), reason="shared boundary file not present")

@@ -9,17 +9,18 @@ import pytest
 from lake import catalog, delta_io
 from lake.config import LakeConfig
 from samples.survey_generator import generate_survey
+from tests.support.paths import REPO_ROOT
 
-NEWS_SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "news"
+NEWS_SAMPLES = REPO_ROOT / "samples" / "news"
 
 
 def _resources(lake_root: Path, landing: Path) -> dict:
     from orchestration.resources import (DuckDBResource, LakeResource, LandingResource, PrivacyResource,
-                                         SparkResource)
+                                         SmtpResource, SparkResource)
 
     return {"lake": LakeResource(root=str(lake_root)), "spark": SparkResource(),
             "duckdb": DuckDBResource(root=str(lake_root)), "landing": LandingResource(folder=str(landing)),
-            "privacy": PrivacyResource(salt="test-salt")}
+            "privacy": PrivacyResource(salt="test-salt"), "smtp": SmtpResource()}
 
 
 def test_every_contract_table_is_an_asset_with_metadata() -> None:

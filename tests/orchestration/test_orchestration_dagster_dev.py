@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 import requests
+from tests.support.paths import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO_ROOT
 
 LAUNCH = """
 mutation($selector: JobOrPipelineSelector!) {

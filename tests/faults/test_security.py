@@ -18,6 +18,7 @@ import pytest
 import transforms.news  # noqa: F401  (points Spark's Python workers at this venv before Spark starts)
 from lake import catalog
 from tests.faults.build_corpus import CORPUS, PII_COMMENT, PII_EMAIL
+from tests.support.paths import REPO_ROOT
 
 INJECTIONS = [
     "'; DROP TABLE gold_ai_adoption; --",
@@ -162,7 +163,7 @@ def test_no_sql_is_built_from_values_in_dashboards_and_reports() -> None:
     local name first."""
     import ast
 
-    root = Path(__file__).resolve().parent.parent
+    root = REPO_ROOT
     offenders = []
 
     def unsafe_names(expr: ast.AST) -> set[str]:
@@ -368,7 +369,7 @@ SECRET = "s3cr3t-Value-That-Must-Not-Leak"
 
 
 def test_no_hard_coded_credentials_in_the_code() -> None:
-    root = Path(__file__).resolve().parent.parent
+    root = REPO_ROOT
     patterns = [
         re.compile(r"""(password|passwd|secret|token|api_key)\s*=\s*["'][^"'\s]{6,}["']""", re.I),
         re.compile(r"AKIA[0-9A-Z]{16}"),

@@ -247,13 +247,13 @@ def test_as_of_resolves_each_table_from_its_commit_timestamps(built_lake) -> Non
 
 def test_report_asset_materializes_for_a_wave_partition(built_lake, monkeypatch) -> None:
     from orchestration.assets.report import report_quarterly
-    from orchestration.resources import LakeResource
+    from orchestration.resources import LakeResource, SmtpResource
 
     monkeypatch.delenv("LAKEHOUSE_REPORT_RECIPIENTS", raising=False)
     result = dg.materialize(
         [report_quarterly],
         partition_key=WAVE,
-        resources={"lake": LakeResource(root=str(built_lake["root"]))},
+        resources={"lake": LakeResource(root=str(built_lake["root"])), "smtp": SmtpResource()},
         run_config={"ops": {"report__quarterly": {"config": {"as_of": built_lake["built_at"].isoformat()}}}},
     )
     assert result.success

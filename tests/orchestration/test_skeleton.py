@@ -12,8 +12,9 @@ from pyspark.sql import functions as F
 from lake import catalog, delta_io
 from lake.config import LakeConfig
 from lake.query import LakeQuery, ReadOnlyViolation
-from tests.conftest import write_small_export
+from tests.support.survey import write_small_export
 from transforms.survey.indicators import ai_adoption, wilson_interval
+from tests.support.paths import REPO_ROOT
 
 # 7 Saxon and 6 Thuringian respondents; weights chosen so the shares differ from the raw counts.
 ROWS = [
@@ -149,7 +150,7 @@ def test_streamlit_overview_shows_gold_figure(spark, lake_root: Path, tmp_path: 
     ).weighted_share[0]
     expected = f"{share * 100:.1f} %".replace(".", ",")  # German style, as the dashboard shows it
 
-    app = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboards" / "app.py"), default_timeout=60)
+    app = AppTest.from_file(str(REPO_ROOT / "dashboards" / "app.py"), default_timeout=60)
     app.run()
     assert not app.exception
     values = [m.value for m in app.metric]

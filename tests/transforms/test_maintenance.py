@@ -107,7 +107,7 @@ def test_maintenance_asset_and_schedule(spark, lake_root: Path) -> None:
 
 def test_maintenance_on_a_lake_built_by_the_pipeline(spark, lake_root: Path, tmp_path: Path) -> None:
     """Every table as the pipeline writes it, including silver partitioned by wave, is maintained."""
-    from tests.conftest import write_small_export
+    from tests.support.survey import write_small_export
     from transforms.survey import jobs
 
     config = LakeConfig.from_env(str(lake_root))

@@ -17,9 +17,10 @@ from typing import Iterator
 
 import transforms.news  # noqa: F401  (sets PYSPARK_PYTHON before Spark starts: news extraction runs in Python workers)
 from lake.config import LakeConfig
+from tests.support.paths import SHARED_DATA
 
 # shared/ lies beside the checkout (also in CI, where a copy of it sits beside the clone).
-SHARED_GEOJSON = Path(__file__).resolve().parents[2] / "shared" / "data" / "geo" / "kreise-sachsen-thueringen.geojson"
+SHARED_GEOJSON = SHARED_DATA / "geo" / "kreise-sachsen-thueringen.geojson"
 WAVES = ["2025-Q1", "2025-Q3"]
 
 

@@ -13,8 +13,9 @@ import transforms.news  # noqa: F401  (Spark's Python workers use this interpret
 from lake import catalog, delta_io
 from lake.config import LakeConfig
 from transforms.news import jobs
+from tests.support.paths import REPO_ROOT
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "news"
+SAMPLES = REPO_ROOT / "samples" / "news"
 
 
 @pytest.fixture()

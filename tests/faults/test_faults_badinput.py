@@ -12,6 +12,7 @@ import pytest
 from tests.faults import servers
 from tests.faults.build_corpus import RSS_OK
 from tests.faults.corpus import case_id, cases, materialise
+from tests.support.paths import BADINPUT
 
 SURVEY = cases("survey")
 NEWS_FILES = cases("news", files_only=True)
@@ -22,7 +23,7 @@ def test_corpus_has_at_least_30_kinds_and_every_file() -> None:
     all_cases = cases()
     assert len(all_cases) >= 30
     assert len({(c["pipeline"], c["kind"]) for c in all_cases}) == len(all_cases), "each case is its own kind"
-    committed = Path(__file__).parent / "badinput"
+    committed = BADINPUT
     for c in cases(files_only=True):
         assert c.get("generated") or (committed / c["file"]).is_file(), c["file"]
         assert c["expect"], c
@@ -104,7 +105,7 @@ def test_news_feed_url_case(case: dict) -> None:
     with contextlib.ExitStack() as stack:
         url = _url_for(case, stack)
         started = time.monotonic()
-        loaded = load_sources([url, str(Path(__file__).parent / "badinput" / "news" / "cp1252.txt")],
+        loaded = load_sources([url, str(BADINPUT / "news" / "cp1252.txt")],
                               timeout=timeout, retries=retries)
         elapsed = time.monotonic() - started
     assert elapsed < (3 * timeout + 0.5) * retries + 5, f"{case['url']}: loader took {elapsed:.1f}s"

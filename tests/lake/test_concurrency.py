@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from lake import catalog
-from tests.conftest import write_small_export
+from tests.support.survey import write_small_export
 from tests.faults import lakes
 
 pytestmark = pytest.mark.slow
