@@ -51,8 +51,8 @@ def run(responses: int, workdir: Path, seed: int = 42, master: str | None = None
             jobs.ingest_bronze(spark, config, [export], salt="bench")
         with stage(stages, "bronze_to_silver", responses):
             silver = jobs.refresh_silver(spark, config)
-        with stage(stages, "silver_to_gold", silver["silver_rows"]):
-            jobs.refresh_gold(spark, config)
+        with stage(stages, "silver_to_gold", silver["silver_rows"]):  # includes secondary suppression
+            gold = jobs.refresh_gold(spark, config)
         end_to_end = time.perf_counter() - t_all
         with stage(stages, "gold_modelled", silver["silver_rows"]):
             modelled = refresh_modelled(spark, config)
@@ -80,6 +80,9 @@ def run(responses: int, workdir: Path, seed: int = 42, master: str | None = None
         "increment_seconds": round(increment_total, 1),
         "peak_rss_mib": round(total_mem.peak / 2**20),
         "silver_rows": silver["silver_rows"],
+        # cells written and suppressed (primary + secondary) per gold table: the disclosure work done
+        "gold_cells": {t: {k: r.get(k) for k in ("rows_written", "suppressed_cells_written",
+                                                 "secondary_suppressions_written")} for t, r in gold.items()},
         "stages": stages,
         "machine": {
             "cpus": os.cpu_count(),

@@ -32,7 +32,9 @@ REPORT_TABLES = (
     catalog.GOLD_NEWS_ACTIVITY,
     catalog.SILVER_DISTRICTS,
     catalog.SILVER_NEWS_ARTICLES,
+    catalog.SILVER_OFFICIAL_BENCHMARKS,
 )
+SIGNIFICANCE = {True: "signifikant gestiegen", False: "signifikant gesunken", None: "keine gesicherte Veränderung"}
 
 WAVE_RE = re.compile(waves.WAVE_PATTERN)
 previous_quarter = waves.previous
@@ -77,7 +79,8 @@ def _cell(row: dict[str, Any] | None, share_col: str = "weighted_share") -> dict
         return None
     respondents = int(row.get("respondents") or 0)
     suppressed = bool(row.get("suppressed")) or respondents < MIN_RESPONDENTS
-    cell = {"respondents": respondents, "suppressed": suppressed, "share": None}
+    cell = {"respondents": respondents, "suppressed": suppressed, "share": None,
+            "limited": not suppressed and row.get("reliability") == "limited"}
     if not suppressed:
         cell["share"] = row.get(share_col)
     if "ci_low" in row:
@@ -113,7 +116,7 @@ class Collector:
         previous = earlier[-1] if earlier else None
         df = self.q.sql(
             f"""SELECT wave, land, ags, nace_section, size_class, respondents, weighted_share, ci_low, ci_high,
-                       suppressed
+                       suppressed, reliability, change_pp, change_significant
                 FROM {src} WHERE wave = ? OR wave = ?
                 ORDER BY wave, land NULLS FIRST, ags NULLS FIRST, nace_section NULLS FIRST, size_class NULLS FIRST""",
             [wave, previous or wave],
@@ -131,11 +134,16 @@ class Collector:
         headline = []
         for land in (None, *labels.LANDS):
             now, before = _cell(top(current, land)), _cell(top(prior, land))
-            change = None
-            if now and before and now["share"] is not None and before["share"] is not None:
-                change = now["share"] - before["share"]
+            # Change and its significance from gold (z-test on Kish n_eff, lake-tables-v2): only
+            # against the quarter before, null when either side is suppressed.
+            row = top(current, land)
+            change, significance = None, None
+            if row is not None and row.get("change_pp") is not None:
+                change = float(row["change_pp"]) / 100
+                significance = SIGNIFICANCE[change > 0 if bool(row.get("change_significant")) else None]
             headline.append({"land": labels.BOTH if land is None else land, "key": _land_key(land),
-                             "cell": now, "previous": before, "change": change})
+                             "cell": now, "previous": before, "change": change, "significance": significance,
+                             "significant": significance is not None and significance != SIGNIFICANCE[None]})
 
         districts: dict[str, dict] = {}
         for r in current:
@@ -147,7 +155,7 @@ class Collector:
             out: dict[str, dict] = {}
             for r in current:
                 others = [d for d in ("ags", "nace_section", "size_class") if d != dim]
-                if r[dim] is not None and all(r[d] is None for d in others):
+                if r[dim] is not None and r[dim] != "10+" and all(r[d] is None for d in others):
                     entry = out.setdefault(r[dim], {"code": r[dim], "label": labels.label(order, r[dim]), "cells": {}})
                     entry["cells"][_land_key(r["land"])] = _cell(r)
             keys = list(order)
@@ -162,6 +170,30 @@ class Collector:
             "sectors": by_dim("nace_section", labels.NACE_SECTIONS),
             "sizes": by_dim("size_class", labels.SIZE_CLASSES),
             "respondents": int(total["respondents"]) if total else None,
+        }
+
+    def benchmarks(self, wave: str) -> dict[str, Any] | None:
+        """The regional share of enterprises with 10 or more employees (the `10+` band) beside the
+        official figures of the latest year up to the wave's year: the same definition."""
+        if not (self.available(catalog.SILVER_OFFICIAL_BENCHMARKS) and self.available(catalog.GOLD_AI_ADOPTION)):
+            return None
+        region = self.q.sql(
+            f"""SELECT land, respondents, weighted_share, ci_low, ci_high, suppressed, reliability
+                FROM {self.scan(catalog.GOLD_AI_ADOPTION)}
+                WHERE wave = ? AND size_class = '10+' AND ags IS NULL AND nace_section IS NULL
+                ORDER BY land NULLS FIRST""", [wave])
+        official = self.q.sql(
+            f"""SELECT source, table_code, geo, year, share, definition
+                FROM {self.scan(catalog.SILVER_OFFICIAL_BENCHMARKS)}
+                WHERE size_class = '10+' AND year <= ?
+                QUALIFY row_number() OVER (PARTITION BY geo ORDER BY year DESC, source) = 1
+                ORDER BY geo""", [parse_wave(wave)[0]])
+        if official.empty:
+            return None
+        return {
+            "region": [{"land": labels.BOTH if r["land"] is None else r["land"], "cell": _cell(r)}
+                       for r in _records(region)],
+            "official": _records(official),
         }
 
     def modelled(self, wave: str) -> dict[str, dict[str, Any]]:
@@ -296,5 +328,6 @@ def collect(q: LakeQuery, wave: str, versions: dict[str, int | None]) -> dict[st
         "barriers": c.shares(catalog.GOLD_AI_BARRIERS, "barrier", "share_of_non_users", labels.BARRIERS,
                              "barrier_", wave),
         "news": c.news(wave),
+        "benchmarks": c.benchmarks(wave),
         "row_counts": {t: c.row_count(t) for t in versions},
     }

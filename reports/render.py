@@ -132,6 +132,7 @@ def render_html(figures: dict[str, Any], context: dict[str, Any], root: str) -> 
         series_for=_series_for,
         series_labels={"both": labels.BOTH, **{land: land for land in labels.LANDS}},
         min_respondents=collect.MIN_RESPONDENTS,
+        benchmarks=figures.get("benchmarks"),
         period_de=period_de,
         title=f"KI-Nutzung in Sachsen und Thüringen – Quartalsbericht {figures['wave']}",
         **context,
