@@ -27,14 +27,18 @@ PAGES = [  # (file, title key, url path)
     ("overview.py", "page_overview", "ueberblick"),
     ("map.py", "page_map", "karte"),
     ("sectors.py", "page_sectors", "branchen"),
+    ("ranking.py", "page_ranking", "rangliste"),
     ("technologies.py", "page_tech", "technologien"),
     ("news.py", "page_news", "nachrichten"),
+    ("method.py", "page_method", "methodik"),
     ("status.py", "page_status", "datenstand"),
 ]
 
-filters = state.sidebar_filters()
+# The language first (page titles), then the page (which filters apply), then the sidebar.
+lang = state.language()
 navigation = st.navigation([
-    st.Page(str(PAGES_DIR / file), title=t(key, filters.lang), url_path=path, default=(i == 0))
+    st.Page(str(PAGES_DIR / file), title=t(key, lang), url_path=path, default=(i == 0))
     for i, (file, key, path) in enumerate(PAGES)
 ])
+state.sidebar_filters(page=navigation.url_path or PAGES[0][2])
 navigation.run()

@@ -59,19 +59,26 @@ def share_frame(df: pd.DataFrame, lang: str, label_col: str, label_name: str,
                 labeller=None) -> pd.DataFrame:
     """Display frame of share cells: label, respondents, shares in % (text), suppression applied."""
     rows = []
+    with_enterprises = "weight_sum" in df.columns and df["weight_sum"].notna().any()
     for rec in df.to_dict("records"):
         label = rec.get(label_col)
         row = {label_name: labeller(label) if labeller else label,
                t("respondents", lang): None if pd.isna(rec.get("respondents")) else int(rec["respondents"])}
         suppressed = bool(rec.get("suppressed")) if not pd.isna(rec.get("suppressed")) else False
         has_cell = rec.get("has_cell", True)
+        nobody = has_cell is False or (isinstance(has_cell, float) and math.isnan(has_cell)) or (
+            not pd.isna(rec.get("respondents")) and int(rec["respondents"]) == 0)
         for col, key in share_cols:
-            if suppressed:
+            if nobody:
+                row[t(key, lang)] = t("no_responses_short", lang)
+            elif suppressed:
                 row[t(key, lang)] = t("suppressed", lang)
-            elif has_cell is False or (isinstance(has_cell, float) and math.isnan(has_cell)):
-                row[t(key, lang)] = t("not_in_cube", lang)
             else:
-                row[t(key, lang)] = percent(rec.get(col), lang) or t("not_in_cube", lang)
+                row[t(key, lang)] = percent(rec.get(col), lang) or t("no_responses_short", lang)
+        if with_enterprises:  # estimated enterprises (Σw), never for a suppressed cell
+            ws = rec.get("weight_sum")
+            row[t("enterprises", lang)] = (t("suppressed", lang) if suppressed and not nobody else
+                                           (None if nobody or ws is None or pd.isna(ws) else number(ws, lang, 0)))
         rows.append(row)
     out = pd.DataFrame(rows)
     if not out.empty:

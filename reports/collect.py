@@ -21,6 +21,7 @@ from lake import catalog
 from lake.query import LakeQuery
 
 MIN_RESPONDENTS = 5
+OFFICIAL_BENCHMARKS = getattr(catalog, "SILVER_OFFICIAL_BENCHMARKS", "silver/official_benchmarks")  # lake-tables-v2
 NOTABLE_EVENTS = 5
 
 # Every table the report reads, in the order of the data-basis section.
@@ -31,7 +32,12 @@ REPORT_TABLES = (
     catalog.GOLD_NEWS_ACTIVITY,
     catalog.SILVER_DISTRICTS,
     catalog.SILVER_NEWS_ARTICLES,
+    catalog.SILVER_SURVEY_RESPONSES,  # field period and respondents per wave (aggregates only)
+    catalog.SILVER_SURVEY_INGEST_LOG,  # rows read and rejected per file
+    OFFICIAL_BENCHMARKS,
 )
+# Optional columns of gold/ai_adoption (lake-tables-v2): read when the table has them.
+OPTIONAL_ADOPTION_COLUMNS = ("weight_sum", "n_eff", "change_pp", "change_significant", "reliability")
 
 WAVE_RE = re.compile(r"^(\d{4})-Q([1-4])$")
 
@@ -88,6 +94,9 @@ def _cell(row: dict[str, Any] | None, share_col: str = "weighted_share") -> dict
     if "ci_low" in row:
         cell["ci_low"] = None if suppressed else row.get("ci_low")
         cell["ci_high"] = None if suppressed else row.get("ci_high")
+    for column in OPTIONAL_ADOPTION_COLUMNS:
+        if column in row:
+            cell[column] = None if suppressed and column != "reliability" else row.get(column)
     return cell
 
 
@@ -106,6 +115,11 @@ class Collector:
     def scan(self, table: str) -> str:
         return self.q.scan(table, self.versions[table])
 
+    def columns(self, table: str) -> set[str]:
+        if not self.available(table):
+            return set()
+        return set(self.q.sql(f"SELECT * FROM {self.scan(table)} LIMIT 0").columns)
+
     # -- survey ---------------------------------------------------------------------------
     def adoption(self, wave: str) -> dict[str, Any]:
         empty = {"previous_wave": None, "waves": [], "headline": [], "districts": [], "sectors": [], "sizes": [],
@@ -113,12 +127,13 @@ class Collector:
         if not self.available(catalog.GOLD_AI_ADOPTION):
             return empty
         src = self.scan(catalog.GOLD_AI_ADOPTION)
+        extra = "".join(f", {c}" for c in OPTIONAL_ADOPTION_COLUMNS if c in self.columns(catalog.GOLD_AI_ADOPTION))
         waves = [r for r in self.q.sql(f"SELECT DISTINCT wave FROM {src} WHERE wave IS NOT NULL ORDER BY wave")["wave"]]
         earlier = [w for w in waves if WAVE_RE.match(str(w)) and str(w) < wave]
         previous = earlier[-1] if earlier else None
         df = self.q.sql(
             f"""SELECT wave, land, ags, nace_section, size_class, respondents, weighted_share, ci_low, ci_high,
-                       suppressed
+                       suppressed{extra}
                 FROM {src} WHERE wave = ? OR wave = ?
                 ORDER BY wave, land NULLS FIRST, ags NULLS FIRST, nace_section NULLS FIRST, size_class NULLS FIRST""",
             [wave, previous or wave],
@@ -159,7 +174,13 @@ class Collector:
             return sorted(out.values(), key=lambda e: (keys.index(e["code"]) if e["code"] in keys else len(keys), e["code"]))
 
         total = top(current, None)
+        trend_df = self.q.sql(
+            f"""SELECT wave, land, respondents, weighted_share, ci_low, ci_high, suppressed FROM {src}
+                WHERE ags IS NULL AND nace_section IS NULL AND size_class IS NULL AND wave <= ?
+                ORDER BY wave, land NULLS FIRST""", [wave])
+        trend = [{"wave": r["wave"], "key": _land_key(r["land"]), "cell": _cell(r)} for r in _records(trend_df)]
         return {
+            "trend": trend,
             "previous_wave": previous,
             "waves": [str(w) for w in waves],
             "headline": headline,
@@ -197,6 +218,49 @@ class Collector:
             return (-value, e["code"] or "")
 
         return sorted(out.values(), key=rank)
+
+    def survey(self, wave: str) -> dict[str, Any]:
+        """Field period and respondents of the wave (silver), rows read and rejected of its files (ingest log)."""
+        out: dict[str, Any] = {"field_start": None, "field_end": None, "responses": None, "files": None,
+                               "rows_read": None, "rejected": None}
+        if self.available(catalog.SILVER_SURVEY_RESPONSES):
+            r = _records(self.q.sql(
+                f"""SELECT min(submitted_at) AS field_start, max(submitted_at) AS field_end, count(*) AS responses
+                    FROM {self.scan(catalog.SILVER_SURVEY_RESPONSES)} WHERE wave = ?""", [wave]))[0]
+            out.update(r)
+        if self.available(catalog.SILVER_SURVEY_INGEST_LOG):
+            r = _records(self.q.sql(
+                f"""SELECT count(*) AS files, sum(rows_read) AS rows_read, sum(rejected) AS rejected
+                    FROM {self.scan(catalog.SILVER_SURVEY_INGEST_LOG)} WHERE list_contains(waves, ?)""", [wave]))[0]
+            out.update({k: (int(v) if v is not None else None) for k, v in r.items()})
+        return out
+
+    def benchmarks(self) -> list[dict[str, Any]]:
+        """Official shares for Germany (enterprises with 10+ employees), newest year first."""
+        if not self.available(OFFICIAL_BENCHMARKS):
+            return []
+        try:
+            return _records(self.q.sql(
+                f"""SELECT source, table_code, geo, year, size_class, share, definition
+                    FROM {self.scan(OFFICIAL_BENCHMARKS)} WHERE geo = 'DE' AND size_class = '10+' AND share IS NOT NULL
+                    ORDER BY year DESC, source LIMIT 3"""))
+        except duckdb.Error:
+            return []
+
+    def adoption_10plus(self, wave: str) -> dict[str, Any] | None:
+        """Share of enterprises with 10+ employees (both Länder), the benchmarks' definition: the
+        size-class cells 10-49, 50-249 and 250+ combined by their weight sums (Σw·y / Σw over the union)."""
+        if "weight_sum" not in self.columns(catalog.GOLD_AI_ADOPTION):
+            return None
+        r = _records(self.q.sql(
+            f"""SELECT sum(weighted_share * weight_sum) / sum(weight_sum) AS share, sum(respondents) AS respondents,
+                       bool_or(suppressed) AS any_suppressed
+                FROM {self.scan(catalog.GOLD_AI_ADOPTION)}
+                WHERE wave = ? AND land IS NULL AND ags IS NULL AND nace_section IS NULL
+                  AND size_class IN ('10-49', '50-249', '250+')""", [wave]))[0]
+        if r["share"] is None or r["any_suppressed"]:
+            return None
+        return {"share": r["share"], "respondents": int(r["respondents"])}
 
     # -- news -----------------------------------------------------------------------------
     def news(self, wave: str) -> dict[str, Any] | None:
@@ -290,5 +354,8 @@ def collect(q: LakeQuery, wave: str, versions: dict[str, int | None]) -> dict[st
         "barriers": c.shares(catalog.GOLD_AI_BARRIERS, "barrier", "share_of_non_users", labels.BARRIERS,
                              "barrier_", wave),
         "news": c.news(wave),
+        "survey": c.survey(wave),
+        "benchmarks": c.benchmarks(),
+        "adoption_10plus": c.adoption_10plus(wave),
         "row_counts": {t: c.row_count(t) for t in versions},
     }

@@ -19,7 +19,10 @@ import transforms.news  # noqa: F401  (sets PYSPARK_PYTHON before Spark starts: 
 from lake.config import LakeConfig
 
 # shared/ lies beside the checkout (also in CI, where a copy of it sits beside the clone).
-SHARED_GEOJSON = Path(__file__).resolve().parents[2] / "shared" / "data" / "geo" / "kreise-sachsen-thueringen.geojson"
+# A git worktree (…/wt/<name>/) finds it one level further up.
+_GEO = Path("shared") / "data" / "geo" / "kreise-sachsen-thueringen.geojson"
+SHARED_GEOJSON = next((p / _GEO for p in Path(__file__).resolve().parents[2:4] if (p / _GEO).exists()),
+                      Path(__file__).resolve().parents[2] / _GEO)
 WAVES = ["2025-Q1", "2025-Q3"]
 
 

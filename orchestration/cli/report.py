@@ -35,6 +35,7 @@ def register(main: click.Group, generate: click.Group) -> None:
 
         from reports import delivery, render, versions
         from reports.collect import parse_wave
+        from reports.publication import Publication
         from lake.config import LakeConfig
 
         wave = wave or render.last_completed_wave(dt.datetime.now(dt.timezone.utc).date())
@@ -49,7 +50,8 @@ def register(main: click.Group, generate: click.Group) -> None:
             raise click.ClickException("--send needs LAKEHOUSE_REPORT_RECIPIENTS and LAKEHOUSE_SMTP_HOST")
         config = LakeConfig.from_env()
         try:
-            result = render.build_report(config, wave, out_dir=out_dir, as_of=as_of_ts, explicit_versions=explicit)
+            result = render.build_report(config, wave, out_dir=out_dir, as_of=as_of_ts, explicit_versions=explicit,
+                                         publication=Publication.from_env())
         except versions.VersionError as exc:
             raise click.ClickException(str(exc)) from None
         click.echo(f"Bericht {result.manifest['report_id']} gespeichert: {result.directory}")
