@@ -34,6 +34,15 @@ PAGES = [  # (file, title key, url path)
     ("status.py", "page_status", "datenstand"),
 ]
 
+# WCAG 2.1 AA text contrast (4.5 : 1): Streamlit's captions are 3.8 : 1, disabled filters (not
+# applied on this page) 2.3 : 1; links 3.0 : 1.
+st.html("""<style>
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #4d4d4d !important; opacity: 1 !important; }
+.stMarkdown a, [data-testid="stCaptionContainer"] a { color: #1a4f9c !important; }
+[data-testid="stSidebar"] [data-testid="stWidgetLabel"] p { color: #31333f !important; }
+[data-testid="stSidebar"] [data-baseweb="select"] div[aria-disabled="true"], [data-testid="stSidebar"] [data-baseweb="select"] [aria-disabled="true"] * { color: #595959 !important; -webkit-text-fill-color: #595959 !important; }
+</style>""")
+
 # The language first (page titles), then the page (which filters apply), then the sidebar.
 lang = state.language()
 navigation = st.navigation([

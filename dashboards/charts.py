@@ -172,7 +172,10 @@ def trend(headline: pd.DataFrame, lang: str, label: Callable[[str | None], str])
     }).round(2)  # percent with two decimals: plenty for drawing, and short in the marks' aria labels
     share, wave, land = t("share", lang), t("wave", lang), t("land", lang)
     waves = sorted(headline["wave"].astype(str).unique())
+    description = f"{share} · {wave}: " + "; ".join(
+        f"{r.land} {r.wave} {number(r.share, lang)} %" for r in rows.itertuples()) if len(rows) else share
     return {
+        "description": description[:600],
         "data": {"values": rows},
         "height": 380,
         "encoding": {
@@ -186,7 +189,7 @@ def trend(headline: pd.DataFrame, lang: str, label: Callable[[str | None], str])
                           "y2": {"field": "ci_high"}}},
             {"mark": {"type": "line", "point": {"filled": True, "size": 70}},
              "encoding": {"y": {"field": "share", "type": "quantitative", "title": share, "scale": {"zero": False}},
-                          "strokeDash": {"field": "land", "type": "nominal", "sort": names, "legend": None,
+                          "strokeDash": {"field": "land", "type": "nominal", "sort": names, "title": land,
                                          "scale": {"domain": names, "range": [dashes[n] for n in names]}},
                           "shape": {"field": "land", "type": "nominal", "sort": names, "title": land,
                                     "scale": {"domain": names, "range": [shapes[n] for n in names]}},
@@ -195,7 +198,10 @@ def trend(headline: pd.DataFrame, lang: str, label: Callable[[str | None], str])
                                       {"field": "ci_low", "type": "quantitative", "title": t("ci_low", lang), "format": ".1f"},
                                       {"field": "ci_high", "type": "quantitative", "title": t("ci_high", lang), "format": ".1f"}]}},
         ],
-        "config": {"locale": {"number": VEGA_LOCALE[lang]}},
+        "config": {"locale": {"number": VEGA_LOCALE[lang]},
+                   "axis": {"labelColor": "#333333", "titleColor": "#333333", "labelFontSize": 12},
+                   "legend": {"labelColor": "#333333", "titleColor": "#333333", "labelFontSize": 12,
+                              "symbolStrokeWidth": 2, "orient": "bottom"}},
     }
 
 
@@ -243,7 +249,8 @@ def _legend_entries(fig: go.Figure, lang: str) -> None:
     """Legend squares for suppressed (hatched) and no responses (dotted), drawn like the map."""
     for group, label in (("suppressed", t("suppressed", lang)), ("none", t("no_responses_short", lang))):
         fig.add_bar(x=[None], y=[None], name=label, marker=dict(color=PATTERNS[group]["bgcolor"],
-                    pattern=dict(shape=PATTERNS[group]["shape"], fgcolor=PATTERNS[group]["fgcolor"], size=6),
+                    pattern=dict(shape=PATTERNS[group]["shape"], fgcolor=PATTERNS[group]["fgcolor"],
+                                 bgcolor=PATTERNS[group]["bgcolor"], size=6, solidity=PATTERNS[group]["solidity"]),
                     line=dict(color="#595959", width=1)), hoverinfo="skip", showlegend=True)
 
 

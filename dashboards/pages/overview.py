@@ -75,7 +75,9 @@ if any(v is not None for v in (f.ags, f.nace, f.size)) or f.land is not None:
     selection_trend = cell.assign(land=" · ".join(parts))
 
 st.subheader(t("trend", lang))
-if selection_trend is not None and len(selection_trend):
+shown_selection = None if selection_trend is None else selection_trend[
+    ~selection_trend["suppressed"].astype(bool) & selection_trend["weighted_share"].notna()]
+if shown_selection is not None and len(shown_selection):
     st.caption(t("trend_selection", lang))
     st.vega_lite_chart(spec=charts.trend(selection_trend, lang, lambda x: x or ""), width="stretch", key="trend_selection")
 upto = headline[headline["wave"] <= f.wave]
