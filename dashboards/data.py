@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import queries
+from lake import catalog, delta_log
 from lake.config import LakeConfig
 from lake.query import LakeQuery
 
@@ -88,18 +89,6 @@ def try_run(name: str, **params: Any) -> pd.DataFrame | None:
         return None
 
 
-def _last_commit(table_path: pathlib.Path, version: int) -> dt.datetime | None:
-    log = table_path / "_delta_log" / f"{version:020d}.json"
-    try:
-        for line in log.read_text(encoding="utf-8").splitlines():
-            entry = json.loads(line)
-            if "commitInfo" in entry and entry["commitInfo"].get("timestamp"):
-                return dt.datetime.fromtimestamp(entry["commitInfo"]["timestamp"] / 1000, dt.timezone.utc)
-        return dt.datetime.fromtimestamp(log.stat().st_mtime, dt.timezone.utc)
-    except (OSError, ValueError):
-        return None
-
-
 def freshness() -> pd.DataFrame:
     """Per shown table: Delta version, row count, time of the last commit (UTC)."""
     rows = []
@@ -110,7 +99,7 @@ def freshness() -> pd.DataFrame:
         if version is not None:
             count = int(_cached_rows(root(), table, version))
             if q.config.is_local:
-                written = _last_commit(pathlib.Path(q.table_path(table)), version)
+                written = delta_log.commit_time(q.table_path(table), version)
             else:
                 version = -1  # object store: latest version, number not listed
         rows.append({"table": table, "version": version, "rows": count,
@@ -164,9 +153,8 @@ def _cached_rows(root_: str, table: str, version: int) -> int:
     return int(queries.table_rows(_lake(root_), {table: version}, table)["n"].iloc[0])
 
 
-# Written by `lakehouse geodata fetch` (transforms.geo); read here by path only, no import.
-GEODATA_PARTS = ("reference", "geo", "districts.geojson")
-GEODATA_META = "districts.meta.json"
+# Written by `lakehouse geodata fetch` (transforms.geo); read here by path only (lake.catalog), no import.
+GEODATA_META = catalog.GEODATA_META_FILE
 
 
 def geodata() -> tuple[dict, dict] | None:
@@ -174,7 +162,7 @@ def geodata() -> tuple[dict, dict] | None:
     config = LakeConfig.from_env()
     if not config.is_local:
         return None
-    path = pathlib.Path(config.path(*GEODATA_PARTS))
+    path = pathlib.Path(catalog.geodata_path(config.root))
     try:
         stamp = path.stat().st_mtime_ns
     except OSError:

@@ -1,9 +1,16 @@
-"""German first, English switchable: every visible text goes through `t(key)`."""
+"""German first, English switchable: every visible text goes through `t(key)`.
+
+The labels of the lake's codes (NACE sections, Länder, technologies, ...) are not here but in
+`lake.vocabulary`, shared with the reports; `nace_label`, `land_label` and `code_label` read it.
+"""
 
 from __future__ import annotations
 
-LANGUAGES = ("de", "en")
-DEFAULT_LANGUAGE = "de"
+from lake import vocabulary
+from lake.vocabulary import DEFAULT_LANGUAGE, LANGUAGES
+
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "PLOTLY_SEPARATORS", "TEXTS", "barrier_label", "code_label", "land_label",
+           "nace_label", "number", "size_label", "t", "technology_label", "topic_label"]
 
 TEXTS: dict[str, dict[str, str]] = {
     "app_title": {"de": "KI-Nutzung in Sachsen und Thüringen", "en": "AI adoption in Saxony and Thuringia"},
@@ -27,7 +34,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "no_data": {"de": "Noch keine Daten im Lake. Führen Sie `lakehouse demo --no-serve` oder `lakehouse survey ingest` aus.",
                 "en": "No data in the lake yet. Run `lakehouse demo --no-serve` or `lakehouse survey ingest`."},
     "suppressed": {"de": "unterdrückt", "en": "suppressed"},
-    "suppressed_help": {"de": "weniger als 5 Antworten: Wert unterdrückt", "en": "fewer than 5 responses: value suppressed"},
+    "suppressed_help": {"de": f"weniger als {vocabulary.MIN_RESPONDENTS} Antworten: Wert unterdrückt",
+                        "en": f"fewer than {vocabulary.MIN_RESPONDENTS} responses: value suppressed"},
     "not_in_cube": {"de": "keine Daten", "en": "no data"},
     "share": {"de": "Anteil (%)", "en": "Share (%)"},
     "share_axis": {"de": "Anteil der Unternehmen mit KI-Nutzung (%)", "en": "Share of enterprises using AI (%)"},
@@ -165,102 +173,35 @@ def number(value: float, lang: str, digits: int = 1) -> str:
     return text
 
 
-NACE_SECTIONS = {
-    "A": ("Land- und Forstwirtschaft, Fischerei", "Agriculture, forestry and fishing"),
-    "B": ("Bergbau, Gewinnung von Steinen und Erden", "Mining and quarrying"),
-    "C": ("Verarbeitendes Gewerbe", "Manufacturing"),
-    "D": ("Energieversorgung", "Electricity, gas, steam and air conditioning supply"),
-    "E": ("Wasserversorgung, Abwasser, Abfall", "Water supply, sewerage, waste management"),
-    "F": ("Baugewerbe", "Construction"),
-    "G": ("Handel, Kfz-Reparatur", "Wholesale and retail trade, repair of motor vehicles"),
-    "H": ("Verkehr und Lagerei", "Transportation and storage"),
-    "I": ("Gastgewerbe", "Accommodation and food service activities"),
-    "J": ("Information und Kommunikation", "Information and communication"),
-    "K": ("Finanz- und Versicherungsdienstleistungen", "Financial and insurance activities"),
-    "L": ("Grundstücks- und Wohnungswesen", "Real estate activities"),
-    "M": ("Freiberufliche, wissenschaftliche, technische Dienstleistungen",
-          "Professional, scientific and technical activities"),
-    "N": ("Sonstige wirtschaftliche Dienstleistungen", "Administrative and support service activities"),
-    "O": ("Öffentliche Verwaltung", "Public administration"),
-    "P": ("Erziehung und Unterricht", "Education"),
-    "Q": ("Gesundheits- und Sozialwesen", "Human health and social work"),
-    "R": ("Kunst, Unterhaltung und Erholung", "Arts, entertainment and recreation"),
-    "S": ("Sonstige Dienstleistungen", "Other service activities"),
-}
-SIZE_CLASSES = {
-    "1-9": ("1–9 Beschäftigte", "1–9 employees"),
-    "10-49": ("10–49 Beschäftigte", "10–49 employees"),
-    "50-249": ("50–249 Beschäftigte", "50–249 employees"),
-    "250+": ("250 und mehr Beschäftigte", "250 or more employees"),
-}
-TECHNOLOGIES = {
-    "text_mining": ("Textanalyse (Text Mining)", "Text mining"),
-    "speech": ("Spracherkennung", "Speech recognition"),
-    "generative": ("Generative KI", "Generative AI"),
-    "image": ("Bilderkennung und -verarbeitung", "Image recognition and processing"),
-    "ml_analytics": ("Maschinelles Lernen für Datenanalysen", "Machine learning for data analysis"),
-    "automation": ("KI-gestützte Prozessautomatisierung", "AI-based process automation"),
-    "robotics": ("Autonome Roboter, Fahrzeuge, Drohnen", "Autonomous robots, vehicles, drones"),
-}
-BARRIERS = {
-    "cost": ("Kosten zu hoch", "Costs too high"),
-    "expertise": ("Fehlendes Fachwissen", "Lack of expertise"),
-    "data": ("Fehlende oder unzureichende Daten", "Missing or insufficient data"),
-    "legal": ("Unklare Rechtslage", "Unclear legal situation"),
-    "privacy": ("Datenschutzbedenken", "Data protection concerns"),
-    "ethics": ("Ethische Bedenken", "Ethical concerns"),
-    "not_useful": ("Kein Nutzen für das Unternehmen", "Not useful for the enterprise"),
-}
-TOPICS = {
-    "llm": ("Große Sprachmodelle", "Large language models"),
-    "infrastructure_hpc": ("Infrastruktur und Hochleistungsrechnen", "Infrastructure and high-performance computing"),
-    "funding": ("Förderung", "Funding"),
-    "sme_adoption": ("KI im Mittelstand", "AI in SMEs"),
-    "research": ("Forschung", "Research"),
-    "education_training": ("Bildung und Weiterbildung", "Education and training"),
-    "event": ("Veranstaltungen", "Events"),
-    "policy": ("Politik", "Policy"),
-    "industry_application": ("Industrieanwendungen", "Industrial applications"),
-    "health": ("Gesundheit", "Health"),
-    "mobility": ("Mobilität", "Mobility"),
-}
-LAND_NAMES = {"Sachsen": ("Sachsen", "Saxony"), "Thüringen": ("Thüringen", "Thuringia")}
-
-
 def nace_label(code: str, lang: str) -> str:
-    names = NACE_SECTIONS.get(code)
-    return f"{code} – {names[0 if lang == 'de' else 1]}" if names else str(code)
+    """`C – Verarbeitendes Gewerbe`: the letter and its name from `lake.vocabulary`."""
+    return f"{code} – {vocabulary.label('nace_section', code, lang)}" if code in vocabulary.NACE_SECTIONS else str(code)
 
 
 def land_label(land: str | None, lang: str) -> str:
-    if land is None:
-        return t("both", lang)
-    names = LAND_NAMES.get(land)
-    return names[0 if lang == "de" else 1] if names else land
+    """Both Länder for a null `land`, else the Land's name in `lang`."""
+    return vocabulary.label("land", land, lang)
 
 
-def _pick(mapping: dict[str, tuple[str, str]], code: str | None, lang: str, prefix: str = "") -> str:
-    if code is None:
-        return t("all", lang)
-    key = code[len(prefix):] if prefix and code.startswith(prefix) else code
-    names = mapping.get(key)
-    return names[0 if lang == "de" else 1] if names else str(code).replace("_", " ")
+def code_label(kind: str, code: str | None, lang: str) -> str:
+    """The label of any vocabulary code (technology, barrier, topic, size class, ...)."""
+    return vocabulary.label(kind, code, lang)
 
 
 def size_label(code: str | None, lang: str) -> str:
-    return _pick(SIZE_CLASSES, code, lang)
+    return t("all", lang) if code is None else vocabulary.label("size_class", code, lang)
 
 
 def technology_label(code: str | None, lang: str) -> str:
-    return _pick(TECHNOLOGIES, code, lang, "tech_")
+    return vocabulary.label("technology", code, lang)
 
 
 def barrier_label(code: str | None, lang: str) -> str:
-    return _pick(BARRIERS, code, lang, "barrier_")
+    return vocabulary.label("barrier", code, lang)
 
 
 def topic_label(code: str | None, lang: str) -> str:
-    return _pick(TOPICS, code, lang)
+    return vocabulary.label("topic", code, lang)
 
 
 # Plotly's number separators per language (decimal, thousands): axes and hover numbers.

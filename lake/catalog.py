@@ -64,3 +64,15 @@ AUXILIARY_TABLES: dict[str, TableInfo] = {
 }
 
 ALL_TABLES: dict[str, TableInfo] = {**TABLES, **AUXILIARY_TABLES}
+
+
+# Reference files beside the tables: district boundaries cached by `lakehouse geodata fetch`
+# (transforms.geo) and read by the dashboard map and the report by this path only.
+GEODATA_PARTS = ("reference", "geo")
+GEODATA_FILE = "districts.geojson"
+GEODATA_META_FILE = "districts.meta.json"
+
+
+def geodata_path(root: str, name: str = GEODATA_FILE) -> str:
+    """``<root>/reference/geo/<name>``: the cached district boundaries (or their metadata file)."""
+    return "/".join([root.rstrip("/"), *GEODATA_PARTS, name])

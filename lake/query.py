@@ -16,6 +16,7 @@ from typing import Any, Sequence
 import duckdb
 import pandas as pd
 
+from lake import delta_log, sql
 from lake.config import PROJECT_ROOT, LakeConfig
 
 
@@ -56,24 +57,20 @@ def _s3_secret_sql(env: dict[str, str] | None = None) -> str:
     env = dict(os.environ if env is None else env)
     parts = ["TYPE s3"]
     if env.get("AWS_ACCESS_KEY_ID"):
-        parts += [f"KEY_ID {_sql_literal(env['AWS_ACCESS_KEY_ID'])}",
-                  f"SECRET {_sql_literal(env.get('AWS_SECRET_ACCESS_KEY', ''))}"]
+        parts += [f"KEY_ID {sql.literal(env['AWS_ACCESS_KEY_ID'])}",
+                  f"SECRET {sql.literal(env.get('AWS_SECRET_ACCESS_KEY', ''))}"]
         if env.get("AWS_SESSION_TOKEN"):
-            parts.append(f"SESSION_TOKEN {_sql_literal(env['AWS_SESSION_TOKEN'])}")
+            parts.append(f"SESSION_TOKEN {sql.literal(env['AWS_SESSION_TOKEN'])}")
     else:
         parts.append("PROVIDER credential_chain")
-    parts.append(f"REGION {_sql_literal(env.get('AWS_REGION') or env.get('AWS_DEFAULT_REGION') or 'us-east-1')}")
+    parts.append(f"REGION {sql.literal(env.get('AWS_REGION') or env.get('AWS_DEFAULT_REGION') or 'us-east-1')}")
     endpoint = env.get("LAKEHOUSE_S3_ENDPOINT") or env.get("AWS_ENDPOINT_URL")
     if endpoint:
         host = endpoint.split("://", 1)[-1].rstrip("/")
-        parts += [f"ENDPOINT {_sql_literal(host)}", f"USE_SSL {str(endpoint.startswith('https://')).lower()}"]
+        parts += [f"ENDPOINT {sql.literal(host)}", f"USE_SSL {str(endpoint.startswith('https://')).lower()}"]
     path_style = env.get("LAKEHOUSE_S3_PATH_STYLE", "true" if endpoint else "false").lower() == "true"
-    parts.append(f"URL_STYLE {_sql_literal('path' if path_style else 'vhost')}")
+    parts.append(f"URL_STYLE {sql.literal('path' if path_style else 'vhost')}")
     return f"CREATE OR REPLACE TEMPORARY SECRET lake_s3 ({', '.join(parts)})"
-
-
-def _sql_literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _empty_database_file(key: str) -> pathlib.Path:
@@ -106,12 +103,12 @@ def _base_connection(config: LakeConfig, extra_allowed: Sequence[str]) -> duckdb
         con = _BASE_CONNECTIONS.get(key)
         if con is None:
             con = duckdb.connect(str(_empty_database_file(key)), read_only=True)
-            con.execute(f"LOAD {_sql_literal(str(delta_extension_path()))}")
+            con.execute(f"LOAD {sql.literal(str(delta_extension_path()))}")
             if config.root.startswith(("s3://", "s3a://")):
-                con.execute(f"LOAD {_sql_literal(str(httpfs_extension_path()))}")
+                con.execute(f"LOAD {sql.literal(str(httpfs_extension_path()))}")
                 con.execute(_s3_secret_sql())
             if allowed:
-                con.execute(f"SET allowed_directories=[{', '.join(_sql_literal(a) for a in allowed)}]")
+                con.execute(f"SET allowed_directories=[{', '.join(sql.literal(a) for a in allowed)}]")
                 con.execute("SET enable_external_access=false")
             con.execute("SET lock_configuration=true")
             _BASE_CONNECTIONS[key] = con
@@ -136,7 +133,7 @@ class LakeQuery:
     def exists(self, table: str) -> bool:
         """True when the table has a Delta log (a committed version)."""
         if self.config.is_local:
-            return (pathlib.Path(self.table_path(table)) / "_delta_log").is_dir()
+            return delta_log.exists(self.table_path(table))
         try:
             self.sql(f"SELECT 1 FROM {self.scan(table)} LIMIT 0")
             return True
@@ -149,7 +146,7 @@ class LakeQuery:
 
         if table not in ALL_TABLES:
             raise KeyError(f"unknown lake table {table!r}")
-        source = _sql_literal(self.table_path(table))
+        source = sql.literal(self.table_path(table))
         if version is None:
             return f"delta_scan({source})"
         return f"delta_scan({source}, version => {int(version)})"
@@ -166,9 +163,7 @@ class LakeQuery:
         """The latest Delta version of a table, read from its log (None when absent)."""
         if not self.config.is_local:
             return None
-        log_dir = pathlib.Path(self.table_path(table)) / "_delta_log"
-        versions = [int(p.stem) for p in log_dir.glob("*.json") if p.stem.isdigit()]
-        return max(versions) if versions else None
+        return delta_log.current_version(self.table_path(table))
 
     def close(self) -> None:
         self._con.close()

@@ -11,20 +11,15 @@ modification time). Both are cheap to derive from a file, which is what the land
 import csv
 import datetime as dt
 import io
-import re
 from pathlib import Path
 
 import dagster as dg
 
-FIRST_WAVE_YEAR = 2020
+from lake import waves
+
+FIRST_WAVE_YEAR = waves.FIRST_WAVE_YEAR
 NEWS_START_DATE = "2024-01-01"
-WAVE_RE = re.compile(r"^\s*(\d{4})-Q([1-4])\s*$")
-
-
-def quarter_keys(first_year: int = FIRST_WAVE_YEAR, last_year: int | None = None) -> list[str]:
-    """`YYYY-Qn` from the first year to the end of `last_year` (default: next calendar year)."""
-    last_year = last_year or dt.date.today().year + 1
-    return [f"{y}-Q{q}" for y in range(first_year, last_year + 1) for q in range(1, 5)]
+quarter_keys = waves.year_keys
 
 
 survey_waves = dg.StaticPartitionsDefinition(quarter_keys())
@@ -41,20 +36,10 @@ BY_WAVE = dict(partitions_def=survey_waves, backfill_policy=dg.BackfillPolicy.si
 BY_LANDING_DAY = dict(partitions_def=news_days, backfill_policy=dg.BackfillPolicy.single_run())
 
 
-def wave_of(day: dt.date) -> str:
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
-
-
-def previous_wave(day: dt.date) -> str:
-    """The quarter that ended before the quarter of `day` (the wave to finish at quarter end)."""
-    first_of_quarter = dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-    return wave_of(first_of_quarter - dt.timedelta(days=1))
-
-
-def normalise_wave(text: str | None) -> str | None:
-    """`2025-Q3` for a valid wave value (surrounding blanks ignored), else None."""
-    m = WAVE_RE.match(text or "")
-    return f"{m.group(1)}-Q{m.group(2)}" if m else None
+# The wave calendar lives in lake.waves; these names stay for the callers in orchestration.
+wave_of = waves.of_date
+previous_wave = waves.last_completed
+normalise_wave = waves.normalise
 
 
 class WaveScanError(ValueError):
@@ -92,13 +77,22 @@ def _xlsx_rows(path: Path):
         book.close()
 
 
-def survey_file_waves(path: Path) -> list[str]:
+def survey_file_waves(path: Path, mapping=None) -> list[str]:
     """The valid waves of a survey export, read with the standard library only (no Spark).
 
-    Reads just the `wave` column; rows with an invalid wave are left to the pipeline (they become
+    Reads just the `wave` column (a survey-tool export: the column its mapping names, or the
+    mapping's constant wave); rows with an invalid wave are left to the pipeline (they become
     reject rows), but a file without any valid wave cannot be assigned to a partition.
     """
+    from transforms.survey.mapping import header_key
+
     path = Path(path)
+    if mapping is not None and "wave" in mapping.constants:
+        constant = normalise_wave(mapping.constants["wave"])
+        if not constant:
+            raise WaveScanError(f"{path.name}: mapping {mapping.name} sets the invalid wave {mapping.constants['wave']!r}")
+        return [constant]
+    wave_column = mapping.columns.get("wave", "wave") if mapping is not None else "wave"
     suffix = path.suffix.lower()
     if suffix == ".csv":
         rows = _csv_rows(path)
@@ -110,12 +104,12 @@ def survey_file_waves(path: Path) -> list[str]:
     column = None
     for row in rows:
         if column is None:
-            header = [c.strip().lower() for c in row]
+            header = [header_key(c) for c in row]
             if not any(header):
                 continue
-            if "wave" not in header:
-                raise WaveScanError(f"{path.name}: no 'wave' column in the header {row!r}")
-            column = header.index("wave")
+            if wave_column not in header:
+                raise WaveScanError(f"{path.name}: no {wave_column!r} column in the header {row!r}")
+            column = header.index(wave_column)
             continue
         if column < len(row):
             wave = normalise_wave(row[column])

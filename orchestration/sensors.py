@@ -22,6 +22,7 @@ import dagster as dg
 
 from lake import catalog
 from orchestration.partitions import WaveScanError, file_day, survey_file_waves
+from transforms.survey.mapping import MappingError, load_mapping, mapping_for
 from orchestration.resources import LandingResource
 from orchestration.schedules import GOLD_RUN_KEY_PREFIX, REPORT_KEY, SPARK_TAG, WAVE_TAG
 
@@ -96,13 +97,16 @@ def landing_requests(landing: LandingResource, seen: set[str], survey_assets=SUR
             new[sha] = str(f)
             tags = {FILE_TAG: str(f), SHA_TAG: sha, **SPARK_TAG}
             if kind == "survey":
+                mapping_file = mapping_for(f)  # `<name>.yaml` beside the export, else the folder's mapping.yaml
                 try:
-                    waves = survey_file_waves(f)
-                except WaveScanError as exc:
+                    mapping = load_mapping(mapping_file) if mapping_file else None
+                    waves = survey_file_waves(f, mapping)
+                except (WaveScanError, MappingError) as exc:
                     quarantine(f, f"cannot assign a wave: {exc}", landing.quarantine_dir())
                     log.append(f"quarantined {f.name}: {exc}")
                     continue
-                config = {"ops": {"bronze__survey_responses": {"config": {"paths": [str(f)]}}}}
+                ingest = {"paths": [str(f)], **({"mapping": str(mapping_file)} if mapping_file else {})}
+                config = {"ops": {"bronze__survey_responses": {"config": ingest}}}
                 for wave in waves:
                     requests.append(dg.RunRequest(run_key=f"{sha}:{wave}", partition_key=wave,
                                                   asset_selection=list(survey_assets), run_config=config, tags=tags))

@@ -17,6 +17,7 @@ matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Polygon, Rectangle  # noqa: E402
 
+from lake import catalog  # noqa: E402
 from reports import formatting  # noqa: E402
 
 matplotlib.rcParams["svg.hashsalt"] = "lakehouse-report"
@@ -181,7 +182,7 @@ def find_boundaries(root: str) -> pathlib.Path | None:
     base = pathlib.Path(root)
     if not base.is_dir():
         return None
-    cached = base / "reference" / "geo" / "districts.geojson"  # where `lakehouse geodata` caches them
+    cached = pathlib.Path(catalog.geodata_path(str(base)))  # where `lakehouse geodata` caches them
     if cached.is_file():
         return cached
     candidates: list[pathlib.Path] = []

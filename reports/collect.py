@@ -17,10 +17,10 @@ import duckdb
 import pandas as pd
 
 from reports import labels
-from lake import catalog
+from lake import catalog, vocabulary, waves
 from lake.query import LakeQuery
 
-MIN_RESPONDENTS = 5
+MIN_RESPONDENTS = vocabulary.MIN_RESPONDENTS
 OFFICIAL_BENCHMARKS = getattr(catalog, "SILVER_OFFICIAL_BENCHMARKS", "silver/official_benchmarks")  # lake-tables-v2
 NOTABLE_EVENTS = 5
 
@@ -39,27 +39,10 @@ REPORT_TABLES = (
 # Optional columns of gold/ai_adoption (lake-tables-v2): read when the table has them.
 OPTIONAL_ADOPTION_COLUMNS = ("weight_sum", "n_eff", "change_pp", "change_significant", "reliability")
 
-WAVE_RE = re.compile(r"^(\d{4})-Q([1-4])$")
-
-
-def parse_wave(wave: str) -> tuple[int, int]:
-    m = WAVE_RE.match(wave)
-    if not m:
-        raise ValueError(f"bad wave {wave!r}: expected YYYY-Qn, e.g. 2025-Q3")
-    return int(m.group(1)), int(m.group(2))
-
-
-def previous_quarter(wave: str) -> str:
-    year, q = parse_wave(wave)
-    return f"{year - 1}-Q4" if q == 1 else f"{year}-Q{q - 1}"
-
-
-def quarter_months(wave: str) -> tuple[dt.date, dt.date]:
-    """First day of the wave's quarter and first day of the next quarter."""
-    year, q = parse_wave(wave)
-    start = dt.date(year, 3 * (q - 1) + 1, 1)
-    end = dt.date(year + 1, 1, 1) if q == 4 else dt.date(year, 3 * q + 1, 1)
-    return start, end
+WAVE_RE = re.compile(waves.WAVE_PATTERN)
+parse_wave = waves.parse
+previous_quarter = waves.previous
+quarter_months = waves.bounds
 
 
 def _clean(value: Any) -> Any:

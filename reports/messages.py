@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from lake import vocabulary
 from reports import formatting
 
 # A published cell below these respondents (or Kish n_eff) gets a small-sample caveat.
-CAVEAT_RESPONDENTS = 30
-CAVEAT_N_EFF = 10.0
+CAVEAT_RESPONDENTS = vocabulary.SMALL_SAMPLE_RESPONDENTS
+CAVEAT_N_EFF = float(vocabulary.MIN_RELIABLE_N_EFF)
 
 
 def _share(cell: dict[str, Any] | None) -> float | None:
@@ -114,5 +115,6 @@ def caveats(figures: dict[str, Any]) -> list[str]:
                    f"eingeschränkt belastbar ({', '.join(sorted(small))}); ihre Intervalle sind breit, "
                    f"Unterschiede zwischen ihnen sind meist nicht gesichert.")
     if suppressed:
-        out.append(f"{suppressed} Kreise sind unterdrückt (weniger als 5 Antworten oder zum Schutz anderer Zellen).")
+        out.append(f"{suppressed} Kreise sind unterdrückt (weniger als {vocabulary.MIN_RESPONDENTS} Antworten "
+                   "oder zum Schutz anderer Zellen).")
     return out

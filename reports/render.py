@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 
 from reports import charts, collect, formatting, labels, messages, versions
 from reports.publication import Publication
+from lake import waves
 from lake.config import LakeConfig
 from lake.query import LakeQuery
 
@@ -287,5 +288,4 @@ def build_report(
 
 def last_completed_wave(today: dt.date) -> str:
     """The quarter before the one ``today`` falls in (what a quarter-end run reports on)."""
-    q = (today.month - 1) // 3 + 1
-    return f"{today.year - 1}-Q4" if q == 1 else f"{today.year}-Q{q - 1}"
+    return waves.last_completed(today)

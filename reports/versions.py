@@ -2,8 +2,7 @@
 
 Reproducibility rests on this: a report is rendered from fixed table versions, recorded in its
 manifest, so the same figures come back after newer data has been merged. An as-of timestamp is
-resolved from the commit timestamps in each table's `_delta_log/*.json` (`commitInfo.
-inCommitTimestamp` when the table uses in-commit timestamps, else `commitInfo.timestamp`), made
+resolved from the commit timestamps of `lake.delta_log` (in-commit timestamps honoured), made
 monotonic the way Delta itself does for time travel by timestamp.
 """
 
@@ -15,6 +14,7 @@ import pathlib
 import re
 from typing import Iterable, Mapping
 
+from lake import delta_log
 from lake.config import LakeConfig
 
 UTC = dt.timezone.utc
@@ -37,45 +37,20 @@ def parse_as_of(text: str) -> dt.datetime:
     return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
 
 
-def _log_dir(config: LakeConfig, table: str) -> pathlib.Path:
+def _table_path(config: LakeConfig, table: str) -> str:
     if not config.is_local:
         raise VersionError(f"version resolution needs a local lake root, not {config.root!r}")
-    return pathlib.Path(config.table_path(table)) / "_delta_log"
+    return config.table_path(table)
 
 
 def commit_timestamps(config: LakeConfig, table: str) -> dict[int, dt.datetime]:
     """Commit time of every version whose JSON commit file is still in the log (monotonic, UTC)."""
-    log_dir = _log_dir(config, table)
-    raw: dict[int, int] = {}
-    for path in log_dir.glob("*.json"):
-        if not path.stem.isdigit():
-            continue
-        millis = None
-        with path.open(encoding="utf-8") as fh:
-            for line in fh:
-                line = line.strip()
-                if not line.startswith('{"commitInfo"'):
-                    continue
-                info = json.loads(line)["commitInfo"]
-                millis = info.get("inCommitTimestamp") or info.get("timestamp")
-                break
-        if millis is None:  # no commitInfo: the file's modification time, as Delta does
-            millis = int(path.stat().st_mtime * 1000)
-        raw[int(path.stem)] = int(millis)
-    out: dict[int, dt.datetime] = {}
-    previous = None
-    for version in sorted(raw):
-        millis = raw[version] if previous is None else max(raw[version], previous + 1)
-        previous = millis
-        out[version] = dt.datetime.fromtimestamp(millis / 1000, tz=UTC)
-    return out
+    return delta_log.commit_timestamps(_table_path(config, table))
 
 
 def latest_version(config: LakeConfig, table: str) -> int | None:
     """Latest committed version, or None when the table does not exist."""
-    log_dir = _log_dir(config, table)
-    versions = [int(p.stem) for p in log_dir.glob("*.json") if p.stem.isdigit()]
-    return max(versions) if versions else None
+    return delta_log.current_version(_table_path(config, table))
 
 
 def version_as_of(config: LakeConfig, table: str, as_of: dt.datetime) -> int | None:

@@ -30,10 +30,19 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from lake import waves as wave_calendar
 from transforms.survey import reasons
+from transforms.survey.conform import FLAG_CODES, USES_AI_CODES
+from transforms.survey.mapping import SurveyMapping, load_mapping
 from transforms.survey.schema import BARRIERS, TECHNOLOGIES
 
 REFERENCE_DISTRICTS = Path(__file__).resolve().parents[1] / "lake" / "reference" / "districts.csv"
+# Survey tools whose exports the generator can write (through their example mappings).
+TOOL_MAPPINGS = {
+    "limesurvey": Path(__file__).resolve().parent / "mappings" / "limesurvey-ki-2025.yaml",
+    "sosci": Path(__file__).resolve().parent / "mappings" / "sosci-ki-2025.yaml",
+}
+Tool = Literal["contract", "limesurvey", "sosci"]
 
 TECH_COLUMNS = TECHNOLOGIES
 BARRIER_COLUMNS = BARRIERS
@@ -189,15 +198,8 @@ def _load_districts(path: Path = REFERENCE_DISTRICTS) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-def _wave_parts(wave: str) -> tuple[int, int]:
-    year, q = wave.split("-Q")
-    return int(year), int(q)
-
-
-def _wave_time(wave: str) -> float:
-    """Centre of the quarter as a fractional year (annual figures sit at mid-year)."""
-    year, q = _wave_parts(wave)
-    return year + (q - 0.5) / 4.0
+_wave_parts = wave_calendar.parse
+_wave_time = wave_calendar.fractional_year
 
 
 def _interp_by_year(table: dict[int, np.ndarray], t: float) -> np.ndarray:
@@ -229,15 +231,8 @@ def _split_rows(rows: int, n: int) -> np.ndarray:
 
 
 def _quarter_bounds(wave: str) -> tuple[np.datetime64, np.datetime64]:
-    year, q = _wave_parts(wave)
-    start = np.datetime64(f"{year}-{3 * (q - 1) + 1:02d}-01T00:00:00", "s")
-    end_month = 3 * q + 1
-    end = (
-        np.datetime64(f"{year + 1}-01-01T00:00:00", "s")
-        if end_month > 12
-        else np.datetime64(f"{year}-{end_month:02d}-01T00:00:00", "s")
-    )
-    return start, end
+    start, end = wave_calendar.bounds(wave)
+    return np.datetime64(f"{start.isoformat()}T00:00:00", "s"), np.datetime64(f"{end.isoformat()}T00:00:00", "s")
 
 
 def _format_dates(ts: np.ndarray, style: str, rng: np.random.Generator) -> np.ndarray:
@@ -437,6 +432,76 @@ def _to_text(
     return cols
 
 
+@dataclass(frozen=True)
+class _ToolLayout:
+    """How a survey tool writes the contract's columns: the inverse of its example mapping."""
+
+    mapping: SurveyMapping
+    header: dict[str, str]  # contract column -> export header as the tool writes it
+    codes: dict[str, dict[str, str]]  # contract column -> canonical value -> export code
+
+
+def _canonical(column: str, value: str) -> str | None:
+    v = value.strip()
+    if column == "uses_ai":
+        return USES_AI_CODES.get(v.lower())
+    if column.startswith(("tech_", "barrier_")):
+        flag = FLAG_CODES.get(v)
+        return None if flag is None else str(int(flag))
+    if column == "nace_section":
+        return v.upper()
+    return v
+
+
+def tool_layout(tool: str) -> _ToolLayout | None:
+    """The export layout of a survey tool, derived from its example mapping (one home)."""
+    if tool == "contract":
+        return None
+    if tool not in TOOL_MAPPINGS:
+        raise ValueError(f"unknown survey tool {tool!r}: expected contract, {', '.join(TOOL_MAPPINGS)}")
+    m = load_mapping(TOOL_MAPPINGS[tool])
+    codes: dict[str, dict[str, str]] = {}
+    for column, table in m.values.items():
+        inverse: dict[str, str] = {}
+        for code, value in table.items():
+            canon = _canonical(column, value)
+            if canon is not None and code == code.strip() and canon not in inverse and code not in (c.lower() for c in inverse.values()):
+                inverse[canon] = code
+        codes[column] = inverse
+    return _ToolLayout(m, dict(m.originals), codes)
+
+
+def _as_tool(cols: dict[str, np.ndarray], layout: _ToolLayout) -> dict[str, np.ndarray]:
+    """Contract text values -> the tool's codes, so that the mapping gives the same rows back.
+
+    Values the tool has no code for (the injected faults) stay as they are, unless they happen to
+    be one of the tool's codes (SoSci's `2` = ticked): then they get an `X` so they stay invalid.
+    Empty answers become the tool's first "no answer" code, if it has one.
+    """
+    blank = layout.mapping.missing[0] if layout.mapping.missing else ""
+    out = dict(cols)
+    for column, values in cols.items():
+        if column not in layout.header:
+            continue
+        inverse = layout.codes.get(column, {})
+        forward = layout.mapping.values.get(column, {})
+        reserved = set(forward) | set(layout.mapping.missing)
+
+        def convert(v: str, column: str = column) -> str:
+            if v == "":
+                return blank
+            canon = _canonical(column, v)
+            if canon is not None and canon in inverse:
+                return inverse[canon]
+            return "X" + v if v.strip() in reserved else v
+
+        converted = np.array([convert(v) for v in values.tolist()], dtype=object).astype(str)
+        if column == "submitted_at":  # LimeSurvey and SoSci write "2025-08-14 09:30:00"
+            converted = np.char.replace(converted, "T", " ")
+        out[column] = converted
+    return out
+
+
 def _header(variant: FileVariant) -> list[str]:
     names = list(COLUMNS)
     if variant.extra_columns:
@@ -448,7 +513,9 @@ def _header(variant: FileVariant) -> list[str]:
     return names
 
 
-def _table(cols: dict[str, np.ndarray], variant: FileVariant, rng: np.random.Generator) -> tuple[list[str], list[np.ndarray]]:
+def _table(
+    cols: dict[str, np.ndarray], variant: FileVariant, rng: np.random.Generator, layout: _ToolLayout | None = None
+) -> tuple[list[str], list[np.ndarray]]:
     header = _header(variant)
     n = len(cols["response_id"])
     data: list[np.ndarray] = []
@@ -462,6 +529,8 @@ def _table(cols: dict[str, np.ndarray], variant: FileVariant, rng: np.random.Gen
             data.append(np.where(rng.random(n) < 0.9, "de", "en"))
         else:  # interviewer
             data.append(np.array(["", "ABC", "XY"])[rng.integers(0, 3, size=n)])
+    if layout is not None:  # the tool's own column names (case-insensitive for the reader)
+        header = [layout.header.get(name.lower(), name) for name in header]
     return header, data
 
 
@@ -591,8 +660,13 @@ def generate_survey(
     messy: bool = False,
     waves: list[str] | None = None,
     fmt: Literal["csv", "xlsx"] = "csv",
+    tool: Tool = "contract",
 ) -> dict[str, Any]:
     """Write a sample survey export and a JSON manifest; return the manifest.
+
+    ``tool`` = ``limesurvey`` / ``sosci`` writes the export as that survey tool would (its column
+    names and answer codes, from `samples/mappings/`), and its mapping file beside the export
+    (`<file>.yaml`, or `mapping.yaml` in a messy folder), where the landing sensor finds it.
 
     Clean mode writes one file (``out`` if it has a suffix, else ``out/survey.<fmt>``), UTF-8,
     ``,``-delimited, ISO dates, ``yes/no/planned``. Messy mode writes one file per wave into the
@@ -608,6 +682,7 @@ def generate_survey(
             raise ValueError(f"bad wave {w!r}: expected YYYY-Qn")
     if rows < 0:
         raise ValueError("rows must be >= 0")
+    layout = tool_layout(tool)
     districts = _load_districts()
     wave_counts = _split_rows(rows, len(waves))
     wave_starts = np.concatenate([[0], np.cumsum(wave_counts)])
@@ -652,6 +727,8 @@ def generate_survey(
             resubmissions += int(sim["resub"].sum())
             if messy:
                 faulty, kind = _inject_faults(cols, sim, rng)
+                if layout is not None:
+                    cols = _as_tool(cols, layout)
                 # accepted (wave, id) keys: non-faulty rows; resub rows share their source key
                 expected_unique += int((~faulty & ~sim["resub"]).sum())
                 dup = (rng.random(sim["n"]) < MESSY_DUPLICATE_RATE) & ~faulty & ~sim["resub"]
@@ -685,17 +762,19 @@ def generate_survey(
                         }
                     )
                     file_faults[name] = file_faults.get(name, 0) + 1
-                header, data = _table(cols, variant, rng)
+                header, data = _table(cols, variant, rng, layout)
                 sink.write(header, data, blank_after if variant.fmt == "csv" else None)
                 file_rows += len(order)
             else:
                 expected_unique += int((~sim["resub"]).sum())
-                header, data = _table(cols, variant, rng)
+                if layout is not None:
+                    cols = _as_tool(cols, layout)
+                header, data = _table(cols, variant, rng, layout)
                 sink.write(header, data)
                 file_rows += sim["n"]
             chunk_no += 1
         if hi_row == lo_row:  # empty file still gets a header
-            header = _header(variant)
+            header = _table({c: np.array([], dtype=str) for c in COLUMNS}, variant, rng, layout)[0]
             sink.write(header, [np.array([], dtype=str) for _ in header])
         sink.close()
         files.append(
@@ -740,6 +819,12 @@ def generate_survey(
         },
         "seconds": round(time.perf_counter() - t0, 3),
     }
+    if layout is not None:
+        mapping_path = directory / "mapping.yaml" if single is None else single.with_suffix(".yaml")
+        mapping_path.write_text(TOOL_MAPPINGS[tool].read_text(encoding="utf-8"), encoding="utf-8")
+        manifest["tool"] = tool
+        manifest["mapping"] = layout.mapping.name
+        manifest["mapping_path"] = str(mapping_path)
     manifest_path = directory / "manifest.json" if single is None else single.with_name(single.name + ".manifest.json")
     manifest_path.write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
     manifest["manifest_path"] = str(manifest_path)
@@ -753,10 +838,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--messy", action="store_true")
     p.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     p.add_argument("--waves", default=None, help="comma-separated, e.g. 2025-Q1,2025-Q2")
+    p.add_argument("--tool", choices=("contract", *TOOL_MAPPINGS), default="contract")
     p.add_argument("--out", type=Path, required=True)
     a = p.parse_args(argv)
     waves = a.waves.split(",") if a.waves else None
-    m = generate_survey(a.out, a.rows, a.seed, messy=a.messy, waves=waves, fmt=a.format)
+    m = generate_survey(a.out, a.rows, a.seed, messy=a.messy, waves=waves, fmt=a.format, tool=a.tool)
     print(json.dumps({k: m[k] for k in ("rows_written", "expected_rejected", "expected_silver_rows", "seconds", "manifest_path")}))
     return 0
 

@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboards import i18n, state
 from dashboards.i18n import t
+from lake import vocabulary
 
 f = state.current()
 lang = f.lang
@@ -105,9 +106,9 @@ def listing(title: str, labels: list[str]) -> None:
 st.subheader(t("codes", lang))
 left, right = st.columns(2)
 with left:
-    listing(t("sector", lang), [i18n.nace_label(c, lang) for c in i18n.NACE_SECTIONS])
-    listing(t("size_class", lang), [i18n.size_label(c, lang) for c in i18n.SIZE_CLASSES])
+    listing(t("sector", lang), [i18n.nace_label(c, lang) for c in vocabulary.codes("nace_section")])
+    listing(t("size_class", lang), [i18n.size_label(c, lang) for c in vocabulary.codes("size_class") if c != "10+"])
 with right:
-    listing(t("technology", lang), [i18n.technology_label(c, lang) for c in i18n.TECHNOLOGIES])
-    listing(t("barrier", lang), [i18n.barrier_label(c, lang) for c in i18n.BARRIERS])
-    listing(t("topic", lang), [i18n.topic_label(c, lang) for c in i18n.TOPICS])
+    listing(t("technology", lang), [i18n.technology_label(c, lang) for c in vocabulary.codes("technology")])
+    listing(t("barrier", lang), [i18n.barrier_label(c, lang) for c in vocabulary.codes("barrier")])
+    listing(t("topic", lang), [i18n.topic_label(c, lang) for c in vocabulary.codes("topic")])

@@ -15,14 +15,20 @@ from orchestration.partitions import BACKFILL_POLICY_BETA_WARNING, BY_WAVE
 from orchestration.resources import LakeResource, LandingResource, PrivacyResource, SparkResource
 from transforms.reference.districts import write_districts
 from transforms.survey import jobs, quality
+from transforms.survey.mapping import MappingError, load_mapping
 
 warnings.filterwarnings("ignore", message=BACKFILL_POLICY_BETA_WARNING)
 
 
 class SurveyIngestConfig(dg.Config):
-    """Files or folders to ingest; empty = the landing folder's `survey/` subfolder."""
+    """Files or folders to ingest; empty = the landing folder's `survey/` subfolder.
+
+    `mapping`: a survey-tool mapping file (survey-mapping-v1 YAML) every file is read through;
+    empty = the files are in the contract's own columns (survey-export-v1).
+    """
 
     paths: list[str] = []
+    mapping: str = ""
 
 
 def _md_table(rows: list[dict], columns: list[str]) -> str:
@@ -58,7 +64,11 @@ def bronze_survey_responses(
 ) -> dg.MaterializeResult:
     paths = config.paths or [str(landing.survey_dir())]
     paths = [p for p in paths if Path(p).exists()] if not config.paths else paths
-    results = jobs.ingest_bronze(spark.session(), lake.config, paths, privacy.get_salt())
+    try:
+        mapping = load_mapping(config.mapping) if config.mapping else None
+    except MappingError as exc:
+        raise dg.Failure(description=f"{exc}; nothing of {', '.join(map(str, paths))} was written") from None
+    results = jobs.ingest_bronze(spark.session(), lake.config, paths, privacy.get_salt(), mapping=mapping)
     for r in results:
         if r.error:
             context.log.error(f"cannot read survey export {r.error}")
@@ -75,7 +85,7 @@ def bronze_survey_responses(
         )
     files = [
         {"file": Path(r.path).name, "format": r.kind, "encoding": r.encoding or "", "delimiter": r.delimiter or "",
-         "rows_read": r.rows_read, "skipped": r.skipped}
+         "mapping": r.mapping or "", "rows_read": r.rows_read, "skipped": r.skipped}
         for r in results
     ]
     return dg.MaterializeResult(

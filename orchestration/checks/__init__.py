@@ -12,7 +12,7 @@ from typing import Callable
 
 import dagster as dg
 
-from lake import catalog
+from lake import catalog, vocabulary
 from lake.query import LakeQuery
 from orchestration.checks import rules
 from orchestration.resources import DuckDBResource
@@ -32,8 +32,8 @@ class CheckSpec:
 
 
 def _specs() -> list[CheckSpec]:
-    survey_age = _days("LAKEHOUSE_SURVEY_MAX_AGE_DAYS", 100)  # one quarter plus slack
-    news_age = _days("LAKEHOUSE_NEWS_MAX_AGE_DAYS", 2)  # daily schedule plus slack
+    survey_age = _days("LAKEHOUSE_SURVEY_MAX_AGE_DAYS", vocabulary.SURVEY_MAX_AGE_DAYS)  # one quarter plus slack
+    news_age = _days("LAKEHOUSE_NEWS_MAX_AGE_DAYS", vocabulary.NEWS_MAX_AGE_DAYS)  # daily schedule plus slack
     specs: list[CheckSpec] = []
 
     def add(table, name, description, rule, blocking=False):
@@ -86,7 +86,7 @@ def _specs() -> list[CheckSpec]:
         True)
     add(catalog.GOLD_AI_ADOPTION, "interval_contains_share", "ci_low <= weighted_share <= ci_high wherever shown.",
         lambda q: rules.interval_contains_share(q, catalog.GOLD_AI_ADOPTION), True)
-    add(catalog.GOLD_AI_ADOPTION, "suppression", "respondents < 5 => suppressed and no share.",
+    add(catalog.GOLD_AI_ADOPTION, "suppression", f"respondents < {vocabulary.MIN_RESPONDENTS} => suppressed and no share.",
         lambda q: rules.suppression_consistent(q, catalog.GOLD_AI_ADOPTION, "weighted_share"), True)
     fresh(catalog.GOLD_AI_ADOPTION, survey_age)
 
@@ -96,7 +96,7 @@ def _specs() -> list[CheckSpec]:
         pii(table)
         add(table, "shares_in_unit_interval", f"{share} lies in [0, 1].",
             lambda q, table=table, share=share: rules.shares_in_unit_interval(q, table, [share]), True)
-        add(table, "suppression", "respondents < 5 => suppressed and no share.",
+        add(table, "suppression", f"respondents < {vocabulary.MIN_RESPONDENTS} => suppressed and no share.",
             lambda q, table=table, share=share: rules.suppression_consistent(q, table, share), True)
         fresh(table, survey_age)
 

@@ -6,14 +6,13 @@ says what was counted, so a failure in the UI explains itself.
 """
 
 import datetime as dt
-import json
-import pathlib
 from typing import Sequence
 
 import dagster as dg
 
-from lake import catalog
-from lake.query import LakeQuery, _sql_literal
+from lake import catalog, vocabulary
+from lake import delta_log, sql
+from lake.query import LakeQuery
 
 # Column names that would carry personal data of respondents; none may reach silver or gold.
 PERSONAL_COLUMNS = ("contact_email", "comment", "email", "e_mail", "phone", "telephone", "contact_name")
@@ -21,18 +20,17 @@ PERSONAL_COLUMNS = ("contact_email", "comment", "email", "e_mail", "phone", "tel
 SURVEY_INGEST_LOG = catalog.SILVER_SURVEY_INGEST_LOG
 
 
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+_q = sql.identifier
 
 
 def _scan_path(q: LakeQuery, table: str) -> str:
     """delta_scan of any table under the lake root (also non-contract ones such as the ingest log)."""
-    return f"delta_scan({_sql_literal(q.table_path(table))})"
+    return f"delta_scan({sql.literal(q.table_path(table))})"
 
 
 def _exists(q: LakeQuery, table: str) -> bool:
     if q.config.is_local:
-        return (pathlib.Path(q.table_path(table)) / "_delta_log").is_dir()
+        return delta_log.exists(q.table_path(table))
     return q.exists(table)
 
 
@@ -98,7 +96,7 @@ def shares_in_unit_interval(q: LakeQuery, table: str, columns: Sequence[str]) ->
     )
 
 
-def suppression_consistent(q: LakeQuery, table: str, share: str, min_respondents: int = 5) -> dg.AssetCheckResult:
+def suppression_consistent(q: LakeQuery, table: str, share: str, min_respondents: int = vocabulary.MIN_RESPONDENTS) -> dg.AssetCheckResult:
     """Cells with fewer than `min_respondents` are suppressed and show no share; others show one."""
     if not _exists(q, table):
         return _missing(table)
@@ -200,25 +198,8 @@ def districts_complete(q: LakeQuery, expected: dict[str, int] | None = None) -> 
 
 
 def last_commit_time(q: LakeQuery, table: str) -> dt.datetime | None:
-    """The commit time of the table's latest Delta version (UTC), from its transaction log."""
-    version = q.version(table) if table in _contract_tables() else None
-    log_dir = pathlib.Path(q.table_path(table)) / "_delta_log"
-    if version is None:
-        versions = [int(p.stem) for p in log_dir.glob("*.json") if p.stem.isdigit()]
-        version = max(versions) if versions else None
-    if version is None:
-        return None
-    for line in (log_dir / f"{version:020d}.json").read_text().splitlines():
-        entry = json.loads(line)
-        if "commitInfo" in entry and "timestamp" in entry["commitInfo"]:
-            return dt.datetime.fromtimestamp(entry["commitInfo"]["timestamp"] / 1000, tz=dt.timezone.utc)
-    return dt.datetime.fromtimestamp((log_dir / f"{version:020d}.json").stat().st_mtime, tz=dt.timezone.utc)
-
-
-def _contract_tables() -> set[str]:
-    from lake.catalog import TABLES
-
-    return set(TABLES)
+    """The commit time of the table's latest Delta version (UTC; in-commit timestamps honoured)."""
+    return delta_log.last_commit_time(q.table_path(table))
 
 
 def fresh(q: LakeQuery, table: str, max_age: dt.timedelta, now: dt.datetime | None = None) -> dg.AssetCheckResult:

@@ -39,15 +39,20 @@ def _paths_in(run_config: dict | None, op: str, field: str) -> list[str]:
     return list(((run_config or {}).get("ops", {}).get(op, {}).get("config", {}) or {}).get(field) or [])
 
 
-def _survey_waves(paths: list[str]) -> list[str]:
+def _survey_waves(paths: list[str], mapping_path: str | None = None) -> list[str]:
     from orchestration.partitions import WaveScanError, survey_file_waves
+    from transforms.survey.mapping import MappingError, load_mapping
 
+    try:
+        mapping = load_mapping(mapping_path) if mapping_path else None
+    except MappingError:
+        return []  # the ingest itself reports the mapping's problem
     waves: set[str] = set()
     for p in map(Path, paths):
         files = sorted(f for f in p.rglob("*") if f.suffix.lower() in {".csv", ".xlsx"}) if p.is_dir() else [p]
         for f in files:
             try:
-                waves.update(survey_file_waves(f))
+                waves.update(survey_file_waves(f, mapping))
             except (WaveScanError, OSError):
                 continue  # the ingest itself reports an unreadable file
     return sorted(waves)
@@ -73,7 +78,8 @@ def partition_range(partitions_def, run_config: dict | None, resources: dict) ->
 
     if partitions_def == survey_waves:
         paths = _paths_in(run_config, "bronze__survey_responses", "paths") or [str(resources["landing"].survey_dir())]
-        keys = [w for w in _survey_waves(paths) if survey_waves.has_partition_key(w)] or [wave_of(dt.date.today())]
+        mapping = ((run_config or {}).get("ops", {}).get("bronze__survey_responses", {}).get("config", {}) or {}).get("mapping")
+        keys = [w for w in _survey_waves(paths, mapping) if survey_waves.has_partition_key(w)] or [wave_of(dt.date.today())]
     elif partitions_def == news_days:
         paths = _paths_in(run_config, "bronze__news_articles", "sources") or [str(resources["landing"].news_dir())]
         keys = _news_days(paths) or [dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d")]

@@ -13,23 +13,34 @@ def survey_group() -> None:
 
 
 @survey_group.command("ingest")
+@click.option("--mapping", "mapping_file", type=click.Path(path_type=Path), default=None,
+              help="Survey-tool mapping (survey-mapping-v1 YAML) to read every file through, e.g. a "
+                   "LimeSurvey or SoSci Survey export (examples in samples/mappings/).")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-def ingest(paths: tuple[Path, ...]) -> None:
+def ingest(paths: tuple[Path, ...], mapping_file: Path | None) -> None:
     """Ingest survey export files or folders (CSV/XLSX); silver and gold are up to date when it returns.
 
     A file already ingested (same bytes) is skipped. An unreadable file is reported by name and
     reason before Spark starts; the readable files are ingested and the command then exits non-zero.
+    With --mapping, a mapping that is not valid or does not fit a file fails that file (named with
+    the mapping and the problem) and nothing of it is written.
     """
     from orchestration.cli._dagster import materialize
+    from transforms.survey.mapping import MappingError, load_mapping
     from transforms.survey.read import UnreadableExport, expand_paths, inspect_export
 
     files = expand_paths(list(paths))
     if not files:
         raise click.ClickException(f"no .csv or .xlsx survey files in {', '.join(map(str, paths))}")
+    try:
+        mapping = load_mapping(mapping_file) if mapping_file else None
+    except MappingError as exc:
+        names = ", ".join(str(f) for f in files)
+        raise click.ClickException(f"{exc}; nothing of {names} was written") from None
     readable, errors = [], []
     for f in files:  # checked before Spark and Dagster start; a bad file never stops the batch
         try:
-            inspect_export(f)
+            inspect_export(f, mapping)
             readable.append(f)
         except UnreadableExport as exc:
             errors.append(f"cannot read survey export {exc}")
@@ -37,7 +48,10 @@ def ingest(paths: tuple[Path, ...]) -> None:
         click.echo(f"Error: {message}", err=True)
     if not readable:
         raise click.ClickException("no readable survey export among the given files")
-    run_config = {"ops": {"bronze__survey_responses": {"config": {"paths": [str(p.resolve()) for p in readable]}}}}
+    ingest_config: dict = {"paths": [str(p.resolve()) for p in readable]}
+    if mapping_file:
+        ingest_config["mapping"] = str(mapping_file.resolve())
+    run_config = {"ops": {"bronze__survey_responses": {"config": ingest_config}}}
     result = materialize(selection='key:"bronze/survey_responses"+ and not key:"report/quarterly"', run_config=run_config)
     for event in result.get_asset_materialization_events():
         mat = event.materialization
@@ -59,14 +73,17 @@ def ingest(paths: tuple[Path, ...]) -> None:
 @click.option("--messy", is_flag=True, help="Inject the faults real exports have, in a known proportion.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True)
 @click.option("--waves", default=None, help="Comma-separated waves, e.g. 2025-Q1,2025-Q2 (default 2024-Q1..2025-Q4).")
+@click.option("--tool", type=click.Choice(["contract", "limesurvey", "sosci"]), default="contract", show_default=True,
+              help="Write the export as a survey tool does (its columns and codes) plus its mapping file.")
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="Output file or folder (--messy: folder).")
-def generate_survey_cmd(rows: int, seed: int, messy: bool, fmt: str, waves: str | None, out: Path) -> None:
-    """Write a realistic sample survey export (survey-export-v1) and its JSON manifest."""
+def generate_survey_cmd(rows: int, seed: int, messy: bool, fmt: str, waves: str | None, tool: str, out: Path) -> None:
+    """Write a realistic sample survey export (survey-export-v1, or a survey tool's) and its JSON manifest."""
     from samples.survey_generator import generate_survey
 
     try:
         report = generate_survey(
-            out=out, rows=rows, seed=seed, messy=messy, fmt=fmt, waves=waves.split(",") if waves else None
+            out=out, rows=rows, seed=seed, messy=messy, fmt=fmt, waves=waves.split(",") if waves else None,
+            tool=tool,  # type: ignore[arg-type]
         )
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
@@ -74,6 +91,8 @@ def generate_survey_cmd(rows: int, seed: int, messy: bool, fmt: str, waves: str 
         f"wrote {report['rows_written']} rows in {len(report['files'])} file(s) to {out} "
         f"in {report['seconds']} s; manifest {report['manifest_path']}"
     )
+    if report.get("mapping_path"):
+        click.echo(f"  {tool} export; mapping {report['mapping_path']} (lakehouse survey ingest --mapping ...)")
     for f in report["files"]:
         click.echo(f"  {f['file']}: {f['rows']} rows, {f['format']}, {f['encoding'] or ''} {f['delimiter'] or ''}")
     if messy:

@@ -24,15 +24,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from lake import catalog
+
 # Eurostat GISCO: NUTS 2021, level 3, 1:1 million, WGS 84 (an official, openly licensed source).
 DEFAULT_URL = (
     "https://gisco-services.ec.europa.eu/distribution/v2/nuts/geojson/"
     "NUTS_RG_01M_2021_4326_LEVL_3.geojson"
 )
 URL_ENV = "LAKEHOUSE_GEODATA_URL"
-CACHE_PARTS = ("reference", "geo")
-CACHE_FILE = "districts.geojson"
-META_FILE = "districts.meta.json"
+CACHE_PARTS = catalog.GEODATA_PARTS
+CACHE_FILE = catalog.GEODATA_FILE
+META_FILE = catalog.GEODATA_META_FILE
 LAND_PREFIXES = {"14": "Sachsen", "16": "Thüringen"}
 
 # Districts dissolved since the boundary vintages in circulation: old AGS -> successor AGS.

@@ -11,7 +11,8 @@ from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 from pyspark.sql.window import Window
 
-from transforms.survey import reasons
+from lake import waves
+from transforms.survey import mapping, reasons
 from transforms.survey.schema import BARRIERS, CONTRACT_COLUMNS, PERSONAL, REQUIRED, TECHNOLOGIES
 
 __all__ = [
@@ -121,6 +122,7 @@ def classify(bronze: DataFrame, districts: DataFrame) -> DataFrame:
     both halves and their counts persists this frame once and derives everything from it
     (`split`), instead of running the parse once per output.
     """
+    bronze = mapping.apply_values(bronze)  # survey-tool codes -> contract values (raw kept for rejects)
     decimal_comma = F.col("_decimal_comma") if "_decimal_comma" in bronze.columns else F.lit(False)
     malformed = F.col("_malformed") if "_malformed" in bronze.columns else F.lit(False)
     ingested = F.col("_ingested_at") if "_ingested_at" in bronze.columns else F.current_timestamp()
@@ -163,7 +165,7 @@ def classify(bronze: DataFrame, districts: DataFrame) -> DataFrame:
     rules: dict[str, tuple[Column, Column]] = {
         reasons.MALFORMED_ROW: (malformed, F.lit("row does not split into the header's columns")),
         reasons.MISSING_REQUIRED_FIELD: (missing != "", F.concat(F.lit("empty: "), missing)),
-        reasons.BAD_WAVE: (~F.col("_wave").rlike(r"^\d{4}-Q[1-4]$"), F.concat(F.lit("wave="), F.col("wave"))),
+        reasons.BAD_WAVE: (~F.col("_wave").rlike(waves.WAVE_PATTERN), F.concat(F.lit("wave="), F.col("wave"))),
         reasons.UNPARSEABLE_DATE: (
             F.col("_submitted_at").isNull(),
             F.concat(F.lit("submitted_at="), F.col("submitted_at")),
@@ -202,11 +204,8 @@ def classify(bronze: DataFrame, districts: DataFrame) -> DataFrame:
 def split(df: DataFrame) -> tuple[DataFrame, DataFrame]:
     """(accepted, rejects) of a `classify` result (which keeps every bronze column as it came)."""
     lineage = [c for c in ("_source_sha256", "_batch_id", "_ingested_at") if c in df.columns]
-    raw_cols = [
-        (F.col(c) if c in df.columns else F.lit(None).cast("string")).alias(c)
-        for c in CONTRACT_COLUMNS
-        if c not in PERSONAL
-    ]
+    # Raw values as received (a mapped file's export codes, not their translation).
+    raw_cols = [mapping.raw_value(df, c).alias(c) for c in CONTRACT_COLUMNS if c not in PERSONAL]
     rejects = df.where(F.col("_reason").isNotNull()).select(
         "_source_file", "_source_row", F.col("_reason").alias("reason"), F.col("_detail").alias("detail"),
         *raw_cols, *lineage,

@@ -13,12 +13,13 @@ from typing import Sequence
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
+from lake import vocabulary
 from transforms.survey.schema import BARRIERS, NACE_SECTIONS, SIZE_CLASSES, TECHNOLOGIES
 
 LANDS = ("Sachsen", "Thüringen")
 
 Z_95 = 1.959963984540054
-MIN_RESPONDENTS = 5
+MIN_RESPONDENTS = vocabulary.MIN_RESPONDENTS
 
 
 def wilson_interval(share: float, n_eff: float, z: float = Z_95) -> tuple[float, float]:

@@ -19,12 +19,13 @@ from pathlib import Path
 from pyspark.sql import DataFrame, Observation, SparkSession
 from pyspark.sql import functions as F
 
-from lake import catalog, delta_io
+from lake import catalog, delta_io, sql
 from lake.config import LakeConfig
 from lake.spark import sql_conf
 from transforms.reference.districts import write_districts
 from transforms.survey import conform as conform_mod
 from transforms.survey import indicators
+from transforms.survey.mapping import SurveyMapping
 from transforms.survey.read import ExportFile, UnreadableExport, expand_paths, inspect_export, read_export
 from transforms.survey.schema import PERSONAL
 
@@ -44,6 +45,7 @@ class FileResult:
     delimiter: str | None = None
     batch_id: str | None = None
     error: str | None = None  # set when the file could not be read at all (UnreadableExport)
+    mapping: str | None = None  # name of the survey-tool mapping the file was read through
 
 
 @dataclass
@@ -88,18 +90,21 @@ def ingest_bronze(
     paths: list[str | Path],
     salt: str,
     now: datetime | None = None,
+    mapping: SurveyMapping | None = None,
 ) -> list[FileResult]:
     """Append every not-yet-ingested file to `bronze/survey_responses` in one commit.
 
     A file whose bytes were ingested before is skipped. Every file is inspected first; an
     unreadable one (`UnreadableExport`) is reported in its result's `error` (naming the file and
     the reason) and the batch goes on with the others. Each file becomes one batch (`_batch_id`).
+    With a ``mapping`` (survey-mapping-v1) every file is read through it; a file it does not fit
+    is reported like an unreadable one and nothing of it is written.
     """
     results: list[FileResult] = []
     infos = []
     for p in expand_paths(paths):
         try:
-            infos.append(inspect_export(p))
+            infos.append(inspect_export(p, mapping))
         except UnreadableExport as exc:
             results.append(FileResult(path=str(p), rows_read=0, error=str(exc)))
     target = config.table_path(catalog.BRONZE_SURVEY_RESPONSES)
@@ -112,6 +117,7 @@ def ingest_bronze(
         base = dict(
             path=str(info.path), sha256=info.sha256, kind=info.kind,
             encoding=fmt.encoding if fmt else None, delimiter=fmt.delimiter if fmt else None,
+            mapping=info.mapping.name if info.mapping else None,
         )
         if info.sha256 in seen:
             results.append(FileResult(rows_read=0, skipped=True, **base))
@@ -146,10 +152,6 @@ def pending_batches(spark: SparkSession, config: LakeConfig) -> list[str]:
     return sorted(batches)
 
 
-def _sql_list(values: list[str]) -> str:
-    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
-
-
 def merge_silver(spark: SparkSession, latest: DataFrame, path: str, waves: list[str]) -> None:
     """MERGE the latest submissions into silver, partitioned by wave.
 
@@ -163,7 +165,7 @@ def merge_silver(spark: SparkSession, latest: DataFrame, path: str, waves: list[
         if not delta_io.exists(spark, path):
             latest.write.format("delta").mode("errorifexists").partitionBy("wave").save(path)
             return
-        on = f"t.wave IN ({_sql_list(waves)}) AND t.wave = s.wave AND t.response_id = s.response_id"
+        on = f"t.wave IN ({sql.literal_list(waves)}) AND t.wave = s.wave AND t.response_id = s.response_id"
         (
             DeltaTable.forPath(spark, path).alias("t")
             .merge(latest.alias("s"), on)
@@ -332,7 +334,7 @@ def refresh_gold_table(
     if waves is None:
         writer = writer.option("overwriteSchema", "true")
     else:
-        writer = writer.option("replaceWhere", f"wave IN ({_sql_list(waves)})")
+        writer = writer.option("replaceWhere", f"wave IN ({sql.literal_list(waves)})")
     if watermark:
         writer = writer.option("userMetadata", _WATERMARK + watermark)
     delta_io.with_conflict_retry(lambda: writer.save(path))

@@ -26,6 +26,7 @@ from pyspark.sql import functions as F
 from pyspark.sql.types import BooleanType, LongType, StringType, StructField, StructType
 from pyspark.sql.window import Window
 
+from transforms.survey.mapping import MappingError, SurveyMapping
 from transforms.survey.schema import CONTRACT_COLUMNS, REQUIRED
 
 SURVEY_SUFFIXES = (".csv", ".xlsx")
@@ -65,6 +66,7 @@ class ExportFile:
     csv_format: CsvFormat | None = None
     decimal_comma: bool = False  # German locale file: '.' groups thousands, ',' is the decimal mark
     notes: tuple[str, ...] = field(default=())
+    mapping: SurveyMapping | None = None  # survey-tool export read through a mapping (survey-mapping-v1)
 
 
 def normalise_header(names: list[str]) -> list[str]:
@@ -136,14 +138,24 @@ def _header_of(path: Path, fmt: CsvFormat) -> list[str]:
     raise UnreadableExport(path, "file has no header row")
 
 
-def _check_required(path: Path, columns: list[str]) -> None:
+def _check_required(path: Path, columns: list[str], mapping: SurveyMapping | None = None) -> None:
+    if mapping is not None:
+        try:
+            mapping.check_header(path, columns)  # the mapping itself names every required column
+        except MappingError as exc:
+            raise UnreadableExport(path, f"survey mapping {exc.mapping} does not fit: {exc.problem}") from None
+        return
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
         raise UnreadableExport(path, f"header lacks required column(s) {', '.join(missing)}; found {', '.join(columns)}")
 
 
-def inspect_export(path: Path | str) -> ExportFile:
-    """Detect format, encoding, delimiter and header of a file; raise `UnreadableExport` if hopeless."""
+def inspect_export(path: Path | str, mapping: SurveyMapping | None = None) -> ExportFile:
+    """Detect format, encoding, delimiter and header of a file; raise `UnreadableExport` if hopeless.
+
+    With a ``mapping`` the header is checked against the export columns it names instead of the
+    contract's (a mismatch is a `MappingError`, an `UnreadableExport` naming mapping and file).
+    """
     path = Path(path)
     if not path.is_file():
         raise UnreadableExport(path, "no such file")
@@ -156,14 +168,14 @@ def inspect_export(path: Path | str) -> ExportFile:
             raise UnreadableExport(path, "not an Excel .xlsx workbook (no zip container)")
         pdf = _read_xlsx(path, nrows=0)
         columns = normalise_header([str(c) for c in pdf.columns])
-        _check_required(path, columns)
-        return ExportFile(path, "xlsx", sha, size, tuple(columns))
+        _check_required(path, columns, mapping)
+        return ExportFile(path, "xlsx", sha, size, tuple(columns), mapping=mapping)
     if suffix not in (".csv", ".txt"):
         raise UnreadableExport(path, f"unsupported file type {suffix!r}: expected .csv or .xlsx")
     fmt = sniff_csv_format(path, utf8=utf8)
     columns = normalise_header(_header_of(path, fmt))
-    _check_required(path, columns)
-    return ExportFile(path, "csv", sha, size, tuple(columns), fmt, decimal_comma=fmt.delimiter == ";")
+    _check_required(path, columns, mapping)
+    return ExportFile(path, "csv", sha, size, tuple(columns), fmt, decimal_comma=fmt.delimiter == ";", mapping=mapping)
 
 
 def _read_xlsx(path: Path, nrows: int | None = None):
@@ -244,11 +256,10 @@ def read_xlsx_export(spark: SparkSession, path: Path | str, info: ExportFile | N
 
 
 def read_export(spark: SparkSession, path: Path | str, info: ExportFile | None = None) -> DataFrame:
-    """Read a CSV or XLSX export (format detected by `inspect_export`)."""
+    """Read a CSV or XLSX export (format detected by `inspect_export`), renamed by its mapping if any."""
     info = info or inspect_export(path)
-    if info.kind == "xlsx":
-        return read_xlsx_export(spark, info.path, info)
-    return read_csv_export(spark, info.path, info)
+    df = read_xlsx_export(spark, info.path, info) if info.kind == "xlsx" else read_csv_export(spark, info.path, info)
+    return info.mapping.rename(df, info.columns) if info.mapping is not None else df
 
 
 def expand_paths(paths: list[str | Path] | tuple[str | Path, ...]) -> list[Path]:

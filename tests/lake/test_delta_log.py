@@ -1,0 +1,82 @@
+"""lake.delta_log: versions, commit times (in-commit timestamps honoured) and history, read
+from logs that real Delta writers (delta-spark) produced."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from lake import delta_log
+
+
+def _write(spark, path, rows, mode="append", ict=False):
+    df = spark.createDataFrame([(i,) for i in rows], "id INT")
+    writer = df.write.format("delta").mode(mode)
+    if ict:
+        writer = writer.option("delta.enableInCommitTimestamps", "true")
+    writer.save(str(path))
+
+
+def test_versions_and_history_of_a_real_table(spark, tmp_path):
+    table = tmp_path / "t"
+    assert delta_log.current_version(table) is None and not delta_log.exists(table)
+    assert delta_log.last_commit_time(table) is None
+    before = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=5)
+    _write(spark, table, [1, 2, 3], mode="overwrite")
+    _write(spark, table, [4])
+    assert delta_log.exists(table)
+    assert delta_log.versions(table) == [0, 1]
+    assert delta_log.current_version(f"file://{table}") == 1
+    history = delta_log.history(table)
+    assert [c.version for c in history] == [1, 0]
+    assert history[0].operation == "WRITE"
+    assert int(history[0].metrics["numOutputRows"]) == 1
+    assert int(history[1].metrics["numOutputRows"]) == 3
+    assert delta_log.history(table, limit=1)[0].version == 1
+    last = delta_log.last_commit_time(table)
+    assert last is not None and before <= last <= dt.datetime.now(dt.timezone.utc)
+    # the same figures as Delta's own DESCRIBE HISTORY
+    described = {r["version"]: r["timestamp"] for r in spark.sql(f"DESCRIBE HISTORY delta.`{table}`").collect()}
+    for commit in history:
+        assert abs(commit.timestamp.replace(tzinfo=None) - described[commit.version].replace(tzinfo=None)) \
+            < dt.timedelta(hours=14)  # DESCRIBE HISTORY is in the session time zone
+
+
+def test_in_commit_timestamp_wins_over_the_commit_info_timestamp(spark, tmp_path):
+    table = tmp_path / "ict"
+    _write(spark, table, [1], mode="overwrite", ict=True)
+    commit_file = table / "_delta_log" / f"{0:020d}.json"
+    lines = commit_file.read_text(encoding="utf-8").splitlines()
+    info = json.loads(lines[0])["commitInfo"]
+    assert "inCommitTimestamp" in info, "delta-spark wrote no in-commit timestamp"
+    commit = delta_log.read_commit(table, 0)
+    assert commit is not None and commit.in_commit_timestamp
+    assert commit.timestamp == dt.datetime.fromtimestamp(info["inCommitTimestamp"] / 1000, dt.timezone.utc)
+    # a log whose in-commit timestamp differs from the file time: the in-commit one is reported
+    info["inCommitTimestamp"] = 1_700_000_000_000
+    lines[0] = json.dumps({"commitInfo": info})
+    commit_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert delta_log.last_commit_time(table) == dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.timezone.utc)
+
+
+def test_commit_timestamps_are_monotonic(spark, tmp_path):
+    table = tmp_path / "m"
+    _write(spark, table, [1], mode="overwrite")
+    _write(spark, table, [2])
+    first = table / "_delta_log" / f"{1:020d}.json"
+    lines = first.read_text(encoding="utf-8").splitlines()
+    for i, line in enumerate(lines):
+        entry = json.loads(line)
+        if "commitInfo" in entry:
+            entry["commitInfo"]["timestamp"] = 0  # a clock that went backwards
+            lines[i] = json.dumps(entry)
+    first.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    stamps = delta_log.commit_timestamps(table)
+    assert stamps[1] == stamps[0] + dt.timedelta(milliseconds=1)
+
+
+def test_object_store_paths_are_refused_with_a_reason():
+    with pytest.raises(ValueError, match="local table path"):
+        delta_log.current_version("s3://bucket/lake/gold/x")
