@@ -56,7 +56,7 @@ def bar_chart(items: Sequence[dict[str, Any]], series: Sequence[str], title: str
     if not items:
         return None
     n, k = len(items), len(series)
-    fig = Figure(figsize=(7.2, 0.16 * n * max(k, 1) + 1.1), layout="constrained")
+    fig = Figure(figsize=(7.2, min(0.11 * n * max(k, 1) + 1.2, 8.0)), layout="constrained")
     ax = fig.add_subplot()
     height = 0.8 / k
     labelled: set[str] = set()
@@ -160,6 +160,10 @@ def count_chart(rows: Sequence[dict[str, Any]], lands: Sequence[str], title: str
     ax.set_yticks(range(n), [_wrap(it["label"]) for it in items], fontsize=7.5)
     ax.invert_yaxis()
     ax.set_xlabel("Artikel")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_formatter(_de_formatter())
     ax.set_title(title, loc="left", fontsize=10)
     ax.legend(loc="lower right", fontsize=7, frameon=False)
     for side in ("top", "right"):

@@ -92,9 +92,20 @@ def raw_codes(lang: str) -> dict[str, list[str]]:
     return out
 
 
+def axe_violations(page) -> list[str]:
+    """Serious and critical WCAG 2.1 A/AA violations that axe-core finds on the page as drawn."""
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    return page.evaluate("""async () => {
+        const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+        return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+            .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
+    }""")
+
+
 @pytest.mark.parametrize("lang", ["de", "en"])
 @pytest.mark.parametrize("path", PATHS)
-def test_no_raw_code_on_any_page(page, server, path, lang) -> None:
+def test_page_shows_no_raw_code_and_passes_axe(page, server, path, lang) -> None:
+    """One load per page and language: the vocabulary check, then axe-core on the same view."""
     open_page(page, server, path, f"lang={lang}&{SELECTION}")
     assert page.locator("[data-testid='stException']").count() == 0
     text = visible_text(page)
@@ -107,6 +118,8 @@ def test_no_raw_code_on_any_page(page, server, path, lang) -> None:
     assert found == [], f"raw codes on /{path} ({lang}): {found}"
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"page-{path or 'ueberblick'}-{lang}.png"))
+    violations = axe_violations(page)
+    assert violations == [], f"/{path} ({lang}): {violations}"
 
 
 @pytest.mark.parametrize("path", PATHS)
@@ -193,19 +206,6 @@ def test_language_switch_changes_everything_at_once(page, server) -> None:
     assert "Saxony" in sidebar and "1–9 employees" in sidebar and "Survey wave" in sidebar, sidebar
     assert "Sachsen" not in sidebar and "Beschäftigte" not in sidebar and "Befragungswelle" not in sidebar
     assert "lang=en" in page.url
-
-
-@pytest.mark.parametrize("lang", ["de", "en"])
-@pytest.mark.parametrize("path", PATHS)
-def test_accessibility_has_no_serious_violation(page, server, path, lang) -> None:
-    open_page(page, server, path, f"lang={lang}&{SELECTION}")
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    violations = page.evaluate("""async () => {
-        const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
-        return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-            .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
-    }""")
-    assert violations == [], f"/{path} ({lang}): {violations}"
 
 
 def test_controls_are_keyboard_reachable(page, server) -> None:
