@@ -71,8 +71,9 @@ def open_page(page, server: str, path: str, query: str = "") -> None:
 
 
 def visible_text(page) -> str:
-    """Everything drawn: the page text, the sidebar's selected values, SVG text of the charts."""
+    """Everything drawn: the page text, the filters' shown values (inputs), SVG text of the charts."""
     return page.evaluate("""() => document.body.innerText + '\\n' +
+        Array.from(document.querySelectorAll('input')).map(i => i.value).join('\\n') + '\\n' +
         Array.from(document.querySelectorAll('svg text')).map(t => t.textContent).join('\\n')""")
 
 
@@ -144,7 +145,7 @@ def test_pages_apply_the_district(page, server) -> None:
     open_page(page, server, "branchen", "land=Thüringen")
     land_bars = page.evaluate("() => document.querySelector('.js-plotly-plot').data.map(t => Array.from(t.x || []))")
     open_page(page, server, "branchen", "ags=16053")
-    assert "Jena" in page.get_by_test_id("stCaptionContainer").first.inner_text()
+    assert "Jena" in page.get_by_test_id("stMain").get_by_test_id("stCaptionContainer").first.inner_text()
     jena_bars = page.evaluate("() => document.querySelector('.js-plotly-plot').data.map(t => Array.from(t.x || []))")
     assert jena_bars != land_bars
     open_page(page, server, "karte", "ags=16053")
@@ -202,7 +203,8 @@ def test_language_switch_changes_everything_at_once(page, server) -> None:
     page.get_by_role("heading", name="Sectors & size classes").wait_for()
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
     page.wait_for_timeout(800)
-    sidebar = page.get_by_test_id("stSidebar").inner_text()
+    sidebar = page.get_by_test_id("stSidebar").inner_text() + " ".join(
+        page.get_by_test_id("stSidebar").locator("input[role='combobox']").evaluate_all("xs => xs.map(x => x.value)"))
     assert "Saxony" in sidebar and "1–9 employees" in sidebar and "Survey wave" in sidebar, sidebar
     assert "Sachsen" not in sidebar and "Beschäftigte" not in sidebar and "Befragungswelle" not in sidebar
     assert "lang=en" in page.url
