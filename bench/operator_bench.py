@@ -70,7 +70,8 @@ def run(lake_root: Path, rows: int = 10_000, wave: str = "2025-Q4", seed: int = 
     generate_survey(export, rows=rows, seed=seed, waves=[wave])
 
     env = {**os.environ, "LAKEHOUSE_ROOT": str(lake), "DAGSTER_HOME": str(home),
-           "LAKEHOUSE_LANDING": str(scratch / "landing"), "LAKEHOUSE_LOG_LEVEL": "WARNING"}
+           "LAKEHOUSE_LANDING": str(scratch / "landing"), "LAKEHOUSE_LOG_LEVEL": "WARNING",
+           "LAKEHOUSE_ENV": "dev"}  # generated data: the development salt is fine (docs/configuration.md)
     cli = Path(sys.executable).with_name("lakehouse")
     command = [str(cli), "survey", "ingest", str(export)]
     t0 = time.perf_counter()

@@ -16,6 +16,7 @@ SILVER_NEWS_ORG_MENTIONS = "silver/news_org_mentions"
 SILVER_NEWS_REJECTS = "silver/news_rejects"
 
 GOLD_AI_ADOPTION = "gold/ai_adoption"
+GOLD_AI_ADOPTION_MODELLED = "gold/ai_adoption_modelled"
 GOLD_AI_TECHNOLOGIES = "gold/ai_technologies"
 GOLD_AI_BARRIERS = "gold/ai_barriers"
 GOLD_NEWS_ACTIVITY = "gold/news_activity"
@@ -46,6 +47,8 @@ TABLES: dict[str, TableInfo] = {
         TableInfo(SILVER_NEWS_ARTICLES, "One row per article with the extraction fields."),
         TableInfo(SILVER_NEWS_ORG_MENTIONS, "Organisation mentions per article and Land."),
         TableInfo(GOLD_AI_ADOPTION, "Weighted share of enterprises using AI, cube with Wilson intervals."),
+        TableInfo(GOLD_AI_ADOPTION_MODELLED, "Modelled district shares (Fay-Herriot EBLUP / synthetic), every wave "
+                  "and district, with the direct shares beside them (lake-tables-v2)."),
         TableInfo(GOLD_AI_TECHNOLOGIES, "Technology mix among AI users per wave and Land."),
         TableInfo(GOLD_AI_BARRIERS, "Barriers among non-users per wave and Land."),
         TableInfo(GOLD_NEWS_ACTIVITY, "News articles and funding per month, Land and topic."),

@@ -9,6 +9,24 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+DEV_ENVIRONMENTS = frozenset({"dev", "development", "test"})
+
+
+def is_development_lake(root: str, env: str | None = None) -> bool:
+    """A lake where test data may be hashed with the published development salt.
+
+    True when `LAKEHOUSE_ENV` (or ``env``) is ``dev``/``development``/``test``, or, with
+    `LAKEHOUSE_ENV` unset, when ``root`` is the checkout's default ``warehouse/`` (what `make demo`
+    builds). Any other lake (another folder, an object store, `LAKEHOUSE_ENV=prod`) is real.
+    """
+    value = (env if env is not None else os.environ.get("LAKEHOUSE_ENV", "")).strip().lower()
+    if value:
+        return value in DEV_ENVIRONMENTS
+    if is_uri(root):
+        return False
+    return Path(root.removeprefix("file://")).expanduser().resolve() == (PROJECT_ROOT / "warehouse").resolve()
+
+
 def is_uri(location: str) -> bool:
     """True for object-store roots such as ``s3://bucket/lake`` (anything with a scheme but file)."""
     return "://" in location and not location.startswith("file://")

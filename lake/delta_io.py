@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import random
 import time
-from typing import Callable, Sequence, TypeVar
+from typing import Callable, Mapping, Sequence, TypeVar
 
 from pyspark.sql import DataFrame, SparkSession
 
@@ -57,9 +57,14 @@ def exists(spark: SparkSession, path: str) -> bool:
     return DeltaTable.isDeltaTable(spark, path)
 
 
-def append(df: DataFrame, path: str, partition_by: Sequence[str] | None = None) -> None:
-    """Append rows as one commit (bronze). New columns are added to the schema, never dropped."""
-    writer = df.write.format("delta").mode("append").option("mergeSchema", "true")
+def append(
+    df: DataFrame, path: str, partition_by: Sequence[str] | None = None, options: Mapping[str, str] | None = None
+) -> None:
+    """Append rows as one commit (bronze). New columns are added to the schema, never dropped.
+
+    ``options``: writer options, e.g. `delta.*` table properties set when the table is created.
+    """
+    writer = df.write.format("delta").mode("append").option("mergeSchema", "true").options(**(options or {}))
     if partition_by:
         writer = writer.partitionBy(*partition_by)
     with_conflict_retry(lambda: writer.save(path))
@@ -87,18 +92,20 @@ def merge(
     keys: Sequence[str],
     update_condition: str | None = None,
     partition_by: Sequence[str] | None = None,
+    options: Mapping[str, str] | None = None,
 ) -> None:
     """Upsert ``df`` into the table at ``path`` by ``keys`` (silver).
 
     ``update_condition`` (SQL over ``t`` = target, ``s`` = source) decides whether a matched row
     is replaced, e.g. ``s.submitted_at > t.submitted_at``; rows that would not change anything are
-    left alone, so re-running the same merge is a no-op. Creates the table on first use.
+    left alone, so re-running the same merge is a no-op. Creates the table on first use (with the
+    writer ``options``, e.g. `delta.*` table properties).
     """
     from delta.tables import DeltaTable
 
     def _run() -> None:
         if not exists(spark, path):
-            writer = df.write.format("delta").mode("errorifexists")
+            writer = df.write.format("delta").mode("errorifexists").options(**(options or {}))
             if partition_by:
                 writer = writer.partitionBy(*partition_by)
             writer.save(path)

@@ -68,13 +68,55 @@ class LandingResource(dg.ConfigurableResource):
         return self.path / "quarantine"
 
 
+DEVELOPMENT_SALT = "local-development-salt"  # published: only for development lakes
+
+
+class MissingSaltError(ValueError):
+    """No PII salt outside a development lake (a published salt would make the hashes reversible)."""
+
+
+def resolve_salt(salt: str | None, root: str) -> str:
+    """`salt`, else `LAKEHOUSE_PII_SALT`; the development salt only for a development lake."""
+    from lake.config import is_development_lake
+
+    value = salt or os.environ.get("LAKEHOUSE_PII_SALT")
+    if value:
+        return value
+    if is_development_lake(root):
+        return DEVELOPMENT_SALT
+    raise MissingSaltError(
+        f"LAKEHOUSE_PII_SALT is not set for the lake {root}: set it to a long random secret (the same for "
+        "every run on this lake), or LAKEHOUSE_ENV=dev for a development lake (docs/configuration.md)"
+    )
+
+
 class PrivacyResource(dg.ConfigurableResource):
-    """Salt for hashing `contact_email` in bronze; set `LAKEHOUSE_PII_SALT` in production."""
+    """Salt for hashing `contact_email` in bronze: `salt`, else `LAKEHOUSE_PII_SALT`.
+
+    Outside a development lake (`lake.config.is_development_lake`) a missing salt is an error.
+    """
 
     salt: str | None = None
+    comment_retention_days: float | None = None
 
-    def get_salt(self) -> str:
-        return self.salt or os.environ.get("LAKEHOUSE_PII_SALT") or "local-development-salt"
+    def get_salt(self, root: str | None = None) -> str:
+        return resolve_salt(self.salt, root or LakeConfig.from_env().root)
+
+    def get_comment_retention_days(self) -> float | None:
+        """Days after which bronze `comment` is dropped: `comment_retention_days`, else
+        `LAKEHOUSE_COMMENT_RETENTION_DAYS`; None (unset) keeps comments."""
+        if self.comment_retention_days is not None:
+            return float(self.comment_retention_days)
+        raw = os.environ.get("LAKEHOUSE_COMMENT_RETENTION_DAYS", "").strip()
+        if not raw:
+            return None
+        try:
+            days = float(raw)
+        except ValueError:
+            raise ValueError(f"LAKEHOUSE_COMMENT_RETENTION_DAYS must be a number of days, not {raw!r}") from None
+        if days < 0 or days != days:
+            raise ValueError(f"LAKEHOUSE_COMMENT_RETENTION_DAYS must be >= 0, not {raw!r}")
+        return days
 
 
 def default_resources() -> dict[str, dg.ConfigurableResource]:

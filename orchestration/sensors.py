@@ -31,7 +31,7 @@ SHA_TAG = "lakehouse/landing_sha256"
 SURVEY_SUFFIXES = {".csv", ".xlsx"}
 SURVEY_ASSETS = [dg.AssetKey(["bronze", "survey_responses"]), dg.AssetKey(["silver", "survey_responses"]),
                  *(dg.AssetKey(t.split("/")) for t in (catalog.GOLD_AI_ADOPTION, catalog.GOLD_AI_TECHNOLOGIES,
-                                                       catalog.GOLD_AI_BARRIERS))]
+                                                       catalog.GOLD_AI_BARRIERS, catalog.GOLD_AI_ADOPTION_MODELLED))]
 NEWS_ASSETS = [dg.AssetKey(t.split("/")) for t in (catalog.BRONZE_NEWS_ARTICLES, catalog.SILVER_NEWS_ARTICLES,
                                                     catalog.SILVER_NEWS_ORG_MENTIONS, catalog.GOLD_NEWS_ACTIVITY)]
 

@@ -58,6 +58,15 @@ SCHEMAS: dict[str, dg.TableSchema] = {
         ("respondents", "int", ""), ("weighted_share", "double", "0-1, null when suppressed"),
         ("ci_low", "double", "95 % Wilson on Kish n_eff"), ("ci_high", "double", ""),
         ("suppressed", "boolean", "respondents < 5")),
+    catalog.GOLD_AI_ADOPTION_MODELLED: _cols(
+        ("wave", "string", "key"), ("land", "string", ""), ("ags", "string", "key: every district in every wave"),
+        ("respondents", "int", ""), ("direct_share", "double", "gold/ai_adoption's share, null where suppressed"),
+        ("direct_ci_low", "double", ""), ("direct_ci_high", "double", ""),
+        ("modelled_share", "double", "0-1, never null; label it 'modelliert'"),
+        ("modelled_ci_low", "double", "95 % (Prasad-Rao MSE)"), ("modelled_ci_high", "double", ""),
+        ("method", "string", "eblup (respondents > 0) / synthetic (none)"),
+        ("model", "string", "model and auxiliary variables"),
+        ("benchmark_weight", "double", "weight of the Land benchmark (population)")),
     catalog.GOLD_AI_TECHNOLOGIES: _cols(
         ("wave", "string", ""), ("land", "string", ""), ("technology", "string", ""), ("respondents", "int", ""),
         ("share_of_users", "double", "weighted share among AI users"), ("suppressed", "boolean", "")),

@@ -40,9 +40,20 @@ REPORT_TABLES = (
 OPTIONAL_ADOPTION_COLUMNS = ("weight_sum", "n_eff", "change_pp", "change_significant", "reliability")
 
 WAVE_RE = re.compile(waves.WAVE_PATTERN)
-parse_wave = waves.parse
 previous_quarter = waves.previous
 quarter_months = waves.bounds
+
+
+class NoDataError(ValueError):
+    """The tables hold no survey result for the wave: a report would state nothing."""
+
+
+def parse_wave(wave: str) -> tuple[int, int]:
+    """(year, quarter) of exactly ``YYYY-Qn``: no surrounding space, no trailing newline (the name
+    becomes a folder); `waves.WaveError` otherwise."""
+    if not isinstance(wave, str) or not WAVE_RE.fullmatch(wave):
+        raise waves.WaveError(f"bad wave {wave!r}: expected YYYY-Qn, e.g. 2025-Q3")
+    return waves.parse(wave)
 
 
 def _clean(value: Any) -> Any:
@@ -112,7 +123,7 @@ class Collector:
         src = self.scan(catalog.GOLD_AI_ADOPTION)
         extra = "".join(f", {c}" for c in OPTIONAL_ADOPTION_COLUMNS if c in self.columns(catalog.GOLD_AI_ADOPTION))
         waves = [r for r in self.q.sql(f"SELECT DISTINCT wave FROM {src} WHERE wave IS NOT NULL ORDER BY wave")["wave"]]
-        earlier = [w for w in waves if WAVE_RE.match(str(w)) and str(w) < wave]
+        earlier = [w for w in waves if WAVE_RE.fullmatch(str(w)) and str(w) < wave]
         previous = earlier[-1] if earlier else None
         df = self.q.sql(
             f"""SELECT wave, land, ags, nace_section, size_class, respondents, weighted_share, ci_low, ci_high,

@@ -180,6 +180,12 @@ def _sha256(path: pathlib.Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _has_survey_data(figures: dict) -> bool:
+    """True when gold/ai_adoption has at least one cell of the wave (suppressed cells count)."""
+    adoption = figures.get("adoption") or {}
+    return any(h.get("cell") for h in adoption.get("headline") or []) or bool(adoption.get("districts"))
+
+
 def build_report(
     config: LakeConfig,
     wave: str,
@@ -189,13 +195,16 @@ def build_report(
     explicit_versions: Mapping[str, int | None] | None = None,
     now: dt.datetime | None = None,
     publication: Publication | None = None,
+    require_data: bool = True,
 ) -> ReportResult:
     """Resolve versions, collect figures, render HTML and PDF, store them under the lake root.
 
     ``out_dir`` additionally receives a copy of the three files. Tables not in
     ``explicit_versions`` are read as of ``as_of`` (or at their latest version). ``publication``:
     publisher, contact, citation and survey design texts (the CLI and the asset pass
-    `Publication.from_env()`); times are shown in its time zone (Europe/Berlin by default).
+    `Publication.from_env()`); times are shown in its time zone (Europe/Berlin by default). A wave
+    without survey results raises `collect.NoDataError` before anything is written
+    (``require_data=False`` renders the "no data" report instead, e.g. to test delivery on an empty lake).
     """
     publication = publication or Publication()
     tz = ZoneInfo(publication.timezone)
@@ -209,6 +218,12 @@ def build_report(
         figures = collect.collect(q, wave, pinned)
     finally:
         q.close()
+    if require_data and not _has_survey_data(figures):
+        available = ", ".join(figures["adoption"].get("waves") or []) or "none"
+        raise collect.NoDataError(
+            f"no survey results for wave {wave} in gold/ai_adoption (waves with data: {available}); "
+            "nothing was written"
+        )
     digest = figures_digest(figures)
 
     tables = []

@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("LAKEHOUSE_SPARK_LOG_LEVEL", "ERROR")
+# Test lakes live in tmp_path: they are development lakes, where the published PII salt is allowed
+# (outside one a missing LAKEHOUSE_PII_SALT is an error; tests/orchestration/test_salt.py).
+os.environ.setdefault("LAKEHOUSE_ENV", "dev")
 
 
 @pytest.fixture(scope="session")

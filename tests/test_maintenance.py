@@ -79,14 +79,14 @@ def test_vacuum_refuses_short_retention_unless_explicit(spark, lake_root: Path) 
 
 def test_maintenance_asset_and_schedule(spark, lake_root: Path) -> None:
     from orchestration.assets import maintenance as assets
-    from orchestration.resources import LakeResource, SparkResource
+    from orchestration.resources import LakeResource, PrivacyResource, SparkResource
 
     config = LakeConfig.from_env(str(lake_root))
     _small_gold(spark, config.table_path(catalog.GOLD_AI_ADOPTION), appends=2)
 
     result = dg.materialize(
         [assets.delta_maintenance],
-        resources={"lake": LakeResource(root=str(lake_root)), "spark": SparkResource()},
+        resources={"lake": LakeResource(root=str(lake_root)), "spark": SparkResource(), "privacy": PrivacyResource()},
     )
     assert result.success
     meta = result.asset_materializations_for_node("maintenance__delta_tables")[0].metadata
@@ -95,7 +95,7 @@ def test_maintenance_asset_and_schedule(spark, lake_root: Path) -> None:
 
     bad = dg.materialize(
         [assets.delta_maintenance],
-        resources={"lake": LakeResource(root=str(lake_root)), "spark": SparkResource()},
+        resources={"lake": LakeResource(root=str(lake_root)), "spark": SparkResource(), "privacy": PrivacyResource()},
         run_config={"ops": {"maintenance__delta_tables": {"config": {"retention_hours": 24}}}},
         raise_on_error=False,
     )

@@ -84,7 +84,17 @@ def _authenticator(server, session, envelope, mechanism, auth_data):
 
 @pytest.fixture()
 def report(lake_root: Path):
-    return build_report(LakeConfig.from_env(str(lake_root)), WAVE)
+    # An empty lake renders the "no data" report only when asked to (the CLI refuses such a wave).
+    return build_report(LakeConfig.from_env(str(lake_root)), WAVE, require_data=False)
+
+
+def _one_gold_cell(spark, lake_root: Path) -> None:
+    """The smallest lake the CLI reports on: one published Land-level cell of the wave."""
+    spark.createDataFrame(
+        [(WAVE, None, None, None, None, 40, 0.25, 0.14, 0.4, False)],
+        "wave string, land string, ags string, nace_section string, size_class string, respondents long, "
+        "weighted_share double, ci_low double, ci_high double, suppressed boolean",
+    ).write.format("delta").save(str(lake_root / "gold" / "ai_adoption"))
 
 
 @pytest.fixture()
@@ -176,16 +186,17 @@ def test_a_transient_failure_is_retried(report) -> None:
     assert len(inbox.messages) == 1
 
 
-def test_failing_smtp_is_retried_reported_and_the_report_is_kept(lake_root, tmp_path, monkeypatch) -> None:
+def test_failing_smtp_is_retried_reported_and_the_report_is_kept(spark, lake_root, tmp_path, monkeypatch) -> None:
     from orchestration.cli import main
 
+    _one_gold_cell(spark, lake_root)
     port = _free_port()  # nothing listens here
     for k, v in _env(port, LAKEHOUSE_SMTP_STARTTLS="false").items():
         monkeypatch.setenv(k, v)
     result = CliRunner().invoke(main, ["report", "--wave", WAVE, "--out", str(tmp_path / "out"),
                                        "--attempts", "3", "--backoff", "0.01"])
-    assert result.exit_code == 1
-    assert "Versand fehlgeschlagen nach 3 Versuch(en)" in result.output
+    assert result.exit_code == 69  # unreachable server (orchestration/cli/errors.py)
+    assert "Versand fehlgeschlagen nach 3 Versuch(en)" in result.output and "Hint:" in result.output
     (folder,) = (lake_root / "reports" / WAVE).iterdir()
     assert (folder / f"bericht_{WAVE}.pdf").stat().st_size > 0
     assert (folder / "manifest.json").is_file()

@@ -105,6 +105,20 @@ if orgs is not None:
         "last_month": t("month", lang)})
     show_table(orgs, "organisationen", lang)
 
+def web_link(url: object) -> str | None:
+    """Only absolute http(s) links are offered (the loader drops others; older lake rows may hold
+    `javascript:` or `data:` URLs, which a link column would make clickable)."""
+    from urllib.parse import urlsplit
+
+    if not isinstance(url, str) or any(ord(ch) < 33 for ch in url.strip()):
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    return url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
 st.subheader(t("news_search", lang))
 term = st.text_input(t("news_search_hint", lang), key="news_q", max_chars=200)
 if term.strip():
@@ -114,7 +128,8 @@ if term.strip():
         st.error(t("query_error", lang))
     else:
         st.caption(t("news_hits", lang, n=len(hits)))
-        hits = hits.assign(published_date=pd.to_datetime(hits["published_date"]).dt.strftime("%Y-%m-%d"),
+        hits = hits.assign(url=hits["url"].map(web_link),
+                           published_date=pd.to_datetime(hits["published_date"]).dt.strftime("%Y-%m-%d"),
                            funding_eur=[None if pd.isna(x) else number(x, lang, 0) for x in hits["funding_eur"]])
         hits = hits.rename(columns={"published_date": t("published", lang), "title": t("title", lang), "url": t("source", lang),
                                     "states": t("lands", lang), "topics": t("topics", lang), "funding_eur": t("funding_eur", lang)})

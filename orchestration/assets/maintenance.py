@@ -8,8 +8,8 @@ resource annotations at definition time.
 
 import dagster as dg
 
-from orchestration.resources import LakeResource, SparkResource
-from transforms import maintenance
+from orchestration.resources import LakeResource, PrivacyResource, SparkResource
+from transforms import maintenance, privacy as privacy_jobs
 
 
 class MaintenanceConfig(dg.Config):
@@ -23,19 +23,31 @@ class MaintenanceConfig(dg.Config):
     key_prefix=["maintenance"],
     name="delta_tables",
     group_name="maintenance",
-    description="OPTIMIZE (compaction, Z-order by the dashboards' filters) and VACUUM (>= 168 h) of every lake table.",
+    description="OPTIMIZE (compaction, Z-order by the dashboards' filters) and VACUUM (>= 168 h) of every lake table; "
+    "drops bronze comments older than LAKEHOUSE_COMMENT_RETENTION_DAYS when set.",
 )
 def delta_maintenance(
     context: dg.AssetExecutionContext,
     config: MaintenanceConfig,
     lake: LakeResource,
     spark: SparkResource,
+    privacy: PrivacyResource,
 ) -> dg.MaterializeResult:
     if config.retention_hours < maintenance.SAFE_RETENTION_HOURS:
         raise dg.Failure(
             f"retention_hours={config.retention_hours} is below the safe minimum of "
             f"{maintenance.SAFE_RETENTION_HOURS} h (time travel and running readers need older files)"
         )
+    try:
+        comment_days = privacy.get_comment_retention_days()
+    except ValueError as exc:
+        raise dg.Failure(str(exc)) from None
+    comments = None
+    if comment_days is not None:  # before OPTIMIZE: the rewritten files are vacuumed at once
+        comments = privacy_jobs.drop_old_comments(spark.session(), lake.config, comment_days)
+        if comments is not None:
+            context.log.info(f"bronze comments older than {comment_days:g} days dropped: {comments.comments_dropped} "
+                             f"row(s), {comments.files_removed} file(s) removed")
     results = maintenance.maintain_lake(
         spark.session(), lake.config, config.tables or None, config.retention_hours
     )
@@ -52,6 +64,8 @@ def delta_maintenance(
             "files_after": sum(r.files_after for r in results),
             "files_deleted_by_vacuum": sum(r.files_deleted_by_vacuum for r in results),
             "retention_hours": config.retention_hours,
+            "comment_retention_days": comment_days if comment_days is not None else "off",
+            "comments_dropped": comments.comments_dropped if comments else 0,
             "details": dg.MetadataValue.json([r.as_dict() for r in results]),
         }
     )

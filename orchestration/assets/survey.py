@@ -14,7 +14,7 @@ from lake import catalog
 from orchestration.partitions import BACKFILL_POLICY_BETA_WARNING, BY_WAVE
 from orchestration.resources import LakeResource, LandingResource, PrivacyResource, SparkResource
 from transforms.reference.districts import write_districts
-from transforms.survey import jobs, quality
+from transforms.survey import jobs, modelled_io, quality
 from transforms.survey.mapping import MappingError, load_mapping
 
 warnings.filterwarnings("ignore", message=BACKFILL_POLICY_BETA_WARNING)
@@ -68,7 +68,7 @@ def bronze_survey_responses(
         mapping = load_mapping(config.mapping) if config.mapping else None
     except MappingError as exc:
         raise dg.Failure(description=f"{exc}; nothing of {', '.join(map(str, paths))} was written") from None
-    results = jobs.ingest_bronze(spark.session(), lake.config, paths, privacy.get_salt(), mapping=mapping)
+    results = jobs.ingest_bronze(spark.session(), lake.config, paths, privacy.get_salt(lake.config.root), mapping=mapping)
     for r in results:
         if r.error:
             context.log.error(f"cannot read survey export {r.error}")
@@ -153,6 +153,20 @@ def _gold_asset(table: str):
 gold_ai_adoption = _gold_asset(catalog.GOLD_AI_ADOPTION)
 gold_ai_technologies = _gold_asset(catalog.GOLD_AI_TECHNOLOGIES)
 gold_ai_barriers = _gold_asset(catalog.GOLD_AI_BARRIERS)
+
+
+@dg.asset(
+    key_prefix=["gold"],
+    name="ai_adoption_modelled",
+    group_name="gold",
+    **BY_WAVE,  # joins the survey runs; every run recomputes all waves (the model ties them together)
+    deps=[gold_ai_adoption, silver_survey_responses, silver_districts],
+    description=catalog.TABLES[catalog.GOLD_AI_ADOPTION_MODELLED].description,
+)
+def gold_ai_adoption_modelled(lake: LakeResource, spark: SparkResource) -> dg.MaterializeResult:
+    result = modelled_io.refresh_modelled(spark.session(), lake.config)
+    models = result.pop("models")
+    return dg.MaterializeResult(metadata={**result, "models": dg.MetadataValue.md("\n".join(f"- {m}" for m in models))})
 
 
 def _check(ok_meta) -> dg.AssetCheckResult:

@@ -90,6 +90,21 @@ def _specs() -> list[CheckSpec]:
         lambda q: rules.suppression_consistent(q, catalog.GOLD_AI_ADOPTION, "weighted_share"), True)
     fresh(catalog.GOLD_AI_ADOPTION, survey_age)
 
+    modelled = catalog.GOLD_AI_ADOPTION_MODELLED
+    keys(modelled, ["wave", "ags"])
+    pii(modelled)
+    add(modelled, "complete", "One row per wave of gold/ai_adoption and district of silver/districts.",
+        rules.modelled_complete, True)
+    add(modelled, "values_valid", "Modelled share and 95 % interval never null, in [0, 1], low <= share <= high.",
+        rules.modelled_values_valid, True)
+    add(modelled, "method_consistent", "method = synthetic exactly where the district has no respondent.",
+        rules.modelled_method_consistent, True)
+    add(modelled, "direct_matches_gold", "direct_* equal gold/ai_adoption's district cells, null where suppressed.",
+        rules.modelled_direct_matches_gold, True)
+    add(modelled, "benchmarked", "Population-weighted modelled shares of a Land reproduce its direct share.",
+        rules.modelled_benchmarked, True)
+    fresh(modelled, survey_age)
+
     for table, dim, share in ((catalog.GOLD_AI_TECHNOLOGIES, "technology", "share_of_users"),
                               (catalog.GOLD_AI_BARRIERS, "barrier", "share_of_non_users")):
         keys(table, ["wave", "land", dim])

@@ -222,3 +222,101 @@ def fresh(q: LakeQuery, table: str, max_age: dt.timedelta, now: dt.datetime | No
                   "age_hours": round(age.total_seconds() / 3600, 2) if age else -1,
                   "max_age_hours": round(max_age.total_seconds() / 3600, 2)},
     )
+
+
+# --- gold/ai_adoption_modelled (lake-tables-v2, "Modelled district estimates") ---
+
+_DISTRICT_CELLS = "nace_section IS NULL AND size_class IS NULL"
+
+
+def modelled_complete(q: LakeQuery) -> dg.AssetCheckResult:
+    """One row per wave of gold/ai_adoption × district of silver/districts, no more, no less."""
+    table, gold, districts = catalog.GOLD_AI_ADOPTION_MODELLED, catalog.GOLD_AI_ADOPTION, catalog.SILVER_DISTRICTS
+    for t in (table, gold, districts):
+        if not _exists(q, t):
+            return _missing(t)
+    missing = _scalar(q, f"""SELECT count(*) FROM (SELECT DISTINCT wave FROM {_scan_path(q, gold)}) w
+        CROSS JOIN (SELECT ags FROM {_scan_path(q, districts)}) d
+        WHERE NOT EXISTS (SELECT 1 FROM {_scan_path(q, table)} m WHERE m.wave = w.wave AND m.ags = d.ags)""")
+    rows = _scalar(q, f"SELECT count(*) FROM {_scan_path(q, table)}")
+    distinct = _scalar(q, f"SELECT count(*) FROM (SELECT DISTINCT wave, ags FROM {_scan_path(q, table)})")
+    extra = _scalar(q, f"""SELECT count(*) FROM {_scan_path(q, table)} m
+        WHERE m.ags NOT IN (SELECT ags FROM {_scan_path(q, districts)})
+           OR m.wave NOT IN (SELECT DISTINCT wave FROM {_scan_path(q, gold)})""")
+    ok = missing == 0 and extra == 0 and rows == distinct
+    return dg.AssetCheckResult(
+        passed=ok,
+        description=f"{missing} (wave, district) pairs missing, {extra} unknown, {rows - distinct} duplicated",
+        metadata={"rows": rows, "missing_pairs": missing, "unknown_rows": extra, "duplicates": rows - distinct},
+    )
+
+
+def modelled_values_valid(q: LakeQuery, tol: float = 1e-9) -> dg.AssetCheckResult:
+    """Modelled share and interval never null, inside [0, 1], and low <= share <= high."""
+    table = catalog.GOLD_AI_ADOPTION_MODELLED
+    if not _exists(q, table):
+        return _missing(table)
+    bad = _scalar(q, f"""SELECT count(*) FROM {_scan_path(q, table)} WHERE
+        modelled_share IS NULL OR modelled_ci_low IS NULL OR modelled_ci_high IS NULL
+        OR isnan(modelled_share) OR isnan(modelled_ci_low) OR isnan(modelled_ci_high)
+        OR modelled_ci_low < 0 OR modelled_ci_high > 1
+        OR modelled_ci_low > modelled_share + {tol} OR modelled_share > modelled_ci_high + {tol}
+        OR method NOT IN ('eblup', 'synthetic') OR model IS NULL""")
+    return dg.AssetCheckResult(passed=bad == 0,
+                               description=f"{bad} rows with a missing, out-of-range or uncovered modelled value",
+                               metadata={"rows_breaking_rule": bad})
+
+
+def modelled_method_consistent(q: LakeQuery) -> dg.AssetCheckResult:
+    """`synthetic` exactly where the district has no respondent in the wave, `eblup` elsewhere."""
+    table = catalog.GOLD_AI_ADOPTION_MODELLED
+    if not _exists(q, table):
+        return _missing(table)
+    bad = _scalar(q, f"""SELECT count(*) FROM {_scan_path(q, table)}
+        WHERE (respondents = 0) <> (method = 'synthetic')""")
+    synthetic = _scalar(q, f"SELECT count(*) FROM {_scan_path(q, table)} WHERE method = 'synthetic'")
+    return dg.AssetCheckResult(passed=bad == 0, description=f"{bad} rows whose method does not match respondents",
+                               metadata={"rows_breaking_rule": bad, "synthetic_rows": synthetic})
+
+
+def modelled_direct_matches_gold(q: LakeQuery, tol: float = 1e-12) -> dg.AssetCheckResult:
+    """The direct columns are gold/ai_adoption's district cells: equal where shown, null exactly
+    where gold suppresses them; respondents equal."""
+    table, gold = catalog.GOLD_AI_ADOPTION_MODELLED, catalog.GOLD_AI_ADOPTION
+    for t in (table, gold):
+        if not _exists(q, t):
+            return _missing(t)
+    bad = _scalar(q, f"""SELECT count(*) FROM {_scan_path(q, table)} m
+        LEFT JOIN (SELECT * FROM {_scan_path(q, gold)} WHERE ags IS NOT NULL AND {_DISTRICT_CELLS}) g
+          ON g.wave = m.wave AND g.ags = m.ags
+        WHERE coalesce(g.respondents, 0) <> m.respondents
+           OR (g.weighted_share IS NULL) <> (m.direct_share IS NULL)
+           OR (g.ci_low IS NULL) <> (m.direct_ci_low IS NULL) OR (g.ci_high IS NULL) <> (m.direct_ci_high IS NULL)
+           OR abs(g.weighted_share - m.direct_share) > {tol}
+           OR abs(g.ci_low - m.direct_ci_low) > {tol} OR abs(g.ci_high - m.direct_ci_high) > {tol}""")
+    return dg.AssetCheckResult(passed=bad == 0,
+                               description=f"{bad} rows whose direct columns differ from gold/ai_adoption",
+                               metadata={"rows_breaking_rule": bad})
+
+
+def modelled_benchmarked(q: LakeQuery, tol: float = 1e-9) -> dg.AssetCheckResult:
+    """Per wave and Land with a published direct share: Σ benchmark_weight·modelled_share /
+    Σ benchmark_weight equals it (the benchmarking identity)."""
+    table, gold = catalog.GOLD_AI_ADOPTION_MODELLED, catalog.GOLD_AI_ADOPTION
+    for t in (table, gold):
+        if not _exists(q, t):
+            return _missing(t)
+    rows = q.sql(f"""SELECT m.wave, m.land, sum(m.benchmark_weight * m.modelled_share) / sum(m.benchmark_weight)
+            AS modelled, any_value(g.weighted_share) AS direct
+        FROM {_scan_path(q, table)} m JOIN (SELECT * FROM {_scan_path(q, gold)}
+             WHERE ags IS NULL AND land IS NOT NULL AND {_DISTRICT_CELLS} AND weighted_share IS NOT NULL) g
+          ON g.wave = m.wave AND g.land = m.land
+        GROUP BY ALL ORDER BY ALL""")
+    broken = rows[(rows.modelled - rows.direct).abs() > tol]
+    return dg.AssetCheckResult(
+        passed=broken.empty,
+        description=f"{len(broken)} of {len(rows)} (wave, Land) cells do not reproduce the Land's direct share",
+        metadata={"cells": len(rows), "cells_off": len(broken),
+                  "max_abs_difference": float((rows.modelled - rows.direct).abs().max()) if len(rows) else 0.0,
+                  "examples": dg.MetadataValue.md(_md(broken.head(5)) if len(broken) else "none")},
+    )

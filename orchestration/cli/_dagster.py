@@ -19,7 +19,42 @@ RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
 
 
-CONSOLE_LOG_LEVEL = os.environ.get("LAKEHOUSE_LOG_LEVEL", "INFO")
+def console_log_level(verbose: bool = True) -> str:
+    """Dagster's console log level: `LAKEHOUSE_LOG_LEVEL` if set; else INFO with `--verbose` (and
+    outside the CLI), CRITICAL without it (the CLI prints its own summary; a failed run's step
+    errors go to the log file, the whole event log stays in the Dagster UI)."""
+    return os.environ.get("LAKEHOUSE_LOG_LEVEL") or ("INFO" if verbose else "CRITICAL")
+
+
+CONSOLE_LOG_LEVEL = console_log_level()
+
+
+class RunFailed(RuntimeError):
+    """A Dagster run failed; carries the failed steps' errors so the CLI can classify the fault."""
+
+    def __init__(self, result) -> None:
+        self.run_id = getattr(result, "run_id", None)
+        self.step_errors: list[tuple[str, Any]] = []
+        for event in getattr(result, "all_events", []):
+            if event.is_step_failure and event.step_failure_data and event.step_failure_data.error:
+                self.step_errors.append((event.step_key or "", event.step_failure_data.error))
+            elif event.is_run_failure and getattr(event.event_specific_data, "error", None):
+                self.step_errors.append(("run", event.event_specific_data.error))
+        super().__init__(f"Dagster run {self.run_id} failed: {self.summary()}")
+
+    def summary(self) -> str:
+        """The first failed step and the first line of its error."""
+        if not self.step_errors:
+            return "no step error recorded (see the Dagster UI)"
+        step, error = self.step_errors[0]
+        while error.cause is not None:  # the innermost cause says what went wrong
+            error = error.cause
+        first = (error.message or error.cls_name or "").strip().splitlines()
+        return f"step {step}: {first[0] if first else error.cls_name}"
+
+    def fault_text(self) -> str:
+        """Every failed step's error with its causes and stack (what `errors.classify` reads)."""
+        return "\n".join(f"[{step}] {error.to_string()}" for step, error in self.step_errors)
 
 
 def ensure_dagster_home() -> Path:
@@ -130,8 +165,12 @@ def _single_run(policy) -> bool:
 
 
 def materialize(selection: list[str] | str | None = None, run_config: dict[str, Any] | None = None,
-                tags: dict[str, str] | None = None, defs=None, instance=None, resources: dict | None = None):
+                tags: dict[str, str] | None = None, defs=None, instance=None, resources: dict | None = None,
+                progress: str | None = None):
     """Materialize assets (all, or a selection string / key paths) in-process; raise on failure.
+
+    ``progress`` names the work for `orchestration.cli.progress` (a spinner on a terminal, JSON
+    lines otherwise: one per run with its assets); None shows nothing (library use, tests).
 
     Partitioned assets with a single-run backfill policy run over the whole partition range of
     their inputs in one run; partitioned assets that take one partition at a time (the report)
@@ -153,6 +192,8 @@ def materialize(selection: list[str] | str | None = None, run_config: dict[str, 
     all_ops = (run_config or {}).get("ops", {})
 
     def _one(inst, chunk: list, run_tags: dict, partition_key: str | None = None) -> None:
+        if reporter is not None:
+            reporter.advance(", ".join(k.to_user_string() for k in chunk), runs_done=len(results))
         chunk_ops = {"__".join(k.path) for k in chunk}
         cfg = {**run_config, "ops": {o: v for o, v in all_ops.items() if o in chunk_ops}} if all_ops else run_config
         # The console shows INFO and up (the run's full DEBUG event log stays in the Dagster UI).
@@ -162,7 +203,7 @@ def materialize(selection: list[str] | str | None = None, run_config: dict[str, 
                                 raise_on_error=False)
         results.append(result)
         if not result.success:
-            raise RuntimeError("Dagster run failed; see the Dagster UI or the log above")
+            raise RunFailed(result)
 
     def _run(inst) -> None:
         for pdef, chunk in plan_runs(graph, keys):
@@ -177,10 +218,20 @@ def materialize(selection: list[str] | str | None = None, run_config: dict[str, 
             if rest:
                 _one(inst, rest, dict(tags or {}), partition_key=end)
 
-    if instance is not None:
-        _run(instance)
-    else:
-        ensure_dagster_home()
-        with dg.DagsterInstance.get() as inst:
-            _run(inst)
+    def _go() -> None:
+        if instance is not None:
+            _run(instance)
+        else:
+            ensure_dagster_home()
+            with dg.DagsterInstance.get() as inst:
+                _run(inst)
+
+    reporter = None
+    if progress is None:
+        _go()
+        return results
+    from orchestration.cli import progress as progress_mod
+
+    with progress_mod.task(progress) as reporter:
+        _go()
     return results

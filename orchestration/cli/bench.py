@@ -30,6 +30,10 @@ def register(main: click.Group, generate: click.Group) -> None:
             raise click.BadParameter("must be >= 0", param_hint="--articles")
         from bench.run import format_table, run
 
-        report = run(responses, articles, workdir, out, master, browser=browser, operator=operator)
+        from orchestration.cli import progress
+
+        with progress.task("bench") as step:
+            step.advance(f"{responses} responses, {articles} articles (stages in {out} when done)")
+            report = run(responses, articles, workdir, out, master, browser=browser, operator=operator)
         click.echo(format_table(report))
         click.echo(f"JSON written to {out}")

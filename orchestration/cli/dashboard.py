@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -36,5 +35,8 @@ def register(main: click.Group, generate: click.Group) -> None:
     @click.option("--host", default="127.0.0.1", show_default=True)
     def dashboard(port: int, host: str) -> None:
         """Serve the dashboards (reads gold tables through DuckDB, read-only)."""
+        from orchestration.cli.processes import Server, supervise
+
         click.echo(f"Dashboard: http://{host}:{port}")
-        sys.exit(subprocess.call(streamlit_command(host, port), env=os.environ.copy()))
+        # Streamlit runs in its own process group; SIGTERM/SIGINT/SIGHUP are passed on to it.
+        sys.exit(supervise([Server(streamlit_command(host, port), env=os.environ.copy())]))

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -62,11 +60,11 @@ def lake_is_current(config: LakeConfig, files: list[Path]) -> bool:
     return json.loads(_state_file(config).read_text()) == _landing_state(files)
 
 
-def _wait_http(url: str, timeout: float) -> bool:
+def _wait_http(url: str, timeout: float, stopping=lambda: False) -> bool:
     import urllib.request
 
     deadline = time.time() + timeout
-    while time.time() < deadline:
+    while time.time() < deadline and not stopping():
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return True
@@ -94,7 +92,7 @@ def register(main: click.Group, generate: click.Group) -> None:
             click.echo(f"Lake root: {config.root} (up to date with the landing folder; nothing to rebuild)")
         else:
             started = time.time()
-            materialize()
+            materialize(progress="demo: every asset")
             if config.is_local:
                 _state_file(config).write_text(json.dumps(_landing_state(files)))
             click.echo(f"Lake root: {config.root} (all assets materialized in {time.time() - started:.0f}s)")
@@ -105,28 +103,22 @@ def register(main: click.Group, generate: click.Group) -> None:
             click.echo(f"Dashboard: run `lakehouse dashboard --port {dashboard_port}`, then open {dash_url}")
             click.echo(f"Dagster UI: run `dagster dev -p {dagster_port}` in {PROJECT_ROOT}, then open {ui_url}")
             return
+        from orchestration.cli.processes import Server, supervise
+
         env = os.environ.copy()
-        procs = [
-            subprocess.Popen(streamlit_command("127.0.0.1", dashboard_port), env=env, cwd=PROJECT_ROOT),
-            subprocess.Popen(
-                [sys.executable, "-m", "dagster", "dev", "-h", "127.0.0.1", "-p", str(dagster_port)],
-                env={**env, "DAGSTER_HOME": str(dagster_home)}, cwd=PROJECT_ROOT,
-            ),
+        servers = [
+            Server(streamlit_command("127.0.0.1", dashboard_port), env=env, cwd=PROJECT_ROOT),
+            Server([sys.executable, "-m", "dagster", "dev", "-h", "127.0.0.1", "-p", str(dagster_port)],
+                   env={**env, "DAGSTER_HOME": str(dagster_home)}, cwd=PROJECT_ROOT),
         ]
-        _wait_http(dash_url, 60)
-        _wait_http(ui_url, 120)
-        click.echo(f"\nDashboard:  {dash_url}\nDagster UI: {ui_url}\nPress Ctrl+C to stop.")
-        try:
-            while all(p.poll() is None for p in procs):
-                time.sleep(1)
-        except KeyboardInterrupt:
-            pass
-        finally:
-            for p in procs:
-                if p.poll() is None:
-                    p.send_signal(signal.SIGINT)
-            for p in procs:
-                try:
-                    p.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    p.kill()
+
+        def _announce(stopping) -> None:
+            _wait_http(dash_url, 60, stopping)
+            _wait_http(ui_url, 120, stopping)
+            if not stopping():
+                click.echo(f"\nDashboard:  {dash_url}\nDagster UI: {ui_url}\nPress Ctrl+C to stop.")
+
+        # Both servers run in their own process groups; Ctrl+C / SIGTERM stop them and their children.
+        code = supervise(servers, on_started=_announce)
+        if code:
+            sys.exit(code)

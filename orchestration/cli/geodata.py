@@ -20,9 +20,13 @@ def register(main: click.Group, generate: click.Group) -> None:
         """Download, reconcile (16056 Eisenach -> 16063 Wartburgkreis) and cache the boundaries."""
         from transforms.geo import boundaries
 
+        from orchestration.cli import progress
+
         config = LakeConfig.from_env()
         try:
-            result = boundaries.fetch(config.root, url, force=force, timeout=timeout)
+            with progress.task("geodata fetch") as step:
+                step.advance("download and reconcile district boundaries")
+                result = boundaries.fetch(config.root, url, force=force, timeout=timeout)
         except boundaries.GeodataError as exc:
             raise click.ClickException(str(exc)) from exc
         state = "downloaded" if result.downloaded else "already cached (use --force to refresh)"

@@ -25,8 +25,19 @@ def register(main: click.Group, generate: click.Group) -> None:
         from lake.spark import get_spark
         from transforms.news import jobs
 
+        from orchestration.cli import progress
+
         config = LakeConfig.from_env(root)
-        summary = jobs.ingest(get_spark(), config, list(sources), timeout=timeout, retries=retries)
+        with progress.task("news ingest", total=4) as step:  # the steps of jobs.ingest, one by one
+            step.advance("load sources into bronze")
+            spark = get_spark()
+            summary = jobs.ingest_bronze(spark, config, list(sources), timeout=timeout, retries=retries)
+            step.advance("extract into silver", articles=summary.articles_read, rejects=summary.rejects)
+            summary.silver_rows = jobs.refresh_silver(spark, config, summary.batch_id)
+            step.advance("organisation mentions")
+            summary.org_mentions = jobs.refresh_mentions(spark, config)
+            step.advance("gold/news_activity")
+            summary.gold_rows = jobs.refresh_gold(spark, config)
         click.echo(
             f"batch {summary.batch_id}: {summary.articles_read} articles read, {summary.duplicates} duplicates "
             f"collapsed, {summary.rejects} rejected; silver +{summary.silver_rows}, "

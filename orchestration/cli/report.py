@@ -34,7 +34,7 @@ def register(main: click.Group, generate: click.Group) -> None:
         import datetime as dt
 
         from reports import delivery, render, versions
-        from reports.collect import parse_wave
+        from reports.collect import NoDataError, parse_wave
         from reports.publication import Publication
         from lake.config import LakeConfig
 
@@ -52,7 +52,7 @@ def register(main: click.Group, generate: click.Group) -> None:
         try:
             result = render.build_report(config, wave, out_dir=out_dir, as_of=as_of_ts, explicit_versions=explicit,
                                          publication=Publication.from_env())
-        except versions.VersionError as exc:
+        except (versions.VersionError, NoDataError) as exc:
             raise click.ClickException(str(exc)) from None
         click.echo(f"Bericht {result.manifest['report_id']} gespeichert: {result.directory}")
         for path in (result.pdf_path, result.html_path, result.manifest_path):
@@ -66,8 +66,13 @@ def register(main: click.Group, generate: click.Group) -> None:
         outcome = delivery.deliver_report(result.directory, result.pdf_path, wave, settings,
                                           attempts=attempts, backoff=backoff)
         if not outcome.ok:
-            raise click.ClickException(
+            from orchestration.cli.errors import EXIT_UNAVAILABLE, CommandFault
+
+            raise CommandFault(
                 f"Versand fehlgeschlagen nach {outcome.attempts} Versuch(en): {outcome.error}. "
-                f"Der Bericht ist gespeichert: {result.pdf_path}"
+                f"Der Bericht ist gespeichert: {result.pdf_path}",
+                "LAKEHOUSE_SMTP_HOST / LAKEHOUSE_SMTP_PORT prüfen (Server erreichbar?), dann "
+                "`lakehouse report --versions <manifest.json> --send` wiederholen",
+                EXIT_UNAVAILABLE,
             )
         click.echo(f"Versendet an {len(outcome.recipients)} Empfänger (Versuch {outcome.attempts}).")

@@ -25,9 +25,16 @@ def ingest(paths: tuple[Path, ...], mapping_file: Path | None) -> None:
     With --mapping, a mapping that is not valid or does not fit a file fails that file (named with
     the mapping and the problem) and nothing of it is written.
     """
+    from lake.config import LakeConfig
     from orchestration.cli._dagster import materialize
+    from orchestration.resources import MissingSaltError, resolve_salt
     from transforms.survey.mapping import MappingError, load_mapping
     from transforms.survey.read import UnreadableExport, expand_paths, inspect_export
+
+    try:  # before Spark starts: a real lake needs its own salt
+        resolve_salt(None, LakeConfig.from_env().root)
+    except MissingSaltError as exc:
+        raise click.ClickException(str(exc)) from None
 
     files = expand_paths(list(paths))
     if not files:
@@ -52,7 +59,8 @@ def ingest(paths: tuple[Path, ...], mapping_file: Path | None) -> None:
     if mapping_file:
         ingest_config["mapping"] = str(mapping_file.resolve())
     run_config = {"ops": {"bronze__survey_responses": {"config": ingest_config}}}
-    result = materialize(selection='key:"bronze/survey_responses"+ and not key:"report/quarterly"', run_config=run_config)
+    result = materialize(selection='key:"bronze/survey_responses"+ and not key:"report/quarterly"',
+                         run_config=run_config, progress="survey ingest")
     for event in result.get_asset_materialization_events():
         mat = event.materialization
         meta = {k: v.value for k, v in mat.metadata.items() if k not in ("per_file", "per_file_table", "files")}

@@ -88,6 +88,30 @@ def _decode_line(line: bytes) -> str:
         return line.decode("cp1252", errors="replace")
 
 
+WEB_SCHEMES = ("http", "https")
+MAX_URL_LENGTH = 2048
+
+
+def web_url(url: object) -> str | None:
+    """``url`` if it is an absolute http(s) link with a host, else None.
+
+    Only these are kept as article links: ``javascript:``, ``data:``, ``file:``, ``mailto:``,
+    relative or protocol-less links, control characters or absurd lengths are dropped.
+    """
+    if not isinstance(url, str):
+        return None
+    value = url.strip()
+    if not value or len(value) > MAX_URL_LENGTH or any(ord(ch) < 33 or ord(ch) == 127 for ch in value):
+        return None
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in WEB_SCHEMES or not parts.hostname:
+        return None
+    return value
+
+
 def normalise_url(url: str | None) -> str | None:
     """Lower-case scheme/host, no `www.`, no fragment, no tracking parameters, no trailing slash."""
     if not url:
@@ -223,6 +247,8 @@ def _from_json_obj(obj, source: str, row: int) -> Article:
         raise SourceError("object has no non-empty 'text'")
     def s(key):
         v = obj.get(key)
+        if isinstance(v, (dict, list)):  # a nested structure is not a title, date or link
+            return None
         return str(v) if v not in (None, "") else None
     return Article(text=text, title=s("title"), url=s("url"), published=s("published"), language=s("language"),
                    id=s("id"), source_type="json", source_file=source, source_row=row)
@@ -260,6 +286,8 @@ def parse_text(text: str, suffix: str, source: str) -> tuple[list[Article], list
                     articles.append(art)
                 except json.JSONDecodeError as exc:
                     rejects.append(Reject(source, row, f"malformed JSON line: {exc.msg}"))
+                except RecursionError:
+                    rejects.append(Reject(source, row, "JSON line nested too deeply to read"))
                 except SourceError as exc:
                     rejects.append(Reject(source, row, str(exc)))
         elif suffix in JSON_SUFFIXES:
@@ -284,9 +312,16 @@ def parse_text(text: str, suffix: str, source: str) -> tuple[list[Article], list
             articles = [Article(text=body, title=headline(body) or None, source_type=suffix.lstrip(".") or "text", source_file=source)]
     except SourceError as exc:
         return [], [Reject(source, None, str(exc))]
+    except RecursionError:
+        return [], [Reject(source, None, "nested too deeply to read (more levels than the loader follows)")]
+    except MemoryError:
+        return [], [Reject(source, None, "too large to read into memory")]
+    except Exception as exc:  # any other parser failure on strange input: a reject, never a crash
+        return [], [Reject(source, None, f"cannot parse {suffix or 'file'}: {type(exc).__name__}: {str(exc)[:200]}")]
     kept = []
     for a in articles:
         a.text = clean(a.text)
+        a.url = web_url(a.url)
         if not a.text.strip():
             rejects.append(Reject(source, a.source_row, "article has no text"))
         else:
@@ -365,47 +400,65 @@ def is_url(source: str) -> bool:
 # --------------------------------------------------------------------------- batch
 
 def load_sources(sources, *, timeout: float = 10.0, retries: int = 3) -> LoadResult:
-    """Read every source (folder, file or URL); rejects and duplicates are reported, never raised."""
+    """Read every source (folder, file or URL); rejects and duplicates are reported, never raised.
+
+    Whatever goes wrong with one source (a parser's recursion limit, an odd file name, a folder
+    that cannot be listed) becomes a reject of that source; the other sources go on.
+    """
     result = LoadResult()
     for source in sources:
         source = str(source)
-        if is_url(source):
-            try:
-                text, ctype = fetch(source, timeout=timeout, retries=retries)
-            except SourceError as exc:
-                result.rejects.append(Reject(source, None, str(exc)))
-                continue
-            suffix = ".xml" if looks_like_feed(text) or "xml" in ctype else ".html" if "html" in ctype else Path(urlsplit(source).path).suffix.lower()
-            arts, rej = parse_text(text, suffix, source)
-            for a in arts:
-                a.url = a.url or (source if a.source_type == "html" else None)
-            result.articles += arts
-            result.rejects += rej
-            continue
-        path = Path(source)
-        if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
-            for f in files:
-                if f.suffix.lower() not in SUPPORTED:
-                    if f.name.lower() not in ("readme", "readme.md"):
-                        result.rejects.append(Reject(str(f), None, f"unsupported file type '{f.suffix or f.name}'"))
-                    continue
-                if f.name.lower() == "readme.md":
-                    continue
-                arts, rej = parse_file(f)
-                result.articles += arts
-                result.rejects += rej
-        elif path.is_file():
-            if path.suffix.lower() not in SUPPORTED and not _head_is_feed(path):
-                result.rejects.append(Reject(source, None, f"unsupported file type '{path.suffix or path.name}'"))
-                continue
-            arts, rej = parse_file(path)
-            result.articles += arts
-            result.rejects += rej
-        else:
-            result.rejects.append(Reject(source, None, "no such file, folder or URL"))
+        try:
+            _load_one(source, result, timeout=timeout, retries=retries)
+        except RecursionError:
+            result.rejects.append(Reject(source, None, "nested too deeply to read"))
+        except Exception as exc:  # noqa: BLE001 - one strange source never stops the batch
+            result.rejects.append(Reject(source, None, f"cannot load: {type(exc).__name__}: {str(exc)[:200]}"))
     result.articles = _collapse_duplicates(result.articles, result.duplicates)
     return result
+
+
+def _load_one(source: str, result: LoadResult, *, timeout: float, retries: int) -> None:
+    if is_url(source):
+        try:
+            text, ctype = fetch(source, timeout=timeout, retries=retries)
+        except SourceError as exc:
+            result.rejects.append(Reject(source, None, str(exc)))
+            return
+        suffix = ".xml" if looks_like_feed(text) or "xml" in ctype else ".html" if "html" in ctype else Path(urlsplit(source).path).suffix.lower()
+        arts, rej = parse_text(text, suffix, source)
+        for a in arts:
+            a.url = a.url or (web_url(source) if a.source_type == "html" else None)
+        result.articles += arts
+        result.rejects += rej
+        return
+    path = Path(source)
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        for f in files:
+            if f.suffix.lower() not in SUPPORTED:
+                if f.name.lower() not in ("readme", "readme.md"):
+                    result.rejects.append(Reject(str(f), None, f"unsupported file type '{f.suffix or f.name}'"))
+                continue
+            if f.name.lower() == "readme.md":
+                continue
+            try:
+                arts, rej = parse_file(f)
+            except RecursionError:
+                arts, rej = [], [Reject(str(f), None, "nested too deeply to read")]
+            except Exception as exc:  # noqa: BLE001 - this file is a reject, the folder goes on
+                arts, rej = [], [Reject(str(f), None, f"cannot load: {type(exc).__name__}: {str(exc)[:200]}")]
+            result.articles += arts
+            result.rejects += rej
+    elif path.is_file():
+        if path.suffix.lower() not in SUPPORTED and not _head_is_feed(path):
+            result.rejects.append(Reject(source, None, f"unsupported file type '{path.suffix or path.name}'"))
+            return
+        arts, rej = parse_file(path)
+        result.articles += arts
+        result.rejects += rej
+    else:
+        result.rejects.append(Reject(source, None, "no such file, folder or URL"))
 
 
 def _collapse_duplicates(articles: list[Article], duplicates: list) -> list[Article]:

@@ -55,7 +55,7 @@ def _extract_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame
     """mapInPandas body: extract every article of each Arrow batch (runs in the Python workers)."""
     from transforms.news import dates
     from transforms.news.extract import extract_with_details
-    from transforms.news.load import normalise_url
+    from transforms.news.load import normalise_url, web_url
     from transforms.news.text import stable_id
 
     for pdf in batches:
@@ -74,8 +74,8 @@ def _extract_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame
                 "published_date": published,
                 "month": anchor.replace(day=1) if anchor else None,
                 "title": row["title"],
-                "url": row["url"],
-                "url_key": normalise_url(row["url"]),
+                "url": web_url(row["url"]),  # only http(s) links, also for bronze rows of older loaders
+                "url_key": normalise_url(web_url(row["url"])),
                 "text_hash": stable_id(row["text"] or ""),
                 "_source_file": row["_source_file"],
                 "_batch_id": row["_batch_id"],

@@ -13,6 +13,7 @@ from pyspark.sql.window import Window
 
 from lake import waves
 from transforms.survey import mapping, reasons
+from transforms.survey.pii import reject_value
 from transforms.survey.schema import BARRIERS, CONTRACT_COLUMNS, PERSONAL, REQUIRED, TECHNOLOGIES
 
 __all__ = [
@@ -165,30 +166,36 @@ def classify(bronze: DataFrame, districts: DataFrame) -> DataFrame:
     rules: dict[str, tuple[Column, Column]] = {
         reasons.MALFORMED_ROW: (malformed, F.lit("row does not split into the header's columns")),
         reasons.MISSING_REQUIRED_FIELD: (missing != "", F.concat(F.lit("empty: "), missing)),
-        reasons.BAD_WAVE: (~F.col("_wave").rlike(waves.WAVE_PATTERN), F.concat(F.lit("wave="), F.col("wave"))),
+        reasons.BAD_WAVE: (
+            ~F.col("_wave").rlike(waves.WAVE_PATTERN), F.concat(F.lit("wave="), reject_value(F.col("wave")))
+        ),
         reasons.UNPARSEABLE_DATE: (
             F.col("_submitted_at").isNull(),
-            F.concat(F.lit("submitted_at="), F.col("submitted_at")),
+            F.concat(F.lit("submitted_at="), reject_value(F.col("submitted_at"))),
         ),
         reasons.FUTURE_DATE: (
             F.col("_submitted_at") > F.col("_now") + F.expr(FUTURE_TOLERANCE),
-            F.concat(F.lit("submitted_at="), F.col("submitted_at")),
+            F.concat(F.lit("submitted_at="), reject_value(F.col("submitted_at"))),
         ),
-        reasons.UNKNOWN_AGS: (F.col("_land").isNull() & ~outside, F.concat(F.lit("ags="), F.col("ags"))),
-        reasons.AGS_OUTSIDE_REGION: (outside, F.concat(F.lit("ags="), F.col("ags"))),
+        reasons.UNKNOWN_AGS: (F.col("_land").isNull() & ~outside, F.concat(F.lit("ags="), reject_value(F.col("ags")))),
+        reasons.AGS_OUTSIDE_REGION: (outside, F.concat(F.lit("ags="), reject_value(F.col("ags")))),
         reasons.UNKNOWN_NACE_SECTION: (
             ~F.col("_nace").rlike(r"^[A-S]$"),
-            F.concat(F.lit("nace_section="), F.col("nace_section")),
+            F.concat(F.lit("nace_section="), reject_value(F.col("nace_section"))),
         ),
         reasons.BAD_EMPLOYEES: (
             F.col("_employees").isNull() | (F.col("_employees") < 1),
-            F.concat(F.lit("employees="), F.col("employees")),
+            F.concat(F.lit("employees="), reject_value(F.col("employees"))),
         ),
-        reasons.BAD_USES_AI: (F.col("_uses_ai").isNull(), F.concat(F.lit("uses_ai="), F.col("uses_ai"))),
+        reasons.BAD_USES_AI: (F.col("_uses_ai").isNull(), F.concat(F.lit("uses_ai="), reject_value(F.col("uses_ai")))),
         reasons.BAD_FLAG: (bad_flag, F.lit("a tech_*/barrier_* value is not 0/1")),
         reasons.BAD_NUMBER: (
             bad_number,
-            F.concat_ws("; ", F.concat(F.lit("weight="), weight_text), F.concat(F.lit("ai_budget_eur="), budget_text)),
+            F.concat_ws(
+                "; ",
+                F.concat(F.lit("weight="), reject_value(weight_text)),
+                F.concat(F.lit("ai_budget_eur="), reject_value(budget_text)),
+            ),
         ),
     }
     reason = detail = None
@@ -204,8 +211,9 @@ def classify(bronze: DataFrame, districts: DataFrame) -> DataFrame:
 def split(df: DataFrame) -> tuple[DataFrame, DataFrame]:
     """(accepted, rejects) of a `classify` result (which keeps every bronze column as it came)."""
     lineage = [c for c in ("_source_sha256", "_batch_id", "_ingested_at") if c in df.columns]
-    # Raw values as received (a mapped file's export codes, not their translation).
-    raw_cols = [mapping.raw_value(df, c).alias(c) for c in CONTRACT_COLUMNS if c not in PERSONAL]
+    # Raw values as received (a mapped file's export codes, not their translation), but never
+    # free text: a comment shifted into another column stays out (`pii.reject_value`).
+    raw_cols = [reject_value(mapping.raw_value(df, c)).alias(c) for c in CONTRACT_COLUMNS if c not in PERSONAL]
     rejects = df.where(F.col("_reason").isNotNull()).select(
         "_source_file", "_source_row", F.col("_reason").alias("reason"), F.col("_detail").alias("detail"),
         *raw_cols, *lineage,

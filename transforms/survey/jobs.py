@@ -24,7 +24,7 @@ from lake.config import LakeConfig
 from lake.spark import sql_conf
 from transforms.reference.districts import write_districts
 from transforms.survey import conform as conform_mod
-from transforms.survey import indicators
+from transforms.survey import indicators, pii
 from transforms.survey.mapping import SurveyMapping
 from transforms.survey.read import ExportFile, UnreadableExport, expand_paths, inspect_export, read_export
 from transforms.survey.schema import PERSONAL
@@ -59,15 +59,16 @@ class SilverResult:
         return asdict(self)
 
 
-def hash_email(email, salt: str):
-    """Salted SHA-256 of the normalised address (lower-case, trimmed); empty stays null."""
-    e = F.lower(F.trim(email))
-    return F.when(e.isNotNull() & (e != ""), F.sha2(F.concat(F.lit(salt), e), 256))
+hash_email = pii.hash_email
 
 
 def _bronze_rows(df: DataFrame, info: ExportFile, salt: str, batch_id: str, ingested_at: datetime) -> DataFrame:
-    if "contact_email" in df.columns:
-        df = df.withColumn("contact_email", hash_email(F.col("contact_email"), salt))
+    """Raw rows with personal data hashed or masked (`pii.protect`, every field), plus lineage."""
+    malformed = F.coalesce(F.col("_malformed"), F.lit(False))
+    # Data columns never start with "_" (`normalise_header`); those that do are the reader's and the mapping's.
+    df = df.select(*[
+        F.col(c) if c.startswith("_") else pii.protect(F.col(c), c, malformed, salt).alias(c) for c in df.columns
+    ])
     return df.select(
         "*",
         F.lit(ingested_at).cast("timestamp").alias("_ingested_at"),
@@ -133,7 +134,7 @@ def ingest_bronze(
         union = frames[0]
         for f in frames[1:]:
             union = union.unionByName(f, allowMissingColumns=True)
-        delta_io.append(union, target)
+        delta_io.append(union, target, options=pii.stats_option(pii.BRONZE_STATS_COLUMNS))
         for r in results:
             if r.batch_id:
                 r.rows_read = int(observations[r.batch_id].get["rows"])
@@ -206,7 +207,8 @@ def refresh_silver(spark: SparkSession, config: LakeConfig) -> dict:
         if any(f["rejected"] for f in files) or not delta_io.exists(spark, rejects_path):
             # Insert-only by (file, row). Skipped when no row was rejected: a MERGE of nothing still
             # costs a snapshot load and a commit (~2-5 s), paid by every clean incremental wave.
-            delta_io.merge(spark, rejects, rejects_path, ["_source_sha256", "_source_row"], update_condition="false")
+            delta_io.merge(spark, rejects, rejects_path, ["_source_sha256", "_source_row"], update_condition="false",
+                           options=pii.stats_option(pii.REJECTS_STATS_COLUMNS))
         classified.unpersist()
         processed_at = datetime.now(timezone.utc).replace(tzinfo=None)
         log = spark.createDataFrame(
