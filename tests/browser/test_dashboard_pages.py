@@ -143,12 +143,16 @@ def test_each_filter_applies_or_is_disabled_with_a_reason(page, server, path) ->
 def test_pages_apply_the_district(page, server) -> None:
     """Branchen with a district shows that district's sectors; the map outlines and names it."""
     open_page(page, server, "branchen", "land=Thüringen")
+    page.wait_for_selector(".js-plotly-plot .main-svg")
     land_bars = page.evaluate("() => document.querySelector('.js-plotly-plot').data.map(t => Array.from(t.x || []))")
     open_page(page, server, "branchen", "ags=16053")
+    page.wait_for_selector(".js-plotly-plot .main-svg")
+    page.wait_for_timeout(1000)
     assert "Jena" in page.get_by_test_id("stMain").get_by_test_id("stCaptionContainer").first.inner_text()
     jena_bars = page.evaluate("() => document.querySelector('.js-plotly-plot').data.map(t => Array.from(t.x || []))")
     assert jena_bars != land_bars
     open_page(page, server, "karte", "ags=16053")
+    page.wait_for_selector(".js-plotly-plot .main-svg")
     traces = page.evaluate("() => document.querySelector('.js-plotly-plot').data.map(t => ({meta: t.meta || null, name: t.name, w: t.line && t.line.width}))")
     selected = [t for t in traces if t["meta"] == "selected"]
     assert len(selected) == 1 and "Jena" in selected[0]["name"] and selected[0]["w"] >= 3
