@@ -5,7 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo demo-no-serve test test-all install dagster dashboard bench clean
+.PHONY: demo demo-no-serve test test-all install install-postgres dagster dagster-postgres dashboard bench clean \
+	engine engine-stop
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -19,6 +20,7 @@ install: $(STAMP)
 
 ## Set everything up, generate sample data, run the whole pipeline, serve dashboard + Dagster UI.
 demo: $(STAMP)
+	$(BIN)/lakehouse engine start
 	$(BIN)/lakehouse demo
 
 demo-no-serve: $(STAMP)
@@ -34,7 +36,25 @@ test-all: $(STAMP)
 	$(BIN)/python -m pytest -m "slow or browser"
 
 dagster: $(STAMP)
+	$(BIN)/lakehouse engine start
 	DAGSTER_HOME=$${DAGSTER_HOME:-$(CURDIR)/.dagster_home} $(BIN)/dagster dev -h 127.0.0.1 -p 3000
+
+## dagster-postgres 0.29.28 (the release matching dagster 1.13.28) is not on PyPI: 0.29.27 is
+## installed without its exact `dagster==1.13.27` pin (a patch release apart; tested against 1.13.28).
+## psycopg (3): SQLAlchemy 2.1's default PostgreSQL driver, which dagster-postgres' engine uses.
+install-postgres: $(STAMP)
+	$(BIN)/python -m pip install --no-deps 'dagster-postgres==0.29.27'
+	$(BIN)/python -m pip install 'psycopg2-binary>=2.9' 'psycopg[binary]>=3.2'
+
+## Dagster with run, event and schedule storage in PostgreSQL: set DAGSTER_PG_HOST, DAGSTER_PG_PORT,
+## DAGSTER_PG_USERNAME, DAGSTER_PG_PASSWORD, DAGSTER_PG_DB (docs/operations.md).
+dagster-postgres: install-postgres
+	@for v in DAGSTER_PG_HOST DAGSTER_PG_PORT DAGSTER_PG_USERNAME DAGSTER_PG_PASSWORD DAGSTER_PG_DB; do \
+	  [ -n "$${!v}" ] || { echo "$$v is not set (see docs/operations.md)"; exit 1; }; done
+	home=$${DAGSTER_HOME:-$(CURDIR)/.dagster_home_postgres}; mkdir -p $$home; \
+	cat dagster.yaml dagster.postgres.yaml > $$home/dagster.yaml; \
+	$(BIN)/lakehouse engine start; \
+	DAGSTER_HOME=$$home $(BIN)/dagster dev -h 127.0.0.1 -p 3000
 
 dashboard: $(STAMP)
 	$(BIN)/lakehouse dashboard
@@ -42,5 +62,12 @@ dashboard: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/lakehouse bench
 
+## The warm Spark engine (Spark Connect on 127.0.0.1:15002) that demo and dagster start; stop it with engine-stop.
+engine: $(STAMP)
+	$(BIN)/lakehouse engine start
+
+engine-stop: $(STAMP)
+	$(BIN)/lakehouse engine stop
+
 clean:
-	rm -rf warehouse landing .dagster_home test-artifacts
+	rm -rf warehouse landing .dagster_home .dagster_home_postgres test-artifacts

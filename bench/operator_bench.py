@@ -54,8 +54,12 @@ def _step_breakdown(dagster_home: Path) -> dict:
 
 
 def run(lake_root: Path, rows: int = 10_000, wave: str = "2025-Q4", seed: int = 4242,
-        workdir: Path | None = None) -> dict:
-    """Copy the lake, generate a ``rows``-row late file for ``wave`` and ingest it via the CLI."""
+        workdir: Path | None = None, extra_env: dict | None = None, engine_pid: int | None = None) -> dict:
+    """Copy the lake, generate a ``rows``-row late file for ``wave`` and ingest it via the CLI.
+
+    ``extra_env``: e.g. ``SPARK_REMOTE`` (warm engine) or ``LAKEHOUSE_ENGINE=off`` (cold);
+    ``engine_pid``: the engine's process tree is counted into the peak memory.
+    """
     from samples.survey_generator import generate_survey
 
     lake_root = Path(lake_root)
@@ -71,19 +75,21 @@ def run(lake_root: Path, rows: int = 10_000, wave: str = "2025-Q4", seed: int = 
 
     env = {**os.environ, "LAKEHOUSE_ROOT": str(lake), "DAGSTER_HOME": str(home),
            "LAKEHOUSE_LANDING": str(scratch / "landing"), "LAKEHOUSE_LOG_LEVEL": "WARNING",
-           "LAKEHOUSE_ENV": "dev"}  # generated data: the development salt is fine (docs/configuration.md)
+           "LAKEHOUSE_ENV": "dev",  # generated data: the development salt is fine (docs/configuration.md)
+           **(extra_env or {})}
     cli = Path(sys.executable).with_name("lakehouse")
     command = [str(cli), "survey", "ingest", str(export)]
     t0 = time.perf_counter()
     proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    with PeakMemory(pid=proc.pid) as mem:  # the CLI process, its Spark JVM and Python workers
+    with PeakMemory(pid=proc.pid, also=(engine_pid,) if engine_pid else ()) as mem:  # CLI, its JVM/workers
         _, stderr = proc.communicate()
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
         raise RuntimeError(f"lakehouse survey ingest failed (rc {proc.returncode}):\n{stderr[-3000:]}")
     return {
         "benchmark": "operator_survey_ingest",
-        "command": "lakehouse survey ingest <10,000-row file> (fresh process, cold Spark, with asset checks)",
+        "command": "lakehouse survey ingest <10,000-row file> (fresh process, "
+                   + ("warm engine" if (extra_env or {}).get("SPARK_REMOTE") else "cold Spark") + ", with asset checks)",
         "rows": rows,
         "wave": wave,
         "wall_seconds": round(wall, 1),

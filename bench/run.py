@@ -11,9 +11,13 @@ SparkSession) and reports, per stage, wall time, rows/s and the peak RSS of the 
    table and by DuckDB's delta_scan on the same files, as a ratio;
 4. every dashboard query through the read-only DuckDB layer, p50/p95 (`bench.dashboard_bench`),
    and with ``--browser`` the first render of every page in headless Chromium;
-5. news: extraction of M generated articles through Spark into Delta (`bench.news_bench`), last,
+5. anchors on the same generated CSV (`bench.anchors`): the same validate-dedupe-aggregate in plain
+   Spark SQL (parquet, no Delta) and in DuckDB;
+6. the warm engine (`bench.engine_bench`): `lakehouse demo` and `lakehouse survey ingest` of a
+   10,000-row wave against a Spark Connect engine, and the same ingest cold (no engine);
+7. news: extraction of M generated articles through Spark into Delta (`bench.news_bench`), last,
    so a run cut short still has the survey and dashboard numbers;
-6. a profile: the slowest Spark stages from Spark's event log.
+8. a profile: the slowest Spark stages from Spark's event log.
 
 ``python -m bench.run --responses 20000 --articles 2000 --out bench.json``
 """
@@ -37,8 +41,13 @@ from bench.measure import PeakMemory, stage
 
 TARGETS = {
     "survey_end_to_end_s": 180.0,
-    "increment_s": 30.0,
+    "increment_s": 10.0,
+    "modelled_s": 10.0,
     "dashboard_p95_ms": 100.0,
+    "pipeline_over_spark_sql_anchor": 3.0,
+    "ingest_10k_warm_s": 15.0,
+    "demo_warm_s": 45.0,
+    "peak_rss_gib": 4.0,
 }
 
 
@@ -91,14 +100,19 @@ def _machine() -> dict:
     }
 
 
-def spark_cold_start(master: str | None, event_log_dir: Path) -> tuple:
-    """Create the process's SparkSession (event log on) and run a first tiny job; both timed."""
-    from lake.spark import get_spark
+def spark_cold_start(master: str | None, event_log_dir: Path, settings=None) -> tuple:
+    """Create the process's SparkSession (event log on) and run a first tiny job; both timed.
+
+    Always a local session (never the engine): the stages below time this process's own Spark.
+    """
+    from lake.spark import SparkSettings, get_spark
 
     event_log_dir.mkdir(parents=True, exist_ok=True)
     stages: dict = {}
+    settings = (settings or SparkSettings()).with_conf(use_engine=False, remote=None)
     with stage(stages, "session") as _:
         spark = get_spark(
+            settings,
             master=master,
             app_name="lakehouse-bench",
             extra_conf={
@@ -225,8 +239,14 @@ def run(
     dashboard_repeat: int = 30,
     browser: bool = False,
     operator: bool = False,
+    settings=None,
+    engine: bool = True,
 ) -> dict:
-    """Run every stage; write ``out`` (JSON) after each section so a partial run still reports."""
+    """Run every stage; write ``out`` (JSON) after each section so a partial run still reports.
+
+    ``settings``: the deployment's `lake.spark.SparkSettings` (from the CLI); ``engine``: also the
+    warm-engine section (`bench.engine_bench`).
+    """
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     event_log_dir = workdir / "eventlog"
@@ -246,7 +266,7 @@ def run(
             Path(out).write_text(json.dumps(report, indent=1, default=str), encoding="utf-8")
 
     with PeakMemory() as total_mem:
-        spark, report["spark_cold_start"] = spark_cold_start(master, event_log_dir)
+        spark, report["spark_cold_start"] = spark_cold_start(master, event_log_dir, settings)
         report["spark_conf"] = {k: v for k, v in spark.sparkContext.getConf().getAll()
                                 if k.startswith(("spark.sql.", "spark.driver.memory", "spark.master"))}
         save()
@@ -263,8 +283,27 @@ def run(
             rec.update(spark_vs_duckdb(spark, survey_root))
         save()
 
+        from bench import anchors
+
+        csv = survey_dir / "export" / "survey.csv"
+        report["anchors"] = {"spark_sql_parquet": anchors.spark_sql(spark, csv, workdir / "anchors" / "spark"),
+                             "duckdb": anchors.duckdb(csv, workdir / "anchors" / "duckdb")}
+        pipeline = survey.get("end_to_end_seconds")
+        anchor = report["anchors"]["spark_sql_parquet"]["seconds"]
+        report["anchors"]["pipeline_over_spark_sql"] = round(pipeline / anchor, 2) if pipeline and anchor else None
+        save()
+
         report["dashboard"] = dashboard_bench.run(survey_root, dashboard_repeat, browser=browser)
         save()
+
+        if engine:
+            from bench import engine_bench
+            from lake.spark import SparkSettings
+
+            with PeakMemory() as mem:
+                report["engine"] = engine_bench.run(settings or SparkSettings(), Path(survey_root), workdir / "engine")
+            report["engine"]["peak_rss_mib"] = round(mem.peak / 2**20)
+            save()
 
         if operator:  # a fresh `lakehouse survey ingest` process on a copy of the bench lake
             from bench import operator_bench
@@ -289,12 +328,23 @@ def run(
 def _targets_met(report: dict) -> dict:
     survey, dash = report.get("survey", {}), report.get("dashboard", {})
     p95 = dash.get("p95_ms_worst_query", dash.get("p95_ms"))
+    engine = report.get("engine", {})
+    ratio = report.get("anchors", {}).get("pipeline_over_spark_sql")
+    warm = engine.get("ingest_warm", {}).get("wall_seconds")
+    demo = engine.get("demo_warm", {}).get("wall_seconds")
+    peak = report.get("peak_rss_mib_overall")
     return {
+        "pipeline_over_spark_sql_anchor": ratio is not None and ratio <= TARGETS["pipeline_over_spark_sql_anchor"],
+        "ingest_10k_warm_s": warm is not None and warm < TARGETS["ingest_10k_warm_s"],
+        "demo_warm_s": demo is not None and demo < TARGETS["demo_warm_s"],
+        "peak_rss_gib": peak is not None and peak / 1024 < TARGETS["peak_rss_gib"],
         "survey_end_to_end_s": survey.get("end_to_end_seconds") is not None
         and survey["end_to_end_seconds"] <= TARGETS["survey_end_to_end_s"],
         "increment_s": survey.get("increment_seconds") is not None
         and survey["increment_seconds"] <= TARGETS["increment_s"],
         "dashboard_p95_ms": p95 is not None and p95 <= TARGETS["dashboard_p95_ms"],
+        "modelled_s": survey.get("modelled_seconds") is not None
+        and survey["modelled_seconds"] <= TARGETS["modelled_s"],
     }
 
 
@@ -328,6 +378,15 @@ def format_table(report: dict) -> str:
         lines.append(f"gold aggregation wave x land: Spark {comp['spark_seconds_median']:.3f} s, "
                      f"DuckDB {comp['duckdb_seconds_median']:.3f} s, ratio {comp['spark_over_duckdb']}x "
                      f"(results agree: {comp['results_agree']})")
+    anchors = report.get("anchors")
+    if anchors:
+        lines.append(f"anchors, same CSV -> gold: plain Spark SQL (parquet) {anchors['spark_sql_parquet']['seconds']} s, "
+                     f"DuckDB {anchors['duckdb']['seconds']} s; pipeline / Spark SQL = "
+                     f"{anchors['pipeline_over_spark_sql']}x")
+    if report.get("engine"):
+        from bench.engine_bench import format_table as engine_table
+
+        lines.append(engine_table(report["engine"]))
     if report.get("operator"):
         from bench.operator_bench import format_table as operator_table
 
@@ -354,8 +413,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--browser", action="store_true", help="also time every dashboard page's first render in Chromium")
     p.add_argument("--operator", action="store_true",
                    help="also time `lakehouse survey ingest` of a 10,000-row wave in a fresh process")
+    p.add_argument("--no-engine", action="store_true", help="skip the warm-engine section")
     a = p.parse_args(argv)
-    report = run(a.responses, a.articles, a.workdir, a.out, a.master, browser=a.browser, operator=a.operator)
+    report = run(a.responses, a.articles, a.workdir, a.out, a.master, browser=a.browser, operator=a.operator,
+                 engine=not a.no_engine)
     print(format_table(report))
     print(f"JSON written to {a.out}")
     return 0

@@ -225,6 +225,9 @@ def _hover(df: pd.DataFrame, lang: str) -> list[str]:
             value = f"{t('suppressed', lang)} (n = {int(r.respondents)})"
         else:
             value = t("no_responses_short", lang)
+        method = getattr(r, "method", None)
+        if isinstance(method, str):  # modelled values always say so (and how)
+            value += f"<br>{t('method', lang)}: {t('method_' + method, lang)}"
         out.append(f"{r.name} ({r.ags})<br>{value}")
     return out
 

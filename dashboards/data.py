@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import pathlib
-import time
 from typing import Any
 
 import pandas as pd
@@ -49,18 +48,17 @@ REMOTE_REFRESH_S = 60
 
 
 def table_version(table: str) -> int | None:
-    """Latest Delta version (local lakes). Object-store lakes have no cheap listing here: they get
-    a negative stand-in that changes every minute (read the latest version, refresh each minute),
-    or None when the table is missing."""
+    """Latest Delta version, None when the table is missing. A local log is listed on every run;
+    an object-store log (one LIST request each) at most once a minute per table."""
     q = lake()
     if q.config.is_local:
         return q.version(table)
-    return -1 - int(time.time() // REMOTE_REFRESH_S) if _remote_exists(q.config.root, table) else None
+    return _remote_version(q.config.root, table)
 
 
 @st.cache_data(show_spinner=False, ttl=REMOTE_REFRESH_S)
-def _remote_exists(root_: str, table: str) -> bool:
-    return _lake(root_).exists(table)
+def _remote_version(root_: str, table: str) -> int | None:
+    return _lake(root_).version(table)
 
 
 @st.cache_data(show_spinner=False, max_entries=512, ttl=3600)
@@ -98,10 +96,7 @@ def freshness() -> pd.DataFrame:
         count = written = None
         if version is not None:
             count = int(_cached_rows(root(), table, version))
-            if q.config.is_local:
-                written = delta_log.commit_time(q.table_path(table), version)
-            else:
-                version = -1  # object store: latest version, number not listed
+            written = delta_log.commit_time(q.table_path(table), version)
         rows.append({"table": table, "version": version, "rows": count,
                      "updated": local_time(written)})
     return pd.DataFrame(rows)

@@ -36,7 +36,8 @@ def districts(q: LakeQuery, v: Versions) -> pd.DataFrame:
 def adoption_headline(q: LakeQuery, v: Versions) -> pd.DataFrame:
     """Per wave: both Länder together (land null) and each Land; no other breakdown."""
     return q.sql(f"""
-        SELECT wave, land, respondents, weighted_share, ci_low, ci_high, suppressed
+        SELECT wave, land, respondents, weighted_share, ci_low, ci_high, suppressed, suppression, reliability,
+               all_alike, previous_share, change_pp, change_significant
                {_optional(q, v, catalog.GOLD_AI_ADOPTION, EXTRA)}
         FROM {_scan(q, v, catalog.GOLD_AI_ADOPTION)}
         WHERE ags IS NULL AND nace_section IS NULL AND size_class IS NULL
@@ -62,7 +63,8 @@ def adoption_cell(q: LakeQuery, v: Versions, wave: str | None, land: str | None,
                   nace_section: str | None, size_class: str | None) -> pd.DataFrame:
     """The cube cell matching exactly the chosen filters (null = all), over all waves up to ``wave``."""
     return q.sql(f"""
-        SELECT wave, land, ags, nace_section, size_class, respondents, weighted_share, ci_low, ci_high, suppressed
+        SELECT wave, land, ags, nace_section, size_class, respondents, weighted_share, ci_low, ci_high, suppressed,
+               suppression, reliability, all_alike, change_pp, change_significant
                {_optional(q, v, catalog.GOLD_AI_ADOPTION, EXTRA)}
         FROM {_scan(q, v, catalog.GOLD_AI_ADOPTION)}
         WHERE land IS NOT DISTINCT FROM $land AND ags IS NOT DISTINCT FROM $ags
@@ -77,7 +79,7 @@ def adoption_by_district(q: LakeQuery, v: Versions, wave: str, nace_section: str
     """One row per district of both Länder (districts without a cube cell have null values)."""
     return q.sql(f"""
         WITH cells AS (
-            SELECT ags, respondents, weighted_share, ci_low, ci_high, suppressed
+            SELECT ags, respondents, weighted_share, ci_low, ci_high, suppressed, suppression, reliability, all_alike
                    {_optional(q, v, catalog.GOLD_AI_ADOPTION, EXTRA)}
             FROM {_scan(q, v, catalog.GOLD_AI_ADOPTION)}
             WHERE wave = $wave AND ags IS NOT NULL
@@ -85,11 +87,21 @@ def adoption_by_district(q: LakeQuery, v: Versions, wave: str, nace_section: str
             QUALIFY row_number() OVER (PARTITION BY ags ORDER BY land NULLS LAST) = 1
         )
         SELECT d.ags, d.name, d.land, coalesce(c.respondents, 0) AS respondents, c.weighted_share, c.ci_low,
-               c.ci_high, coalesce(c.suppressed, false) AS suppressed, c.ags IS NOT NULL AS has_cell,
-               c.weight_sum, c.n_eff
+               c.ci_high, coalesce(c.suppressed, false) AS suppressed, c.suppression, c.reliability, c.all_alike,
+               c.ags IS NOT NULL AS has_cell, c.weight_sum, c.n_eff
         FROM {_scan(q, v, catalog.SILVER_DISTRICTS)} d LEFT JOIN cells c USING (ags)
         ORDER BY d.ags""",
         {"wave": wave, "nace": nace_section, "size": size_class})
+
+
+def modelled_by_district(q: LakeQuery, v: Versions, wave: str) -> pd.DataFrame:
+    """Modelled district shares of a wave (gold/ai_adoption_modelled) with the direct ones beside."""
+    return q.sql(f"""
+        SELECT d.ags, d.name, d.land, m.respondents, m.direct_share, m.direct_ci_low, m.direct_ci_high,
+               m.modelled_share, m.modelled_ci_low, m.modelled_ci_high, m.method, m.model
+        FROM {_scan(q, v, catalog.SILVER_DISTRICTS)} d
+        JOIN {_scan(q, v, catalog.GOLD_AI_ADOPTION_MODELLED)} m ON m.ags = d.ags AND m.wave = $wave
+        ORDER BY d.ags""", {"wave": wave})
 
 
 def adoption_by_dimension(q: LakeQuery, v: Versions, wave: str, land: str | None, dimension: str,
@@ -102,23 +114,14 @@ def adoption_by_dimension(q: LakeQuery, v: Versions, wave: str, land: str | None
     fixed.pop(column)
     where = " AND ".join(f"{c} IS NOT DISTINCT FROM ${c}" for c in fixed)
     return q.sql(f"""
-        SELECT {column} AS category, respondents, weighted_share, ci_low, ci_high, suppressed
+        SELECT {column} AS category, respondents, weighted_share, ci_low, ci_high, suppressed, suppression,
+               reliability, all_alike
                {_optional(q, v, catalog.GOLD_AI_ADOPTION, EXTRA)}
         FROM {_scan(q, v, catalog.GOLD_AI_ADOPTION)}
         WHERE wave = $wave AND land IS NOT DISTINCT FROM $land AND {column} IS NOT NULL AND {where}
+          AND {column} <> '10+' -- the 10+ band overlaps the size classes: shown beside the benchmarks
         ORDER BY category""",
         {"wave": wave, "land": land, **fixed})
-
-
-def modelled_by_district(q: LakeQuery, v: Versions, wave: str) -> pd.DataFrame:
-    """Modelled district estimates (lake-tables-v2 `gold/ai_adoption_modelled`), labelled as modelled."""
-    return q.sql(f"""
-        SELECT ags, land, respondents, modelled_share, modelled_ci_low, modelled_ci_high, method, model
-        FROM {_scan(q, v, catalog_modelled())} WHERE wave = $wave ORDER BY ags""", {"wave": wave})
-
-
-def catalog_modelled() -> str:
-    return getattr(catalog, "GOLD_AI_ADOPTION_MODELLED", "gold/ai_adoption_modelled")
 
 
 def survey_waves(q: LakeQuery, v: Versions) -> pd.DataFrame:
@@ -137,7 +140,8 @@ def survey_files(q: LakeQuery, v: Versions) -> pd.DataFrame:
 
 def technologies(q: LakeQuery, v: Versions, wave: str, land: str | None) -> pd.DataFrame:
     return q.sql(f"""
-        SELECT technology AS category, respondents, share_of_users AS share, suppressed
+        SELECT technology AS category, respondents, share_of_users AS share, suppressed, suppression, reliability,
+               all_alike
         FROM {_scan(q, v, catalog.GOLD_AI_TECHNOLOGIES)}
         WHERE wave = $wave AND land IS NOT DISTINCT FROM $land
         ORDER BY share DESC NULLS LAST, category""",
@@ -146,11 +150,35 @@ def technologies(q: LakeQuery, v: Versions, wave: str, land: str | None) -> pd.D
 
 def barriers(q: LakeQuery, v: Versions, wave: str, land: str | None) -> pd.DataFrame:
     return q.sql(f"""
-        SELECT barrier AS category, respondents, share_of_non_users AS share, suppressed
+        SELECT barrier AS category, respondents, share_of_non_users AS share, suppressed, suppression, reliability,
+               all_alike
         FROM {_scan(q, v, catalog.GOLD_AI_BARRIERS)}
         WHERE wave = $wave AND land IS NOT DISTINCT FROM $land
         ORDER BY share DESC NULLS LAST, category""",
         {"wave": wave, "land": land})
+
+
+def benchmark_comparison(q: LakeQuery, v: Versions, wave: str) -> pd.DataFrame:
+    """The regional 10+ share of ``wave`` (both Länder and each Land) beside the official figures of
+    the latest year up to the wave's year: the same definition (enterprises with 10 or more employees)."""
+    return q.sql(f"""
+        WITH region AS (
+            SELECT land, respondents, weighted_share, ci_low, ci_high, suppressed, suppression, reliability
+            FROM {_scan(q, v, catalog.GOLD_AI_ADOPTION)}
+            WHERE wave = $wave AND size_class = '10+' AND ags IS NULL AND nace_section IS NULL
+        ), official AS (
+            SELECT source, table_code, geo, year, share, definition, retrieved
+            FROM {_scan(q, v, catalog.SILVER_OFFICIAL_BENCHMARKS)}
+            WHERE size_class = '10+' AND year <= CAST(substr($wave, 1, 4) AS INTEGER)
+            QUALIFY row_number() OVER (PARTITION BY geo ORDER BY year DESC, source) = 1
+        )
+        SELECT 'region' AS kind, land AS geo, NULL AS source, NULL AS table_code, NULL::INTEGER AS year,
+               respondents, weighted_share AS share, ci_low, ci_high, suppressed, suppression, reliability
+        FROM region
+        UNION ALL
+        SELECT 'official', geo, source, table_code, year, NULL, share, NULL, NULL, false, NULL, NULL FROM official
+        ORDER BY kind DESC, geo NULLS FIRST""",
+        {"wave": wave})
 
 
 def news_topics(q: LakeQuery, v: Versions) -> pd.DataFrame:
@@ -227,12 +255,13 @@ TABLES_READ: dict[str, tuple[str, ...]] = {
     "adoption_headline": (catalog.GOLD_AI_ADOPTION,),
     "adoption_cell": (catalog.GOLD_AI_ADOPTION,),
     "adoption_by_district": (catalog.GOLD_AI_ADOPTION, catalog.SILVER_DISTRICTS),
+    "modelled_by_district": (catalog.GOLD_AI_ADOPTION_MODELLED, catalog.SILVER_DISTRICTS),
     "adoption_by_dimension": (catalog.GOLD_AI_ADOPTION,),
-    "modelled_by_district": (catalog_modelled(),),
     "survey_waves": (catalog.SILVER_SURVEY_RESPONSES,),
     "survey_files": (catalog.SILVER_SURVEY_INGEST_LOG,),
     "technologies": (catalog.GOLD_AI_TECHNOLOGIES,),
     "barriers": (catalog.GOLD_AI_BARRIERS,),
+    "benchmark_comparison": (catalog.GOLD_AI_ADOPTION, catalog.SILVER_OFFICIAL_BENCHMARKS),
     "news_topics": (catalog.GOLD_NEWS_ACTIVITY,),
     "news_by_land": (catalog.SILVER_NEWS_ARTICLES,),
     "news_by_topic": (catalog.GOLD_NEWS_ACTIVITY, catalog.SILVER_NEWS_ARTICLES),
@@ -243,7 +272,7 @@ QUERIES: dict[str, Callable[..., pd.DataFrame]] = {name: globals()[name] for nam
 
 # Tables the pages show (the Datenstand page lists these).
 SHOWN_TABLES = (
-    catalog.GOLD_AI_ADOPTION, catalog.GOLD_AI_TECHNOLOGIES, catalog.GOLD_AI_BARRIERS, catalog.GOLD_NEWS_ACTIVITY,
-    catalog.SILVER_DISTRICTS, catalog.SILVER_NEWS_ARTICLES, catalog.SILVER_NEWS_ORG_MENTIONS,
-    catalog.SILVER_SURVEY_RESPONSES, catalog.SILVER_SURVEY_INGEST_LOG,
+    catalog.GOLD_AI_ADOPTION, catalog.GOLD_AI_ADOPTION_MODELLED, catalog.GOLD_AI_TECHNOLOGIES,
+    catalog.GOLD_AI_BARRIERS, catalog.GOLD_NEWS_ACTIVITY, catalog.SILVER_DISTRICTS, catalog.SILVER_NEWS_ARTICLES,
+    catalog.SILVER_NEWS_ORG_MENTIONS, catalog.SILVER_SURVEY_RESPONSES, catalog.SILVER_SURVEY_INGEST_LOG,
 )

@@ -14,6 +14,7 @@ SILVER_SURVEY_INGEST_LOG = "silver/survey_ingest_log"
 SILVER_NEWS_ARTICLES = "silver/news_articles"
 SILVER_NEWS_ORG_MENTIONS = "silver/news_org_mentions"
 SILVER_NEWS_REJECTS = "silver/news_rejects"
+SILVER_OFFICIAL_BENCHMARKS = "silver/official_benchmarks"
 
 GOLD_AI_ADOPTION = "gold/ai_adoption"
 GOLD_AI_ADOPTION_MODELLED = "gold/ai_adoption_modelled"
@@ -46,6 +47,7 @@ TABLES: dict[str, TableInfo] = {
         TableInfo(SILVER_SURVEY_REJECTS, "Rejected survey rows with a machine-readable reason."),
         TableInfo(SILVER_NEWS_ARTICLES, "One row per article with the extraction fields."),
         TableInfo(SILVER_NEWS_ORG_MENTIONS, "Organisation mentions per article and Land."),
+        TableInfo(SILVER_OFFICIAL_BENCHMARKS, "Published shares of enterprises using AI (Destatis, Eurostat), 10+ employees."),
         TableInfo(GOLD_AI_ADOPTION, "Weighted share of enterprises using AI, cube with Wilson intervals."),
         TableInfo(GOLD_AI_ADOPTION_MODELLED, "Modelled district shares (Fay-Herriot EBLUP / synthetic), every wave "
                   "and district, with the direct shares beside them (lake-tables-v2)."),

@@ -1,4 +1,9 @@
-"""Delta Lake writes and reads through delta-spark: append, MERGE, overwrite, time travel.
+"""Delta Lake writes and reads through Spark SQL and the DataFrame API: append, MERGE, overwrite,
+time travel, history, OPTIMIZE / VACUUM / RESTORE.
+
+No `DeltaTable` objects: the Delta Connect plugin is not on Maven Central, so a Spark Connect
+client (the project's warm engine, `lake.engine`) has only SQL (``MERGE INTO``, ``DESCRIBE
+HISTORY``, ...) and DataFrame writes. Using them for local sessions too keeps one code path.
 
 Every write is one Delta commit, so a reader (Spark or DuckDB) always sees a whole version. Writers
 that may race (two ingests) retry on Delta's optimistic-concurrency conflicts.
@@ -9,9 +14,13 @@ from __future__ import annotations
 import logging
 import random
 import time
-from typing import Callable, Mapping, Sequence, TypeVar
+import uuid
+from typing import Any, Callable, Mapping, Sequence, TypeVar
 
 from pyspark.sql import DataFrame, SparkSession
+
+from lake import delta_log, sql
+from lake.config import is_uri
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -24,7 +33,7 @@ _CONFLICT_MARKERS = (
     "MetadataChangedException",
     "ProtocolChangedException",
     "DELTA_CONCURRENT",
-    # create-or-merge (mode errorifexists on first use): another writer created the table between
+    # create-or-merge (mode "error" on first use): another writer created the table between
     # our existence check and our commit; the retry finds the table and merges into it.
     "DELTA_PATH_EXISTS",
 )
@@ -50,11 +59,68 @@ def with_conflict_retry(action: Callable[[], T], attempts: int = 5, base_delay: 
     raise AssertionError("unreachable")
 
 
-def exists(spark: SparkSession, path: str) -> bool:
-    """True when ``path`` holds a Delta table."""
-    from delta.tables import DeltaTable
+def table_ref(path: str) -> str:
+    """The SQL name of a path-based Delta table: ``delta.`<path>` ``."""
+    return "delta.`" + str(path).replace("`", "``") + "`"
 
-    return DeltaTable.isDeltaTable(spark, path)
+
+def exists(spark: SparkSession, path: str) -> bool:
+    """True when ``path`` holds a Delta table (a local one: its log has a commit; no Spark job)."""
+    if not is_uri(str(path)):
+        return bool(delta_log.versions(path))
+    try:
+        detail(spark, path)
+        return True
+    except Exception as exc:  # AnalysisException (classic) / its Connect twin: not a Delta table
+        if "DELTA_MISSING_DELTA_TABLE" in str(exc) or "not a Delta table" in str(exc) or "PATH_NOT_FOUND" in str(exc):
+            return False
+        raise
+
+
+def _first(df: DataFrame) -> Any:
+    row = df.first()
+    if row is None:
+        raise RuntimeError("a Delta command returned no row")
+    return row
+
+
+def detail(spark: SparkSession, path: str) -> dict[str, Any]:
+    """``DESCRIBE DETAIL``: numFiles, partitionColumns, sizeInBytes, ... of the current version."""
+    return _first(spark.sql(f"DESCRIBE DETAIL {table_ref(path)}")).asDict()
+
+
+def _temp_view(df: DataFrame) -> str:
+    name = f"_lakehouse_src_{uuid.uuid4().hex}"
+    df.createOrReplaceTempView(name)
+    return name
+
+
+def merge_sql(
+    spark: SparkSession,
+    df: DataFrame,
+    path: str,
+    on: str,
+    update_condition: str | None = None,
+    insert: bool = True,
+) -> dict[str, int]:
+    """``MERGE INTO`` the table at ``path`` (alias ``t``) from ``df`` (alias ``s``) on ``on``.
+
+    Matched rows are replaced (``UPDATE SET *``) when ``update_condition`` holds (``"false"``:
+    never), unmatched ones inserted. Returns MERGE's own counts (num_inserted_rows, ...), which
+    the command reports anyway: no extra job to count what changed.
+    """
+    view = _temp_view(df)
+    clauses = []
+    if update_condition != "false":
+        cond = f" AND ({update_condition})" if update_condition else ""
+        clauses.append(f"WHEN MATCHED{cond} THEN UPDATE SET *")
+    if insert:
+        clauses.append("WHEN NOT MATCHED THEN INSERT *")
+    try:
+        row = spark.sql(f"MERGE INTO {table_ref(path)} AS t USING `{view}` AS s ON {on} {' '.join(clauses)}").first()
+    finally:
+        spark.catalog.dropTempView(view)
+    return {k: int(v or 0) for k, v in (row.asDict() if row is not None else {}).items()}
 
 
 def append(
@@ -101,24 +167,17 @@ def merge(
     left alone, so re-running the same merge is a no-op. Creates the table on first use (with the
     writer ``options``, e.g. `delta.*` table properties).
     """
-    from delta.tables import DeltaTable
 
     def _run() -> None:
         if not exists(spark, path):
-            writer = df.write.format("delta").mode("errorifexists").options(**(options or {}))
+            # "error" = "errorifexists", the name Spark Connect knows
+            writer = df.write.format("delta").mode("error").options(**(options or {}))
             if partition_by:
                 writer = writer.partitionBy(*partition_by)
             writer.save(path)
             return
         on = " AND ".join(f"t.`{k}` <=> s.`{k}`" for k in keys)
-        (
-            DeltaTable.forPath(spark, path)
-            .alias("t")
-            .merge(df.alias("s"), on)
-            .whenMatchedUpdateAll(condition=update_condition)
-            .whenNotMatchedInsertAll()
-            .execute()
-        )
+        merge_sql(spark, df, path, on, update_condition)
 
     with_conflict_retry(_run)
 
@@ -140,14 +199,49 @@ def read(
 
 def current_version(spark: SparkSession, path: str) -> int | None:
     """Latest committed version of the table, or None when there is no table yet."""
+    if not is_uri(str(path)):
+        return delta_log.current_version(path)  # the log's newest commit file, no Spark job
     if not exists(spark, path):
         return None
-    return int(history(spark, path, limit=1).select("version").first()[0])
+    return int(_first(history(spark, path, limit=1).select("version"))[0])
 
 
 def history(spark: SparkSession, path: str, limit: int | None = None) -> DataFrame:
     """The table's commit history (version, timestamp, operation, metrics); ``limit``: the newest N only."""
-    from delta.tables import DeltaTable
+    return spark.sql(f"DESCRIBE HISTORY {table_ref(path)}" + (f" LIMIT {int(limit)}" if limit else ""))
 
-    table = DeltaTable.forPath(spark, path)
-    return table.history(limit) if limit else table.history()
+
+def last_operation_metrics(spark: SparkSession, path: str, operation: str | None = None) -> dict[str, int]:
+    """The ``operationMetrics`` of the newest commit (of ``operation``): what the write itself
+    counted (numOutputRows, numTargetRowsInserted, numDeletedFiles ...), without reading the table."""
+    for op, metrics in history(spark, path, limit=5).select("operation", "operationMetrics").collect():
+        if operation is None or op == operation:
+            return {k: int(v) for k, v in (metrics or {}).items() if str(v).lstrip("-").isdigit()}
+    return {}
+
+
+def optimize(spark: SparkSession, path: str, zorder_by: Sequence[str] = ()) -> dict[str, int]:
+    """``OPTIMIZE`` (compaction, Z-ordered by ``zorder_by``); returns files added / removed."""
+    zorder = f" ZORDER BY ({', '.join(f'`{c}`' for c in zorder_by)})" if zorder_by else ""
+    metrics = _first(spark.sql(f"OPTIMIZE {table_ref(path)}{zorder}").select("metrics.numFilesAdded",
+                                                                             "metrics.numFilesRemoved"))
+    return {"files_added": int(metrics[0] or 0), "files_removed": int(metrics[1] or 0)}
+
+
+def vacuum(spark: SparkSession, path: str, retention_hours: float) -> int:
+    """``VACUUM ... RETAIN n HOURS``; returns how many files it deleted (from its VACUUM END commit,
+    `spark.databricks.delta.vacuum.logging.enabled`: no second listing of the table's folder)."""
+    before = current_version(spark, path) or 0
+    spark.sql(f"VACUUM {table_ref(path)} RETAIN {float(retention_hours)} HOURS").collect()
+    for version, op, metrics in history(spark, path, limit=3).select("version", "operation", "operationMetrics").collect():
+        if version > before and op == "VACUUM END":
+            return int((metrics or {}).get("numDeletedFiles") or 0)
+    return 0
+
+
+def restore(spark: SparkSession, path: str, version: int | None = None, timestamp: str | None = None) -> None:
+    """``RESTORE`` the table to a past version (or timestamp) as a new commit."""
+    if (version is None) == (timestamp is None):
+        raise ValueError("restore needs exactly one of version or timestamp")
+    target = f"VERSION AS OF {int(version)}" if version is not None else f"TIMESTAMP AS OF {sql.literal(timestamp or '')}"
+    spark.sql(f"RESTORE TABLE {table_ref(path)} TO {target}").collect()

@@ -6,8 +6,8 @@ a version is `commitInfo.inCommitTimestamp` when the table has in-commit timesta
 (delta.enableInCommitTimestamps: the writer's clock, recorded in the commit), else
 `commitInfo.timestamp`, else the commit file's modification time, which is what Delta uses.
 
-Pure file reading of `<table>/_delta_log/NNNNNNNNNNNNNNNNNNNN.json`: local lake roots (or
-`file://` ones). Object-store roots are the callers' business (they either skip or ask DuckDB).
+Pure file reading of `<table>/_delta_log/NNNNNNNNNNNNNNNNNNNN.json`, through `lake.storage`:
+local roots (or `file://` ones) and `s3://` roots alike.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lake.config import is_uri
+from lake.storage import LakeFiles, lake_files
 
 UTC = dt.timezone.utc
 LOG_DIR = "_delta_log"
@@ -38,25 +38,20 @@ class Commit:
     """`operationMetrics` (numOutputRows, numTargetRowsInserted, ...), values as Delta wrote them."""
 
 
-def log_dir(table_path: str | Path) -> Path:
-    """`<table>/_delta_log` of a local table path (`file://` accepted); ValueError for object stores."""
-    text = str(table_path)
-    if is_uri(text):
-        raise ValueError(f"the Delta log reader needs a local table path, not {text!r}")
-    return Path(text.removeprefix("file://")) / LOG_DIR
+def log_dir(table_path: str | Path) -> LakeFiles:
+    """`<table>/_delta_log` of a table path: a local folder (`file://` accepted) or an `s3://` URI."""
+    return lake_files(str(table_path)).child(LOG_DIR)
 
 
 def exists(table_path: str | Path) -> bool:
-    """True when the table has a transaction log."""
-    return log_dir(table_path).is_dir()
+    """True when the table has a transaction log with at least one commit."""
+    return bool(versions(table_path))
 
 
 def versions(table_path: str | Path) -> list[int]:
     """The versions whose JSON commit file is still in the log, ascending (empty when absent)."""
-    directory = log_dir(table_path)
-    if not directory.is_dir():
-        return []
-    return sorted(int(p.stem) for p in directory.glob("*.json") if p.stem.isdigit())
+    names = (info.base_name.removesuffix(".json") for info in log_dir(table_path).list(".json"))
+    return sorted(int(n) for n in names if n.isdigit())
 
 
 def current_version(table_path: str | Path) -> int | None:
@@ -65,20 +60,15 @@ def current_version(table_path: str | Path) -> int | None:
     return found[-1] if found else None
 
 
-def _commit_file(table_path: str | Path, version: int) -> Path:
-    return log_dir(table_path) / f"{version:020d}.json"
-
-
-def _commit_info(path: Path) -> dict[str, Any] | None:
+def _commit_info(text: str) -> dict[str, Any] | None:
     """The `commitInfo` action of a commit file (the first line when in-commit timestamps are on)."""
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            line = line.strip()
-            if not line:
-                continue
-            if line.startswith('{"commitInfo"') or '"commitInfo"' in line[:40]:
-                info = json.loads(line).get("commitInfo")
-                return info if isinstance(info, dict) else None
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith('{"commitInfo"') or '"commitInfo"' in line[:40]:
+            info = json.loads(line).get("commitInfo")
+            return info if isinstance(info, dict) else None
     return None
 
 
@@ -88,10 +78,12 @@ def _millis_to_utc(millis: float) -> dt.datetime:
 
 def read_commit(table_path: str | Path, version: int) -> Commit | None:
     """The commit of one version, None when its commit file is gone (cleaned up) or unreadable."""
-    path = _commit_file(table_path, version)
+    directory = log_dir(table_path)
+    name = f"{version:020d}.json"
     try:
-        info = _commit_info(path) or {}
-        mtime_ms = path.stat().st_mtime * 1000
+        info = _commit_info(directory.read_text(name)) or {}
+        mtime = directory.filesystem.get_file_info(f"{directory.path}/{name}").mtime
+        mtime_ms = mtime.timestamp() * 1000 if mtime else 0.0
     except (OSError, ValueError):
         return None
     ict = info.get("inCommitTimestamp")

@@ -131,14 +131,8 @@ class LakeQuery:
         return self.config.table_path(table)
 
     def exists(self, table: str) -> bool:
-        """True when the table has a Delta log (a committed version)."""
-        if self.config.is_local:
-            return delta_log.exists(self.table_path(table))
-        try:
-            self.sql(f"SELECT 1 FROM {self.scan(table)} LIMIT 0")
-            return True
-        except duckdb.Error:
-            return False
+        """True when the table has a Delta log (a committed version), local or in a bucket."""
+        return delta_log.exists(self.table_path(table))
 
     def scan(self, table: str, version: int | None = None) -> str:
         """FROM-clause fragment reading a contract table, e.g. ``delta_scan('<root>/gold/x')``."""
@@ -161,8 +155,6 @@ class LakeQuery:
 
     def version(self, table: str) -> int | None:
         """The latest Delta version of a table, read from its log (None when absent)."""
-        if not self.config.is_local:
-            return None
         return delta_log.current_version(self.table_path(table))
 
     def close(self) -> None:

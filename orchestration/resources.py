@@ -2,16 +2,53 @@
 
 Every value is optional and falls back to an environment variable, then to a folder in the
 checkout, so `dagster dev` works with no flags and production sets only env variables:
-LAKEHOUSE_ROOT, SPARK_MASTER, LAKEHOUSE_LANDING, LAKEHOUSE_PII_SALT.
+LAKEHOUSE_ROOT, SPARK_MASTER / SPARK_REMOTE (see `spark_settings`), LAKEHOUSE_LANDING,
+LAKEHOUSE_PII_SALT.
 """
 
 
 import os
 from pathlib import Path
+from typing import Mapping, Optional
 
 import dagster as dg
 
 from lake.config import PROJECT_ROOT, LakeConfig
+from lake.spark import DEFAULT_IVY_DIR, DEFAULT_STATE_DIR, SparkSettings
+
+
+def _flag(value: Optional[str]) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def spark_settings(env: Optional[Mapping[str, str]] = None, master: Optional[str] = None,
+                   remote: Optional[str] = None) -> SparkSettings:
+    """The Spark settings of this deployment, read from the environment once, here at the edge.
+
+    `SPARK_REMOTE` (``sc://host:port``) connects to that Spark Connect server; otherwise the
+    project's engine is used when it is up (`lakehouse engine start`; `LAKEHOUSE_ENGINE=off` never
+    uses it), else a local session on `SPARK_MASTER` (default ``local[*]``). The other variables:
+    `LAKEHOUSE_SPARK_DRIVER_MEMORY`, `LAKEHOUSE_SHUFFLE_PARTITIONS`, `LAKEHOUSE_IVY_DIR`,
+    `LAKEHOUSE_ENGINE_DIR`, `LAKEHOUSE_ENGINE_PORT`, `LAKEHOUSE_VERBOSE` (Spark's log on the
+    console), and for s3 lake roots `LAKEHOUSE_S3_ENDPOINT` / `AWS_ENDPOINT_URL`,
+    `LAKEHOUSE_S3_PATH_STYLE`, `AWS_REGION` / `AWS_DEFAULT_REGION` (docs/configuration.md).
+    """
+    env = os.environ if env is None else env
+    return SparkSettings(
+        master=master or env.get("SPARK_MASTER") or env.get("LAKEHOUSE_SPARK_MASTER") or "local[*]",
+        remote=remote or env.get("SPARK_REMOTE") or None,
+        use_engine=(env.get("LAKEHOUSE_ENGINE") or "").lower() not in {"off", "0", "false", "no"},
+        ivy_dir=Path(env.get("LAKEHOUSE_IVY_DIR") or DEFAULT_IVY_DIR),
+        state_dir=Path(env.get("LAKEHOUSE_ENGINE_DIR") or DEFAULT_STATE_DIR),
+        driver_memory=env.get("LAKEHOUSE_SPARK_DRIVER_MEMORY") or None,
+        shuffle_partitions=env.get("LAKEHOUSE_SHUFFLE_PARTITIONS") or None,
+        verbose=_flag(env.get("LAKEHOUSE_VERBOSE")),
+        lake_root=env.get("LAKEHOUSE_ROOT") or None,
+        s3_endpoint=env.get("LAKEHOUSE_S3_ENDPOINT") or env.get("AWS_ENDPOINT_URL") or None,
+        s3_path_style=env.get("LAKEHOUSE_S3_PATH_STYLE") or None,
+        aws_region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or None,
+        engine_port=int(env.get("LAKEHOUSE_ENGINE_PORT") or 15002),
+    )
 
 
 class LakeResource(dg.ConfigurableResource):
@@ -25,14 +62,20 @@ class LakeResource(dg.ConfigurableResource):
 
 
 class SparkResource(dg.ConfigurableResource):
-    """The SparkSession (Delta enabled); `master` if set, else `SPARK_MASTER`, else `local[*]`."""
+    """The SparkSession (Delta enabled): a Spark Connect client of `remote` / `SPARK_REMOTE` or of
+    the project's engine when it is up, else a local session on `master` / `SPARK_MASTER`
+    (default `local[*]`). See `spark_settings`."""
 
-    master: str | None = None
+    master: Optional[str] = None
+    remote: Optional[str] = None
+
+    def settings(self) -> SparkSettings:
+        return spark_settings(master=self.master, remote=self.remote)
 
     def session(self):
         from lake.spark import get_spark
 
-        return get_spark(master=self.master)
+        return get_spark(self.settings())
 
 
 class DuckDBResource(dg.ConfigurableResource):

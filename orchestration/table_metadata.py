@@ -57,7 +57,11 @@ SCHEMAS: dict[str, dg.TableSchema] = {
         ("nace_section", "string", "null = all"), ("size_class", "string", "null = all"),
         ("respondents", "int", ""), ("weighted_share", "double", "0-1, null when suppressed"),
         ("ci_low", "double", "95 % Wilson on Kish n_eff"), ("ci_high", "double", ""),
-        ("suppressed", "boolean", "respondents < 5")),
+        ("suppressed", "boolean", "primary or secondary suppression"),
+        ("suppression", "string", "null / primary (respondents < 5) / secondary (would reveal a primary cell)"),
+        ("reliability", "string", "reliable / limited / suppressed (n_eff and interval width)"),
+        ("previous_share", "double", "same cell one quarter earlier, null when missing or suppressed"),
+        ("change_pp", "double", "percentage points"), ("change_significant", "boolean", "z-test, 5 %")),
     catalog.GOLD_AI_ADOPTION_MODELLED: _cols(
         ("wave", "string", "key"), ("land", "string", ""), ("ags", "string", "key: every district in every wave"),
         ("respondents", "int", ""), ("direct_share", "double", "gold/ai_adoption's share, null where suppressed"),
@@ -73,6 +77,11 @@ SCHEMAS: dict[str, dg.TableSchema] = {
     catalog.GOLD_AI_BARRIERS: _cols(
         ("wave", "string", ""), ("land", "string", ""), ("barrier", "string", ""), ("respondents", "int", ""),
         ("share_of_non_users", "double", "weighted share among non-users"), ("suppressed", "boolean", "")),
+    catalog.SILVER_OFFICIAL_BENCHMARKS: _cols(
+        ("source", "string", "Destatis / Eurostat / a Land's office"), ("table_code", "string", "e.g. isoc_eb_ai"),
+        ("geo", "string", "DE, EU27_2020 or a Land"), ("year", "int", ""),
+        ("size_class", "string", "10+, 10-49, 50-249, 250+"), ("nace_scope", "string", ""),
+        ("share", "double", "0-1"), ("definition", "string", ""), ("retrieved", "date", "")),
     catalog.GOLD_NEWS_ACTIVITY: _cols(
         ("month", "date", "first day of the month"), ("land", "string", ""), ("topic", "string", ""),
         ("articles", "long", ""), ("funding_eur", "double", "")),
@@ -80,7 +89,7 @@ SCHEMAS: dict[str, dg.TableSchema] = {
 
 
 def _domain(table: str) -> str:
-    if table == catalog.SILVER_DISTRICTS:
+    if table in (catalog.SILVER_DISTRICTS, catalog.SILVER_OFFICIAL_BENCHMARKS):
         return "reference"
     return "news" if "news" in table else "survey"
 

@@ -21,21 +21,22 @@ from lake import catalog, vocabulary, waves
 from lake.query import LakeQuery
 
 MIN_RESPONDENTS = vocabulary.MIN_RESPONDENTS
-OFFICIAL_BENCHMARKS = getattr(catalog, "SILVER_OFFICIAL_BENCHMARKS", "silver/official_benchmarks")  # lake-tables-v2
 NOTABLE_EVENTS = 5
 
 # Every table the report reads, in the order of the data-basis section.
 REPORT_TABLES = (
     catalog.GOLD_AI_ADOPTION,
+    catalog.GOLD_AI_ADOPTION_MODELLED,
     catalog.GOLD_AI_TECHNOLOGIES,
     catalog.GOLD_AI_BARRIERS,
     catalog.GOLD_NEWS_ACTIVITY,
     catalog.SILVER_DISTRICTS,
     catalog.SILVER_NEWS_ARTICLES,
+    catalog.SILVER_OFFICIAL_BENCHMARKS,
     catalog.SILVER_SURVEY_RESPONSES,  # field period and respondents per wave (aggregates only)
     catalog.SILVER_SURVEY_INGEST_LOG,  # rows read and rejected per file
-    OFFICIAL_BENCHMARKS,
 )
+SIGNIFICANCE = {True: "signifikant gestiegen", False: "signifikant gesunken", None: "keine gesicherte Veränderung"}
 # Optional columns of gold/ai_adoption (lake-tables-v2): read when the table has them.
 OPTIONAL_ADOPTION_COLUMNS = ("weight_sum", "n_eff", "change_pp", "change_significant", "reliability")
 
@@ -82,7 +83,8 @@ def _cell(row: dict[str, Any] | None, share_col: str = "weighted_share") -> dict
         return None
     respondents = int(row.get("respondents") or 0)
     suppressed = bool(row.get("suppressed")) or respondents < MIN_RESPONDENTS
-    cell = {"respondents": respondents, "suppressed": suppressed, "share": None}
+    cell = {"respondents": respondents, "suppressed": suppressed, "share": None,
+            "limited": not suppressed and row.get("reliability") == "limited"}
     if not suppressed:
         cell["share"] = row.get(share_col)
     if "ci_low" in row:
@@ -145,11 +147,16 @@ class Collector:
         headline = []
         for land in (None, *labels.LANDS):
             now, before = _cell(top(current, land)), _cell(top(prior, land))
-            change = None
-            if now and before and now["share"] is not None and before["share"] is not None:
-                change = now["share"] - before["share"]
+            # Change and its significance from gold (z-test on Kish n_eff, lake-tables-v2): only
+            # against the quarter before, null when either side is suppressed.
+            row = top(current, land)
+            change, significance = None, None
+            if row is not None and row.get("change_pp") is not None:
+                change = float(row["change_pp"]) / 100
+                significance = SIGNIFICANCE[change > 0 if bool(row.get("change_significant")) else None]
             headline.append({"land": labels.BOTH if land is None else land, "key": _land_key(land),
-                             "cell": now, "previous": before, "change": change})
+                             "cell": now, "previous": before, "change": change, "significance": significance,
+                             "significant": significance is not None and significance != SIGNIFICANCE[None]})
 
         districts: dict[str, dict] = {}
         for r in current:
@@ -161,7 +168,7 @@ class Collector:
             out: dict[str, dict] = {}
             for r in current:
                 others = [d for d in ("ags", "nace_section", "size_class") if d != dim]
-                if r[dim] is not None and all(r[d] is None for d in others):
+                if r[dim] is not None and r[dim] != "10+" and all(r[d] is None for d in others):
                     entry = out.setdefault(r[dim], {"code": r[dim], "label": labels.label(order, r[dim]), "cells": {}})
                     entry["cells"][_land_key(r["land"])] = _cell(r)
             keys = list(order)
@@ -183,6 +190,39 @@ class Collector:
             "sizes": by_dim("size_class", labels.SIZE_CLASSES),
             "respondents": int(total["respondents"]) if total else None,
         }
+
+    def benchmarks(self, wave: str) -> dict[str, Any] | None:
+        """The regional share of enterprises with 10 or more employees (the `10+` band) beside the
+        official figures of the latest year up to the wave's year: the same definition."""
+        if not (self.available(catalog.SILVER_OFFICIAL_BENCHMARKS) and self.available(catalog.GOLD_AI_ADOPTION)):
+            return None
+        region = self.q.sql(
+            f"""SELECT land, respondents, weighted_share, ci_low, ci_high, suppressed, reliability
+                FROM {self.scan(catalog.GOLD_AI_ADOPTION)}
+                WHERE wave = ? AND size_class = '10+' AND ags IS NULL AND nace_section IS NULL
+                ORDER BY land NULLS FIRST""", [wave])
+        official = self.q.sql(
+            f"""SELECT source, table_code, geo, year, share, definition
+                FROM {self.scan(catalog.SILVER_OFFICIAL_BENCHMARKS)}
+                WHERE size_class = '10+' AND year <= ?
+                QUALIFY row_number() OVER (PARTITION BY geo ORDER BY year DESC, source) = 1
+                ORDER BY geo""", [parse_wave(wave)[0]])
+        if official.empty:
+            return None
+        return {
+            "region": [{"land": labels.BOTH if r["land"] is None else r["land"], "cell": _cell(r)}
+                       for r in _records(region)],
+            "official": _records(official),
+        }
+
+    def modelled(self, wave: str) -> dict[str, dict[str, Any]]:
+        """Modelled district shares of the wave by ags (empty when the table is not there)."""
+        if not self.available(catalog.GOLD_AI_ADOPTION_MODELLED):
+            return {}
+        df = self.q.sql(f"""SELECT ags, modelled_share AS share, modelled_ci_low AS ci_low,
+                                   modelled_ci_high AS ci_high, method, model
+                            FROM {self.scan(catalog.GOLD_AI_ADOPTION_MODELLED)} WHERE wave = ?""", [wave])
+        return {r["ags"]: r for r in _records(df)}
 
     def district_names(self) -> dict[str, dict[str, Any]]:
         if not self.available(catalog.SILVER_DISTRICTS):
@@ -228,33 +268,6 @@ class Collector:
                     FROM {self.scan(catalog.SILVER_SURVEY_INGEST_LOG)} WHERE list_contains(waves, ?)""", [wave]))[0]
             out.update({k: (int(v) if v is not None else None) for k, v in r.items()})
         return out
-
-    def benchmarks(self) -> list[dict[str, Any]]:
-        """Official shares for Germany (enterprises with 10+ employees), newest year first."""
-        if not self.available(OFFICIAL_BENCHMARKS):
-            return []
-        try:
-            return _records(self.q.sql(
-                f"""SELECT source, table_code, geo, year, size_class, share, definition
-                    FROM {self.scan(OFFICIAL_BENCHMARKS)} WHERE geo = 'DE' AND size_class = '10+' AND share IS NOT NULL
-                    ORDER BY year DESC, source LIMIT 3"""))
-        except duckdb.Error:
-            return []
-
-    def adoption_10plus(self, wave: str) -> dict[str, Any] | None:
-        """Share of enterprises with 10+ employees (both Länder), the benchmarks' definition: the
-        size-class cells 10-49, 50-249 and 250+ combined by their weight sums (Σw·y / Σw over the union)."""
-        if "weight_sum" not in self.columns(catalog.GOLD_AI_ADOPTION):
-            return None
-        r = _records(self.q.sql(
-            f"""SELECT sum(weighted_share * weight_sum) / sum(weight_sum) AS share, sum(respondents) AS respondents,
-                       bool_or(suppressed) AS any_suppressed
-                FROM {self.scan(catalog.GOLD_AI_ADOPTION)}
-                WHERE wave = ? AND land IS NULL AND ags IS NULL AND nace_section IS NULL
-                  AND size_class IN ('10-49', '50-249', '250+')""", [wave]))[0]
-        if r["share"] is None or r["any_suppressed"]:
-            return None
-        return {"share": r["share"], "respondents": int(r["respondents"])}
 
     # -- news -----------------------------------------------------------------------------
     def news(self, wave: str) -> dict[str, Any] | None:
@@ -335,10 +348,12 @@ def collect(q: LakeQuery, wave: str, versions: dict[str, int | None]) -> dict[st
     c = Collector(q, versions)
     adoption = c.adoption(wave)
     names = c.district_names()
+    modelled = c.modelled(wave)
     for d in adoption["districts"]:
         info = names.get(d["ags"], {})
         d["name"] = info.get("name") or d["ags"]
         d["land"] = d["land"] or info.get("land")
+        d["modelled"] = modelled.get(d["ags"])  # labelled "modelliert" wherever shown
     return {
         "wave": wave,
         "adoption": adoption,
@@ -349,7 +364,6 @@ def collect(q: LakeQuery, wave: str, versions: dict[str, int | None]) -> dict[st
                              "barrier_", wave),
         "news": c.news(wave),
         "survey": c.survey(wave),
-        "benchmarks": c.benchmarks(),
-        "adoption_10plus": c.adoption_10plus(wave),
+        "benchmarks": c.benchmarks(wave),
         "row_counts": {t: c.row_count(t) for t in versions},
     }

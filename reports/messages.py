@@ -71,27 +71,9 @@ def ranking_messages(figures: dict[str, Any]) -> list[str]:
     return out
 
 
-def benchmark_message(figures: dict[str, Any]) -> str | None:
-    """Where both Länder stand against Germany, on the benchmark's definition (10+ employees)."""
-    bench = figures.get("benchmarks") or []
-    region = figures.get("adoption_10plus")
-    if not bench or not region:
-        return None
-    b = bench[0]
-    diff = region["share"] - b["share"]
-    relation = "über" if diff > 0.005 else ("unter" if diff < -0.005 else "etwa auf")
-    return (f"Unternehmen mit 10 und mehr Beschäftigten in Sachsen und Thüringen nutzen KI zu "
-            f"{formatting.share(region['share'])}; das liegt {relation} dem Wert für Deutschland "
-            f"({formatting.share(b['share'])}, {b['source']} {b['year']}, Tabelle {b['table_code']}; "
-            f"Abstand {formatting.change_pp(diff)}). Die Werte stammen aus unterschiedlichen Erhebungen.")
-
-
 def key_messages(figures: dict[str, Any]) -> list[str]:
-    out = headline_messages(figures) + ranking_messages(figures)
-    bench = benchmark_message(figures)
-    if bench:
-        out.append(bench)
-    return out
+    # Where the region stands against Germany: the report's own benchmark section (stats).
+    return headline_messages(figures) + ranking_messages(figures)
 
 
 def caveats(figures: dict[str, Any]) -> list[str]:

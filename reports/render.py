@@ -19,6 +19,7 @@ import json
 import logging
 import pathlib
 import shutil
+import tempfile
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -31,6 +32,7 @@ from reports.publication import Publication
 from lake import waves
 from lake.config import LakeConfig
 from lake.query import LakeQuery
+from lake.storage import lake_files
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +50,7 @@ class ReportResult:
     manifest_path: pathlib.Path
     manifest: dict[str, Any]
     copies: list[pathlib.Path] = field(default_factory=list)
+    stored_at: str = ""  # where the report is kept: the local folder, or its s3:// location
 
     @property
     def figures(self) -> dict[str, Any]:
@@ -86,11 +89,13 @@ def _environment() -> jinja2.Environment:
     env.filters.update(
         cell_share=formatting.cell_share,
         cell_interval=formatting.cell_interval,
+        share=formatting.share,
         change_pp=formatting.change_pp,
         integer=formatting.integer,
         euros=formatting.euros,
         date_de=_date_de,
     )
+    env.globals["interval"] = formatting.interval
     return env
 
 
@@ -135,6 +140,7 @@ def render_html(figures: dict[str, Any], context: dict[str, Any], root: str) -> 
         caveat_respondents=messages.CAVEAT_RESPONDENTS,
         series_labels={"both": labels.BOTH, **{land: land for land in labels.LANDS}},
         min_respondents=collect.MIN_RESPONDENTS,
+        benchmarks=figures.get("benchmarks"),
         period_de=period_de,
         title=f"KI-Nutzung in Sachsen und Thüringen – Quartalsbericht {figures['wave']}",
         **context,
@@ -209,8 +215,6 @@ def build_report(
     publication = publication or Publication()
     tz = ZoneInfo(publication.timezone)
     collect.parse_wave(wave)
-    if not config.is_local:
-        raise versions.VersionError("reports need a local lake root (object-store roots are not supported yet)")
     now = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(microsecond=0)
     pinned = versions.resolve_versions(config, collect.REPORT_TABLES, as_of=as_of, explicit=explicit_versions)
     q = LakeQuery(config)
@@ -245,7 +249,10 @@ def build_report(
         selection = "jeweils neueste Version zum Erstellungszeitpunkt"
     data_state = (_local(as_of, tz) if as_of is not None else "feste Tabellenversionen (siehe Datengrundlage)")
 
-    directory = _new_directory(pathlib.Path(config.path("reports", wave)), now)
+    # An object-store lake: written in a local staging folder, then stored in the bucket.
+    base = pathlib.Path(config.path("reports", wave)) if config.is_local else (
+        pathlib.Path(tempfile.mkdtemp(prefix="lakehouse-report-")) / wave)
+    directory = _new_directory(base, now)
     report_id = f"{wave}/{directory.name}"
     html, map_kind = render_html(figures, {
         "data_state": data_state,
@@ -289,6 +296,11 @@ def build_report(
     tmp.write_text(json.dumps(manifest, indent=1, ensure_ascii=False, sort_keys=False) + "\n", encoding="utf-8")
     tmp.replace(manifest_path)
 
+    stored_at = str(directory)
+    if not config.is_local:
+        stored_at = config.path("reports", wave, directory.name)
+        lake_files(stored_at).upload(directory)
+
     copies: list[pathlib.Path] = []
     if out_dir is not None:
         out = pathlib.Path(out_dir).expanduser()
@@ -297,8 +309,8 @@ def build_report(
             target = out / path.name
             shutil.copyfile(path, target)
             copies.append(target)
-    log.info("report %s written to %s", report_id, directory)
-    return ReportResult(wave, directory, html_path, pdf_path, manifest_path, manifest, copies)
+    log.info("report %s written to %s", report_id, stored_at)
+    return ReportResult(wave, directory, html_path, pdf_path, manifest_path, manifest, copies, stored_at)
 
 
 def last_completed_wave(today: dt.date) -> str:

@@ -38,8 +38,6 @@ def parse_as_of(text: str) -> dt.datetime:
 
 
 def _table_path(config: LakeConfig, table: str) -> str:
-    if not config.is_local:
-        raise VersionError(f"version resolution needs a local lake root, not {config.root!r}")
     return config.table_path(table)
 
 

@@ -143,7 +143,8 @@ master, root, rows, export = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.arg
 generate_survey(export, rows=rows, seed=7)
 config = LakeConfig.from_env(root)
 t0 = time.perf_counter()
-spark = get_spark(master=master, app_name="standalone-cluster-run", extra_conf={
+from orchestration.resources import spark_settings
+spark = get_spark(spark_settings(master=master).with_conf(use_engine=False), app_name="standalone-cluster-run", extra_conf={
     "spark.driver.host": "127.0.0.1", "spark.driver.bindAddress": "127.0.0.1",
     "spark.executor.memory": "1g", "spark.cores.max": "1", "spark.driver.memory": "1g",
     "spark.sql.shuffle.partitions": "4"})

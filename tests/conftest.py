@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("LAKEHOUSE_SPARK_LOG_LEVEL", "ERROR")
 # Test lakes live in tmp_path: they are development lakes, where the published PII salt is allowed
 # (outside one a missing LAKEHOUSE_PII_SALT is an error; tests/orchestration/test_salt.py).
 os.environ.setdefault("LAKEHOUSE_ENV", "dev")
@@ -17,9 +16,11 @@ os.environ.setdefault("LAKEHOUSE_ENV", "dev")
 def spark():
     """The one SparkSession of the test run (Spark starts in 5-10 s; never start another)."""
     from lake.spark import get_spark
+    from orchestration.resources import spark_settings
 
+    # a local session always (never the project's engine, even when one is up)
     session = get_spark(
-        master="local[2]",
+        spark_settings(master="local[2]").with_conf(use_engine=False, remote=None),
         app_name="lakehouse-tests",
         extra_conf={
             "spark.sql.shuffle.partitions": "2",

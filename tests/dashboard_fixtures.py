@@ -63,6 +63,13 @@ def build_lake(spark, root: Path, survey_rows: int = 1200, articles: int = 80, w
     survey_jobs.ingest_bronze(spark, config, [export], salt="dashboard-tests")
     survey_jobs.refresh_silver(spark, config)
     survey_jobs.refresh_gold(spark, config)
+    from transforms.reference.benchmarks import write_benchmarks
+
+    write_benchmarks(spark, config)  # the shipped official figures (silver/official_benchmarks)
+
+    from transforms.survey.modelled_io import refresh_modelled
+
+    refresh_modelled(spark, config)
     if with_news:
         from transforms.news import jobs as news_jobs
 

@@ -130,7 +130,7 @@ def test_bench_command_end_to_end(tmp_path: Path) -> None:
     out = tmp_path / "b.json"
     env = {**os.environ, "LAKEHOUSE_ROOT": str(tmp_path / "lake"), "DAGSTER_HOME": str(tmp_path / "dagster")}
     proc = subprocess.run([str(exe), "bench", "--responses", "300", "--articles", "40", "--out", str(out),
-                           "--workdir", str(tmp_path / "w"), "--operator"],
+                           "--workdir", str(tmp_path / "w"), "--operator", "--no-engine"],
                           cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-3000:]
     for name in SURVEY_STAGES:

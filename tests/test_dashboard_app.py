@@ -79,9 +79,15 @@ def test_overview_shows_the_latest_wave_with_intervals_and_change(lake, gold, mo
     for land, label in ((None, "Sachsen und Thüringen"), ("Sachsen", "Sachsen"), ("Thüringen", "Thüringen")):
         now = latest_cells(gold, latest, land=land).iloc[0]
         before = latest_cells(gold, previous, land=land).iloc[0]
-        assert metrics[label].value == f"{pct(now.weighted_share)} %"
+        value = f"{pct(now.weighted_share)} %"
+        assert metrics[label].value == (f"({value})" if now.reliability == "limited" else value)
         diff = f"{(now.weighted_share - before.weighted_share) * 100:.1f}".replace(".", ",")
-        assert metrics[label].proto.delta.startswith(diff)
+        if now.change_significant:  # arrow and colour only for a significant change
+            word = "signifikant gestiegen" if now.change_pp > 0 else "signifikant gesunken"
+            assert metrics[label].proto.delta.startswith(f"{word}: {diff}")
+        else:
+            assert not metrics[label].proto.delta
+            assert any(c.value.startswith(f"keine gesicherte Veränderung ({diff}") for c in at.caption)
         assert f"95-%-KI: {pct(now.ci_low)} – {pct(now.ci_high)} · n = {now.respondents}" in [c.value for c in at.caption]
     assert len(at.get("download_button")) == 2
     # The trend is a Vega-Lite chart: no Plotly element, so the browser never loads Plotly's bundle here.
@@ -96,6 +102,25 @@ def test_overview_shows_the_latest_wave_with_intervals_and_change(lake, gold, mo
     table = at.dataframe[0].value
     assert len(table) == 3 * len(waves)
     assert len(at.get("download_button")) == 2
+
+
+def test_overview_compares_the_10_plus_share_with_official_figures(lake, gold, monkeypatch) -> None:
+    at = open_app(lake, monkeypatch)
+    text = "\n".join(m.value for m in at.markdown)
+    latest = sorted(gold["wave"].unique())[-1]
+    band = gold[(gold.wave == latest) & (gold.size_class == "10+") & gold.ags.isna() & gold.nace_section.isna()]
+    assert len(band) == 3
+    for r in band.itertuples():
+        name = "Sachsen und Thüringen" if not isinstance(r.land, str) else r.land
+        shown = "unterdrückt" if r.suppressed else f"{pct(r.weighted_share)} %"
+        if not r.suppressed and r.reliability == "limited":
+            shown = f"({shown}) ¹"
+        assert f"| {name}, ab 10 Beschäftigten | {shown} |" in text
+    q = LakeQuery(LakeConfig.from_env(str(lake)))
+    official = q.sql(f"SELECT * FROM {q.scan(catalog.SILVER_OFFICIAL_BENCHMARKS)} WHERE size_class = '10+' "
+                     f"AND geo = 'DE' AND year <= {int(latest[:4])} ORDER BY year DESC LIMIT 1").iloc[0]
+    assert f"DE · Destatis ({official.table_code}) {official.year} | {pct(official.share)} %" in text
+    assert any("ab 10 Beschäftigten" in c.value and "Gleiche Abgrenzung" in c.value for c in at.caption)
 
 
 def test_overview_trend_draws_each_land_per_wave_with_intervals_up_to_the_chosen_wave(lake, gold, monkeypatch) -> None:
@@ -142,7 +167,8 @@ def test_filters_come_from_the_url_survive_page_switches_and_go_back_to_the_url(
     assert (select(at, "Befragungswelle").value, select(at, "Land").value, select(at, "Kreis").value) == ("2025-Q1", "Thüringen", "16053")
     cell = latest_cells(gold, "2025-Q1", land="Thüringen", ags="16053").iloc[0]
     shown = [m.value for m in at.metric if m.label == "Anteil (%)"]
-    assert shown == (["unterdrückt"] if cell.suppressed else [f"{pct(cell.weighted_share)} %"])
+    value = f"{pct(cell.weighted_share)} %"
+    assert shown == (["unterdrückt"] if cell.suppressed else [f"({value})" if cell.reliability == "limited" else value])
     # Changing the Land drops the district (it is not in Sachsen) and rewrites the URL.
     select(at, "Land").select("Sachsen").run()
     assert select(at, "Kreis").value == ""
@@ -218,6 +244,29 @@ def test_map_colours_every_district_and_marks_suppressed_ones(lake, gold, monkey
             assert list(row[2:5]) == ["keine Antworten"] * 3
 
 
+def test_map_switches_to_modelled_values_labelled_with_their_method(lake, monkeypatch) -> None:
+    q = LakeQuery(LakeConfig.from_env(str(lake)))
+    modelled = q.sql(f"SELECT * FROM {q.scan(catalog.GOLD_AI_ADOPTION_MODELLED)} WHERE wave = '2025-Q3'")
+    at = open_app(lake, monkeypatch, "map")
+    at.radio(key="map_estimate").set_value("modelled").run()
+    assert "modelliert" in at.title[0].value or "modelliert" in chart_specs(at)[0]["layout"]["title"]["text"]
+    drawn = districts_drawn(chart_specs(at)[0])
+    assert len(drawn) == 35
+    for row in modelled.itertuples():
+        trace = drawn[row.ags]
+        assert trace["legendgroup"] == "share" and f"{row.modelled_share * 100:.1f} %" in trace["text"]
+        assert ("synthetisch" if row.method == "synthetic" else "EBLUP") in trace["text"]
+        assert "Methode: modelliert" in trace["text"]
+    table = at.dataframe[0].value
+    assert {"Anteil (%)", "Anteil modelliert (%)", "Methode"} <= set(table.columns)
+    assert table["Methode"].str.startswith("modelliert").all()
+    # the direct column keeps gold's suppression
+    direct = dict(zip(modelled["ags"], modelled["direct_share"]))
+    for row in table.itertuples(index=False):
+        if direct[row[0][-6:-1]] is None or pd.isna(direct[row[0][-6:-1]]):
+            assert row[2] in ("unterdrückt", "keine Daten")
+
+
 def test_map_without_boundaries_falls_back_to_a_tile_grid(lake, monkeypatch, tmp_path) -> None:
     bare = copy_without_boundaries(lake, tmp_path / "bare")
     at = open_app(bare, monkeypatch, "map")
@@ -237,14 +286,13 @@ def test_sectors_and_size_classes_with_suppression(lake, gold, monkeypatch) -> N
     assert len(sectors) == len(cells)
     for row in sectors.itertuples(index=False):
         cell = cells.loc[row[0].split(" – ")[0]]
-        if cell.suppressed and cell.respondents == 0:
-            assert list(row[2:5]) == ["keine Antworten"] * 3
-        elif cell.suppressed:
-            assert list(row[2:5]) == ["unterdrückt"] * 3
-        else:
-            assert list(row[2:5]) == [pct(cell.weighted_share), pct(cell.ci_low), pct(cell.ci_high)]
-    assert list(sizes.iloc[:, 0]) == ["1–9 Beschäftigte", "10–49 Beschäftigte", "50–249 Beschäftigte",
-                                      "250 und mehr Beschäftigte"]
+        if cell.suppressed:  # no number at all, the note says why
+            assert all(pd.isna(v) for v in row[2:5]) and row[5].startswith("unterdrückt")
+        else:  # numbers (sortable), rounded as shown
+            assert list(row[2:5]) == [round(cell.weighted_share * 100, 1), round(cell.ci_low * 100, 1),
+                                      round(cell.ci_high * 100, 1)]
+            assert (row[5] == "( ) eingeschränkte Aussagekraft ¹") == (cell.reliability == "limited") or cell.all_alike
+    assert list(sizes.iloc[:, 0]) == ["1-9", "10-49", "50-249", "250+"]  # the 10+ band is not a size class here
     assert any(cells["suppressed"]), "test data should have a suppressed sector"
 
 
@@ -259,9 +307,8 @@ def test_technologies_and_barriers_by_land(lake, monkeypatch) -> None:
     for row in table.itertuples(index=False):
         land, name = row[0].split(" · ")
         if land == "Sachsen und Thüringen":
-            code = next(c for c, lab in vocabulary.labels("technology", "de").items() if lab == name)
-            cell = both.loc[code]
-            assert row[2] == ("unterdrückt" if cell.suppressed else pct(cell.share_of_users))
+            cell = both.loc[name.replace(" ", "_")]
+            assert pd.isna(row[2]) if cell.suppressed else row[2] == round(cell.share_of_users * 100, 1)
 
 
 def test_news_page_and_search_are_literal(lake, monkeypatch) -> None:

@@ -37,6 +37,9 @@ def _ingest_survey(spark, config: LakeConfig, files: list[Path]) -> None:
     jobs.ingest_bronze(spark, config, [str(f) for f in files], "test-salt")
     jobs.refresh_silver(spark, config)
     jobs.refresh_gold(spark, config)
+    from transforms.survey.modelled_io import refresh_modelled
+
+    refresh_modelled(spark, config)
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +75,8 @@ def report(built_lake) -> dict:
 def _headline_from_gold(config: LakeConfig, version: int) -> dict:
     q = LakeQuery(config)
     df = q.sql(
-        f"""SELECT coalesce(land, 'both') AS land, wave, respondents, weighted_share, ci_low, ci_high, suppressed
+        f"""SELECT coalesce(land, 'both') AS land, wave, respondents, weighted_share, ci_low, ci_high, suppressed,
+                   reliability, change_significant
             FROM {q.scan(catalog.GOLD_AI_ADOPTION, version)}
             WHERE ags IS NULL AND nace_section IS NULL AND size_class IS NULL AND wave IN (?, ?)""",
         [WAVE, PREVIOUS],
@@ -107,6 +111,8 @@ def test_pdf_contains_the_headline_figures_of_the_gold_table(built_lake, report)
         row = gold[(WAVE, land)]
         assert not row["suppressed"]  # 400 rows: every headline cell is large enough
         share = formatting.share(row["weighted_share"])
+        if row["reliability"] == "limited":  # in parentheses with the footnote mark
+            share = f"({share})¹"
         ci = formatting.interval(row["ci_low"], row["ci_high"])
         change = formatting.change_pp(row["weighted_share"] - gold[(PREVIOUS, land)]["weighted_share"])
         name = "Sachsen und Thüringen" if land == "both" else land
@@ -114,9 +120,24 @@ def test_pdf_contains_the_headline_figures_of_the_gold_table(built_lake, report)
                          rf"{re.escape(formatting.integer(row['respondents']))} "
                          rf"{re.escape(formatting.share(gold[(PREVIOUS, land)]['weighted_share']))} {re.escape(change)}",
                          text), f"headline row for {name} not found"
+        wording = "signifikant" if row["change_significant"] else "keine gesicherte Veränderung"
+        assert wording in text
     for heading in ("Regionale Verteilung", "Wirtschaftsabschnitte", "Größenklassen", "KI-Technologien",
                     "Hemmnisse", "KI in den Nachrichten", "Methodik", "Datengrundlage", "Kish", "Wilson"):
         assert heading in text
+
+
+def test_district_table_has_the_modelled_column_labelled_modelled(built_lake, report) -> None:
+    q = LakeQuery(built_lake["config"])
+    version = report["result"].manifest["tables"][catalog.GOLD_AI_ADOPTION_MODELLED]["version"]
+    modelled = q.sql(f"SELECT * FROM {q.scan(catalog.GOLD_AI_ADOPTION_MODELLED, version)} WHERE wave = ?", [WAVE])
+    html = report["html"]
+    section = html[html.index('id="regionen"'):html.index("</section>", html.index('id="regionen"'))]
+    assert "Anteil modelliert" in section and "Anteil (direkt)" in section
+    for row in modelled.itertuples():
+        cell = f"{formatting.share(row.modelled_share)} modelliert{'*' if row.method == 'synthetic' else ''}"
+        assert cell in section, f"{row.ags}: {cell} not in the district table"
+    assert section.count(" modelliert") >= len(modelled)
 
 
 def test_html_passes_a_strict_html5_parser(report) -> None:

@@ -392,6 +392,7 @@ def test_secrets_come_from_the_environment_and_are_never_logged(
     (nobody listening) and the Spark configuration never show them."""
     from reports import delivery
     from lake.spark import spark_conf
+    from orchestration.resources import spark_settings
     from tests.faults.servers import closed_port_url
 
     caplog.set_level(logging.DEBUG)
@@ -415,7 +416,7 @@ def test_secrets_come_from_the_environment_and_are_never_logged(
     result = delivery.send_report(settings, "Betreff", "Text", [pdf], attempts=2, backoff=0, sleep=lambda s: None)
     assert result.status == "failed"
     assert SECRET not in repr(result) and SECRET not in caplog.text
-    conf = spark_conf("local[1]")
+    conf = spark_conf(spark_settings(master="local[1]"))
     assert SECRET not in repr(conf), "the object-store secret must not be in Spark's (logged, UI-visible) conf"
 
 

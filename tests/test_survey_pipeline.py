@@ -163,6 +163,9 @@ def test_weighted_shares_equal_an_independent_computation(messy) -> None:
             if n < MIN_RESPONDENTS:
                 assert r.suppressed and pd.isna(r.weighted_share)
                 continue
+            if r.suppressed:  # secondary: published it would reveal a primary cell by subtraction
+                assert r.suppression == "secondary" and pd.isna(r.weighted_share)
+                continue
             low, high = wilson_interval(share, n_eff)
             assert r.weighted_share == pytest.approx(share, abs=1e-9)
             assert (r.ci_low, r.ci_high) == (pytest.approx(low, abs=1e-9), pytest.approx(high, abs=1e-9))
@@ -175,7 +178,8 @@ def test_cube_and_suppression(messy) -> None:
     q = LakeQuery(messy["config"])
     t = q.scan(catalog.GOLD_AI_ADOPTION)
     bad = q.sql(
-        f"SELECT count(*) AS n FROM {t} WHERE (respondents < {MIN_RESPONDENTS}) != suppressed "
+        f"SELECT count(*) AS n FROM {t} WHERE (respondents < {MIN_RESPONDENTS}) != (suppression = 'primary') "
+        "OR suppressed != (suppression IS NOT NULL) "
         "OR (suppressed AND (weighted_share IS NOT NULL OR ci_low IS NOT NULL OR ci_high IS NOT NULL)) "
         "OR (NOT suppressed AND (weighted_share IS NULL OR ci_low > weighted_share OR ci_high < weighted_share))"
     )
@@ -184,7 +188,7 @@ def test_cube_and_suppression(messy) -> None:
     waves = messy["manifest"]["waves"]
     for land in (None, "Sachsen", "Thüringen"):
         land_sql = "land IS NULL" if land is None else f"land = '{land}'"
-        for dim, expected in (("nace_section", 19), ("size_class", 4)):
+        for dim, expected in (("nace_section", 19), ("size_class", 5)):  # 4 classes and the 10+ band
             others = {"ags", "nace_section", "size_class"} - {dim}
             n = q.sql(
                 f"SELECT count(DISTINCT wave || {dim}) AS n FROM {t} WHERE {land_sql} AND {dim} IS NOT NULL AND "
@@ -196,7 +200,8 @@ def test_cube_and_suppression(messy) -> None:
     for table, share in ((catalog.GOLD_AI_TECHNOLOGIES, "share_of_users"), (catalog.GOLD_AI_BARRIERS, "share_of_non_users")):
         df = q.sql(f"SELECT * FROM {q.scan(table)}")
         assert len(df) == len(waves) * 3 * 7
-        assert ((df.respondents < MIN_RESPONDENTS) == df.suppressed).all()
+        assert ((df.respondents < MIN_RESPONDENTS) == (df.suppression == "primary")).all()
+        assert (df.suppressed == df.suppression.notna()).all()
         assert df.loc[df.suppressed, share].isna().all()
         assert df.loc[~df.suppressed, share].between(0, 1).all()
 
@@ -360,8 +365,10 @@ def test_number_and_date_parsing(spark) -> None:
 def test_dagster_assets_report_per_file_counts(spark, tmp_path: Path) -> None:
     import dagster as dg
 
+    from orchestration import checks as lake_checks
     from orchestration.assets import survey as survey_assets
-    from orchestration.resources import LakeResource, LandingResource, PrivacyResource, SparkResource
+    from orchestration.resources import (DuckDBResource, LakeResource, LandingResource, PrivacyResource,
+                                         SparkResource)
 
     folder = tmp_path / "export"
     manifest = generate_survey(folder, rows=400, seed=5, messy=True, waves=["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"])
@@ -370,6 +377,7 @@ def test_dagster_assets_report_per_file_counts(spark, tmp_path: Path) -> None:
         "spark": SparkResource(),
         "landing": LandingResource(folder=str(tmp_path / "landing")),
         "privacy": PrivacyResource(salt=SALT),
+        "duckdb": DuckDBResource(root=str(tmp_path / "lake")),
     }
     run_config = {"ops": {"bronze__survey_responses": {"config": {"paths": [str(folder)]}}}}
     # The survey assets are partitioned by wave (one run over a range of waves); silver/districts is
@@ -377,14 +385,18 @@ def test_dagster_assets_report_per_file_counts(spark, tmp_path: Path) -> None:
     districts = dg.materialize([survey_assets.silver_districts], resources=resources)
     assert districts.success
     partitioned = [a for a in dg.load_assets_from_modules([survey_assets]) if a.partitions_def is not None]
+    keys = {k for a in partitioned for k in a.keys}
     result = dg.materialize(
-        [*partitioned, *survey_assets.ASSET_CHECKS], resources=resources, run_config=run_config,
+        [*partitioned, *lake_checks.build_checks(keys)], resources=resources, run_config=run_config,
         tags={"dagster/asset_partition_range_start": "2025-Q1", "dagster/asset_partition_range_end": "2025-Q4"},
     )
     assert result.success
-    checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
-    assert checks == {"survey_counts_add_up": True, "survey_no_personal_data": True,
-                      "survey_suppression_respected": True}
+    # the DuckDB checks, once per asset: counts reconcile, no personal data, suppression, keys ...
+    checks = {(e.asset_key.to_user_string(), e.check_name): e.passed for e in result.get_asset_check_evaluations()}
+    assert checks[("silver/survey_responses", "counts_reconcile")] is True
+    assert checks[("silver/survey_responses", "no_personal_data")] is True
+    assert checks[("gold/ai_adoption", "suppression")] is True
+    assert all(checks.values()), checks
     mats = {e.materialization.asset_key.to_user_string(): e.materialization.metadata
             for e in [*districts.get_asset_materialization_events(), *result.get_asset_materialization_events()]}
     assert {"bronze/survey_responses", "silver/districts", "silver/survey_responses", "gold/ai_adoption",

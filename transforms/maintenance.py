@@ -66,19 +66,15 @@ class MaintenanceResult:
 
 def active_files(spark: SparkSession, path: str) -> int:
     """Number of data files in the table's current version."""
-    from delta.tables import DeltaTable
-
-    return int(DeltaTable.forPath(spark, path).detail().select("numFiles").first()[0])
+    return int(delta_io.detail(spark, path)["numFiles"] or 0)
 
 
 def partition_columns(spark: SparkSession, path: str) -> list[str]:
     """The table's partition columns (empty for an unpartitioned table)."""
-    from delta.tables import DeltaTable
-
-    return list(DeltaTable.forPath(spark, path).detail().select("partitionColumns").first()[0] or [])
+    return list(delta_io.detail(spark, path)["partitionColumns"] or [])
 
 
-def optimize(spark: SparkSession, path: str, zorder_by: Sequence[str] = ()) -> dict:
+def optimize(spark: SparkSession, path: str, zorder_by: Sequence[str] = (), detail: dict | None = None) -> dict:
     """Compact small files (and cluster by ``zorder_by``) in one commit.
 
     Returns Delta's file metrics and the Z-order columns actually applied.
@@ -86,14 +82,11 @@ def optimize(spark: SparkSession, path: str, zorder_by: Sequence[str] = ()) -> d
     Columns the table does not have, and partition columns (Delta refuses to Z-order those; files
     are already separated by them), are left out of the Z-order.
     """
-    from delta.tables import DeltaTable
-
-    builder = DeltaTable.forPath(spark, path).optimize()
-    existing = set(delta_io.read(spark, path).columns) - set(partition_columns(spark, path))
+    detail = detail or delta_io.detail(spark, path)
+    existing = set(delta_io.read(spark, path).columns) - set(detail["partitionColumns"] or [])
     columns = [c for c in zorder_by if c in existing]
-    result = builder.executeZOrderBy(*columns) if columns else builder.executeCompaction()
-    metrics = result.select("metrics.numFilesAdded", "metrics.numFilesRemoved").first()
-    return {"files_added": int(metrics[0] or 0), "files_removed": int(metrics[1] or 0), "zorder_by": columns}
+    metrics = delta_io.optimize(spark, path, columns)
+    return {**metrics, "zorder_by": columns}
 
 
 def vacuum(
@@ -107,33 +100,14 @@ def vacuum(
     A retention below 168 h breaks time travel and concurrent readers, so it needs
     ``allow_short_retention=True`` (Delta's own safety check is lifted only for that call).
     """
-    from delta.tables import DeltaTable
-
     if retention_hours < SAFE_RETENTION_HOURS and not allow_short_retention:
         raise ValueError(
             f"VACUUM retention {retention_hours} h is below the safe minimum of {SAFE_RETENTION_HOURS} h; "
             "readers of older versions would lose their files"
         )
-    before = _data_files_on_disk(spark, path)
     lift_check = {"spark.databricks.delta.retentionDurationCheck.enabled": "false"}
     with sql_conf(spark, lift_check if retention_hours < SAFE_RETENTION_HOURS else {}):
-        DeltaTable.forPath(spark, path).vacuum(float(retention_hours))
-    return max(0, before - _data_files_on_disk(spark, path))
-
-
-def _data_files_on_disk(spark: SparkSession, path: str) -> int:
-    """Parquet files under the table folder (any file system Hadoop can list, including s3a)."""
-    jvm = spark.sparkContext._jvm
-    hpath = jvm.org.apache.hadoop.fs.Path(path)
-    fs = hpath.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
-    files = fs.listFiles(hpath, True)
-    count = 0
-    while files.hasNext():
-        status = files.next()
-        p = status.getPath().toString()
-        if p.endswith(".parquet") and "/_delta_log/" not in p:
-            count += 1
-    return count
+        return delta_io.vacuum(spark, path, float(retention_hours))
 
 
 def maintain_table(
@@ -146,13 +120,15 @@ def maintain_table(
     """OPTIMIZE (with the table's Z-order) then VACUUM one table."""
     t0 = time.perf_counter()
     zorder = ZORDER_BY.get(table, ())
-    before = active_files(spark, path)
-    opt = optimize(spark, path, zorder)
+    detail = delta_io.detail(spark, path)
+    before = int(detail["numFiles"] or 0)
+    opt = optimize(spark, path, zorder, detail)
     deleted = vacuum(spark, path, retention_hours, allow_short_retention)
     return MaintenanceResult(
         table=table,
         files_before=before,
-        files_after=active_files(spark, path),
+        # OPTIMIZE's own metrics say how the file count changed; VACUUM never changes it.
+        files_after=before - opt["files_removed"] + opt["files_added"],
         zorder_by=opt["zorder_by"],
         files_removed_by_optimize=opt["files_removed"],
         files_added_by_optimize=opt["files_added"],

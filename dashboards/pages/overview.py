@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 import pandas as pd
 
 from dashboards import cells, charts, data, state
-from dashboards.export import percent, share_frame, show_table
+from dashboards.export import download_meta, percent, share_frame, show_table
 from dashboards.i18n import land_label, nace_label, number, size_label, t
 
 f = state.current()
@@ -32,12 +33,22 @@ for col, land in zip(cols, (None, "Sachsen", "Thüringen")):
     if r["suppressed"]:
         col.metric(label, t("suppressed", lang), help=t("suppressed_help", lang))
         continue
-    delta = None
-    prev = previous[previous["land"].isna()] if land is None else previous[previous["land"] == land]
-    if len(prev) and not prev.iloc[0]["suppressed"]:
-        diff = (r["weighted_share"] - prev.iloc[0]["weighted_share"]) * 100
-        delta = f"{number(diff, lang)} {t('pp', lang)} ({f.previous_wave})"
-    col.metric(label, f"{percent(r['weighted_share'], lang)} %", delta=delta, help=t("change", lang))
+    # Change vs the previous wave from gold's z-test: arrow and colour only when significant.
+    delta, change_text = None, None
+    change = r.get("change_pp")
+    if change is not None and not pd.isna(change):
+        pp = f"{number(change, lang)} {t('pp', lang)} ({f.previous_wave})"
+        if bool(r.get("change_significant")):
+            delta = f"{t('sig_up' if change > 0 else 'sig_down', lang)}: {pp}"
+        else:
+            change_text = f"{t('sig_none', lang)} ({pp})"
+    limited = r.get("reliability") == "limited"
+    value = f"{percent(r['weighted_share'], lang)} %"
+    col.metric(label, f"({value})" if limited else value, delta=delta, help=t("sig_help", lang))
+    if change_text:
+        col.caption(change_text)
+    if limited:
+        col.warning(t("limited_footnote", lang))
     col.caption(t("ci_caption", lang, low=percent(r["ci_low"], lang), high=percent(r["ci_high"], lang), n=int(r["respondents"])))
     ws = r.get("weight_sum")
     if ws is not None and not pd.isna(ws):
@@ -66,13 +77,36 @@ if any(v is not None for v in (f.ags, f.nace, f.size)) or f.land is not None:
     if cells.status(None if r is None else r.to_dict()) != "ok":
         st.info(cells.message(None if r is None else r.to_dict(), lang, f.wave, f.waves))
     else:
-        st.metric(t("share", lang), f"{percent(r['weighted_share'], lang)} %")
+        if r.get("reliability") == "limited":
+            st.metric(t("share", lang), f"({percent(r['weighted_share'], lang)} %)")
+            st.warning(t("limited_footnote", lang))
+        else:
+            st.metric(t("share", lang), f"{percent(r['weighted_share'], lang)} %")
         st.caption(t("ci_caption", lang, low=percent(r["ci_low"], lang), high=percent(r["ci_high"], lang),
                      n=int(r["respondents"])))
         estimated = _estimated(r)
         if estimated:
             st.caption(estimated, help=t("enterprises_help", lang))
     selection_trend = cell.assign(land=" · ".join(parts))
+
+bench = data.try_run("benchmark_comparison", wave=f.wave)
+if bench is not None and not bench.empty and (bench["kind"] == "official").any():
+    # Same definition on both sides: enterprises with 10 or more employees (the cube's 10+ band).
+    st.subheader(t("benchmark_title", lang))
+    lines = [f"| {t('source', lang)} | {t('share', lang)} |", "|---|---:|"]
+    for r in bench.to_dict("records"):
+        if r["kind"] == "region":
+            name = t("benchmark_region", lang, land=land_label(r["geo"] if isinstance(r["geo"], str) else None, lang))
+            if r["suppressed"]:
+                value = t("suppressed", lang)
+            else:
+                value = f"{percent(r['share'], lang)} %"
+                value = f"({value}) ¹" if r["reliability"] == "limited" else value
+        else:
+            name, value = f"{r['geo']} · {r['source']} ({r['table_code']}) {int(r['year'])}", f"{percent(r['share'], lang)} %"
+        lines.append(f"| {name} | {value} |")
+    st.markdown("\n".join(lines))
+    st.caption(t("benchmark_note", lang, wave=f.wave))
 
 st.subheader(t("trend", lang))
 shown_selection = None if selection_trend is None else selection_trend[
@@ -86,4 +120,4 @@ st.caption(t("interval_note", lang))
 table = upto.assign(label=[f"{w} · {land_label(x if isinstance(x, str) else None, lang)}"
                            for w, x in zip(upto["wave"], upto["land"])])
 show_table(share_frame(table, lang, "label", f"{t('wave', lang)} · {t('land', lang)}"), "ueberblick", lang,
-           collapsed=True)
+           collapsed=True, meta=download_meta(lang, t("trend", lang), wave=f.wave))

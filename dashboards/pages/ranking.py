@@ -33,7 +33,7 @@ if districts is None:
 if f.land is not None:
     districts = districts[districts["land"] == f.land]
 modelled = None
-if data.table_version(queries.catalog_modelled()) is not None and f.nace is None and f.size is None:
+if data.table_version(queries.catalog.GOLD_AI_ADOPTION_MODELLED) is not None and f.nace is None and f.size is None:
     options = [t("direct", lang), f"{t('direct', lang)} + {t('modelled', lang)}"]
     choice = st.radio(t("estimate_kind", lang), options, horizontal=True, key="ranking_kind")
     if choice == options[1]:

@@ -59,7 +59,7 @@ def report_quarterly(context: dg.AssetExecutionContext, config: ReportConfig, la
     settings = delivery.SmtpSettings.from_env() if config.send else None
     result = render.build_report(lake.config, wave, out_dir=config.out_dir or None, as_of=as_of,
                                  explicit_versions=explicit, publication=Publication.from_env())
-    context.log.info(f"report {result.manifest['report_id']} written to {result.directory}")
+    context.log.info(f"report {result.manifest['report_id']} written to {result.stored_at or result.directory}")
     outcome = delivery.deliver_report(result.directory, result.pdf_path, wave, settings,
                                       attempts=config.attempts, backoff=config.backoff_seconds)
     if outcome.status == "failed":
@@ -67,7 +67,7 @@ def report_quarterly(context: dg.AssetExecutionContext, config: ReportConfig, la
                           f"the report is stored at {result.pdf_path}")
     return dg.MaterializeResult(
         metadata={
-            "report_dir": dg.MetadataValue.path(str(result.directory)),
+            "report_dir": dg.MetadataValue.path(result.stored_at or str(result.directory)),
             "pdf": dg.MetadataValue.path(str(result.pdf_path)),
             "html": dg.MetadataValue.path(str(result.html_path)),
             "manifest": dg.MetadataValue.path(str(result.manifest_path)),

@@ -1,5 +1,8 @@
 """Dagster assets of the survey path: bronze -> silver -> gold (wiring only).
 
+Their asset checks are those of `orchestration.checks` (DuckDB, milliseconds, read-only); the
+Spark copies of the same rules that used to live here made every run pay them twice.
+
 No `from __future__ import annotations` in Dagster modules: Dagster resolves config and
 resource annotations at definition time.
 """
@@ -14,7 +17,7 @@ from lake import catalog
 from orchestration.partitions import BACKFILL_POLICY_BETA_WARNING, BY_WAVE
 from orchestration.resources import LakeResource, LandingResource, PrivacyResource, SparkResource
 from transforms.reference.districts import write_districts
-from transforms.survey import jobs, modelled_io, quality
+from transforms.survey import jobs, modelled_io
 from transforms.survey.mapping import MappingError, load_mapping
 
 warnings.filterwarnings("ignore", message=BACKFILL_POLICY_BETA_WARNING)
@@ -68,7 +71,8 @@ def bronze_survey_responses(
         mapping = load_mapping(config.mapping) if config.mapping else None
     except MappingError as exc:
         raise dg.Failure(description=f"{exc}; nothing of {', '.join(map(str, paths))} was written") from None
-    results = jobs.ingest_bronze(spark.session(), lake.config, paths, privacy.get_salt(lake.config.root), mapping=mapping)
+    results = jobs.ingest_bronze(spark.session(), lake.config, paths, privacy.get_salt(lake.config.root),
+                                 mapping=mapping)
     for r in results:
         if r.error:
             context.log.error(f"cannot read survey export {r.error}")
@@ -167,26 +171,3 @@ def gold_ai_adoption_modelled(lake: LakeResource, spark: SparkResource) -> dg.Ma
     result = modelled_io.refresh_modelled(spark.session(), lake.config)
     models = result.pop("models")
     return dg.MaterializeResult(metadata={**result, "models": dg.MetadataValue.md("\n".join(f"- {m}" for m in models))})
-
-
-def _check(ok_meta) -> dg.AssetCheckResult:
-    ok, meta = ok_meta
-    return dg.AssetCheckResult(passed=bool(ok), metadata={k: v for k, v in meta.items()})
-
-
-@dg.asset_check(asset=silver_survey_responses, description="For every file: rows read = accepted + rejected.")
-def survey_counts_add_up(lake: LakeResource, spark: SparkResource) -> dg.AssetCheckResult:
-    return _check(quality.counts_add_up(spark.session(), lake.config))
-
-
-@dg.asset_check(asset=silver_survey_responses, description="contact_email and comment never beyond bronze.")
-def survey_no_personal_data(lake: LakeResource, spark: SparkResource) -> dg.AssetCheckResult:
-    return _check(quality.no_personal_data(spark.session(), lake.config))
-
-
-@dg.asset_check(asset=gold_ai_adoption, description="Cells under 5 respondents suppressed, others not.")
-def survey_suppression_respected(lake: LakeResource, spark: SparkResource) -> dg.AssetCheckResult:
-    return _check(quality.suppression_respected(spark.session(), lake.config))
-
-
-ASSET_CHECKS = [survey_counts_add_up, survey_no_personal_data, survey_suppression_respected]

@@ -29,9 +29,7 @@ def _scan_path(q: LakeQuery, table: str) -> str:
 
 
 def _exists(q: LakeQuery, table: str) -> bool:
-    if q.config.is_local:
-        return delta_log.exists(q.table_path(table))
-    return q.exists(table)
+    return delta_log.exists(q.table_path(table))
 
 
 def _missing(table: str) -> dg.AssetCheckResult:

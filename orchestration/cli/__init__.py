@@ -8,11 +8,12 @@ fault ends in one line plus a hint and a non-zero exit code, the full trace goes
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 
-from orchestration.cli import bench, dashboard, demo, errors, geodata, news, privacy, report, survey
+from orchestration.cli import bench, dashboard, demo, engine, errors, geodata, news, privacy, report, survey
 
 # Commands that serve until stopped: their servers keep the terminal's stderr (no redirection).
 _KEEP_CONSOLE = {"dashboard"}
@@ -51,6 +52,8 @@ def main(ctx: click.Context, verbose: bool) -> None:
     if log.stream is not None:
         ctx.call_on_close(log.stream.close)  # closed last: the console below is restored first
     _dagster.CONSOLE_LOG_LEVEL = _dagster.console_log_level(verbose=verbose)
+    if verbose:  # Spark's log4j, Ivy and the JVM's own output on the console too (orchestration.resources)
+        os.environ["LAKEHOUSE_VERBOSE"] = "1"
     restore = errors.terminate_as_interrupt()
     if restore is not None:
         ctx.call_on_close(restore)
@@ -63,5 +66,5 @@ def generate() -> None:
     """Generate sample data (seeded, deterministic)."""
 
 
-for _module in (survey, news, dashboard, demo, report, bench, geodata, privacy):
+for _module in (survey, news, dashboard, demo, report, bench, geodata, privacy, engine):
     _module.register(main, generate)

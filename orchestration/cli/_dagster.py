@@ -232,6 +232,7 @@ def materialize(selection: list[str] | str | None = None, run_config: dict[str, 
         return results
     from orchestration.cli import progress as progress_mod
 
-    with progress_mod.task(progress) as reporter:
+    with progress_mod.task(progress) as task:
+        reporter = task  # read by _one when each run starts
         _go()
     return results

@@ -20,8 +20,11 @@ def register(main: click.Group, generate: click.Group) -> None:
     @click.option("--operator", is_flag=True,
                   help="Also time `lakehouse survey ingest` of a 10,000-row wave in a fresh process "
                        "(cold Spark, Dagster run with its asset checks) on a copy of the bench lake.")
+    @click.option("--engine/--no-engine", default=True, show_default=True,
+                  help="Also time `lakehouse demo` and a 10,000-row `survey ingest` against a warm Spark "
+                       "Connect engine (started and stopped by the bench), and the same ingest cold.")
     def bench(responses: int, articles: int, out: Path, workdir: Path, master: str | None, browser: bool,
-              operator: bool) -> None:
+              operator: bool, engine: bool) -> None:
         """Benchmark: wall time, rows/s, peak memory per stage; incremental wave; dashboard p50/p95;
         Spark vs DuckDB on the same gold aggregation. See BENCHMARKS.md."""
         if responses < 100:
@@ -29,11 +32,13 @@ def register(main: click.Group, generate: click.Group) -> None:
         if articles < 0:
             raise click.BadParameter("must be >= 0", param_hint="--articles")
         from bench.run import format_table, run
+        from orchestration.resources import spark_settings
 
         from orchestration.cli import progress
 
         with progress.task("bench") as step:
             step.advance(f"{responses} responses, {articles} articles (stages in {out} when done)")
-            report = run(responses, articles, workdir, out, master, browser=browser, operator=operator)
+            report = run(responses, articles, workdir, out, master, browser=browser, operator=operator,
+                         settings=spark_settings(master=master), engine=engine)
         click.echo(format_table(report))
         click.echo(f"JSON written to {out}")

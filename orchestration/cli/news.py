@@ -30,7 +30,9 @@ def register(main: click.Group, generate: click.Group) -> None:
         config = LakeConfig.from_env(root)
         with progress.task("news ingest", total=4) as step:  # the steps of jobs.ingest, one by one
             step.advance("load sources into bronze")
-            spark = get_spark()
+            from orchestration.resources import spark_settings
+
+            spark = get_spark(spark_settings())
             summary = jobs.ingest_bronze(spark, config, list(sources), timeout=timeout, retries=retries)
             step.advance("extract into silver", articles=summary.articles_read, rejects=summary.rejects)
             summary.silver_rows = jobs.refresh_silver(spark, config, summary.batch_id)

@@ -21,12 +21,13 @@ def register(main: click.Group, generate: click.Group) -> None:
         files that held them, recompute the gold cells of the affected waves, and report what was done."""
         from lake.config import LakeConfig
         from lake.spark import get_spark
+        from orchestration.resources import spark_settings
         from transforms import privacy as erasure
 
         config = LakeConfig.from_env()
         try:
             erasure.check_request(response_id, wave)  # before Spark starts
-            result = erasure.erase_respondent(get_spark(lake_root=config.root), config, response_id, wave)
+            result = erasure.erase_respondent(get_spark(spark_settings().with_conf(lake_root=config.root)), config, response_id, wave)
         except erasure.PrivacyError as exc:
             raise click.ClickException(str(exc)) from None
         if as_json:

@@ -54,7 +54,7 @@ def register(main: click.Group, generate: click.Group) -> None:
                                          publication=Publication.from_env())
         except (versions.VersionError, NoDataError) as exc:
             raise click.ClickException(str(exc)) from None
-        click.echo(f"Bericht {result.manifest['report_id']} gespeichert: {result.directory}")
+        click.echo(f"Bericht {result.manifest['report_id']} gespeichert: {result.stored_at or result.directory}")
         for path in (result.pdf_path, result.html_path, result.manifest_path):
             click.echo(f"  {path.name}")
         if result.copies:

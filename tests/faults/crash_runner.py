@@ -9,7 +9,7 @@ table's Delta commit.
 ingest_bronze, refresh_silver, refresh_gold) without Dagster, on `LAKEHOUSE_ROOT`.
 
 With ``FAULT_PAUSE_TABLE`` set, every DataFrame written to that path (``df.write....save(path)``)
-and every MERGE into it (``DeltaTable.forPath(path).merge(source, ...)``) gets its rows passed
+and every MERGE into it (``lake.delta_io.merge_sql(spark, source, path, ...)``) gets its rows passed
 through a ``mapInPandas`` step that, after the last row of its partition has been handed on to
 the writer, touches ``FAULT_PAUSE_MARKER`` and sleeps. At that moment the write's tasks are
 running (data files open in the table folder) and the Delta log has no new commit: the test then
@@ -40,7 +40,6 @@ def _paused(df, marker: str):
 
 
 def install(target: str, marker: str) -> None:
-    from delta.tables import DeltaTable
     from pyspark.sql import DataFrameWriter
     from pyspark.sql.classic.dataframe import DataFrame  # the class sessions create (its own `write`)
 
@@ -77,32 +76,16 @@ def install(target: str, marker: str) -> None:
 
     DataFrame.write = property(lambda self: RecordingWriter(self))  # type: ignore[assignment]
 
-    original_for_path = DeltaTable.forPath.__func__
-    original_merge = DeltaTable.merge
+    from lake import delta_io
 
-    def for_path(cls, spark, path, *args, **kwargs):
-        table = original_for_path(cls, spark, path, *args, **kwargs)
-        table._fault_path = _norm(path)
-        return table
+    original_merge_sql = delta_io.merge_sql
 
-    original_alias = DeltaTable.alias
+    def merge_sql(spark, df, path, *args, **kwargs):
+        if _norm(path) == target:
+            df = _paused(df, marker)
+        return original_merge_sql(spark, df, path, *args, **kwargs)
 
-    def alias(self, name):
-        aliased = original_alias(self, name)
-        aliased._fault_path = getattr(self, "_fault_path", None)
-        return aliased
-
-    def merge(self, source, condition):
-        if getattr(self, "_fault_path", None) == target:
-            plan = source._jdf.queryExecution().analyzed()
-            name = plan.alias() if plan.nodeName() == "SubqueryAlias" else None
-            source = _paused(source, marker)
-            source = source.alias(name) if name else source
-        return original_merge(self, source, condition)
-
-    DeltaTable.forPath = classmethod(for_path)  # type: ignore[assignment]
-    DeltaTable.alias = alias  # type: ignore[assignment]
-    DeltaTable.merge = merge  # type: ignore[assignment]
+    delta_io.merge_sql = merge_sql  # type: ignore[assignment]
 
 
 def pipeline(paths: list[str]) -> None:
@@ -110,7 +93,9 @@ def pipeline(paths: list[str]) -> None:
     from lake.spark import get_spark
     from transforms.survey import jobs
 
-    spark = get_spark()
+    from orchestration.resources import spark_settings
+
+    spark = get_spark(spark_settings())
     config = LakeConfig.from_env()
     salt = os.environ.get("LAKEHOUSE_PII_SALT", "fault-tests-salt")
     for r in jobs.ingest_bronze(spark, config, paths, salt):

@@ -160,20 +160,13 @@ def merge_silver(spark: SparkSession, latest: DataFrame, path: str, waves: list[
     lets Delta prune), and a row is replaced only by a strictly later `submitted_at`, so merging
     the same rows again changes nothing.
     """
-    from delta.tables import DeltaTable
 
     def _run() -> None:
         if not delta_io.exists(spark, path):
-            latest.write.format("delta").mode("errorifexists").partitionBy("wave").save(path)
+            latest.write.format("delta").mode("error").partitionBy("wave").save(path)  # Connect: no "errorifexists"
             return
         on = f"t.wave IN ({sql.literal_list(waves)}) AND t.wave = s.wave AND t.response_id = s.response_id"
-        (
-            DeltaTable.forPath(spark, path).alias("t")
-            .merge(latest.alias("s"), on)
-            .whenMatchedUpdateAll(condition="s.submitted_at > t.submitted_at")
-            .whenNotMatchedInsertAll()
-            .execute()
-        )
+        delta_io.merge_sql(spark, latest, path, on, update_condition="s.submitted_at > t.submitted_at")
 
     delta_io.with_conflict_retry(_run)
 
@@ -323,15 +316,27 @@ def refresh_gold_table(
         return {"rows": delta_io.read(spark, path).count(), "recomputed_waves": "none (up to date)"}
     if silver is None:
         silver = delta_io.read(spark, silver_path)
-    if waves is not None:
+    if waves is not None and table == catalog.GOLD_AI_ADOPTION:
+        # A changed wave also changes the next wave's comparison (previous_share, change_pp): that
+        # wave is rewritten too, and the previous wave is read to compare against.
+        present = {r[0] for r in silver.select("wave").distinct().collect()}
+        waves = sorted({*waves, *(w for w in map(indicators.next_wave, waves) if w in present)})
+        read_waves = sorted({*waves, *(indicators.previous_wave(w) for w in waves)})
+        silver = silver.where(F.col("wave").isin(read_waves))
+    elif waves is not None:
         silver = silver.where(F.col("wave").isin(waves))
     if table == catalog.GOLD_AI_ADOPTION:
         districts = delta_io.read(spark, config.table_path(catalog.SILVER_DISTRICTS))
         gold = indicators.ai_adoption(silver, districts=districts)
+        if waves is not None:
+            gold = gold.where(F.col("wave").isin(waves))
     else:
         gold = GOLD_BUILDERS[table](silver)
     gold = gold.repartition(1).persist()
-    rows, suppressed = gold.agg(F.count(F.lit(1)), F.count(F.when(F.col("suppressed"), 1))).first()
+    rows, suppressed, secondary = gold.agg(
+        F.count(F.lit(1)), F.count(F.when(F.col("suppressed"), 1)),
+        F.count(F.when(F.col("suppression") == "secondary", 1)),
+    ).first()
     writer = gold.write.format("delta").mode("overwrite")
     if waves is None:
         writer = writer.option("overwriteSchema", "true")
@@ -344,6 +349,7 @@ def refresh_gold_table(
     return {
         "rows_written": rows,
         "suppressed_cells_written": suppressed,
+        "secondary_suppressions_written": secondary,
         "recomputed_waves": "all" if waves is None else ", ".join(waves),
     }
 

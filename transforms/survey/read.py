@@ -187,13 +187,14 @@ def _read_xlsx(path: Path, nrows: int | None = None):
         raise UnreadableExport(path, f"cannot open the workbook: {type(exc).__name__}: {exc}") from exc
 
 
-def _number_rows(df: DataFrame) -> DataFrame:
+def _number_rows(df: DataFrame, one_partition: bool) -> DataFrame:
     """Add `_source_row` (1-based, file order) without Python per row.
 
-    A multi-line CSV file is read as one partition, where `monotonically_increasing_id` counts
+    A multi-line CSV file is read as one partition (``one_partition``; said by the caller, as a
+    Spark Connect client has no RDD to ask), where `monotonically_increasing_id` counts
     0, 1, 2 ... in file order; otherwise per-partition offsets are added (zipWithIndex in the JVM).
     """
-    if df.rdd.getNumPartitions() == 1:
+    if one_partition:
         return df.withColumn("_source_row", (F.monotonically_increasing_id() + 1).cast("long"))
     df = df.withColumn("_mid", F.monotonically_increasing_id()).withColumn("_pid", F.spark_partition_id())
     counts = df.groupBy("_pid").agg(F.count(F.lit(1)).alias("_n"), F.min("_mid").alias("_first"))
@@ -234,7 +235,8 @@ def read_csv_export(spark: SparkSession, path: Path | str, info: ExportFile | No
             col = F.translate(col, LATIN1_FROM, CP1252_TO)
         cols.append(col.alias(c))
     df = raw.select(*cols, F.col(_CORRUPT).isNotNull().alias("_malformed"))
-    return _number_rows(df).withColumn("_source_file", F.lit(str(info.path)))
+    # multiLine: Spark reads the file as one partition (not splittable)
+    return _number_rows(df, one_partition=True).withColumn("_source_file", F.lit(str(info.path)))
 
 
 def read_xlsx_export(spark: SparkSession, path: Path | str, info: ExportFile | None = None) -> DataFrame:

@@ -1,0 +1,64 @@
+"""The survey and news pipelines, maintenance and the asset checks on one lake, for comparing engines.
+
+    SPARK_REMOTE=sc://127.0.0.1:PORT python -m tests.lake.pipeline_runner ROOT SURVEY_DIR NEWS_DIR
+
+prints one ``RESULT {json}`` line. `run_pipeline` is the same run on a session the caller holds
+(the tests' local `spark` fixture), so both sides execute exactly this code.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+
+def run_pipeline(spark, root: str, survey_dir: str, news_dir: str) -> dict:
+    from lake import catalog
+    from lake.config import LakeConfig
+    from lake.query import LakeQuery
+    from orchestration import checks
+    from transforms import maintenance
+    from transforms.news import jobs as news_jobs
+    from transforms.survey import jobs as survey_jobs
+
+    config = LakeConfig.from_env(root)
+    bronze = survey_jobs.ingest_bronze(spark, config, [survey_dir], salt="engine-test")
+    silver = survey_jobs.refresh_silver(spark, config)
+    gold = survey_jobs.refresh_gold(spark, config)
+    again = survey_jobs.ingest_bronze(spark, config, [survey_dir], salt="engine-test")  # same bytes: skipped
+    news = news_jobs.ingest(spark, config, [news_dir])
+    maintained = [  # retention 0: VACUUM really deletes the files OPTIMIZE replaced
+        maintenance.maintain_table(spark, config.table_path(t), t, retention_hours=0.0, allow_short_retention=True)
+        for t in (catalog.SILVER_SURVEY_RESPONSES, catalog.GOLD_AI_ADOPTION, catalog.BRONZE_NEWS_ARTICLES)
+    ]
+    query = LakeQuery(config)
+    results = {f"{s.table}:{s.name}": bool(checks.run_check(s.table, s.name, query).passed)
+               for s in checks.CHECK_SPECS}
+    return {
+        "bronze_rows": sorted(r.rows_read for r in bronze),
+        "skipped_again": [r.skipped for r in again],
+        "silver": {k: silver[k] for k in ("silver_rows", "rejected_rows", "batches_processed", "changed_waves")},
+        "gold": {t: {k: v for k, v in g.items()} for t, g in gold.items()},
+        "news": {"articles_read": news.articles_read, "silver_rows": news.silver_rows,
+                 "org_mentions": news.org_mentions, "gold_rows": news.gold_rows},
+        "maintenance": [{"table": m.table, "files_after": m.files_after, "zorder_by": m.zorder_by,
+                         "vacuum_deleted": m.files_deleted_by_vacuum}
+                        for m in maintained],
+        "checks": results,
+    }
+
+
+def main(argv: list[str]) -> None:
+    from lake.spark import get_spark, is_connect
+    from orchestration.resources import spark_settings
+
+    spark = get_spark(spark_settings())
+    result = run_pipeline(spark, *argv[:3])
+    result["connect"] = is_connect(spark)
+    print("RESULT " + json.dumps(result, sort_keys=True, default=str), flush=True)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    main(sys.argv[1:])
