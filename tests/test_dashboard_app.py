@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 import dashboards
 from dashboards.export import FORMULA_START, safe_cell, to_csv_bytes, to_xlsx_bytes
-from lake import catalog, vocabulary
+from lake import catalog
 from lake.config import LakeConfig
 from lake.query import LakeQuery
 from tests.dashboard_fixtures import SHARED_GEOJSON, copy_without_boundaries, shared_lake

@@ -5,8 +5,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-import pandas as pd
-
 from dashboards import cells, charts, data, state
 from dashboards.export import download_meta, percent, share_frame, show_table
 from dashboards.i18n import land_label, nace_label, number, size_label, t
