@@ -15,7 +15,8 @@ import logging
 import random
 import time
 import uuid
-from typing import Any, Callable, Mapping, Sequence, TypeVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from pyspark.sql import DataFrame, SparkSession
 

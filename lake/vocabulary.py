@@ -49,22 +49,32 @@ NACE_SECTIONS: dict[str, Label] = {
     "B": {"de": "Bergbau und Gewinnung von Steinen und Erden", "en": "Mining and quarrying"},
     "C": {"de": "Verarbeitendes Gewerbe", "en": "Manufacturing"},
     "D": {"de": "Energieversorgung", "en": "Electricity, gas, steam and air conditioning supply"},
-    "E": {"de": "Wasserversorgung; Abwasser- und Abfallentsorgung und Beseitigung von Umweltverschmutzungen",
-          "en": "Water supply; sewerage, waste management and remediation activities"},
+    "E": {
+        "de": "Wasserversorgung; Abwasser- und Abfallentsorgung und Beseitigung von Umweltverschmutzungen",
+        "en": "Water supply; sewerage, waste management and remediation activities",
+    },
     "F": {"de": "Baugewerbe", "en": "Construction"},
-    "G": {"de": "Handel; Instandhaltung und Reparatur von Kraftfahrzeugen",
-          "en": "Wholesale and retail trade; repair of motor vehicles and motorcycles"},
+    "G": {
+        "de": "Handel; Instandhaltung und Reparatur von Kraftfahrzeugen",
+        "en": "Wholesale and retail trade; repair of motor vehicles and motorcycles",
+    },
     "H": {"de": "Verkehr und Lagerei", "en": "Transportation and storage"},
     "I": {"de": "Gastgewerbe", "en": "Accommodation and food service activities"},
     "J": {"de": "Information und Kommunikation", "en": "Information and communication"},
     "K": {"de": "Erbringung von Finanz- und Versicherungsdienstleistungen", "en": "Financial and insurance activities"},
     "L": {"de": "Grundstücks- und Wohnungswesen", "en": "Real estate activities"},
-    "M": {"de": "Erbringung von freiberuflichen, wissenschaftlichen und technischen Dienstleistungen",
-          "en": "Professional, scientific and technical activities"},
-    "N": {"de": "Erbringung von sonstigen wirtschaftlichen Dienstleistungen",
-          "en": "Administrative and support service activities"},
-    "O": {"de": "Öffentliche Verwaltung, Verteidigung; Sozialversicherung",
-          "en": "Public administration and defence; compulsory social security"},
+    "M": {
+        "de": "Erbringung von freiberuflichen, wissenschaftlichen und technischen Dienstleistungen",
+        "en": "Professional, scientific and technical activities",
+    },
+    "N": {
+        "de": "Erbringung von sonstigen wirtschaftlichen Dienstleistungen",
+        "en": "Administrative and support service activities",
+    },
+    "O": {
+        "de": "Öffentliche Verwaltung, Verteidigung; Sozialversicherung",
+        "en": "Public administration and defence; compulsory social security",
+    },
     "P": {"de": "Erziehung und Unterricht", "en": "Education"},
     "Q": {"de": "Gesundheits- und Sozialwesen", "en": "Human health and social work activities"},
     "R": {"de": "Kunst, Unterhaltung und Erholung", "en": "Arts, entertainment and recreation"},
@@ -115,10 +125,34 @@ TOPICS: dict[str, Label] = {
 }
 
 MONTHS: dict[str, list[str]] = {
-    "de": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
-           "November", "Dezember"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"],
+    "de": [
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
 }
 
 UNKNOWN: Label = {"de": "unbekannt", "en": "unknown"}
@@ -156,7 +190,7 @@ def label(kind: str, code: str | None, lang: str = DEFAULT_LANGUAGE) -> str:
     key = str(code)
     prefix = PREFIXES.get(kind)
     if prefix and key.startswith(prefix):
-        key = key[len(prefix):]
+        key = key[len(prefix) :]
     entry = vocabulary.get(key) or vocabulary.get(key.upper())
     return _pick(entry, lang) if entry else str(code)
 

@@ -16,7 +16,7 @@ from bench.dashboard_bench import CHROMIUM_ARGS, _free_port, start_dashboard, st
 from lake import catalog
 from lake.config import LakeConfig
 from lake.query import LakeQuery
-from tests.dashboard_fixtures import SHARED_GEOJSON, shared_lake
+from tests.support.dashboard_lakes import SHARED_GEOJSON, shared_lake
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"

@@ -15,7 +15,7 @@ import pytest
 from bench.dashboard_bench import CHROMIUM_ARGS, PAGES, _free_port, start_dashboard, stop_dashboard
 from dashboards.state import FILTERS, PAGE_FILTERS
 from lake import vocabulary
-from tests.dashboard_fixtures import SHARED_GEOJSON, shared_lake
+from tests.support.dashboard_lakes import SHARED_GEOJSON, shared_lake
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"

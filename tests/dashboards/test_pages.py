@@ -16,7 +16,7 @@ from dashboards.state import PAGE_FILTERS
 from lake import catalog, vocabulary
 from lake.config import LakeConfig
 from lake.query import LakeQuery
-from tests.dashboard_fixtures import SHARED_GEOJSON, shared_lake
+from tests.support.dashboard_lakes import SHARED_GEOJSON, shared_lake
 
 APP = Path(dashboards.__file__).resolve().parent / "app.py"
 WAVE = "2025-Q3"

@@ -22,7 +22,7 @@ from lake.query import LakeQuery
 from reports import formatting
 from reports.publication import Publication
 from reports.render import build_report
-from tests.dashboard_fixtures import SHARED_GEOJSON, shared_lake
+from tests.support.dashboard_lakes import SHARED_GEOJSON, shared_lake
 
 WAVE = "2025-Q3"
 PUBLICATION = Publication(publisher="Testministerium für Digitales", contact="referat-42@example.org",
