@@ -81,7 +81,8 @@ def percent(value: Any, lang: str) -> str | None:
     return number(float(value) * 100, lang, 1)
 
 
-def _pct_number(value: Any) -> float | None:
+def percent_number(value: Any) -> float | None:
+    """A share 0-1 as a number in %, 1 decimal (what tables and downloads hold)."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
         return None
     return round(float(value) * 100, 1)
@@ -124,7 +125,7 @@ def share_frame(df: pd.DataFrame, lang: str, label_col: str, label_name: str,
         }
         hidden = _flag(rec, "suppressed")
         for col, key in share_cols:
-            row[t(key, lang)] = None if hidden else _pct_number(rec.get(col))
+            row[t(key, lang)] = None if hidden else percent_number(rec.get(col))
         row[t("note", lang)] = cell_note(rec, lang)
         if with_enterprises:  # estimated enterprises (Σw), never for a suppressed cell
             ws = rec.get("weight_sum")

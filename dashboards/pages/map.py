@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboards import charts, data, state
-from dashboards.export import percent, share_frame, show_table
+from dashboards.export import percent_number, share_frame, show_table
 from dashboards.i18n import land_label, nace_label, size_label, t
 
 f = state.current()
@@ -68,7 +68,7 @@ if kind == "modelled":
                         (("direct_share", "share"), ("direct_ci_low", "ci_low"), ("direct_ci_high", "ci_high")))
     for col, key in (("weighted_share", "modelled_share"), ("ci_low", "modelled_ci_low"),
                      ("ci_high", "modelled_ci_high")):
-        frame[t(key, lang)] = [percent(v, lang) for v in table[col]]
+        frame[t(key, lang)] = [percent_number(v) for v in table[col]]  # numbers, like the direct ones
     frame[t("method", lang)] = [t("method_" + m, lang) for m in table["method"]]
     show_table(frame, "karte_modelliert", lang)
 else:
