@@ -254,7 +254,7 @@ def test_map_switches_to_modelled_values_labelled_with_their_method(lake, monkey
     assert len(drawn) == 35
     for row in modelled.itertuples():
         trace = drawn[row.ags]
-        assert trace["legendgroup"] == "share" and f"{row.modelled_share * 100:.1f} %" in trace["text"]
+        assert trace["legendgroup"] == "share" and f"{pct(row.modelled_share)} %" in trace["text"]  # German decimals
         assert ("synthetisch" if row.method == "synthetic" else "EBLUP") in trace["text"]
         assert "Methode: modelliert" in trace["text"]
     table = at.dataframe[0].value
@@ -292,7 +292,8 @@ def test_sectors_and_size_classes_with_suppression(lake, gold, monkeypatch) -> N
             assert list(row[2:5]) == [round(cell.weighted_share * 100, 1), round(cell.ci_low * 100, 1),
                                       round(cell.ci_high * 100, 1)]
             assert (row[5] == "( ) eingeschränkte Aussagekraft ¹") == (cell.reliability == "limited") or cell.all_alike
-    assert list(sizes.iloc[:, 0]) == ["1-9", "10-49", "50-249", "250+"]  # the 10+ band is not a size class here
+    # labels from lake.vocabulary; the 10+ band is not a size class here
+    assert list(sizes.iloc[:, 0]) == [vocabulary.label("size_class", c) for c in ("1-9", "10-49", "50-249", "250+")]
     assert any(cells["suppressed"]), "test data should have a suppressed sector"
 
 
