@@ -125,7 +125,7 @@ def test_dagster_assets_materialize(spark, lake_root, news_folder):
     )
     assert result.success
     mats = {tuple(m.asset_key.path): m for m in result.get_asset_materialization_events()}
-    assert set(mats) == {("bronze", "news_articles"), ("silver", "news_articles"),
+    assert set(mats) == {("bronze", "news_articles"), ("silver", "news_articles"), ("silver", "news_corrections"),
                          ("silver", "news_org_mentions"), ("gold", "news_activity")}
     config = LakeConfig.from_env(str(lake_root))
     assert delta_io.read(spark, config.table_path(catalog.SILVER_NEWS_ARTICLES)).count() == 6
