@@ -48,6 +48,7 @@ TARGETS = {
     "ingest_10k_warm_s": 15.0,
     "demo_warm_s": 45.0,
     "peak_rss_gib": 4.0,
+    "news_articles_per_s": 2000.0,
 }
 
 
@@ -345,6 +346,8 @@ def _targets_met(report: dict) -> dict:
         "dashboard_p95_ms": p95 is not None and p95 <= TARGETS["dashboard_p95_ms"],
         "modelled_s": survey.get("modelled_seconds") is not None
         and survey["modelled_seconds"] <= TARGETS["modelled_s"],
+        "news_articles_per_s": report.get("news", {}).get("extract_articles_per_s") is not None
+        and report["news"]["extract_articles_per_s"] >= TARGETS["news_articles_per_s"],
     }
 
 

@@ -124,6 +124,15 @@ TEXTS: dict[str, dict[str, str]] = {
     "news_topics": {"de": "Artikel pro Monat nach Thema", "en": "Articles per month by topic"},
     "news_funding": {"de": "Angekündigte Förderung und Investitionen (EUR) pro Monat", "en": "Funding and investment announced (EUR) per month"},
     "news_orgs": {"de": "Aktivste Organisationen", "en": "Most active organisations"},
+    "news_articles": {"de": "Artikel", "en": "Articles"},
+    "news_articles_hint": {"de": "Die Artikel selbst, mit den korrigierten Werten; Korrekturen kommen als Datei "
+                                 "in landing/news_corrections/ (diese Seite ändert nichts).",
+                           "en": "The articles themselves, with corrected values; corrections arrive as files in "
+                                 "landing/news_corrections/ (this page changes nothing)."},
+    "quarter": {"de": "Quartal", "en": "Quarter"},
+    "date": {"de": "Datum", "en": "Date"},
+    "organisations": {"de": "Organisationen", "en": "Organisations"},
+    "corrected": {"de": "korrigiert", "en": "corrected"},
     "news_search": {"de": "Artikel suchen (Titel, Organisationen, Orte)", "en": "Search articles (title, organisations, places)"},
     "news_search_hint": {"de": "Suchbegriff", "en": "Search term"},
     "news_hits": {"de": "{n} Treffer", "en": "{n} hits"},

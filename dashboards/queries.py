@@ -207,6 +207,36 @@ def news_search(q: LakeQuery, v: Versions, text: str, land: str | None = None, t
         {"pattern": like_pattern(text), "land": land, "topic": topic, "limit": int(limit)})
 
 
+def news_quarters(q: LakeQuery, v: Versions) -> pd.DataFrame:
+    """Quarters (`YYYY-Qn`, the wave calendar) that have articles, newest first."""
+    return q.sql(f"""
+        SELECT DISTINCT strftime(coalesce(event_date, published_date, month), '%Y') || '-Q' ||
+               quarter(coalesce(event_date, published_date, month)) AS quarter
+        FROM {_scan(q, v, catalog.SILVER_NEWS_ARTICLES)}
+        WHERE coalesce(event_date, published_date, month) IS NOT NULL ORDER BY quarter DESC""")
+
+
+def news_articles(q: LakeQuery, v: Versions, land: str | None = None, topic: str | None = None,
+                  quarter: str | None = None, limit: int = 500) -> pd.DataFrame:
+    """The articles themselves (corrected values; excluded ones left out), newest first: date
+    (event, else publication, else month), headline, source URL, Länder, organisations, funding,
+    topics, and which fields an analyst corrected."""
+    cols = set(q.sql(f"SELECT * FROM {_scan(q, v, catalog.SILVER_NEWS_ARTICLES)} LIMIT 0").columns)
+    excluded = "NOT coalesce(excluded, false)" if "excluded" in cols else "true"
+    corrected = "corrected_fields" if "corrected_fields" in cols else "[]::VARCHAR[]"
+    return q.sql(f"""
+        SELECT coalesce(event_date, published_date, month) AS date, title, url, states, organizations,
+               funding_eur, topics, {corrected} AS corrected_fields, id
+        FROM {_scan(q, v, catalog.SILVER_NEWS_ARTICLES)}
+        WHERE {excluded}
+          AND ($land IS NULL OR list_contains(states, $land))
+          AND ($topic IS NULL OR list_contains(topics, $topic))
+          AND ($quarter IS NULL OR strftime(coalesce(event_date, published_date, month), '%Y') || '-Q' ||
+               quarter(coalesce(event_date, published_date, month)) = $quarter)
+        ORDER BY date DESC NULLS LAST, title LIMIT $limit""",
+        {"land": land, "topic": topic, "quarter": quarter, "limit": int(limit)})
+
+
 def table_rows(q: LakeQuery, v: Versions, table: str) -> pd.DataFrame:
     return q.sql(f"SELECT count(*) AS n FROM {_scan(q, v, table)}")
 
@@ -228,6 +258,8 @@ TABLES_READ: dict[str, tuple[str, ...]] = {
     "news_by_topic": (catalog.GOLD_NEWS_ACTIVITY, catalog.SILVER_NEWS_ARTICLES),
     "news_top_organisations": (catalog.SILVER_NEWS_ORG_MENTIONS,),
     "news_search": (catalog.SILVER_NEWS_ARTICLES,),
+    "news_quarters": (catalog.SILVER_NEWS_ARTICLES,),
+    "news_articles": (catalog.SILVER_NEWS_ARTICLES,),
 }
 QUERIES: dict[str, Callable[..., pd.DataFrame]] = {name: globals()[name] for name in TABLES_READ}
 

@@ -21,6 +21,7 @@ SILVER_SURVEY_INGEST_LOG = "silver/survey_ingest_log"
 SILVER_NEWS_ARTICLES = "silver/news_articles"
 SILVER_NEWS_ORG_MENTIONS = "silver/news_org_mentions"
 SILVER_NEWS_REJECTS = "silver/news_rejects"
+SILVER_NEWS_CORRECTIONS = "silver/news_corrections"
 SILVER_OFFICIAL_BENCHMARKS = "silver/official_benchmarks"
 
 GOLD_AI_ADOPTION = "gold/ai_adoption"
@@ -201,6 +202,9 @@ TABLES: dict[str, TableInfo] = {
                 ("event_date", "date", ""),
                 ("topics", "array<string>", ""),
                 ("month", "date", "event or publication month"),
+                ("funding_eur_extracted", "double", "extractor's value (also states/organizations/topics/event_date)"),
+                ("excluded", "boolean", "an analyst took the article out"),
+                ("corrected_fields", "array<string>", "fields changed by silver/news_corrections"),
             ),
         ),
         TableInfo(
@@ -210,10 +214,27 @@ TABLES: dict[str, TableInfo] = {
             keys=("article_id", "organization", "land"),
             columns=_cols(
                 ("article_id", "string", ""),
-                ("organization", "string", ""),
+                ("organization", "string", "canonical name, one per organisation"),
+                ("organization_as_written", "string", ""),
                 ("organization_key", "string", ""),
                 ("land", "string", ""),
                 ("month", "date", ""),
+            ),
+        ),
+        TableInfo(
+            SILVER_NEWS_CORRECTIONS,
+            "Analysts' corrections of extracted news fields, as received (lake-tables-v2).",
+            "news",
+            keys=("_source_file", "_source_row"),
+            columns=_cols(
+                ("article_id", "string", ""),
+                ("field", "string", "states/funding_eur/organizations/topics/event_date/exclude"),
+                ("value", "string", "JSON for lists"),
+                ("reason", "string", ""),
+                ("author", "string", ""),
+                ("corrected_at", "timestamp", "latest wins"),
+                ("_source_file", "string", ""),
+                ("_source_row", "int", ""),
             ),
         ),
         TableInfo(

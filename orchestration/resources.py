@@ -93,7 +93,8 @@ class DuckDBResource(dg.ConfigurableResource):
 
 
 class LandingResource(dg.ConfigurableResource):
-    """Folder where new survey exports (`survey/`) and news files (`news/`) are dropped."""
+    """Folder where new survey exports (`survey/`), news files (`news/`) and news corrections
+    (`news_corrections/`) are dropped."""
 
     folder: str | None = None
 
@@ -106,6 +107,10 @@ class LandingResource(dg.ConfigurableResource):
 
     def news_dir(self) -> Path:
         return self.path / "news"
+
+    def news_corrections_dir(self) -> Path:
+        """Analysts' corrections of news fields (`*.csv`, columns of silver/news_corrections)."""
+        return self.path / "news_corrections"
 
     def quarantine_dir(self) -> Path:
         return self.path / "quarantine"

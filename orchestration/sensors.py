@@ -36,7 +36,12 @@ SURVEY_ASSETS = [dg.AssetKey(["bronze", "survey_responses"]), dg.AssetKey(["silv
                  *(dg.AssetKey(t.split("/")) for t in (catalog.GOLD_AI_ADOPTION, catalog.GOLD_AI_TECHNOLOGIES,
                                                        catalog.GOLD_AI_BARRIERS, catalog.GOLD_AI_ADOPTION_MODELLED))]
 NEWS_ASSETS = [dg.AssetKey(t.split("/")) for t in (catalog.BRONZE_NEWS_ARTICLES, catalog.SILVER_NEWS_ARTICLES,
+                                                    catalog.SILVER_NEWS_CORRECTIONS,
                                                     catalog.SILVER_NEWS_ORG_MENTIONS, catalog.GOLD_NEWS_ACTIVITY)]
+# a correction run rebuilds silver/news_corrections, applies it, and rebuilds what is built from silver
+CORRECTION_ASSETS = [dg.AssetKey(t.split("/")) for t in (catalog.SILVER_NEWS_CORRECTIONS,
+                                                         catalog.SILVER_NEWS_ORG_MENTIONS, catalog.GOLD_NEWS_ACTIVITY)]
+CORRECTIONS_STATE = "news-corrections-state:"  # cursor key: the folder's content (added, changed or removed files)
 
 
 def file_sha256(path: Path) -> str:
@@ -120,7 +125,28 @@ def landing_requests(landing: LandingResource, seen: set[str], survey_assets=SUR
                 requests.append(dg.RunRequest(run_key=f"{sha}:{day}", partition_key=day,
                                               asset_selection=list(news_assets), run_config=config, tags=tags))
                 log.append(f"{f.name}: news day {day}")
+    state = corrections_state(landing)
+    if state is not None and CORRECTIONS_STATE + state not in seen:
+        new[CORRECTIONS_STATE + state] = str(landing.news_corrections_dir())
+        selection = [k for k in CORRECTION_ASSETS if k in set(news_assets)]
+        if selection:
+            today = dt.datetime.now(dt.timezone.utc).date().isoformat()
+            requests.append(dg.RunRequest(run_key=f"corrections:{state}:{today}", partition_key=today,
+                                          asset_selection=selection, tags=dict(SPARK_TAG)))
+            log.append(f"news corrections changed: run for {today}")
     return requests, new, log
+
+
+def corrections_state(landing: LandingResource) -> str | None:
+    """A hash of the corrections folder's files (names and contents), None when it never existed;
+    adding, changing or removing a file changes it."""
+    folder = landing.news_corrections_dir()
+    if not folder.is_dir():
+        return None
+    digest = hashlib.sha256()
+    for f in _files(folder):
+        digest.update(f"{f.relative_to(folder)}\0{file_sha256(f)}\n".encode())
+    return digest.hexdigest()[:16]
 
 
 def _load_cursor(cursor: str | None) -> dict[str, str]:
@@ -146,6 +172,9 @@ def build_landing_sensor(survey_assets=SURVEY_ASSETS, news_assets=NEWS_ASSETS) -
             context.log.info(line)
         if not new:
             return dg.SkipReason(f"no new files in {landing.path}")
+        if any(k.startswith(CORRECTIONS_STATE) for k in new):  # only the current state is remembered
+            for k in [k for k in seen if k.startswith(CORRECTIONS_STATE)]:
+                del seen[k]
         seen.update(new)
         return dg.SensorResult(run_requests=requests, cursor=json.dumps(seen, sort_keys=True))
 

@@ -21,7 +21,9 @@ respondents are given `PERSONAL_STATS_PROPERTY` here so no personal column gets 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
+import secrets
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Sequence
@@ -87,7 +89,7 @@ def _norm_wave(column: str) -> F.Column:
 
 
 def _match(df: DataFrame, response_id: str, wave: str | None) -> F.Column:
-    cond = F.trim(F.col("response_id").cast("string")) == F.lit(response_id.strip())
+    cond = F.trim(F.col("response_id").cast("string")) == F.lit(response_id.strip(" "))
     if wave is not None and "wave" in df.columns:
         cond = cond & (_norm_wave("wave") == F.lit(wave.replace("-", "").upper()))
     return cond
@@ -200,8 +202,11 @@ def erase_respondent(spark: SparkSession, config: LakeConfig, response_id: str, 
             result.tables.append(TableErasure(table, 0, 0, before, before))
             continue
         protect_statistics(spark, path)
-        # Spark binds no parameters in DELETE/UPDATE conditions: the id goes in as an escaped literal.
-        where = f"trim(CAST(response_id AS STRING)) = {_literal(response_id.strip())}"
+        # Delta records the DELETE's predicate in the commit (commitInfo.operationParameters): the id
+        # itself must not be in it, so rows are matched by SHA-256 of id + a random nonce used once.
+        nonce = secrets.token_hex(16)
+        target = hashlib.sha256((response_id.strip(" ") + nonce).encode("utf-8")).hexdigest()
+        where = f"sha2(concat(trim(CAST(response_id AS STRING)), {_literal(nonce)}), 256) = {_literal(target)}"
         if wave is not None and "wave" in df.columns:
             where += (" AND upper(regexp_replace(trim(CAST(wave AS STRING)), '[^0-9Qq]', '')) = "
                       f"{_literal(wave.replace('-', '').upper())}")

@@ -10,6 +10,7 @@ from dashboards import data, state
 from dashboards.export import show_table
 from dashboards.i18n import land_label, number, t
 from lake import catalog
+from lake.vocabulary import label
 
 f = state.current()
 lang = f.lang
@@ -23,7 +24,7 @@ topics = [str(x) for x in topics_df["topic"]] if topics_df is not None else []
 if st.session_state.get("news_topic") not in ["", *topics]:
     st.session_state["news_topic"] = ""
 topic = st.selectbox(t("topic", lang), ["", *topics], key="news_topic",
-                     format_func=lambda x: t("all", lang) if x == "" else x.replace("_", " ")) or None
+                     format_func=lambda x: t("all", lang) if x == "" else label("topic", x, lang)) or None
 st.caption(land_label(f.land, lang))
 
 by_land = data.run("news_by_land", land=f.land, topic=topic)
@@ -79,6 +80,55 @@ def web_link(url: object) -> str | None:
     except ValueError:
         return None
     return url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+def md_escape(text: object) -> str:
+    out = str(text or "")
+    for ch in "\\`*_[]<>#|":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+st.subheader(t("news_articles", lang))
+st.caption(t("news_articles_hint", lang))
+quarters_df = data.try_run("news_quarters")
+quarters = [str(x) for x in quarters_df["quarter"]] if quarters_df is not None else []
+default_q = ""  # all quarters; the wave calendar gives the choices
+if st.session_state.get("news_quarter") not in ["", *quarters]:
+    st.session_state["news_quarter"] = default_q
+quarter = st.selectbox(t("quarter", lang), ["", *quarters], key="news_quarter",
+                       format_func=lambda x: t("all", lang) if x == "" else x) or None
+arts = data.try_run("news_articles", land=f.land, topic=topic, quarter=quarter, limit=500)
+if arts is not None:
+    st.caption(t("news_hits", lang, n=len(arts)))
+
+    def names(values, kind: str | None = None) -> str:
+        items = list(values) if values is not None and not isinstance(values, float) else []
+        return ", ".join(label(kind, str(v), lang) if kind else str(v) for v in items)
+
+    lines = []
+    for r in arts.head(100).itertuples():
+        date = "" if pd.isna(r.date) else pd.to_datetime(r.date).strftime("%d.%m.%Y")
+        url = web_link(r.url)
+        head = md_escape(r.title or r.id)
+        head = f"[{head}]({url})" if url else head
+        money = "" if pd.isna(r.funding_eur) else f" · {number(r.funding_eur, lang, 0)} €"
+        fixed = f" · _{t('corrected', lang)}: {', '.join(r.corrected_fields)}_" if len(r.corrected_fields) else ""
+        lines.append(f"- **{date}** {head}  \n  {md_escape(names(r.states, 'land'))} · "
+                     f"{md_escape(names(r.organizations))}{money} · {md_escape(names(r.topics, 'topic'))}{fixed}")
+    if lines:
+        st.markdown("\n".join(lines))
+    table = arts.assign(
+        date=[None if pd.isna(x) else pd.to_datetime(x).strftime("%Y-%m-%d") for x in arts["date"]],
+        url=[web_link(x) for x in arts["url"]],
+        states=[names(x, "land") for x in arts["states"]],
+        organizations=[names(x) for x in arts["organizations"]],
+        topics=[names(x, "topic") for x in arts["topics"]],
+        funding_eur=[None if pd.isna(x) else number(x, lang, 0) for x in arts["funding_eur"]],
+    ).drop(columns=["corrected_fields"]).rename(columns={
+        "date": t("date", lang), "title": t("title", lang), "url": t("source", lang), "states": t("lands", lang),
+        "organizations": t("organisations", lang), "funding_eur": t("funding_eur", lang), "topics": t("topics", lang)})
+    show_table(table, "artikel", lang, column_config={t("source", lang): st.column_config.LinkColumn()})
 
 
 st.subheader(t("news_search", lang))

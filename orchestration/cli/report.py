@@ -34,10 +34,11 @@ def register(main: click.Group, generate: click.Group) -> None:
         import datetime as dt
 
         from lake import waves
-        from reports import delivery, render, versions
+        from reports import collect, delivery, render, versions
 
         wave = wave or render.last_completed_wave(dt.datetime.now(dt.timezone.utc).date())
         try:
+            collect.parse_wave(wave)  # exactly YYYY-Qn: a trailing newline or blank would name a folder
             wave = waves.validate(wave)
             if as_of:  # validated here so that a typo is one message, before Dagster starts
                 versions.parse_as_of(as_of)

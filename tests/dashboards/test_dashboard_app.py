@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 import dashboards
 from dashboards.export import FORMULA_START, safe_cell, to_csv_bytes, to_xlsx_bytes
-from lake import catalog
+from lake import catalog, vocabulary
 from lake.config import LakeConfig
 from lake.query import LakeQuery
 from tests.support.dashboard_lakes import SHARED_GEOJSON, copy_without_boundaries, shared_lake
@@ -310,7 +310,13 @@ def test_news_page_and_search_are_literal(lake, monkeypatch) -> None:
     versions = {t: q.version(t) for t in catalog.TABLES}
     at = open_app(lake, monkeypatch, "news")
     assert len(at.get("plotly_chart")) == 3
-    assert len(at.dataframe) == 2  # activity, organisations
+    assert len(at.dataframe) == 3  # activity, organisations, the articles themselves
+    # the articles list: headline linked to its http(s) source, topics by their German names
+    listed = at.dataframe[2].value
+    assert len(listed) == min(500, len(articles)) and listed["Quelle"].dropna().str.match(r"https?://").all()
+    topic_names = {x.strip() for cell in listed["Themen"] for x in cell.split(",") if x.strip()}
+    assert topic_names and topic_names <= set(vocabulary.labels("topic", "de").values())
+    assert any(m.value.startswith("- **") and "](http" in m.value for m in at.markdown)
 
     def expected(term: str) -> int:
         hay = (articles["title"].fillna("") + "\n" + articles["o"].fillna("") + "\n" + articles["c"].fillna("")).str.lower()

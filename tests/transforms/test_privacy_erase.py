@@ -104,12 +104,16 @@ def test_erase_removes_the_respondent_from_every_file_and_recomputes_gold(spark,
     # Commit files written before the erasure keep Delta's per-file min/max statistics of that
     # time (documented in transforms/privacy.py); nothing else may hold them.
     # Version checksums (`.crc`, Delta 4) of those versions list their files with the same statistics.
+    # "Before" = before the DELETE commit (the erasure first sets the statistics property, one commit).
+    deletes = {t: min(int(c.stem) for c in (root / t / "_delta_log").glob("*.json")
+                      if '"operation":"DELETE"' in c.read_text()) for t in privacy.RESPONDENT_TABLES}
+    assert all(deletes[t] > versions_before[t] for t in deletes)
     leftovers = _occurrences(root, needles)
     for name, hits in leftovers.items():
         assert "/_delta_log/" in f"/{name}" and name.endswith((".json", ".crc")), (name, hits)
         table = name.split("/_delta_log/")[0]
         version = int(Path(name).stem)
-        assert version <= versions_before[table], (name, hits)
+        assert version < deletes[table], (name, hits)
         for line in (root / name).read_text().splitlines():
             action = json.loads(line)
             if name.endswith(".crc"):
@@ -123,7 +127,7 @@ def test_erase_removes_the_respondent_from_every_file_and_recomputes_gold(spark,
     for t in privacy.RESPONDENT_TABLES:
         log = root / t / "_delta_log"
         for commit in sorted(log.glob("*.json")):
-            if int(commit.stem) > versions_before[t]:
+            if int(commit.stem) >= deletes[t]:
                 assert not any(n in commit.read_text() for n in needles), commit
     # The rest of the lake still works: the other respondent's comment is still in bronze.
     assert delta_io.read(spark, config.table_path(catalog.BRONZE_SURVEY_RESPONSES)).where(

@@ -53,11 +53,14 @@ def test_ingest_writes_every_news_table(spark, lake_root, news_folder):
     assert types["funding_eur"] == "double" and types["event_date"] == "date"
     rows = {r.id: r for r in silver.collect()}
     assert len(rows) == 6
-    dfki = next(r for r in rows.values() if "DFKI" in r.organizations)
+    def has(r, key):  # organisations by canonical key (v2 reports each once, long form as written)
+        return key in {o.organization_key for o in r.org_details}
+
+    dfki = next(r for r in rows.values() if has(r, "DFKI"))
     assert dfki.funding_eur == 605_000 and dfki.states == ["Rheinland-Pfalz"] and dfki.language == "en"
-    hub = next(r for r in rows.values() if "KI-Hub Sachsen-Thüringen" in r.organizations)
+    hub = next(r for r in rows.values() if has(r, "KI-Hub Sachsen-Thüringen"))
     assert hub.states == ["Sachsen", "Thüringen"] and str(hub.event_date) == "2022-11-24"
-    hammer = next(r for r in rows.values() if "HLRS" in r.organizations)
+    hammer = next(r for r in rows.values() if has(r, "HLRS"))
     assert hammer.funding_eur == 85_000_000 and hammer.states == ["Baden-Württemberg"]
     assert str(hammer.month) == "2024-12-01"  # "Berlin, Dezember 2024"
     assert rows["x1"].funding_eur == 300_000 and str(rows["x1"].month) == "2024-02-01"
@@ -122,7 +125,7 @@ def test_dagster_assets_materialize(spark, lake_root, news_folder):
     )
     assert result.success
     mats = {tuple(m.asset_key.path): m for m in result.get_asset_materialization_events()}
-    assert set(mats) == {("bronze", "news_articles"), ("silver", "news_articles"),
+    assert set(mats) == {("bronze", "news_articles"), ("silver", "news_articles"), ("silver", "news_corrections"),
                          ("silver", "news_org_mentions"), ("gold", "news_activity")}
     config = LakeConfig.from_env(str(lake_root))
     assert delta_io.read(spark, config.table_path(catalog.SILVER_NEWS_ARTICLES)).count() == 6
