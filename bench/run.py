@@ -10,7 +10,7 @@ SparkSession) and reports, per stage, wall time, rows/s and the peak RSS of the 
 3. the same gold aggregation (weighted AI share by wave x Land) computed by Spark on the Delta
    table and by DuckDB's delta_scan on the same files, as a ratio;
 4. every dashboard query through the read-only DuckDB layer, p50/p95 (`bench.dashboard_bench`),
-   and with ``--browser`` the first render of the overview page in headless Chromium;
+   and with ``--browser`` the first render of every page in headless Chromium;
 5. anchors on the same generated CSV (`bench.anchors`): the same validate-dedupe-aggregate in plain
    Spark SQL (parquet, no Delta) and in DuckDB;
 6. the warm engine (`bench.engine_bench`): `lakehouse demo` and `lakehouse survey ingest` of a
@@ -397,6 +397,8 @@ def format_table(report: dict) -> str:
     dash = report.get("dashboard", {})
     for name, rec in dash.get("queries", {}).items():
         lines.append(f"dashboard {name:<24} p50 {rec['p50_ms']:>7.1f} ms  p95 {rec['p95_ms']:>7.1f} ms")
+    for name, rec in dash.get("browser", {}).get("pages", {}).items():
+        lines.append(f"first render /{name:<22} median {rec['median_s']:>5.2f} s  runs {rec['first_render_s']}")
     if "targets_met" in report:
         lines.append(f"targets met: {report['targets_met']}")
     return "\n".join(lines)
@@ -411,7 +413,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=Path("bench-results.json"))
     p.add_argument("--workdir", type=Path, default=Path("/tmp/lakehouse-bench"))
     p.add_argument("--master", default=None)
-    p.add_argument("--browser", action="store_true", help="also time the dashboard's first render in Chromium")
+    p.add_argument("--browser", action="store_true", help="also time every dashboard page's first render in Chromium")
     p.add_argument("--operator", action="store_true",
                    help="also time `lakehouse survey ingest` of a 10,000-row wave in a fresh process")
     p.add_argument("--no-engine", action="store_true", help="skip the warm-engine section")

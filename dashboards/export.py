@@ -81,7 +81,8 @@ def percent(value: Any, lang: str) -> str | None:
     return number(float(value) * 100, lang, 1)
 
 
-def _pct_number(value: Any) -> float | None:
+def percent_number(value: Any) -> float | None:
+    """A share 0-1 as a number in %, 1 decimal (what tables and downloads hold)."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
         return None
     return round(float(value) * 100, 1)
@@ -115,6 +116,7 @@ def share_frame(df: pd.DataFrame, lang: str, label_col: str, label_name: str,
     """Display frame of share cells: label, respondents, shares in % (numbers, 1 decimal; none for a
     suppressed cell), and a note (suppressed / limited reliability / all alike / no data)."""
     rows = []
+    with_enterprises = "weight_sum" in df.columns and df["weight_sum"].notna().any()
     for rec in df.to_dict("records"):
         label = rec.get(label_col)
         row: dict[str, Any] = {
@@ -123,8 +125,11 @@ def share_frame(df: pd.DataFrame, lang: str, label_col: str, label_name: str,
         }
         hidden = _flag(rec, "suppressed")
         for col, key in share_cols:
-            row[t(key, lang)] = None if hidden else _pct_number(rec.get(col))
+            row[t(key, lang)] = None if hidden else percent_number(rec.get(col))
         row[t("note", lang)] = cell_note(rec, lang)
+        if with_enterprises:  # estimated enterprises (Σw), never for a suppressed cell
+            ws = rec.get("weight_sum")
+            row[t("enterprises", lang)] = None if hidden or ws is None or pd.isna(ws) else int(round(float(ws)))
         rows.append(row)
     out = pd.DataFrame(rows)
     if not out.empty:

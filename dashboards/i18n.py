@@ -9,7 +9,8 @@ from __future__ import annotations
 from lake import vocabulary
 from lake.vocabulary import DEFAULT_LANGUAGE, LANGUAGES
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "TEXTS", "code_label", "land_label", "nace_label", "number", "t"]
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "PLOTLY_SEPARATORS", "TEXTS", "barrier_label", "code_label", "land_label",
+           "nace_label", "number", "size_label", "t", "technology_label", "topic_label"]
 
 TEXTS: dict[str, dict[str, str]] = {
     "app_title": {"de": "KI-Nutzung in Sachsen und Thüringen", "en": "AI adoption in Saxony and Thuringia"},
@@ -149,10 +150,65 @@ TEXTS: dict[str, dict[str, str]] = {
     "table": {"de": "Tabelle", "en": "Table"},
     "version": {"de": "Delta-Version", "en": "Delta version"},
     "rows": {"de": "Zeilen", "en": "Rows"},
-    "updated": {"de": "Zuletzt geschrieben (UTC)", "en": "Last written (UTC)"},
+    "updated": {"de": "Zuletzt geschrieben (Europe/Berlin)", "en": "Last written (Europe/Berlin)"},
     "status_caption": {"de": "Stand der Tabellen, die die Seiten zeigen. Eine neue Delta-Version wird beim nächsten Neuladen übernommen.",
                        "en": "State of the tables the pages show. A new Delta version is picked up on the next reload."},
     "absent": {"de": "fehlt", "en": "absent"},
+    "page_ranking": {"de": "Rangliste", "en": "Ranking"},
+    "page_method": {"de": "Methodik & Glossar", "en": "Method & glossary"},
+    "not_applied": {"de": "Auf dieser Seite nicht angewendet: {filters}.", "en": "Not applied on this page: {filters}."},
+    "na_technologien": {"de": "Technologien und Hemmnisse werden nur nach Welle und Land ausgewertet (zu wenige Antworten je Kreis, Branche oder Größenklasse).",
+                        "en": "Technologies and barriers are computed by wave and Land only (too few responses per district, sector or size class)."},
+    "na_nachrichten": {"de": "Nachrichten sind nach Land und Monat erfasst, nicht nach Kreis, Branche oder Größenklasse; die Welle markiert ihr Quartal.",
+                       "en": "News is recorded by Land and month, not by district, sector or size class; the wave marks its quarter."},
+    "na_methodik": {"de": "Die Methodik gilt für alle Auswahlen.", "en": "The method applies to every selection."},
+    "na_datenstand": {"de": "Der Datenstand gilt für alle Auswahlen.", "en": "The data status applies to every selection."},
+    "no_respondents": {"de": "In dieser Kombination hat kein Unternehmen geantwortet: kein Wert.",
+                       "en": "No enterprise responded in this combination: no value."},
+    "cell_suppressed": {"de": "Wert unterdrückt (n = {n}): weniger als 5 Antworten oder zum Schutz einer anderen unterdrückten Zelle.",
+                        "en": "Value suppressed (n = {n}): fewer than 5 responses or to protect another suppressed cell."},
+    "wave_not_in_cube": {"de": "Für die Welle {wave} enthält der Würfel keine Werte.", "en": "The cube has no values for wave {wave}."},
+    "enterprises": {"de": "Geschätzte Unternehmen", "en": "Estimated enterprises"},
+    "enterprises_help": {"de": "Summe der Gewichte: geschätzte Zahl der Unternehmen, die die Antworten vertreten (nicht nur KI-Nutzer).",
+                         "en": "Sum of weights: estimated number of enterprises the responses represent (not only AI users)."},
+    "ai_enterprises": {"de": "davon KI-nutzend (geschätzt)", "en": "of which using AI (estimated)"},
+    "trend_selection": {"de": "Verlauf Ihrer Auswahl", "en": "Trend of your selection"},
+    "selected": {"de": "ausgewählt", "en": "selected"},
+    "ranking_districts": {"de": "Kreise nach Anteil der KI-Nutzung", "en": "Districts by share of AI use"},
+    "ranking_sectors": {"de": "Branchen nach Anteil der KI-Nutzung", "en": "Sectors by share of AI use"},
+    "ranking_note": {"de": "Sortiert nach dem Anteil; die Striche zeigen das 95-%-Konfidenzintervall. Überlappen sich zwei Intervalle, ist die Reihenfolge nicht gesichert.",
+                     "en": "Sorted by share; whiskers show the 95 % confidence interval. Where two intervals overlap, the order is not established."},
+    "estimate_kind": {"de": "Schätzung", "en": "Estimate"},
+    "direct": {"de": "direkt (Befragung)", "en": "direct (survey)"},
+    "modelled": {"de": "modelliert", "en": "modelled"},
+    "modelled_note": {"de": "Modellierte Werte (Small-Area-Schätzung) verbinden die Antworten eines Kreises mit Hilfsmerkmalen; sie sind Schätzungen, keine Befragungsergebnisse. Modell: {model}",
+                      "en": "Modelled values (small-area estimation) combine a district's responses with auxiliary variables; they are estimates, not survey results. Model: {model}"},
+    "rank": {"de": "Rang", "en": "Rank"},
+    "pattern_legend": {"de": "Schraffiert: unterdrückt (zu wenige Antworten) · gepunktet hell: keine Antworten · dicker schwarzer Rand: ausgewählter Kreis",
+                       "en": "Hatched: suppressed (too few responses) · dotted light: no responses · thick black outline: selected district"},
+    "no_responses_short": {"de": "keine Antworten", "en": "no responses"},
+    "survey_waves": {"de": "Befragungswellen: Feldzeit und Rücklauf", "en": "Survey waves: field period and responses"},
+    "field_start": {"de": "Feldzeit von", "en": "Field period from"},
+    "field_end": {"de": "bis", "en": "to"},
+    "responses": {"de": "Gültige Antworten", "en": "Valid responses"},
+    "survey_files": {"de": "Gelieferte Dateien", "en": "Delivered files"},
+    "file": {"de": "Datei", "en": "File"},
+    "rows_read": {"de": "Zeilen gelesen", "en": "Rows read"},
+    "accepted": {"de": "angenommen", "en": "accepted"},
+    "rejected": {"de": "ausgesondert", "en": "rejected"},
+    "processed": {"de": "Verarbeitet", "en": "Processed"},
+    "report_archive": {"de": "Berichtsarchiv", "en": "Report archive"},
+    "report_none": {"de": "Noch kein Bericht erstellt (`lakehouse report`).", "en": "No report generated yet (`lakehouse report`)."},
+    "report_created": {"de": "erstellt", "en": "created"},
+    "download_pdf": {"de": "PDF herunterladen", "en": "Download PDF"},
+    "download_html": {"de": "HTML herunterladen", "en": "Download HTML"},
+    "glossary": {"de": "Glossar", "en": "Glossary"},
+    "term": {"de": "Begriff", "en": "Term"},
+    "meaning": {"de": "Bedeutung", "en": "Meaning"},
+    "codes": {"de": "Kodierungen", "en": "Codes"},
+    "code": {"de": "Code", "en": "Code"},
+    "label": {"de": "Bezeichnung", "en": "Label"},
+    "selection_cell": {"de": "Zelle", "en": "Cell"},
     "query_error": {"de": "Die Abfrage konnte nicht ausgeführt werden.", "en": "The query could not be run."},
 }
 
@@ -187,3 +243,23 @@ def land_label(land: str | None, lang: str) -> str:
 def code_label(kind: str, code: str | None, lang: str) -> str:
     """The label of any vocabulary code (technology, barrier, topic, size class, ...)."""
     return vocabulary.label(kind, code, lang)
+
+
+def size_label(code: str | None, lang: str) -> str:
+    return t("all", lang) if code is None else vocabulary.label("size_class", code, lang)
+
+
+def technology_label(code: str | None, lang: str) -> str:
+    return vocabulary.label("technology", code, lang)
+
+
+def barrier_label(code: str | None, lang: str) -> str:
+    return vocabulary.label("barrier", code, lang)
+
+
+def topic_label(code: str | None, lang: str) -> str:
+    return vocabulary.label("topic", code, lang)
+
+
+# Plotly's number separators per language (decimal, thousands): axes and hover numbers.
+PLOTLY_SEPARATORS = {"de": ",.", "en": ".,"}

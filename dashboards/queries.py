@@ -38,17 +38,34 @@ def adoption_headline(q: LakeQuery, v: Versions) -> pd.DataFrame:
     return q.sql(f"""
         SELECT wave, land, respondents, weighted_share, ci_low, ci_high, suppressed, suppression, reliability,
                all_alike, previous_share, change_pp, change_significant
+               {_optional(q, v, catalog.GOLD_AI_ADOPTION, EXTRA)}
         FROM {_scan(q, v, catalog.GOLD_AI_ADOPTION)}
         WHERE ags IS NULL AND nace_section IS NULL AND size_class IS NULL
         ORDER BY wave, land NULLS FIRST""")
 
 
+def _optional(q: LakeQuery, v: Versions, table: str, columns: tuple[str, ...]) -> str:
+    """`, col AS col` for each optional column the table has, `, NULL AS col` for the others (v1 tables)."""
+    key = (q.table_path(table), v.get(table))
+    present = _COLUMNS.get(key) if key[1] is not None and key[1] >= 0 else None
+    if present is None:
+        present = frozenset(q.sql(f"SELECT * FROM {_scan(q, v, table)} LIMIT 0").columns)
+        _COLUMNS[key] = present
+    return "".join(f", {c}" if c in present else f", NULL AS {c}" for c in columns)
+
+
+_COLUMNS: dict[tuple[str, int | None], frozenset[str]] = {}  # a version's schema never changes
+# lake-tables-v2 columns shown when gold has them: estimated enterprises (Σw) and n_eff.
+EXTRA = ("weight_sum", "n_eff")
+
+
 def adoption_cell(q: LakeQuery, v: Versions, wave: str | None, land: str | None, ags: str | None,
                   nace_section: str | None, size_class: str | None) -> pd.DataFrame:
-    """The cube cell matching exactly the chosen filters (null = all), over all waves."""
+    """The cube cell matching exactly the chosen filters (null = all), over all waves up to ``wave``."""
     return q.sql(f"""
         SELECT wave, land, ags, nace_section, size_class, respondents, weighted_share, ci_low, ci_high, suppressed,
                suppression, reliability, all_alike, change_pp, change_significant
+               {_optional(q, v, catalog.GOLD_AI_ADOPTION, EXTRA)}
         FROM {_scan(q, v, catalog.GOLD_AI_ADOPTION)}
         WHERE land IS NOT DISTINCT FROM $land AND ags IS NOT DISTINCT FROM $ags
           AND nace_section IS NOT DISTINCT FROM $nace AND size_class IS NOT DISTINCT FROM $size
@@ -63,14 +80,15 @@ def adoption_by_district(q: LakeQuery, v: Versions, wave: str, nace_section: str
     return q.sql(f"""
         WITH cells AS (
             SELECT ags, respondents, weighted_share, ci_low, ci_high, suppressed, suppression, reliability, all_alike
+                   {_optional(q, v, catalog.GOLD_AI_ADOPTION, EXTRA)}
             FROM {_scan(q, v, catalog.GOLD_AI_ADOPTION)}
             WHERE wave = $wave AND ags IS NOT NULL
               AND nace_section IS NOT DISTINCT FROM $nace AND size_class IS NOT DISTINCT FROM $size
             QUALIFY row_number() OVER (PARTITION BY ags ORDER BY land NULLS LAST) = 1
         )
-        SELECT d.ags, d.name, d.land, c.respondents, c.weighted_share, c.ci_low, c.ci_high,
-               coalesce(c.suppressed, false) AS suppressed, c.suppression, c.reliability, c.all_alike,
-               c.ags IS NOT NULL AS has_cell
+        SELECT d.ags, d.name, d.land, coalesce(c.respondents, 0) AS respondents, c.weighted_share, c.ci_low,
+               c.ci_high, coalesce(c.suppressed, false) AS suppressed, c.suppression, c.reliability, c.all_alike,
+               c.ags IS NOT NULL AS has_cell, c.weight_sum, c.n_eff
         FROM {_scan(q, v, catalog.SILVER_DISTRICTS)} d LEFT JOIN cells c USING (ags)
         ORDER BY d.ags""",
         {"wave": wave, "nace": nace_section, "size": size_class})
@@ -86,19 +104,38 @@ def modelled_by_district(q: LakeQuery, v: Versions, wave: str) -> pd.DataFrame:
         ORDER BY d.ags""", {"wave": wave})
 
 
-def adoption_by_dimension(q: LakeQuery, v: Versions, wave: str, land: str | None, dimension: str) -> pd.DataFrame:
-    """Cells of one breakdown (`nace_section` or `size_class`) for a wave and Land (null = both)."""
+def adoption_by_dimension(q: LakeQuery, v: Versions, wave: str, land: str | None, dimension: str,
+                          ags: str | None = None, nace_section: str | None = None,
+                          size_class: str | None = None) -> pd.DataFrame:
+    """Cells of one breakdown (`nace_section` or `size_class`) for a wave and Land (null = both),
+    within the chosen district and the chosen value of the other breakdown (null = all)."""
     column = DIMENSIONS[dimension]
-    others = [c for c in ("ags", "nace_section", "size_class") if c != column]
+    fixed = {"ags": ags, "nace_section": nace_section, "size_class": size_class}
+    fixed.pop(column)
+    where = " AND ".join(f"{c} IS NOT DISTINCT FROM ${c}" for c in fixed)
     return q.sql(f"""
         SELECT {column} AS category, respondents, weighted_share, ci_low, ci_high, suppressed, suppression,
                reliability, all_alike
+               {_optional(q, v, catalog.GOLD_AI_ADOPTION, EXTRA)}
         FROM {_scan(q, v, catalog.GOLD_AI_ADOPTION)}
-        WHERE wave = $wave AND land IS NOT DISTINCT FROM $land AND {column} IS NOT NULL
-          AND {others[0]} IS NULL AND {others[1]} IS NULL
+        WHERE wave = $wave AND land IS NOT DISTINCT FROM $land AND {column} IS NOT NULL AND {where}
           AND {column} <> '10+' -- the 10+ band overlaps the size classes: shown beside the benchmarks
         ORDER BY category""",
-        {"wave": wave, "land": land})
+        {"wave": wave, "land": land, **fixed})
+
+
+def survey_waves(q: LakeQuery, v: Versions) -> pd.DataFrame:
+    """Per wave: field period (first and last submission) and valid responses in silver."""
+    return q.sql(f"""
+        SELECT wave, min(submitted_at) AS field_start, max(submitted_at) AS field_end, count(*) AS responses
+        FROM {_scan(q, v, catalog.SILVER_SURVEY_RESPONSES)} WHERE wave IS NOT NULL GROUP BY wave ORDER BY wave""")
+
+
+def survey_files(q: LakeQuery, v: Versions) -> pd.DataFrame:
+    """Per delivered file (ingest log): waves, rows read, accepted, rejected, when processed."""
+    return q.sql(f"""
+        SELECT source_file, array_to_string(waves, ', ') AS waves, rows_read, accepted, rejected, processed_at
+        FROM {_scan(q, v, catalog.SILVER_SURVEY_INGEST_LOG)} ORDER BY processed_at, source_file""")
 
 
 def technologies(q: LakeQuery, v: Versions, wave: str, land: str | None) -> pd.DataFrame:
@@ -250,6 +287,8 @@ TABLES_READ: dict[str, tuple[str, ...]] = {
     "adoption_by_district": (catalog.GOLD_AI_ADOPTION, catalog.SILVER_DISTRICTS),
     "modelled_by_district": (catalog.GOLD_AI_ADOPTION_MODELLED, catalog.SILVER_DISTRICTS),
     "adoption_by_dimension": (catalog.GOLD_AI_ADOPTION,),
+    "survey_waves": (catalog.SILVER_SURVEY_RESPONSES,),
+    "survey_files": (catalog.SILVER_SURVEY_INGEST_LOG,),
     "technologies": (catalog.GOLD_AI_TECHNOLOGIES,),
     "barriers": (catalog.GOLD_AI_BARRIERS,),
     "benchmark_comparison": (catalog.GOLD_AI_ADOPTION, catalog.SILVER_OFFICIAL_BENCHMARKS),
@@ -266,5 +305,6 @@ QUERIES: dict[str, Callable[..., pd.DataFrame]] = {name: globals()[name] for nam
 # Tables the pages show (the Datenstand page lists these).
 SHOWN_TABLES = (
     catalog.GOLD_AI_ADOPTION, catalog.GOLD_AI_ADOPTION_MODELLED, catalog.GOLD_AI_TECHNOLOGIES,
-    catalog.GOLD_AI_BARRIERS, catalog.GOLD_NEWS_ACTIVITY, catalog.SILVER_DISTRICTS, catalog.SILVER_NEWS_ARTICLES, catalog.SILVER_NEWS_ORG_MENTIONS,
+    catalog.GOLD_AI_BARRIERS, catalog.GOLD_NEWS_ACTIVITY, catalog.SILVER_DISTRICTS, catalog.SILVER_NEWS_ARTICLES,
+    catalog.SILVER_NEWS_ORG_MENTIONS, catalog.SILVER_SURVEY_RESPONSES, catalog.SILVER_SURVEY_INGEST_LOG,
 )

@@ -234,8 +234,8 @@ def vacuum(spark: SparkSession, path: str, retention_hours: float) -> int:
     `spark.databricks.delta.vacuum.logging.enabled`: no second listing of the table's folder)."""
     before = current_version(spark, path) or 0
     spark.sql(f"VACUUM {table_ref(path)} RETAIN {float(retention_hours)} HOURS").collect()
-    recent = history(spark, path, limit=3).select("version", "operation", "operationMetrics").collect()
-    for version, op, metrics in recent:
+    newest = history(spark, path, limit=3).select("version", "operation", "operationMetrics").collect()
+    for version, op, metrics in newest:
         if version > before and op == "VACUUM END":
             return int((metrics or {}).get("numDeletedFiles") or 0)
     return 0

@@ -23,6 +23,8 @@ MIN_RESPONDENTS = 5
 """A cell built from fewer respondents is suppressed (survey-export-v1, lake-tables-v1)."""
 MIN_RELIABLE_N_EFF = 10
 """A cell whose Kish effective sample size is below this is never `reliable` (lake-tables-v2)."""
+SMALL_SAMPLE_RESPONDENTS = 30
+"""A published cell with fewer respondents gets a small-sample caveat in the report."""
 RELIABLE_N_EFF = 30.0
 """`reliable` needs at least this Kish n_eff (docs/statistics.md; above the contract's floor of 10)."""
 RELIABLE_MAX_INTERVAL_WIDTH = 0.20

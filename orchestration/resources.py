@@ -8,8 +8,9 @@ LAKEHOUSE_PII_SALT, LAKEHOUSE_SMTP_* and LAKEHOUSE_REPORT_RECIPIENTS (`SmtpResou
 
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping, Optional
+from typing import Optional
 
 import dagster as dg
 

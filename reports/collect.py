@@ -33,8 +33,12 @@ REPORT_TABLES = (
     catalog.SILVER_DISTRICTS,
     catalog.SILVER_NEWS_ARTICLES,
     catalog.SILVER_OFFICIAL_BENCHMARKS,
+    catalog.SILVER_SURVEY_RESPONSES,  # field period and respondents per wave (aggregates only)
+    catalog.SILVER_SURVEY_INGEST_LOG,  # rows read and rejected per file
 )
 SIGNIFICANCE = {True: "signifikant gestiegen", False: "signifikant gesunken", None: "keine gesicherte Veränderung"}
+# Optional columns of gold/ai_adoption (lake-tables-v2): read when the table has them.
+OPTIONAL_ADOPTION_COLUMNS = ("weight_sum", "n_eff", "change_pp", "change_significant", "reliability")
 
 WAVE_RE = re.compile(waves.WAVE_PATTERN)
 previous_quarter = waves.previous
@@ -86,6 +90,9 @@ def _cell(row: dict[str, Any] | None, share_col: str = "weighted_share") -> dict
     if "ci_low" in row:
         cell["ci_low"] = None if suppressed else row.get("ci_low")
         cell["ci_high"] = None if suppressed else row.get("ci_high")
+    for column in OPTIONAL_ADOPTION_COLUMNS:
+        if column in row:
+            cell[column] = None if suppressed and column != "reliability" else row.get(column)
     return cell
 
 
@@ -104,6 +111,11 @@ class Collector:
     def scan(self, table: str) -> str:
         return self.q.scan(table, self.versions[table])
 
+    def columns(self, table: str) -> set[str]:
+        if not self.available(table):
+            return set()
+        return set(self.q.sql(f"SELECT * FROM {self.scan(table)} LIMIT 0").columns)
+
     # -- survey ---------------------------------------------------------------------------
     def adoption(self, wave: str) -> dict[str, Any]:
         empty = {"previous_wave": None, "waves": [], "headline": [], "districts": [], "sectors": [], "sizes": [],
@@ -111,12 +123,13 @@ class Collector:
         if not self.available(catalog.GOLD_AI_ADOPTION):
             return empty
         src = self.scan(catalog.GOLD_AI_ADOPTION)
+        extra = "".join(f", {c}" for c in OPTIONAL_ADOPTION_COLUMNS if c in self.columns(catalog.GOLD_AI_ADOPTION))
         waves = [r for r in self.q.sql(f"SELECT DISTINCT wave FROM {src} WHERE wave IS NOT NULL ORDER BY wave")["wave"]]
         earlier = [w for w in waves if WAVE_RE.fullmatch(str(w)) and str(w) < wave]
         previous = earlier[-1] if earlier else None
         df = self.q.sql(
             f"""SELECT wave, land, ags, nace_section, size_class, respondents, weighted_share, ci_low, ci_high,
-                       suppressed, reliability, change_pp, change_significant
+                       suppressed{extra}
                 FROM {src} WHERE wave = ? OR wave = ?
                 ORDER BY wave, land NULLS FIRST, ags NULLS FIRST, nace_section NULLS FIRST, size_class NULLS FIRST""",
             [wave, previous or wave],
@@ -162,7 +175,13 @@ class Collector:
             return sorted(out.values(), key=lambda e: (keys.index(e["code"]) if e["code"] in keys else len(keys), e["code"]))
 
         total = top(current, None)
+        trend_df = self.q.sql(
+            f"""SELECT wave, land, respondents, weighted_share, ci_low, ci_high, suppressed FROM {src}
+                WHERE ags IS NULL AND nace_section IS NULL AND size_class IS NULL AND wave <= ?
+                ORDER BY wave, land NULLS FIRST""", [wave])
+        trend = [{"wave": r["wave"], "key": _land_key(r["land"]), "cell": _cell(r)} for r in _records(trend_df)]
         return {
+            "trend": trend,
             "previous_wave": previous,
             "waves": [str(w) for w in waves],
             "headline": headline,
@@ -233,6 +252,22 @@ class Collector:
             return (-value, e["code"] or "")
 
         return sorted(out.values(), key=rank)
+
+    def survey(self, wave: str) -> dict[str, Any]:
+        """Field period and respondents of the wave (silver), rows read and rejected of its files (ingest log)."""
+        out: dict[str, Any] = {"field_start": None, "field_end": None, "responses": None, "files": None,
+                               "rows_read": None, "rejected": None}
+        if self.available(catalog.SILVER_SURVEY_RESPONSES):
+            r = _records(self.q.sql(
+                f"""SELECT min(submitted_at) AS field_start, max(submitted_at) AS field_end, count(*) AS responses
+                    FROM {self.scan(catalog.SILVER_SURVEY_RESPONSES)} WHERE wave = ?""", [wave]))[0]
+            out.update(r)
+        if self.available(catalog.SILVER_SURVEY_INGEST_LOG):
+            r = _records(self.q.sql(
+                f"""SELECT count(*) AS files, sum(rows_read) AS rows_read, sum(rejected) AS rejected
+                    FROM {self.scan(catalog.SILVER_SURVEY_INGEST_LOG)} WHERE list_contains(waves, ?)""", [wave]))[0]
+            out.update({k: (int(v) if v is not None else None) for k, v in r.items()})
+        return out
 
     # -- news -----------------------------------------------------------------------------
     def news(self, wave: str) -> dict[str, Any] | None:
@@ -328,6 +363,7 @@ def collect(q: LakeQuery, wave: str, versions: dict[str, int | None]) -> dict[st
         "barriers": c.shares(catalog.GOLD_AI_BARRIERS, "barrier", "share_of_non_users", labels.BARRIERS,
                              "barrier_", wave),
         "news": c.news(wave),
+        "survey": c.survey(wave),
         "benchmarks": c.benchmarks(wave),
         "row_counts": {t: c.row_count(t) for t in versions},
     }

@@ -11,8 +11,8 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboards import charts, data, state
-from dashboards.export import percent, share_frame, show_table
-from dashboards.i18n import land_label, nace_label, t
+from dashboards.export import percent_number, share_frame, show_table
+from dashboards.i18n import land_label, nace_label, size_label, t
 
 f = state.current()
 lang = f.lang
@@ -47,19 +47,20 @@ if kind == "modelled":
 if f.nace and kind == "direct":
     title += f" · {nace_label(f.nace, lang)}"
 if f.size and kind == "direct":
-    title += f" · {f.size}"
+    title += f" · {size_label(f.size, lang)}"
 geo = data.geodata()
 if geo is not None:
     boundaries, meta = geo
-    st.plotly_chart(charts.choropleth(boundaries, cells, lang, title), key="map", config={"scrollZoom": False})
+    st.plotly_chart(charts.choropleth(boundaries, cells, lang, title, selected=f.ags), key="map", config={"scrollZoom": False})
     note = meta.get("attribution") or "© GeoBasis-DE / BKG, Datenlizenz Deutschland – Namensnennung – Version 2.0"
     st.caption(f"{t('map_source', lang)}: {note}. {meta.get('source_url', '')}")
 else:
     st.warning(t("map_fallback", lang))
-    st.plotly_chart(charts.tile_grid(cells, lang, title), key="map")
+    st.plotly_chart(charts.tile_grid(cells, lang, title, selected=f.ags), key="map")
 
+st.caption(t("pattern_legend", lang))
 st.caption(t("modelled_help", lang) if kind == "modelled" else t("suppressed_help", lang))
-table = cells.assign(label=[f"{n} ({a})" for n, a in zip(cells["name"], cells["ags"])])
+table = cells.assign(label=[("► " if a == f.ags else "") + f"{n} ({a})" for n, a in zip(cells["name"], cells["ags"])])
 if kind == "modelled":
     # both values side by side, the direct one with its suppression, and the method of each row
     frame = share_frame(table.assign(suppressed=table["direct_share"].isna() & (table["respondents"] > 0)), lang,
@@ -67,7 +68,7 @@ if kind == "modelled":
                         (("direct_share", "share"), ("direct_ci_low", "ci_low"), ("direct_ci_high", "ci_high")))
     for col, key in (("weighted_share", "modelled_share"), ("ci_low", "modelled_ci_low"),
                      ("ci_high", "modelled_ci_high")):
-        frame[t(key, lang)] = [percent(v, lang) for v in table[col]]
+        frame[t(key, lang)] = [percent_number(v) for v in table[col]]  # numbers, like the direct ones
     frame[t("method", lang)] = [t("method_" + m, lang) for m in table["method"]]
     show_table(frame, "karte_modelliert", lang)
 else:

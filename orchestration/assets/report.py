@@ -13,6 +13,7 @@ import json
 import dagster as dg
 
 from reports import delivery, render, versions
+from reports.publication import Publication
 from orchestration.partitions import survey_waves
 from orchestration.resources import LakeResource, SmtpResource
 
@@ -59,7 +60,7 @@ def report_quarterly(
     as_of = _as_of(context, config)
     settings = smtp.settings() if config.send else None
     result = render.build_report(lake.config, wave, out_dir=config.out_dir or None, as_of=as_of,
-                                 explicit_versions=explicit)
+                                 explicit_versions=explicit, publication=Publication.from_env())
     context.log.info(f"report {result.manifest['report_id']} written to {result.stored_at or result.directory}")
     outcome = delivery.deliver_report(result.directory, result.pdf_path, wave, settings,
                                       attempts=config.attempts, backoff=config.backoff_seconds)

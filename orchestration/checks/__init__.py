@@ -103,6 +103,9 @@ def _specs() -> list[CheckSpec]:
     add(catalog.GOLD_AI_ADOPTION, "suppression", f"respondents < {vocabulary.MIN_RESPONDENTS} => suppressed and no share.",
         lambda q, t=None: rules.suppression_consistent(q, catalog.GOLD_AI_ADOPTION, "weighted_share",
                                                        (t or CheckThresholds()).respondents()), True)
+    add(catalog.GOLD_AI_ADOPTION, "secondary_suppression",
+        "No additive relation has exactly one suppressed member beside a published total.",
+        lambda q, t=None: rules.no_single_suppressed_member(q, catalog.GOLD_AI_ADOPTION), True)
     modelled = catalog.GOLD_AI_ADOPTION_MODELLED
     add(modelled, "complete", "One row per wave of gold/ai_adoption and district of silver/districts.",
         rules.modelled_complete, True)
@@ -121,6 +124,8 @@ def _specs() -> list[CheckSpec]:
         add(table, "suppression", f"respondents < {vocabulary.MIN_RESPONDENTS} => suppressed and no share.",
             lambda q, t=None, table=table, share=share: rules.suppression_consistent(
                 q, table, share, (t or CheckThresholds()).respondents()), True)
+        add(table, "secondary_suppression", "Both Länder = Sachsen + Thüringen never has a single suppressed member.",
+            lambda q, t=None, table=table: rules.no_single_suppressed_member(q, table), True)
     return specs
 
 

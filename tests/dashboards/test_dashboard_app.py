@@ -210,10 +210,13 @@ def test_map_colours_every_district_and_marks_suppressed_ones(lake, gold, monkey
     cells = gold[(gold["wave"] == "2025-Q3") & gold["ags"].notna() & gold["nace_section"].isna() & gold["size_class"].isna()]
     for cell in cells.itertuples():
         trace = drawn[cell.ags]
-        if cell.suppressed:
+        if cell.suppressed and cell.respondents == 0:  # nobody answered: dotted "keine Antworten"
+            assert trace["legendgroup"] == "none" and "keine Antworten" in trace["text"]
+        elif cell.suppressed:
             assert trace["legendgroup"] == "suppressed" and "unterdrückt" in trace["text"]
-        else:
-            assert trace["legendgroup"] == "share" and f"{cell.weighted_share * 100:.1f} %" in trace["text"]
+        else:  # German number format in the hover text, estimated enterprises beside the share
+            assert trace["legendgroup"] == "share" and f"{pct(cell.weighted_share)} %" in trace["text"]
+            assert f"Geschätzte Unternehmen: {cell.weight_sum:,.0f}".replace(",", ".") in trace["text"]
     # Colour follows the share: the highest share is drawn darker than the lowest.
     shown = cells[~cells["suppressed"]].sort_values("weighted_share")
     def darkness(ags: str) -> int:
@@ -227,14 +230,18 @@ def test_map_colours_every_district_and_marks_suppressed_ones(lake, gold, monkey
     at = open_app(lake, monkeypatch, "map", nace="B")
     drawn = districts_drawn(chart_specs(at)[0])
     cells = gold[(gold["wave"] == "2025-Q3") & gold["ags"].notna() & (gold["nace_section"] == "B") & gold["size_class"].isna()]
-    suppressed = set(cells.loc[cells["suppressed"], "ags"])
+    suppressed = set(cells.loc[cells["suppressed"] & (cells["respondents"] > 0), "ags"])
     assert suppressed, "test data should have suppressed district cells for a rare sector"
     assert {a for a, t in drawn.items() if t["legendgroup"] == "suppressed"} == suppressed
+    nobody = set(drawn) - set(cells.loc[cells["respondents"] > 0, "ags"])  # no row in the cube: no respondents
+    assert {a for a, t in drawn.items() if t["legendgroup"] == "none"} == nobody
     table = at.dataframe[0].value
     for row in table.itertuples(index=False):
         ags = row[0][-6:-1]
         if ags in suppressed:
-            assert list(row[2:]) == ["unterdrückt"] * 3
+            assert list(row[2:5]) == ["unterdrückt"] * 3
+        elif ags in nobody:
+            assert list(row[2:5]) == ["keine Antworten"] * 3
 
 
 def test_map_switches_to_modelled_values_labelled_with_their_method(lake, monkeypatch) -> None:
@@ -247,7 +254,7 @@ def test_map_switches_to_modelled_values_labelled_with_their_method(lake, monkey
     assert len(drawn) == 35
     for row in modelled.itertuples():
         trace = drawn[row.ags]
-        assert trace["legendgroup"] == "share" and f"{row.modelled_share * 100:.1f} %" in trace["text"]
+        assert trace["legendgroup"] == "share" and f"{pct(row.modelled_share)} %" in trace["text"]  # German decimals
         assert ("synthetisch" if row.method == "synthetic" else "EBLUP") in trace["text"]
         assert "Methode: modelliert" in trace["text"]
     table = at.dataframe[0].value
@@ -265,8 +272,9 @@ def test_map_without_boundaries_falls_back_to_a_tile_grid(lake, monkeypatch, tmp
     at = open_app(bare, monkeypatch, "map")
     assert any("Kachelkarte" in w.value for w in at.warning)
     traces = chart_specs(at)[0]["data"]
-    assert {t["type"] for t in traces} == {"scatter"}
-    assert sum(len(t["x"]) for t in traces) == 35
+    tiles = [t for t in traces if t.get("fill") == "toself"]  # one filled square per district
+    assert len(tiles) == 35 and len({t["meta"] for t in tiles}) == 35
+    assert {t["type"] for t in traces} <= {"scatter", "bar"}  # bars: the legend's pattern squares only
 
 
 def test_sectors_and_size_classes_with_suppression(lake, gold, monkeypatch) -> None:
@@ -284,7 +292,8 @@ def test_sectors_and_size_classes_with_suppression(lake, gold, monkeypatch) -> N
             assert list(row[2:5]) == [round(cell.weighted_share * 100, 1), round(cell.ci_low * 100, 1),
                                       round(cell.ci_high * 100, 1)]
             assert (row[5] == "( ) eingeschränkte Aussagekraft ¹") == (cell.reliability == "limited") or cell.all_alike
-    assert list(sizes.iloc[:, 0]) == ["1-9", "10-49", "50-249", "250+"]  # the 10+ band is not a size class here
+    # labels from lake.vocabulary; the 10+ band is not a size class here
+    assert list(sizes.iloc[:, 0]) == [vocabulary.label("size_class", c) for c in ("1-9", "10-49", "50-249", "250+")]
     assert any(cells["suppressed"]), "test data should have a suppressed sector"
 
 

@@ -238,3 +238,21 @@ def test_downloads_hold_numbers_and_never_a_suppressed_value(lake) -> None:
     table = pd.read_csv(io.StringIO(body), sep=";", decimal=",")
     assert table["Anteil (%)"].dtype == float
     assert table.loc[cells.suppressed.to_numpy(), ["Anteil (%)", "95-%-KI unten (%)", "95-%-KI oben (%)"]].isna().all().all()
+
+
+def test_asset_check_finds_a_single_suppressed_member(spark, lake, tmp_path: Path) -> None:
+    from orchestration.checks import rules
+
+    q = LakeQuery(lake["config"])
+    assert rules.no_single_suppressed_member(q, catalog.GOLD_AI_ADOPTION).passed
+    assert rules.no_single_suppressed_member(q, catalog.GOLD_AI_BARRIERS).passed
+    q.close()
+    # Publish one secondary cell again: the relation it protected has a single suppressed member.
+    df = lake[catalog.GOLD_AI_ADOPTION][["wave", "land", "ags", "nace_section", "size_class", "suppressed", "suppression"]]
+    df = df.astype(object).where(df.notna(), None)
+    first = df.index[df.suppression == "secondary"][0]
+    df.loc[first, "suppressed"] = False
+    tampered = LakeConfig.from_env(str(tmp_path / "lake"))
+    spark.createDataFrame(df.to_dict("records")).write.format("delta").save(tampered.table_path(catalog.GOLD_AI_ADOPTION))
+    result = rules.no_single_suppressed_member(LakeQuery(tampered), catalog.GOLD_AI_ADOPTION)
+    assert not result.passed and result.metadata["relations_with_single_suppressed_member"].value >= 1
