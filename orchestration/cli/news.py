@@ -44,7 +44,8 @@ def register(main: click.Group, generate: click.Group) -> None:
             f"{bronze.get('duplicates_collapsed', 0)} duplicates collapsed, {bronze.get('rejects', 0)} rejected; "
             f"silver +{meta.get('silver/news_articles', {}).get('articles_extracted', 0)}, "
             f"{meta.get('silver/news_org_mentions', {}).get('rows', 0)} organisation mentions, "
-            f"{meta.get('gold/news_activity', {}).get('rows', 0)} gold rows ({lake_resources(root)['lake'].config.root})"
+            f"{meta.get('gold/news_activity', {}).get('rows', 0)} gold rows "
+            f"({lake_resources(root)['lake'].config.root})"
         )
         for reason in bronze.get("reject_reasons", []) or []:
             click.echo(f"  rejected: {reason}", err=True)
