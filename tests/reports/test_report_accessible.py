@@ -96,7 +96,8 @@ def test_key_messages_are_sentences_with_the_gold_figures(report) -> None:
         assert formatting.share(r.weighted_share) in report["text"]
     # The change is never called a change without a test: here gold has no significance column yet
     # or it has one; either way the sentence says which.
-    assert re.search(r"gegenüber 2025-Q1.{0,80}(gesichert|nicht auf Signifikanz geprüft|keine gesicherte)", text)
+    assert re.search(r"(statistisch gesichert|nicht auf Signifikanz geprüft|keine gesicherte Veränderung|"
+                     r"signifikant gestiegen|signifikant gesunken)", text)
     assert re.search(r"Nach Wirtschaftsabschnitt ist der Anteil am höchsten in „[^“]+“ \(\d+,\d %\)", text)
 
 
