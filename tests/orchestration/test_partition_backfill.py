@@ -60,10 +60,11 @@ def test_backfill_of_one_wave_recomputes_exactly_that_wave(spark, lake_root: Pat
         before = {(t, w): rows(t, w) for t in SURVEY_TABLES for w in ("2025-Q1", "2025-Q2")}
         assert all(before.values())
 
-        # Damage both waves behind Dagster's back: silver rows gone, gold figures wrong (but still
-        # plausible, so that the blocking checks of the untouched wave 2025-Q1 pass).
+        # Damage behind Dagster's back: 2025-Q2's silver rows gone, gold figures of both waves wrong
+        # (but plausible, so that the blocking checks of the untouched wave 2025-Q1 pass). Silver
+        # 2025-Q1 stays: gold/ai_adoption's 2025-Q2 compares against it (previous_share).
         silver = config.table_path(catalog.SILVER_SURVEY_RESPONSES)
-        spark.sql(f"DELETE FROM delta.`{silver}` WHERE wave IN ('2025-Q1', '2025-Q2')")
+        spark.sql(f"DELETE FROM delta.`{silver}` WHERE wave = '2025-Q2'")
         for table, share in GOLD_SHARES.items():
             spark.sql(f"UPDATE delta.`{config.table_path(table)}` SET {share} = {DAMAGE[share]} WHERE NOT suppressed")
         damaged_q1 = {t: rows(t, "2025-Q1") for t in GOLD_TABLES}
@@ -81,6 +82,6 @@ def test_backfill_of_one_wave_recomputes_exactly_that_wave(spark, lake_root: Pat
 
     for table in SURVEY_TABLES:
         assert rows(table, "2025-Q2") == before[(table, "2025-Q2")], f"{table}: 2025-Q2 not recomputed as it was"
-    assert rows(catalog.SILVER_SURVEY_RESPONSES, "2025-Q1") == []  # the other wave was left alone
+    assert rows(catalog.SILVER_SURVEY_RESPONSES, "2025-Q1") == before[(catalog.SILVER_SURVEY_RESPONSES, "2025-Q1")]
     for table in GOLD_TABLES:
         assert rows(table, "2025-Q1") == damaged_q1[table], f"{table}: 2025-Q1 was touched"
