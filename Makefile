@@ -5,8 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo demo-no-serve test test-all install install-postgres dagster dagster-postgres dashboard bench clean \
-	engine engine-stop
+.PHONY: demo demo-no-serve test test-all lint format install install-postgres dagster dagster-postgres dashboard \
+	bench clean engine engine-stop
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -34,6 +34,18 @@ test: $(STAMP)
 test-all: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow and not browser"
 	$(BIN)/python -m pytest -m "slow or browser"
+
+## Lint (ruff), format check (ruff format), types (mypy on lake/ and transforms/), import layers (import-linter).
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+## Apply the formatter and the safe lint fixes (run before committing, or let pre-commit do it).
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 dagster: $(STAMP)
 	$(BIN)/lakehouse engine start

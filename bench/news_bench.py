@@ -136,9 +136,41 @@ def run(articles: int, workdir: Path, seed: int = 42, write_delta: bool = True) 
             "agreement_with_generated": {k: round(checks[k], 4) for k in ("land", "funding", "event_date", "language")},
         })
     bronze.unpersist()
+    result.update(single_process_cpu(min(n, 2000), seed))
+    result["quality"] = quality()
     result["machine"] = _machine()
     result["date"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     return result
+
+
+def single_process_cpu(articles: int, seed: int = 42) -> dict:
+    """CPU time of the extractor alone in this process (no Spark): what one core delivers,
+    independent of how loaded the shared machine is."""
+    from samples.news_generator import generate
+    from transforms.news.extract import extract_with_details
+
+    arts = list(generate(max(articles, 1), seed=seed))
+    for a in arts[:20]:  # warm the compiled regexes and caches
+        extract_with_details(a["text"], id=a["id"], title=a["title"], published=a["published"])
+    t0 = time.process_time()
+    for a in arts:
+        extract_with_details(a["text"], id=a["id"], title=a["title"], published=a["published"])
+    cpu = time.process_time() - t0
+    return {"single_process_articles": len(arts), "single_process_cpu_ms_per_article": round(1000 * cpu / len(arts), 3),
+            "single_process_articles_per_cpu_s": round(len(arts) / cpu, 1) if cpu else None}
+
+
+def quality() -> dict:
+    """Precision / recall / F1 per field on the real corpus (tune and test split) and the seed texts."""
+    from bench.news_eval import CORPUS, DEFAULT, load, score
+
+    out = {}
+    for split, path in (("tune", CORPUS), ("test", CORPUS), ("seed", DEFAULT)):
+        rows = load(path, split)
+        result, _errors = score(rows)
+        out[split] = {"articles": len(rows), **{f: {k: round(v, 3) for k, v in r.items() if k in ("precision", "recall", "f1")}
+                                               for f, r in result.items()}}
+    return out
 
 
 if __name__ == "__main__":

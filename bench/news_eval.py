@@ -20,7 +20,11 @@ from transforms.news.orgs import canonical_key
 
 LIST_FIELDS = ("states", "cities", "organizations", "topics")
 SCALAR_FIELDS = ("language", "funding_eur", "event_date")
-DEFAULT = Path(__file__).resolve().parents[1] / "eval" / "news" / "labelled.jsonl"
+EVAL = Path(__file__).resolve().parents[1] / "eval" / "news"
+DEFAULT = EVAL / "labelled.jsonl"
+CORPUS = EVAL / "corpus.jsonl"
+SEED_IDS = ("000_10ceabf4babd5edd", "001_159c2ff2ba2f52c6", "002_da8f63f055e07bcb", "003_54033048fd7c0509",
+            "004_584778919d2c2b23")
 
 
 def _org_match(pred: str, gold: str) -> bool:
@@ -95,14 +99,23 @@ def score(rows: list[dict]) -> tuple[dict, list]:
 
 
 def load(path: Path, split: str) -> list[dict]:
+    """Rows of one split: `tune` / `test` of the real corpus (eval/news/corpus.jsonl), `seed` (the
+    five seed texts), or `holdout` / `legacy-tune` / `all` of the older written set (labelled.jsonl)."""
+    if split in ("tune", "test") and path == DEFAULT:
+        path = CORPUS
+    if split == "seed":
+        rows = [json.loads(line) for line in DEFAULT.read_text(encoding="utf-8").splitlines() if line.strip()]
+        return [r for r in rows if r["id"] in SEED_IDS]
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if split == "legacy-tune":
+        return [r for r in rows if r["split"] == "tune"]
     return [r for r in rows if split == "all" or r["split"] == split]
 
 
 def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--labelled", type=Path, default=DEFAULT)
-    ap.add_argument("--split", choices=["holdout", "tune", "all"], default="holdout")
+    ap.add_argument("--split", choices=["test", "tune", "seed", "holdout", "legacy-tune", "all"], default="test")
     ap.add_argument("--errors", action="store_true", help="print every disagreement")
     ap.add_argument("--markdown", action="store_true", help="print a Markdown table")
     args = ap.parse_args(argv)

@@ -27,14 +27,27 @@ PAGES = [  # (file, title key, url path)
     ("overview.py", "page_overview", "ueberblick"),
     ("map.py", "page_map", "karte"),
     ("sectors.py", "page_sectors", "branchen"),
+    ("ranking.py", "page_ranking", "rangliste"),
     ("technologies.py", "page_tech", "technologien"),
     ("news.py", "page_news", "nachrichten"),
+    ("method.py", "page_method", "methodik"),
     ("status.py", "page_status", "datenstand"),
 ]
 
-filters = state.sidebar_filters()
+# WCAG 2.1 AA text contrast (4.5 : 1): Streamlit's captions are 3.8 : 1, disabled filters (not
+# applied on this page) 2.3 : 1; links 3.0 : 1.
+st.html("""<style>
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #4d4d4d !important; opacity: 1 !important; }
+.stMarkdown a, [data-testid="stCaptionContainer"] a { color: #1a4f9c !important; }
+[data-testid="stSidebar"] [data-testid="stWidgetLabel"] p { color: #31333f !important; }
+[data-testid="stSidebar"] [data-baseweb="select"] div[aria-disabled="true"], [data-testid="stSidebar"] [data-baseweb="select"] [aria-disabled="true"] * { color: #595959 !important; -webkit-text-fill-color: #595959 !important; }
+</style>""")
+
+# The language first (page titles), then the page (which filters apply), then the sidebar.
+lang = state.language()
 navigation = st.navigation([
-    st.Page(str(PAGES_DIR / file), title=t(key, filters.lang), url_path=path, default=(i == 0))
+    st.Page(str(PAGES_DIR / file), title=t(key, lang), url_path=path, default=(i == 0))
     for i, (file, key, path) in enumerate(PAGES)
 ])
+state.sidebar_filters(page=navigation.url_path or PAGES[0][2])
 navigation.run()

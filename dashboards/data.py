@@ -8,6 +8,7 @@ restart, and old entries age out of the bounded cache.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import pathlib
 from typing import Any
@@ -97,8 +98,49 @@ def freshness() -> pd.DataFrame:
             count = int(_cached_rows(root(), table, version))
             written = delta_log.commit_time(q.table_path(table), version)
         rows.append({"table": table, "version": version, "rows": count,
-                     "updated": written.strftime("%Y-%m-%d %H:%M:%S") if written else None})
+                     "updated": local_time(written)})
     return pd.DataFrame(rows)
+
+
+TIMEZONE = "Europe/Berlin"
+
+
+def local_time(when: dt.datetime | None) -> str | None:
+    """A UTC time as the analyst reads it: Europe/Berlin, German order (`02.12.2026 06:07:08`)."""
+    if when is None:
+        return None
+    from zoneinfo import ZoneInfo
+
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return when.astimezone(ZoneInfo(TIMEZONE)).strftime("%d.%m.%Y %H:%M:%S")
+
+
+def reports() -> list[dict]:
+    """Every stored report under ``<root>/reports/<wave>/<time>/`` (newest first): wave, time,
+    the PDF and HTML paths; read from the manifests `lakehouse report` writes beside them."""
+    config = LakeConfig.from_env()
+    if not config.is_local:
+        return []
+    base = pathlib.Path(config.path("reports"))
+    out = []
+    for manifest in base.glob("*/*/manifest.json"):
+        try:
+            info = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        files = info.get("files") or {}
+        pdf = manifest.parent / (files.get("pdf") or {}).get("name", "")
+        html = manifest.parent / (files.get("html") or {}).get("name", "")
+        created = None
+        try:
+            created = dt.datetime.fromisoformat(str(info.get("generated_at")))
+        except ValueError:
+            pass
+        out.append({"wave": str(info.get("wave") or manifest.parent.parent.name), "id": str(info.get("report_id", "")),
+                    "created": created, "pdf": pdf if pdf.is_file() else None,
+                    "html": html if html.is_file() else None})
+    return sorted(out, key=lambda r: (r["created"] or dt.datetime.min.replace(tzinfo=dt.timezone.utc)), reverse=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)

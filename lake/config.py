@@ -34,20 +34,19 @@ def is_uri(location: str) -> bool:
 
 @dataclass(frozen=True)
 class LakeConfig:
-    """The lake root (local folder or object-store URI) and the Spark master to run on."""
+    """The lake root (local folder or object-store URI). The Spark master is not a fact of the lake:
+    it is the `spark` resource's (`SparkResource.master`, else `SPARK_MASTER`)."""
 
     root: str
-    spark_master: str = "local[*]"
     spark_conf: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_env(cls, root: str | None = None) -> "LakeConfig":
-        """Build from `LAKEHOUSE_ROOT` (default: ``warehouse/`` in the checkout) and `SPARK_MASTER`."""
+    def from_env(cls, root: str | None = None) -> LakeConfig:
+        """Build from `LAKEHOUSE_ROOT` (default: ``warehouse/`` in the checkout)."""
         location = root or os.environ.get("LAKEHOUSE_ROOT") or str(PROJECT_ROOT / "warehouse")
         if not is_uri(location):
             location = str(Path(location.removeprefix("file://")).expanduser().resolve())
-        master = os.environ.get("SPARK_MASTER") or os.environ.get("LAKEHOUSE_SPARK_MASTER") or "local[*]"
-        return cls(root=location.rstrip("/"), spark_master=master)
+        return cls(root=location.rstrip("/"))
 
     def table_path(self, table: str) -> str:
         """``<root>/<layer>/<name>`` for a contract table name such as ``gold/ai_adoption``."""

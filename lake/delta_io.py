@@ -15,7 +15,8 @@ import logging
 import random
 import time
 import uuid
-from typing import Any, Callable, Mapping, Sequence, TypeVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from pyspark.sql import DataFrame, SparkSession
 
@@ -233,7 +234,8 @@ def vacuum(spark: SparkSession, path: str, retention_hours: float) -> int:
     `spark.databricks.delta.vacuum.logging.enabled`: no second listing of the table's folder)."""
     before = current_version(spark, path) or 0
     spark.sql(f"VACUUM {table_ref(path)} RETAIN {float(retention_hours)} HOURS").collect()
-    for version, op, metrics in history(spark, path, limit=3).select("version", "operation", "operationMetrics").collect():
+    newest = history(spark, path, limit=3).select("version", "operation", "operationMetrics").collect()
+    for version, op, metrics in newest:
         if version > before and op == "VACUUM END":
             return int((metrics or {}).get("numDeletedFiles") or 0)
     return 0
@@ -243,5 +245,8 @@ def restore(spark: SparkSession, path: str, version: int | None = None, timestam
     """``RESTORE`` the table to a past version (or timestamp) as a new commit."""
     if (version is None) == (timestamp is None):
         raise ValueError("restore needs exactly one of version or timestamp")
-    target = f"VERSION AS OF {int(version)}" if version is not None else f"TIMESTAMP AS OF {sql.literal(timestamp or '')}"
+    if version is not None:
+        target = f"VERSION AS OF {int(version)}"
+    else:
+        target = f"TIMESTAMP AS OF {sql.literal(timestamp or '')}"
     spark.sql(f"RESTORE TABLE {table_ref(path)} TO {target}").collect()

@@ -20,7 +20,7 @@ from typing import Any
 
 from lake.storage import LakeFiles, lake_files
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 LOG_DIR = "_delta_log"
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import os
 import pathlib
 import threading
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -29,7 +30,7 @@ def bundled_extension_path(name: str) -> pathlib.Path:
     import importlib
 
     package = importlib.import_module(f"duckdb_extension_{name}")
-    base = pathlib.Path(package.__file__).parent / "extensions"
+    base = pathlib.Path(package.__file__ or "").parent / "extensions"
     wanted = base / f"v{duckdb.__version__}" / f"{name}.duckdb_extension"
     if wanted.exists():
         return wanted

@@ -22,10 +22,11 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 from lake.config import PROJECT_ROOT
 
@@ -96,7 +97,7 @@ class SparkSettings:
     python: str = sys.executable
     extra_conf: Mapping[str, str] = field(default_factory=dict)
 
-    def with_conf(self, **changes: Any) -> "SparkSettings":
+    def with_conf(self, **changes: Any) -> SparkSettings:
         return replace(self, **changes)
 
 
@@ -283,7 +284,9 @@ def ensure_jars(settings: SparkSettings) -> list[str]:
     return jars + s3_jars
 
 
-def spark_conf(settings: SparkSettings | str | None = None, extra_conf: Mapping[str, str] | None = None) -> dict[str, str]:
+def spark_conf(
+    settings: SparkSettings | str | None = None, extra_conf: Mapping[str, str] | None = None
+) -> dict[str, str]:
     """The full configuration a session (or the engine) gets: small-machine defaults, the settings'
     overrides, then ``extra_conf``. A plain string is taken as the master (older callers)."""
     if isinstance(settings, str):
@@ -322,7 +325,8 @@ def _alive(session: Any) -> bool:
 def runtime_conf(conf: Mapping[str, str]) -> dict[str, str]:
     """The settings a Connect client may set for its own session (SQL settings, not static ones)."""
     static = {"spark.sql.extensions", "spark.sql.catalog.spark_catalog"}
-    return {k: v for k, v in conf.items() if k.startswith(("spark.sql.", "spark.databricks.delta.")) and k not in static}
+    prefixes = ("spark.sql.", "spark.databricks.delta.")
+    return {k: v for k, v in conf.items() if k.startswith(prefixes) and k not in static}
 
 
 def connect(url: str, conf: Mapping[str, str] | None = None):

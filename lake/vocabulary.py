@@ -23,6 +23,12 @@ MIN_RESPONDENTS = 5
 """A cell built from fewer respondents is suppressed (survey-export-v1, lake-tables-v1)."""
 MIN_RELIABLE_N_EFF = 10
 """A cell whose Kish effective sample size is below this is never `reliable` (lake-tables-v2)."""
+SMALL_SAMPLE_RESPONDENTS = 30
+"""A published cell with fewer respondents gets a small-sample caveat in the report."""
+RELIABLE_N_EFF = 30.0
+"""`reliable` needs at least this Kish n_eff (docs/statistics.md; above the contract's floor of 10)."""
+RELIABLE_MAX_INTERVAL_WIDTH = 0.20
+"""...and a 95 % interval at most this wide (20 percentage points); otherwise `limited`."""
 CONFIDENCE_LEVEL = 0.95
 """Level of the published intervals."""
 SURVEY_MAX_AGE_DAYS = 100.0
@@ -43,22 +49,32 @@ NACE_SECTIONS: dict[str, Label] = {
     "B": {"de": "Bergbau und Gewinnung von Steinen und Erden", "en": "Mining and quarrying"},
     "C": {"de": "Verarbeitendes Gewerbe", "en": "Manufacturing"},
     "D": {"de": "Energieversorgung", "en": "Electricity, gas, steam and air conditioning supply"},
-    "E": {"de": "Wasserversorgung; Abwasser- und Abfallentsorgung und Beseitigung von Umweltverschmutzungen",
-          "en": "Water supply; sewerage, waste management and remediation activities"},
+    "E": {
+        "de": "Wasserversorgung; Abwasser- und Abfallentsorgung und Beseitigung von Umweltverschmutzungen",
+        "en": "Water supply; sewerage, waste management and remediation activities",
+    },
     "F": {"de": "Baugewerbe", "en": "Construction"},
-    "G": {"de": "Handel; Instandhaltung und Reparatur von Kraftfahrzeugen",
-          "en": "Wholesale and retail trade; repair of motor vehicles and motorcycles"},
+    "G": {
+        "de": "Handel; Instandhaltung und Reparatur von Kraftfahrzeugen",
+        "en": "Wholesale and retail trade; repair of motor vehicles and motorcycles",
+    },
     "H": {"de": "Verkehr und Lagerei", "en": "Transportation and storage"},
     "I": {"de": "Gastgewerbe", "en": "Accommodation and food service activities"},
     "J": {"de": "Information und Kommunikation", "en": "Information and communication"},
     "K": {"de": "Erbringung von Finanz- und Versicherungsdienstleistungen", "en": "Financial and insurance activities"},
     "L": {"de": "Grundstücks- und Wohnungswesen", "en": "Real estate activities"},
-    "M": {"de": "Erbringung von freiberuflichen, wissenschaftlichen und technischen Dienstleistungen",
-          "en": "Professional, scientific and technical activities"},
-    "N": {"de": "Erbringung von sonstigen wirtschaftlichen Dienstleistungen",
-          "en": "Administrative and support service activities"},
-    "O": {"de": "Öffentliche Verwaltung, Verteidigung; Sozialversicherung",
-          "en": "Public administration and defence; compulsory social security"},
+    "M": {
+        "de": "Erbringung von freiberuflichen, wissenschaftlichen und technischen Dienstleistungen",
+        "en": "Professional, scientific and technical activities",
+    },
+    "N": {
+        "de": "Erbringung von sonstigen wirtschaftlichen Dienstleistungen",
+        "en": "Administrative and support service activities",
+    },
+    "O": {
+        "de": "Öffentliche Verwaltung, Verteidigung; Sozialversicherung",
+        "en": "Public administration and defence; compulsory social security",
+    },
     "P": {"de": "Erziehung und Unterricht", "en": "Education"},
     "Q": {"de": "Gesundheits- und Sozialwesen", "en": "Human health and social work activities"},
     "R": {"de": "Kunst, Unterhaltung und Erholung", "en": "Arts, entertainment and recreation"},
@@ -109,10 +125,34 @@ TOPICS: dict[str, Label] = {
 }
 
 MONTHS: dict[str, list[str]] = {
-    "de": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
-           "November", "Dezember"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"],
+    "de": [
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
 }
 
 UNKNOWN: Label = {"de": "unbekannt", "en": "unknown"}
@@ -150,7 +190,7 @@ def label(kind: str, code: str | None, lang: str = DEFAULT_LANGUAGE) -> str:
     key = str(code)
     prefix = PREFIXES.get(kind)
     if prefix and key.startswith(prefix):
-        key = key[len(prefix):]
+        key = key[len(prefix) :]
     entry = vocabulary.get(key) or vocabulary.get(key.upper())
     return _pick(entry, lang) if entry else str(code)
 

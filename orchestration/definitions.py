@@ -13,11 +13,11 @@ after a successful quarter-end gold run.
 import dagster as dg
 
 from orchestration import checks, schedules, sensors
-from orchestration.assets import geo, lake_tables, maintenance, news, report, survey
+from orchestration.assets import geo, lake_tables, maintenance, news, reference, report, survey
 from orchestration.resources import default_resources
 from orchestration.table_metadata import annotate
 
-ASSET_MODULES = [survey, news, geo, report, maintenance, lake_tables]
+ASSET_MODULES = [survey, news, geo, report, maintenance, lake_tables, reference]
 
 
 def _collect(name: str) -> list:

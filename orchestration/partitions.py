@@ -8,9 +8,7 @@ News partitions are days (UTC): the day a news file arrived in the landing folde
 modification time). Both are cheap to derive from a file, which is what the landing sensor does.
 """
 
-import csv
 import datetime as dt
-import io
 from pathlib import Path
 
 import dagster as dg
@@ -47,20 +45,14 @@ class WaveScanError(ValueError):
 
 
 def _csv_rows(path: Path):
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes almost anything
-        raise WaveScanError(f"{path.name}: neither UTF-8 nor Windows-1252")
+    """Records of a CSV export through the ingester's own reader (`transforms.survey.csvfile`)."""
+    from transforms.survey import csvfile
+
     try:
-        dialect = csv.Sniffer().sniff(text[:20000], delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    return csv.reader(io.StringIO(text), dialect)
+        fmt, _ = csvfile.sniff(path)
+    except csvfile.UnreadableExport as exc:
+        raise WaveScanError(f"{path.name}: {exc.reason}") from exc
+    return (row for row, malformed in csvfile.records(path, fmt) if not malformed)
 
 
 def _xlsx_rows(path: Path):
@@ -78,7 +70,7 @@ def _xlsx_rows(path: Path):
 
 
 def survey_file_waves(path: Path, mapping=None) -> list[str]:
-    """The valid waves of a survey export, read with the standard library only (no Spark).
+    """The valid waves of a survey export, read without Spark by the ingester's CSV reader.
 
     Reads just the `wave` column (a survey-tool export: the column its mapping names, or the
     mapping's constant wave); rows with an invalid wave are left to the pipeline (they become
@@ -94,7 +86,7 @@ def survey_file_waves(path: Path, mapping=None) -> list[str]:
         return [constant]
     wave_column = mapping.columns.get("wave", "wave") if mapping is not None else "wave"
     suffix = path.suffix.lower()
-    if suffix == ".csv":
+    if suffix in (".csv", ".txt"):
         rows = _csv_rows(path)
     elif suffix == ".xlsx":
         rows = _xlsx_rows(path)

@@ -3,13 +3,14 @@
 Every value is optional and falls back to an environment variable, then to a folder in the
 checkout, so `dagster dev` works with no flags and production sets only env variables:
 LAKEHOUSE_ROOT, SPARK_MASTER / SPARK_REMOTE (see `spark_settings`), LAKEHOUSE_LANDING,
-LAKEHOUSE_PII_SALT.
+LAKEHOUSE_PII_SALT, LAKEHOUSE_SMTP_* and LAKEHOUSE_REPORT_RECIPIENTS (`SmtpResource`).
 """
 
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping, Optional
+from typing import Optional
 
 import dagster as dg
 
@@ -93,7 +94,8 @@ class DuckDBResource(dg.ConfigurableResource):
 
 
 class LandingResource(dg.ConfigurableResource):
-    """Folder where new survey exports (`survey/`) and news files (`news/`) are dropped."""
+    """Folder where new survey exports (`survey/`), news files (`news/`) and news corrections
+    (`news_corrections/`) are dropped."""
 
     folder: str | None = None
 
@@ -106,6 +108,10 @@ class LandingResource(dg.ConfigurableResource):
 
     def news_dir(self) -> Path:
         return self.path / "news"
+
+    def news_corrections_dir(self) -> Path:
+        """Analysts' corrections of news fields (`*.csv`, columns of silver/news_corrections)."""
+        return self.path / "news_corrections"
 
     def quarantine_dir(self) -> Path:
         return self.path / "quarantine"
@@ -162,6 +168,40 @@ class PrivacyResource(dg.ConfigurableResource):
         return days
 
 
+class SmtpResource(dg.ConfigurableResource):
+    """Report e-mail delivery: each field if set, else its environment variable.
+
+    `recipients` (LAKEHOUSE_REPORT_RECIPIENTS, comma-separated) empty = delivery not configured;
+    `host` LAKEHOUSE_SMTP_HOST, `port` LAKEHOUSE_SMTP_PORT, `user` / `password`
+    LAKEHOUSE_SMTP_USER / _PASSWORD, `sender` LAKEHOUSE_SMTP_FROM, `starttls`
+    LAKEHOUSE_SMTP_STARTTLS, `cafile` LAKEHOUSE_SMTP_CAFILE, `timeout` LAKEHOUSE_SMTP_TIMEOUT.
+    The rules (STARTTLS before credentials, valid addresses) are `reports.delivery.SmtpSettings`'.
+    """
+
+    recipients: str | None = None
+    host: str | None = None
+    port: int | None = None
+    user: str | None = None
+    password: str | None = None
+    sender: str | None = None
+    starttls: bool | None = None
+    cafile: str | None = None
+    timeout: float | None = None
+
+    def settings(self):
+        """`SmtpSettings`, or None when no recipients are configured; `DeliveryConfigError` if invalid."""
+        from reports.delivery import SmtpSettings
+
+        fields = {"LAKEHOUSE_REPORT_RECIPIENTS": self.recipients, "LAKEHOUSE_SMTP_HOST": self.host,
+                  "LAKEHOUSE_SMTP_PORT": self.port, "LAKEHOUSE_SMTP_USER": self.user,
+                  "LAKEHOUSE_SMTP_PASSWORD": self.password, "LAKEHOUSE_SMTP_FROM": self.sender,
+                  "LAKEHOUSE_SMTP_STARTTLS": self.starttls, "LAKEHOUSE_SMTP_CAFILE": self.cafile,
+                  "LAKEHOUSE_SMTP_TIMEOUT": self.timeout}
+        env = dict(os.environ)
+        env.update({k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in fields.items() if v is not None})
+        return SmtpSettings.from_env(env)
+
+
 def default_resources() -> dict[str, dg.ConfigurableResource]:
     """Resources for every deployment; values come from the environment at run time."""
     return {
@@ -170,4 +210,5 @@ def default_resources() -> dict[str, dg.ConfigurableResource]:
         "duckdb": DuckDBResource(),
         "landing": LandingResource(),
         "privacy": PrivacyResource(),
+        "smtp": SmtpResource(),
     }

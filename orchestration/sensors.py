@@ -13,7 +13,6 @@ requests nothing (`quarantine_on_failure` and the run's failure in the UI are th
 """
 
 import datetime as dt
-import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -23,7 +22,11 @@ import dagster as dg
 from lake import catalog
 from orchestration.partitions import WaveScanError, file_day, survey_file_waves
 from transforms.survey.mapping import MappingError, load_mapping, mapping_for
+from orchestration.assets.news import NewsIngestConfig
+from orchestration.assets.report import ReportConfig
+from orchestration.assets.survey import SurveyIngestConfig
 from orchestration.resources import LandingResource
+from transforms.survey.csvfile import file_sha256 as _file_sha256
 from orchestration.schedules import GOLD_RUN_KEY_PREFIX, REPORT_KEY, SPARK_TAG, WAVE_TAG
 
 FILE_TAG = "lakehouse/landing_file"
@@ -33,15 +36,17 @@ SURVEY_ASSETS = [dg.AssetKey(["bronze", "survey_responses"]), dg.AssetKey(["silv
                  *(dg.AssetKey(t.split("/")) for t in (catalog.GOLD_AI_ADOPTION, catalog.GOLD_AI_TECHNOLOGIES,
                                                        catalog.GOLD_AI_BARRIERS, catalog.GOLD_AI_ADOPTION_MODELLED))]
 NEWS_ASSETS = [dg.AssetKey(t.split("/")) for t in (catalog.BRONZE_NEWS_ARTICLES, catalog.SILVER_NEWS_ARTICLES,
+                                                    catalog.SILVER_NEWS_CORRECTIONS,
                                                     catalog.SILVER_NEWS_ORG_MENTIONS, catalog.GOLD_NEWS_ACTIVITY)]
+# a correction run rebuilds silver/news_corrections, applies it, and rebuilds what is built from silver
+CORRECTION_ASSETS = [dg.AssetKey(t.split("/")) for t in (catalog.SILVER_NEWS_CORRECTIONS,
+                                                         catalog.SILVER_NEWS_ORG_MENTIONS, catalog.GOLD_NEWS_ACTIVITY)]
+CORRECTIONS_STATE = "news-corrections-state:"  # cursor key: the folder's content (added, changed or removed files)
 
 
 def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    """The file identity the survey ingester uses too (one home: `transforms.survey.csvfile`)."""
+    return _file_sha256(path)
 
 
 def quarantine(path: Path, error: str, quarantine_dir: Path) -> Path | None:
@@ -105,19 +110,40 @@ def landing_requests(landing: LandingResource, seen: set[str], survey_assets=SUR
                     quarantine(f, f"cannot assign a wave: {exc}", landing.quarantine_dir())
                     log.append(f"quarantined {f.name}: {exc}")
                     continue
-                ingest = {"paths": [str(f)], **({"mapping": str(mapping_file)} if mapping_file else {})}
-                config = {"ops": {"bronze__survey_responses": {"config": ingest}}}
+                ingest = SurveyIngestConfig(paths=[str(f)], **({"mapping": str(mapping_file)} if mapping_file else {}))
+                config = dg.RunConfig(ops={"bronze__survey_responses": ingest})
                 for wave in waves:
                     requests.append(dg.RunRequest(run_key=f"{sha}:{wave}", partition_key=wave,
                                                   asset_selection=list(survey_assets), run_config=config, tags=tags))
                 log.append(f"{f.name}: survey waves {', '.join(waves)}")
             else:
                 day = file_day(f)
-                config = {"ops": {"bronze__news_articles": {"config": {"sources": [str(f)]}}}}
+                config = dg.RunConfig(ops={"bronze__news_articles": NewsIngestConfig(sources=[str(f)])})
                 requests.append(dg.RunRequest(run_key=f"{sha}:{day}", partition_key=day,
                                               asset_selection=list(news_assets), run_config=config, tags=tags))
                 log.append(f"{f.name}: news day {day}")
+    state = corrections_state(landing)
+    if state is not None and CORRECTIONS_STATE + state not in seen:
+        new[CORRECTIONS_STATE + state] = str(landing.news_corrections_dir())
+        selection = [k for k in CORRECTION_ASSETS if k in set(news_assets)]
+        if selection:
+            today = dt.datetime.now(dt.timezone.utc).date().isoformat()
+            requests.append(dg.RunRequest(run_key=f"corrections:{state}:{today}", partition_key=today,
+                                          asset_selection=selection, tags=dict(SPARK_TAG)))
+            log.append(f"news corrections changed: run for {today}")
     return requests, new, log
+
+
+def corrections_state(landing: LandingResource) -> str | None:
+    """A hash of the corrections folder's files (names and contents), None when it never existed;
+    adding, changing or removing a file changes it."""
+    folder = landing.news_corrections_dir()
+    if not folder.is_dir():
+        return None
+    digest = hashlib.sha256()
+    for f in _files(folder):
+        digest.update(f"{f.relative_to(folder)}\0{file_sha256(f)}\n".encode())
+    return digest.hexdigest()[:16]
 
 
 def _load_cursor(cursor: str | None) -> dict[str, str]:
@@ -143,6 +169,9 @@ def build_landing_sensor(survey_assets=SURVEY_ASSETS, news_assets=NEWS_ASSETS) -
             context.log.info(line)
         if not new:
             return dg.SkipReason(f"no new files in {landing.path}")
+        if any(k.startswith(CORRECTIONS_STATE) for k in new):  # only the current state is remembered
+            for k in [k for k in seen if k.startswith(CORRECTIONS_STATE)]:
+                del seen[k]
         seen.update(new)
         return dg.SensorResult(run_requests=requests, cursor=json.dumps(seen, sort_keys=True))
 
@@ -220,12 +249,12 @@ def build_report_after_gold(survey_gold_keys, report_assets_def: dg.AssetsDefini
         gold_key = run.tags.get(RUN_KEY_TAG, "")
         tick = (gold_key.removeprefix(GOLD_RUN_KEY_PREFIX) if gold_key.startswith(GOLD_RUN_KEY_PREFIX)
                 else f"{wave}:run-{run.root_run_id or run.run_id}")
-        run_config = {}
+        run_config = dg.RunConfig()
         if pin_as_of:
             record = context.instance.get_run_record_by_id(run.run_id)
             ended = record.end_time if record is not None and record.end_time else None
             when = dt.datetime.fromtimestamp(ended, dt.timezone.utc) if ended else dt.datetime.now(dt.timezone.utc)
-            run_config = {"ops": {report_op: {"config": {"as_of": when.isoformat()}}}}
+            run_config = dg.RunConfig(ops={report_op: ReportConfig(as_of=when.isoformat())})
         context.log.info(f"gold run {run.run_id} for {wave} succeeded: requesting the report")
         return dg.RunRequest(run_key=f"report:{tick}", asset_selection=[REPORT_KEY],
                              partition_key=wave if report_partitioned else None, run_config=run_config,

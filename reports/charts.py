@@ -22,7 +22,11 @@ from reports import formatting  # noqa: E402
 
 matplotlib.rcParams["svg.hashsalt"] = "lakehouse-report"
 
-COLOURS = {"both": "#34495e", "Sachsen": "#2e7d32", "Thüringen": "#c0392b"}
+# Okabe-Ito colours (safe for the common colour-vision deficiencies), told apart by hatching and
+# marker shape as well, so a grey-scale print still separates the series.
+COLOURS = {"both": "#333333", "Sachsen": "#0072B2", "Thüringen": "#E69F00"}
+HATCHES = {"both": None, "Sachsen": None, "Thüringen": "////"}
+MARKERS = {"both": "o", "Sachsen": "s", "Thüringen": "^"}
 SUPPRESSED_GREY = "#d5d8dc"
 
 # Tile grid of the 35 districts (column, row), west to east and north to south, used when no
@@ -52,7 +56,7 @@ def bar_chart(items: Sequence[dict[str, Any]], series: Sequence[str], title: str
     if not items:
         return None
     n, k = len(items), len(series)
-    fig = Figure(figsize=(7.2, 0.13 * n * max(k, 1) + 1.0))
+    fig = Figure(figsize=(7.2, min(0.11 * n * max(k, 1) + 1.2, 8.0)), layout="constrained")
     ax = fig.add_subplot()
     height = 0.8 / k
     labelled: set[str] = set()
@@ -71,21 +75,69 @@ def bar_chart(items: Sequence[dict[str, Any]], series: Sequence[str], title: str
             if cell.get("ci_low") is not None and cell.get("ci_high") is not None:
                 err = [[value - 100 * cell["ci_low"]], [100 * cell["ci_high"] - value]]
             ax.barh(y, value, height=height * 0.9, color=COLOURS.get(key, "#555"), xerr=err,
+                    hatch=HATCHES.get(key), edgecolor="white", linewidth=0,
                     error_kw={"elinewidth": 0.8, "capsize": 2, "ecolor": "#333"},
                     label=None if key in labelled else _series_label(key))
             labelled.add(key)
-    ax.set_yticks(range(n), [item["label"] for item in items])
+    ax.set_yticks(range(n), [_wrap(item["label"]) for item in items], fontsize=7.5)
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xlabel(xlabel)
+    ax.xaxis.set_major_formatter(_de_formatter())
     ax.set_title(title, loc="left", fontsize=10)
     ax.grid(axis="x", color="#eee")
     ax.set_axisbelow(True)
     if k > 1 and labelled:
-        ax.legend(loc="lower right", fontsize=7, frameon=False)
+        fig.legend(loc="outside lower center", ncol=k, fontsize=7, frameon=False)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     return to_svg(fig)
+
+
+def _wrap(label: str, width: int = 34) -> str:
+    """Long category names (NACE sections) on two lines instead of cut off at the figure edge."""
+    import textwrap
+
+    lines = textwrap.wrap(str(label), width)
+    return "\n".join(lines[:2]) + ("…" if len(lines) > 2 else "")
+
+
+def trend_chart(trend: Sequence[dict[str, Any]], series: Sequence[str], title: str) -> str | None:
+    """Share per wave and area as lines with markers and 95 % interval whiskers; suppressed waves left out."""
+    waves = sorted({t["wave"] for t in trend})
+    if len(waves) < 1:
+        return None
+    fig = Figure(figsize=(7.2, 2.6), layout="constrained")
+    ax = fig.add_subplot()
+    offsets = {key: (j - (len(series) - 1) / 2) * 0.06 for j, key in enumerate(series)}
+    for key in series:
+        points = [(waves.index(t["wave"]) + offsets[key], t["cell"]) for t in trend
+                  if t["key"] == key and t["cell"] and not t["cell"]["suppressed"] and t["cell"]["share"] is not None]
+        if not points:
+            continue
+        xs = [x for x, _ in points]
+        ys = [100 * c["share"] for _, c in points]
+        low = [y - 100 * c["ci_low"] for y, (_, c) in zip(ys, points)]
+        high = [100 * c["ci_high"] - y for y, (_, c) in zip(ys, points)]
+        ax.errorbar(xs, ys, yerr=[low, high], color=COLOURS.get(key, "#555"), marker=MARKERS.get(key, "o"),
+                    linestyle="-" if key != "Thüringen" else "--", capsize=3, linewidth=1.4, markersize=5,
+                    label=_series_label(key))
+    ax.set_xticks(range(len(waves)), waves, fontsize=8)
+    ax.set_xlim(-0.5, len(waves) - 0.5)
+    ax.set_ylabel("Anteil in %")
+    ax.yaxis.set_major_formatter(_de_formatter())
+    ax.set_title(title, loc="left", fontsize=10)
+    ax.grid(axis="y", color="#eee")
+    fig.legend(loc="outside lower center", ncol=len(series), fontsize=7, frameon=False)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return to_svg(fig)
+
+
+def _de_formatter():
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda v, _pos: formatting.de_number(v, 0))
 
 
 def _series_label(key: str) -> str:
@@ -98,16 +150,20 @@ def count_chart(rows: Sequence[dict[str, Any]], lands: Sequence[str], title: str
         return None
     items = [{"label": r["label"], "cells": {l: {"share": r[l]} for l in lands}} for r in rows]
     n, k = len(items), len(lands)
-    fig = Figure(figsize=(7.2, 0.12 * n * k + 1.0))
+    fig = Figure(figsize=(7.2, 0.12 * n * k + 1.0), layout="constrained")
     ax = fig.add_subplot()
     height = 0.8 / k
     for j, land in enumerate(lands):
         ys = [i + (j - (k - 1) / 2) * height for i in range(n)]
         ax.barh(ys, [it["cells"][land]["share"] for it in items], height=height * 0.9,
-                color=COLOURS.get(land, "#555"), label=land)
-    ax.set_yticks(range(n), [it["label"] for it in items])
+                color=COLOURS.get(land, "#555"), hatch=HATCHES.get(land), edgecolor="white", linewidth=0, label=land)
+    ax.set_yticks(range(n), [_wrap(it["label"]) for it in items], fontsize=7.5)
     ax.invert_yaxis()
     ax.set_xlabel("Artikel")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_formatter(_de_formatter())
     ax.set_title(title, loc="left", fontsize=10)
     ax.legend(loc="lower right", fontsize=7, frameon=False)
     for side in ("top", "right"):

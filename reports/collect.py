@@ -26,12 +26,19 @@ NOTABLE_EVENTS = 5
 # Every table the report reads, in the order of the data-basis section.
 REPORT_TABLES = (
     catalog.GOLD_AI_ADOPTION,
+    catalog.GOLD_AI_ADOPTION_MODELLED,
     catalog.GOLD_AI_TECHNOLOGIES,
     catalog.GOLD_AI_BARRIERS,
     catalog.GOLD_NEWS_ACTIVITY,
     catalog.SILVER_DISTRICTS,
     catalog.SILVER_NEWS_ARTICLES,
+    catalog.SILVER_OFFICIAL_BENCHMARKS,
+    catalog.SILVER_SURVEY_RESPONSES,  # field period and respondents per wave (aggregates only)
+    catalog.SILVER_SURVEY_INGEST_LOG,  # rows read and rejected per file
 )
+SIGNIFICANCE = {True: "signifikant gestiegen", False: "signifikant gesunken", None: "keine gesicherte Veränderung"}
+# Optional columns of gold/ai_adoption (lake-tables-v2): read when the table has them.
+OPTIONAL_ADOPTION_COLUMNS = ("weight_sum", "n_eff", "change_pp", "change_significant", "reliability")
 
 WAVE_RE = re.compile(waves.WAVE_PATTERN)
 previous_quarter = waves.previous
@@ -76,12 +83,16 @@ def _cell(row: dict[str, Any] | None, share_col: str = "weighted_share") -> dict
         return None
     respondents = int(row.get("respondents") or 0)
     suppressed = bool(row.get("suppressed")) or respondents < MIN_RESPONDENTS
-    cell = {"respondents": respondents, "suppressed": suppressed, "share": None}
+    cell = {"respondents": respondents, "suppressed": suppressed, "share": None,
+            "limited": not suppressed and row.get("reliability") == "limited"}
     if not suppressed:
         cell["share"] = row.get(share_col)
     if "ci_low" in row:
         cell["ci_low"] = None if suppressed else row.get("ci_low")
         cell["ci_high"] = None if suppressed else row.get("ci_high")
+    for column in OPTIONAL_ADOPTION_COLUMNS:
+        if column in row:
+            cell[column] = None if suppressed and column != "reliability" else row.get(column)
     return cell
 
 
@@ -100,6 +111,11 @@ class Collector:
     def scan(self, table: str) -> str:
         return self.q.scan(table, self.versions[table])
 
+    def columns(self, table: str) -> set[str]:
+        if not self.available(table):
+            return set()
+        return set(self.q.sql(f"SELECT * FROM {self.scan(table)} LIMIT 0").columns)
+
     # -- survey ---------------------------------------------------------------------------
     def adoption(self, wave: str) -> dict[str, Any]:
         empty = {"previous_wave": None, "waves": [], "headline": [], "districts": [], "sectors": [], "sizes": [],
@@ -107,12 +123,13 @@ class Collector:
         if not self.available(catalog.GOLD_AI_ADOPTION):
             return empty
         src = self.scan(catalog.GOLD_AI_ADOPTION)
+        extra = "".join(f", {c}" for c in OPTIONAL_ADOPTION_COLUMNS if c in self.columns(catalog.GOLD_AI_ADOPTION))
         waves = [r for r in self.q.sql(f"SELECT DISTINCT wave FROM {src} WHERE wave IS NOT NULL ORDER BY wave")["wave"]]
         earlier = [w for w in waves if WAVE_RE.fullmatch(str(w)) and str(w) < wave]
         previous = earlier[-1] if earlier else None
         df = self.q.sql(
             f"""SELECT wave, land, ags, nace_section, size_class, respondents, weighted_share, ci_low, ci_high,
-                       suppressed
+                       suppressed{extra}
                 FROM {src} WHERE wave = ? OR wave = ?
                 ORDER BY wave, land NULLS FIRST, ags NULLS FIRST, nace_section NULLS FIRST, size_class NULLS FIRST""",
             [wave, previous or wave],
@@ -130,11 +147,16 @@ class Collector:
         headline = []
         for land in (None, *labels.LANDS):
             now, before = _cell(top(current, land)), _cell(top(prior, land))
-            change = None
-            if now and before and now["share"] is not None and before["share"] is not None:
-                change = now["share"] - before["share"]
+            # Change and its significance from gold (z-test on Kish n_eff, lake-tables-v2): only
+            # against the quarter before, null when either side is suppressed.
+            row = top(current, land)
+            change, significance = None, None
+            if row is not None and row.get("change_pp") is not None:
+                change = float(row["change_pp"]) / 100
+                significance = SIGNIFICANCE[change > 0 if bool(row.get("change_significant")) else None]
             headline.append({"land": labels.BOTH if land is None else land, "key": _land_key(land),
-                             "cell": now, "previous": before, "change": change})
+                             "cell": now, "previous": before, "change": change, "significance": significance,
+                             "significant": significance is not None and significance != SIGNIFICANCE[None]})
 
         districts: dict[str, dict] = {}
         for r in current:
@@ -146,14 +168,20 @@ class Collector:
             out: dict[str, dict] = {}
             for r in current:
                 others = [d for d in ("ags", "nace_section", "size_class") if d != dim]
-                if r[dim] is not None and all(r[d] is None for d in others):
+                if r[dim] is not None and r[dim] != "10+" and all(r[d] is None for d in others):
                     entry = out.setdefault(r[dim], {"code": r[dim], "label": labels.label(order, r[dim]), "cells": {}})
                     entry["cells"][_land_key(r["land"])] = _cell(r)
             keys = list(order)
             return sorted(out.values(), key=lambda e: (keys.index(e["code"]) if e["code"] in keys else len(keys), e["code"]))
 
         total = top(current, None)
+        trend_df = self.q.sql(
+            f"""SELECT wave, land, respondents, weighted_share, ci_low, ci_high, suppressed FROM {src}
+                WHERE ags IS NULL AND nace_section IS NULL AND size_class IS NULL AND wave <= ?
+                ORDER BY wave, land NULLS FIRST""", [wave])
+        trend = [{"wave": r["wave"], "key": _land_key(r["land"]), "cell": _cell(r)} for r in _records(trend_df)]
         return {
+            "trend": trend,
             "previous_wave": previous,
             "waves": [str(w) for w in waves],
             "headline": headline,
@@ -162,6 +190,39 @@ class Collector:
             "sizes": by_dim("size_class", labels.SIZE_CLASSES),
             "respondents": int(total["respondents"]) if total else None,
         }
+
+    def benchmarks(self, wave: str) -> dict[str, Any] | None:
+        """The regional share of enterprises with 10 or more employees (the `10+` band) beside the
+        official figures of the latest year up to the wave's year: the same definition."""
+        if not (self.available(catalog.SILVER_OFFICIAL_BENCHMARKS) and self.available(catalog.GOLD_AI_ADOPTION)):
+            return None
+        region = self.q.sql(
+            f"""SELECT land, respondents, weighted_share, ci_low, ci_high, suppressed, reliability
+                FROM {self.scan(catalog.GOLD_AI_ADOPTION)}
+                WHERE wave = ? AND size_class = '10+' AND ags IS NULL AND nace_section IS NULL
+                ORDER BY land NULLS FIRST""", [wave])
+        official = self.q.sql(
+            f"""SELECT source, table_code, geo, year, share, definition
+                FROM {self.scan(catalog.SILVER_OFFICIAL_BENCHMARKS)}
+                WHERE size_class = '10+' AND year <= ?
+                QUALIFY row_number() OVER (PARTITION BY geo ORDER BY year DESC, source) = 1
+                ORDER BY geo""", [parse_wave(wave)[0]])
+        if official.empty:
+            return None
+        return {
+            "region": [{"land": labels.BOTH if r["land"] is None else r["land"], "cell": _cell(r)}
+                       for r in _records(region)],
+            "official": _records(official),
+        }
+
+    def modelled(self, wave: str) -> dict[str, dict[str, Any]]:
+        """Modelled district shares of the wave by ags (empty when the table is not there)."""
+        if not self.available(catalog.GOLD_AI_ADOPTION_MODELLED):
+            return {}
+        df = self.q.sql(f"""SELECT ags, modelled_share AS share, modelled_ci_low AS ci_low,
+                                   modelled_ci_high AS ci_high, method, model
+                            FROM {self.scan(catalog.GOLD_AI_ADOPTION_MODELLED)} WHERE wave = ?""", [wave])
+        return {r["ags"]: r for r in _records(df)}
 
     def district_names(self) -> dict[str, dict[str, Any]]:
         if not self.available(catalog.SILVER_DISTRICTS):
@@ -191,6 +252,22 @@ class Collector:
             return (-value, e["code"] or "")
 
         return sorted(out.values(), key=rank)
+
+    def survey(self, wave: str) -> dict[str, Any]:
+        """Field period and respondents of the wave (silver), rows read and rejected of its files (ingest log)."""
+        out: dict[str, Any] = {"field_start": None, "field_end": None, "responses": None, "files": None,
+                               "rows_read": None, "rejected": None}
+        if self.available(catalog.SILVER_SURVEY_RESPONSES):
+            r = _records(self.q.sql(
+                f"""SELECT min(submitted_at) AS field_start, max(submitted_at) AS field_end, count(*) AS responses
+                    FROM {self.scan(catalog.SILVER_SURVEY_RESPONSES)} WHERE wave = ?""", [wave]))[0]
+            out.update(r)
+        if self.available(catalog.SILVER_SURVEY_INGEST_LOG):
+            r = _records(self.q.sql(
+                f"""SELECT count(*) AS files, sum(rows_read) AS rows_read, sum(rejected) AS rejected
+                    FROM {self.scan(catalog.SILVER_SURVEY_INGEST_LOG)} WHERE list_contains(waves, ?)""", [wave]))[0]
+            out.update({k: (int(v) if v is not None else None) for k, v in r.items()})
+        return out
 
     # -- news -----------------------------------------------------------------------------
     def news(self, wave: str) -> dict[str, Any] | None:
@@ -271,10 +348,12 @@ def collect(q: LakeQuery, wave: str, versions: dict[str, int | None]) -> dict[st
     c = Collector(q, versions)
     adoption = c.adoption(wave)
     names = c.district_names()
+    modelled = c.modelled(wave)
     for d in adoption["districts"]:
         info = names.get(d["ags"], {})
         d["name"] = info.get("name") or d["ags"]
         d["land"] = d["land"] or info.get("land")
+        d["modelled"] = modelled.get(d["ags"])  # labelled "modelliert" wherever shown
     return {
         "wave": wave,
         "adoption": adoption,
@@ -284,5 +363,7 @@ def collect(q: LakeQuery, wave: str, versions: dict[str, int | None]) -> dict[st
         "barriers": c.shares(catalog.GOLD_AI_BARRIERS, "barrier", "share_of_non_users", labels.BARRIERS,
                              "barrier_", wave),
         "news": c.news(wave),
+        "survey": c.survey(wave),
+        "benchmarks": c.benchmarks(wave),
         "row_counts": {t: c.row_count(t) for t in versions},
     }

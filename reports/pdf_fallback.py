@@ -27,7 +27,8 @@ def _lines(figures: dict[str, Any]) -> Iterator[tuple[str, str]]:
     yield "h2", "Zusammenfassung"
     for h in a["headline"]:
         yield "p", (f"{h['land']}: {formatting.cell_share(h['cell'])}  (95-%-KI {formatting.cell_interval(h['cell'])}), "
-                    f"Veränderung {formatting.change_pp(h['change'])}")
+                    f"Veränderung {formatting.change_pp(h['change'])}"
+                    + (f" ({h['significance']})" if h.get("significance") else ""))
     for title, items in (("Kreise", [{"label": d["name"], "cells": {d["land"] or "both": d["cell"]}} for d in a["districts"]]),
                          ("Wirtschaftsabschnitte", a["sectors"]), ("Größenklassen", a["sizes"]),
                          ("KI-Technologien", figures["technologies"]), ("Hemmnisse", figures["barriers"])):

@@ -25,7 +25,10 @@ from typing import Any, Mapping
 
 import jinja2
 
-from reports import charts, collect, formatting, labels, versions
+from zoneinfo import ZoneInfo
+
+from reports import charts, collect, formatting, labels, messages, versions
+from reports.publication import Publication
 from lake import waves
 from lake.config import LakeConfig
 from lake.query import LakeQuery
@@ -86,11 +89,13 @@ def _environment() -> jinja2.Environment:
     env.filters.update(
         cell_share=formatting.cell_share,
         cell_interval=formatting.cell_interval,
+        share=formatting.share,
         change_pp=formatting.change_pp,
         integer=formatting.integer,
         euros=formatting.euros,
         date_de=_date_de,
     )
+    env.globals["interval"] = formatting.interval
     return env
 
 
@@ -105,6 +110,8 @@ def render_html(figures: dict[str, Any], context: dict[str, Any], root: str) -> 
     map_svg, map_kind = charts.district_map(a["districts"], figures["district_names"], root) if a["districts"] else (None, "none")
     chart_svgs = {
         "map": map_svg,
+        "trend": charts.trend_chart(a.get("trend", []), ["both", *labels.LANDS],
+                                    "Anteil KI-nutzender Unternehmen je Befragungswelle"),
         "sectors": charts.bar_chart(a["sectors"], _series_for(a["sectors"]), "Anteil KI-Nutzung nach Wirtschaftsabschnitt"),
         "sizes": charts.bar_chart(a["sizes"], _series_for(a["sizes"]), "Anteil KI-Nutzung nach Größenklasse"),
         "technologies": charts.bar_chart(figures["technologies"], _series_for(figures["technologies"]),
@@ -128,8 +135,12 @@ def render_html(figures: dict[str, Any], context: dict[str, Any], root: str) -> 
         map_kind=map_kind,
         css=(TEMPLATES / "report.css").read_text(encoding="utf-8"),
         series_for=_series_for,
+        key_messages=messages.key_messages(figures),
+        caveats=messages.caveats(figures),
+        caveat_respondents=messages.CAVEAT_RESPONDENTS,
         series_labels={"both": labels.BOTH, **{land: land for land in labels.LANDS}},
         min_respondents=collect.MIN_RESPONDENTS,
+        benchmarks=figures.get("benchmarks"),
         period_de=period_de,
         title=f"KI-Nutzung in Sachsen und Thüringen – Quartalsbericht {figures['wave']}",
         **context,
@@ -147,8 +158,16 @@ def write_pdf(html: str, pdf_path: pathlib.Path, figures: dict[str, Any]) -> str
 
         write_fallback_pdf(figures, pdf_path)
         return "matplotlib"
-    weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf(str(pdf_path))
-    return f"weasyprint {weasyprint.__version__}"
+    # PDF/UA-1: tagged structure (headings, tables, figures with alt text), document language and
+    # title, as BITV 2.0 asks of documents published by public bodies.
+    weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf(str(pdf_path), pdf_variant="pdf/ua-1")
+    return f"weasyprint {weasyprint.__version__} (pdf/ua-1)"
+
+
+def _local(when: dt.datetime, tz: ZoneInfo, seconds: bool = False) -> str:
+    """A time in the reader's zone with its abbreviation, e.g. `01.10.2025 08:00 CEST`."""
+    local = when.astimezone(tz)
+    return local.strftime("%d.%m.%Y %H:%M:%S %Z" if seconds else "%d.%m.%Y %H:%M %Z")
 
 
 def _new_directory(base: pathlib.Path, now: dt.datetime) -> pathlib.Path:
@@ -181,15 +200,20 @@ def build_report(
     as_of: dt.datetime | None = None,
     explicit_versions: Mapping[str, int | None] | None = None,
     now: dt.datetime | None = None,
+    publication: Publication | None = None,
     require_data: bool = True,
 ) -> ReportResult:
     """Resolve versions, collect figures, render HTML and PDF, store them under the lake root.
 
     ``out_dir`` additionally receives a copy of the three files. Tables not in
-    ``explicit_versions`` are read as of ``as_of`` (or at their latest version). A wave without
-    survey results raises `collect.NoDataError` before anything is written (``require_data=False``
-    renders the "no data" report instead, e.g. to test delivery on an empty lake).
+    ``explicit_versions`` are read as of ``as_of`` (or at their latest version). ``publication``:
+    publisher, contact, citation and survey design texts (the CLI and the asset pass
+    `Publication.from_env()`); times are shown in its time zone (Europe/Berlin by default). A wave
+    without survey results raises `collect.NoDataError` before anything is written
+    (``require_data=False`` renders the "no data" report instead, e.g. to test delivery on an empty lake).
     """
+    publication = publication or Publication()
+    tz = ZoneInfo(publication.timezone)
     collect.parse_wave(wave)
     now = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(microsecond=0)
     pinned = versions.resolve_versions(config, collect.REPORT_TABLES, as_of=as_of, explicit=explicit_versions)
@@ -214,16 +238,16 @@ def build_report(
             "table": table,
             "version": version,
             "committed_at": committed.strftime("%Y-%m-%d %H:%M:%S") if committed else None,
+            "committed_local": f"{committed.astimezone(tz):%d.%m.%Y %H:%M:%S}" if committed else None,
             "rows": figures["row_counts"].get(table),
         })
     if explicit_versions:
         selection = "Versionen ausdrücklich vorgegeben"
     elif as_of is not None:
-        selection = f"jeweils letzte Version bis {as_of.astimezone(dt.timezone.utc):%d.%m.%Y %H:%M:%S} UTC"
+        selection = f"jeweils letzte Version bis {_local(as_of, tz, seconds=True)}"
     else:
         selection = "jeweils neueste Version zum Erstellungszeitpunkt"
-    data_state = (f"{as_of.astimezone(dt.timezone.utc):%d.%m.%Y %H:%M} UTC" if as_of is not None
-                  else "feste Tabellenversionen (siehe Datengrundlage)")
+    data_state = (_local(as_of, tz) if as_of is not None else "feste Tabellenversionen (siehe Datengrundlage)")
 
     # An object-store lake: written in a local staging folder, then stored in the bucket.
     base = pathlib.Path(config.path("reports", wave)) if config.is_local else (
@@ -232,7 +256,10 @@ def build_report(
     report_id = f"{wave}/{directory.name}"
     html, map_kind = render_html(figures, {
         "data_state": data_state,
-        "generated_de": f"{now:%d.%m.%Y %H:%M} UTC",
+        "generated_de": _local(now, tz),
+        "publication": publication,
+        "citation": publication.cite(wave, now.astimezone(tz).year),
+        "tz_name": publication.timezone,
         "report_id": report_id,
         "tables": tables,
         "selection_de": selection,

@@ -1,4 +1,8 @@
-"""Shared fixtures: one SparkSession (with Delta) for the whole test session; temporary lakes."""
+"""Shared fixtures: one SparkSession (with Delta) for the whole test session; temporary lakes.
+
+Fixtures only: helpers that tests import live in `tests/support/` (a conftest is not a module to
+import from).
+"""
 
 from __future__ import annotations
 
@@ -39,12 +43,3 @@ def lake_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root.mkdir()
     monkeypatch.setenv("LAKEHOUSE_ROOT", str(root))
     return root
-
-
-SURVEY_HEADER = "response_id;wave;submitted_at;ags;nace_section;employees;uses_ai;tech_generative;barrier_cost;weight;contact_email;comment"
-
-
-def write_small_export(path: Path, rows: list[str]) -> Path:
-    """Write a `;`-separated UTF-8 survey export with the given data lines."""
-    path.write_text("\n".join([SURVEY_HEADER, *rows]) + "\n", encoding="utf-8")
-    return path

@@ -33,20 +33,9 @@ from lake.spark import sql_conf
 
 SAFE_RETENTION_HOURS = 168
 
-# Table -> Z-order columns (empty = compaction only), chosen from the read patterns above.
-ZORDER_BY: dict[str, tuple[str, ...]] = {
-    catalog.BRONZE_SURVEY_RESPONSES: (),
-    catalog.BRONZE_NEWS_ARTICLES: (),
-    catalog.SILVER_DISTRICTS: (),
-    catalog.SILVER_SURVEY_RESPONSES: ("response_id",),  # partitioned by wave (transforms/survey/jobs.py)
-    catalog.SILVER_SURVEY_REJECTS: (),
-    catalog.SILVER_NEWS_ARTICLES: (),
-    catalog.SILVER_NEWS_ORG_MENTIONS: (),
-    catalog.GOLD_AI_ADOPTION: ("wave", "land"),
-    catalog.GOLD_AI_TECHNOLOGIES: ("wave", "land"),
-    catalog.GOLD_AI_BARRIERS: ("wave", "land"),
-    catalog.GOLD_NEWS_ACTIVITY: ("month", "land"),
-}
+# Table -> Z-order columns (empty = compaction only), from the table contract (lake.catalog),
+# chosen there from the read patterns above.
+ZORDER_BY: dict[str, tuple[str, ...]] = {name: info.zorder_by for name, info in catalog.TABLES.items()}
 
 
 @dataclass

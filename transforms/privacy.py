@@ -11,9 +11,9 @@ Only SQL (``DELETE FROM delta.`path```, ``VACUUM``) and DataFrames: no `DeltaTab
 same code runs over Spark Connect. Spark binds no parameters in DELETE/UPDATE, so values go in as
 escaped literals (`_literal`).
 
-What stays: Delta's commit files (``_delta_log/*.json``) of versions before the erasure keep the
-per-file min/max statistics Delta recorded then; they hold at most a 32-character prefix of a
-value that was a file's minimum or maximum. Delta removes them with its log clean-up
+What stays: Delta's commit files and version checksums (``_delta_log/*.json``, ``*.crc``) of
+versions before the erasure keep the per-file min/max statistics Delta recorded then; they hold
+at most a 32-character prefix of a value that was a file's minimum or maximum. Delta removes them with its log clean-up
 (``delta.logRetentionDuration``, 30 days by default, at the next checkpoint). Tables that hold
 respondents are given `PERSONAL_STATS_PROPERTY` here so no personal column gets statistics again.
 """
@@ -21,7 +21,9 @@ respondents are given `PERSONAL_STATS_PROPERTY` here so no personal column gets 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
+import secrets
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Sequence
@@ -87,7 +89,7 @@ def _norm_wave(column: str) -> F.Column:
 
 
 def _match(df: DataFrame, response_id: str, wave: str | None) -> F.Column:
-    cond = F.trim(F.col("response_id").cast("string")) == F.lit(response_id.strip())
+    cond = F.trim(F.col("response_id").cast("string")) == F.lit(response_id.strip(" "))
     if wave is not None and "wave" in df.columns:
         cond = cond & (_norm_wave("wave") == F.lit(wave.replace("-", "").upper()))
     return cond
@@ -97,10 +99,22 @@ def _version(spark: SparkSession, path: str) -> int | None:
     return delta_io.current_version(spark, path)
 
 
-def _files_holding(df: DataFrame, cond: F.Column) -> list[str]:
-    """Data files of the current snapshot with at least one matching row."""
-    rows = df.where(cond).select(F.col("_metadata.file_path").alias("f")).distinct().collect()
-    return sorted(r["f"] for r in rows)
+@dataclass(frozen=True, order=True)
+class DataFile:
+    """A data file as VACUUM's inventory describes it (path as Hadoop writes it, size, mtime in ms)."""
+
+    path: str
+    length: int
+    modification_time: int
+
+
+def _files_holding(df: DataFrame, cond: F.Column) -> list[DataFile]:
+    """Data files of the current snapshot with at least one matching row (from Spark's file metadata)."""
+    rows = df.where(cond).select(
+        F.col("_metadata.file_path").alias("p"), F.col("_metadata.file_size").alias("n"),
+        F.unix_millis(F.col("_metadata.file_modification_time")).alias("t"),
+    ).distinct().collect()
+    return sorted(DataFile(re.sub(r"^file:/+", "file:/", r["p"]), int(r["n"]), int(r["t"])) for r in rows)
 
 
 def protect_statistics(spark: SparkSession, path: str) -> None:
@@ -108,8 +122,10 @@ def protect_statistics(spark: SparkSession, path: str) -> None:
     from pyspark.sql import types as T
 
     stat_types = (T.StringType, T.NumericType, T.DateType, T.TimestampType, T.TimestampNTZType)
-    columns = [f.name for f in delta_io.read(spark, path).schema.fields
-               if f.name not in NO_STATS_COLUMNS and isinstance(f.dataType, stat_types)]
+    detail = spark.sql(f"DESCRIBE DETAIL {_ident(path)}").first()
+    partitions = set((detail["partitionColumns"] if detail is not None else None) or [])
+    columns = [f.name for f in delta_io.read(spark, path).schema.fields  # Delta keeps no stats of partitions
+               if f.name not in NO_STATS_COLUMNS | partitions and isinstance(f.dataType, stat_types)]
     value = ",".join(f"`{c}`" for c in columns)
     current = spark.sql(f"SHOW TBLPROPERTIES {_ident(path)}").where(F.col("key") == PERSONAL_STATS_PROPERTY).collect()
     if current and current[0]["value"] == value:
@@ -121,41 +137,31 @@ def protect_statistics(spark: SparkSession, path: str) -> None:
     spark.sql(f"ALTER TABLE {_ident(path)} SET TBLPROPERTIES ('{PERSONAL_STATS_PROPERTY}' = '{value}')")
 
 
-def vacuum_files(spark: SparkSession, path: str, files: Sequence[str]) -> int:
+def vacuum_files(spark: SparkSession, path: str, files: Sequence[DataFile]) -> int:
     """VACUUM only ``files`` (no longer referenced after a DELETE/UPDATE) with the retention lifted.
 
     ``USING INVENTORY`` limits VACUUM to the listed files, so other unreferenced files that
-    readers of older versions may still need keep their 7-day retention. Returns files removed.
+    readers of older versions may still need keep their 7-day retention. Returns files removed
+    (the VACUUM END commit's ``numDeletedFiles``).
     """
     if not files:
         return 0
-    jvm_fs = _filesystem(spark, path)
-    inventory = []
-    for f in files:
-        status = jvm_fs.getFileStatus(spark.sparkContext._jvm.org.apache.hadoop.fs.Path(f))
-        inventory.append((status.getPath().toString(), int(status.getLen()), False, int(status.getModificationTime())))
-    inv = spark.createDataFrame(inventory, "path string, length long, isDir boolean, modificationTime long")
+    inv = spark.createDataFrame([(f.path, f.length, False, f.modification_time) for f in files],
+                                "path string, length long, isDir boolean, modificationTime long")
     view = f"erase_inventory_{int(time.time() * 1000)}"
     inv.createOrReplaceTempView(view)
-    before = sum(1 for f in files if _exists(jvm_fs, spark, f))
     check = "spark.databricks.delta.retentionDurationCheck.enabled"
-    previous = spark.conf.get(check, "true")
+    previous = spark.conf.get(check, "true") or "true"
     spark.conf.set(check, "false")  # lifted for this VACUUM only, and for these files only
     try:
         spark.sql(f"VACUUM {_ident(path)} USING INVENTORY (SELECT * FROM {view}) RETAIN 0 HOURS")
     finally:
         spark.conf.set(check, previous)
         spark.catalog.dropTempView(view)
-    return before - sum(1 for f in files if _exists(jvm_fs, spark, f))
-
-
-def _filesystem(spark: SparkSession, path: str):
-    jvm = spark.sparkContext._jvm
-    return jvm.org.apache.hadoop.fs.Path(path).getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
-
-
-def _exists(fs, spark: SparkSession, f: str) -> bool:
-    return bool(fs.exists(spark.sparkContext._jvm.org.apache.hadoop.fs.Path(f)))
+    last = spark.sql(f"DESCRIBE HISTORY {_ident(path)} LIMIT 1").first()
+    if last is None or last["operation"] != "VACUUM END":
+        return 0
+    return int((last["operationMetrics"] or {}).get("numDeletedFiles", 0))
 
 
 def _purge_deletion_vectors(spark: SparkSession, path: str) -> None:
@@ -196,8 +202,11 @@ def erase_respondent(spark: SparkSession, config: LakeConfig, response_id: str, 
             result.tables.append(TableErasure(table, 0, 0, before, before))
             continue
         protect_statistics(spark, path)
-        # Spark binds no parameters in DELETE/UPDATE conditions: the id goes in as an escaped literal.
-        where = f"trim(CAST(response_id AS STRING)) = {_literal(response_id.strip())}"
+        # Delta records the DELETE's predicate in the commit (commitInfo.operationParameters): the id
+        # itself must not be in it, so rows are matched by SHA-256 of id + a random nonce used once.
+        nonce = secrets.token_hex(16)
+        target = hashlib.sha256((response_id.strip(" ") + nonce).encode("utf-8")).hexdigest()
+        where = f"sha2(concat(trim(CAST(response_id AS STRING)), {_literal(nonce)}), 256) = {_literal(target)}"
         if wave is not None and "wave" in df.columns:
             where += (" AND upper(regexp_replace(trim(CAST(wave AS STRING)), '[^0-9Qq]', '')) = "
                       f"{_literal(wave.replace('-', '').upper())}")
@@ -229,15 +238,21 @@ def recompute_gold_waves(spark: SparkSession, config: LakeConfig, waves: Sequenc
         if not delta_io.exists(spark, path):
             continue
         if table == catalog.GOLD_AI_ADOPTION:
-            gold = indicators.ai_adoption(silver, districts=delta_io.read(spark, config.table_path(catalog.SILVER_DISTRICTS)))
+            districts = delta_io.read(spark, config.table_path(catalog.SILVER_DISTRICTS))
+            gold = indicators.ai_adoption(silver, districts=districts)
         else:
-            gold = build(silver)
+            gold = build(silver)  # type: ignore[operator]
         writer = (gold.repartition(1).write.format("delta").mode("overwrite")
                   .option("replaceWhere", f"wave IN ({sql.literal_list(waves)})"))
         watermark = _gold_watermark(spark, path)
         if watermark:
             writer = writer.option("userMetadata", _WATERMARK + watermark)
         delta_io.with_conflict_retry(lambda: writer.save(path))
+    modelled = getattr(catalog, "GOLD_AI_ADOPTION_MODELLED", None)
+    if modelled and delta_io.exists(spark, config.table_path(modelled)):
+        from transforms.survey import modelled_io  # the modelled estimates borrow strength across waves
+
+        modelled_io.refresh_modelled(spark, config)
 
 
 # --------------------------------------------------------------------------- retention

@@ -67,6 +67,7 @@ def bronze_news_articles(
         "articles_read": summary.articles_read,
         "duplicates_collapsed": summary.duplicates,
         "rejects": summary.rejects,
+        "reject_reasons": dg.MetadataValue.json(list(summary.reject_reasons)),
     })
 
 
@@ -85,10 +86,29 @@ def silver_news_articles(lake: LakeResource, spark: SparkResource) -> dg.Materia
 
 @dg.asset(
     key_prefix=["silver"],
-    name="news_org_mentions",
+    name="news_corrections",
     group_name="silver",
     **BY_LANDING_DAY,
     deps=[silver_news_articles],
+    description=catalog.TABLES[catalog.SILVER_NEWS_CORRECTIONS].description,
+)
+def silver_news_corrections(
+    context: dg.AssetExecutionContext, lake: LakeResource, spark: SparkResource, landing: LandingResource,
+) -> dg.MaterializeResult:
+    """Rebuilt from the files now in `<landing>/news_corrections/` and applied to
+    silver/news_articles (a removed file's corrections are taken back); bad rows -> news_rejects."""
+    n, n_rejects, reasons = jobs.refresh_corrections(spark.session(), lake.config, landing.news_corrections_dir())
+    for reason in reasons:
+        context.log.warning(f"rejected correction: {reason}")
+    return dg.MaterializeResult(metadata={"corrections": n, "rejects": n_rejects})
+
+
+@dg.asset(
+    key_prefix=["silver"],
+    name="news_org_mentions",
+    group_name="silver",
+    **BY_LANDING_DAY,
+    deps=[silver_news_articles, silver_news_corrections],
     description=catalog.TABLES[catalog.SILVER_NEWS_ORG_MENTIONS].description,
 )
 def silver_news_org_mentions(lake: LakeResource, spark: SparkResource) -> dg.MaterializeResult:
@@ -100,7 +120,7 @@ def silver_news_org_mentions(lake: LakeResource, spark: SparkResource) -> dg.Mat
     name="news_activity",
     group_name="gold",
     **BY_LANDING_DAY,
-    deps=[silver_news_articles],
+    deps=[silver_news_articles, silver_news_corrections],
     description=catalog.TABLES[catalog.GOLD_NEWS_ACTIVITY].description,
 )
 def gold_news_activity(lake: LakeResource, spark: SparkResource) -> dg.MaterializeResult:

@@ -13,8 +13,9 @@ import json
 import dagster as dg
 
 from reports import delivery, render, versions
+from reports.publication import Publication
 from orchestration.partitions import survey_waves
-from orchestration.resources import LakeResource
+from orchestration.resources import LakeResource, SmtpResource
 
 REPORT_CRON = "0 8 1 1,4,7,10 *"  # 08:00 on the first day of a quarter, after the 06:00 gold refresh
 GOLD_INPUTS = [dg.AssetKey(["gold", "ai_adoption"]), dg.AssetKey(["gold", "ai_technologies"]),
@@ -51,13 +52,15 @@ def _as_of(context: dg.AssetExecutionContext, config: ReportConfig) -> dt.dateti
     description="Quarterly report for the ministries (PDF + HTML, German) with its version manifest; "
                 "stored under <root>/reports/<wave>/ and e-mailed to LAKEHOUSE_REPORT_RECIPIENTS.",
 )
-def report_quarterly(context: dg.AssetExecutionContext, config: ReportConfig, lake: LakeResource) -> dg.MaterializeResult:
+def report_quarterly(
+    context: dg.AssetExecutionContext, config: ReportConfig, lake: LakeResource, smtp: SmtpResource
+) -> dg.MaterializeResult:
     wave = context.partition_key
     explicit = versions.load_versions_arg(config.versions) if config.versions else None
     as_of = _as_of(context, config)
-    settings = delivery.SmtpSettings.from_env() if config.send else None
+    settings = smtp.settings() if config.send else None
     result = render.build_report(lake.config, wave, out_dir=config.out_dir or None, as_of=as_of,
-                                 explicit_versions=explicit)
+                                 explicit_versions=explicit, publication=Publication.from_env())
     context.log.info(f"report {result.manifest['report_id']} written to {result.stored_at or result.directory}")
     outcome = delivery.deliver_report(result.directory, result.pdf_path, wave, settings,
                                       attempts=config.attempts, backoff=config.backoff_seconds)
@@ -106,7 +109,7 @@ def report_quarterly_schedule(context: dg.ScheduleEvaluationContext):
     return dg.RunRequest(
         run_key=f"report:{wave}:{as_of}",
         partition_key=wave,
-        run_config={"ops": {"report__quarterly": {"config": {"as_of": as_of}}}},
+        run_config=dg.RunConfig(ops={report_quarterly.node_def.name: ReportConfig(as_of=as_of)}),
         tags={"lakehouse/wave": wave},
     )
 

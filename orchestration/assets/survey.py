@@ -71,7 +71,8 @@ def bronze_survey_responses(
         mapping = load_mapping(config.mapping) if config.mapping else None
     except MappingError as exc:
         raise dg.Failure(description=f"{exc}; nothing of {', '.join(map(str, paths))} was written") from None
-    results = jobs.ingest_bronze(spark.session(), lake.config, paths, privacy.get_salt(lake.config.root), mapping=mapping)
+    results = jobs.ingest_bronze(spark.session(), lake.config, paths, privacy.get_salt(lake.config.root),
+                                 mapping=mapping)
     for r in results:
         if r.error:
             context.log.error(f"cannot read survey export {r.error}")
@@ -110,8 +111,12 @@ def bronze_survey_responses(
     description=catalog.TABLES[catalog.SILVER_SURVEY_RESPONSES].description
     + " Also writes silver/survey_rejects.",
 )
-def silver_survey_responses(lake: LakeResource, spark: SparkResource) -> dg.MaterializeResult:
-    result = jobs.refresh_silver(spark.session(), lake.config)
+def silver_survey_responses(
+    context: dg.AssetExecutionContext, lake: LakeResource, spark: SparkResource
+) -> dg.MaterializeResult:
+    # New bronze batches are conformed whatever their wave; the run's waves that they did not
+    # touch are rebuilt from bronze, so a backfill of a wave recomputes exactly that wave.
+    result = jobs.refresh_silver(spark.session(), lake.config, waves_requested=context.partition_keys)
     files = result["files"]
     table = [
         {"file": Path(f["file"]).name, "rows_read": f["rows_read"], "accepted": f["accepted"],
@@ -123,6 +128,8 @@ def silver_survey_responses(lake: LakeResource, spark: SparkResource) -> dg.Mate
             "silver_rows": result["silver_rows"],
             "rejected_rows": result["rejected_rows"],
             "batches_processed": result["batches_processed"],
+            "merged_waves": ", ".join(result["changed_waves"]) or "none",
+            "rebuilt_waves": ", ".join(result["rebuilt_waves"]) or "none",
             "rows_read": sum(f["rows_read"] for f in files),
             "accepted": sum(f["accepted"] for f in files),
             "rejected": sum(f["rejected"] for f in files),
@@ -146,8 +153,9 @@ def _gold_asset(table: str):
         deps=[silver_survey_responses],
         description=catalog.TABLES[table].description,
     )
-    def _asset(lake: LakeResource, spark: SparkResource) -> dg.MaterializeResult:
-        counts = jobs.refresh_gold_table(spark.session(), lake.config, table)
+    def _asset(context: dg.AssetExecutionContext, lake: LakeResource, spark: SparkResource) -> dg.MaterializeResult:
+        # exactly the run's waves (partition keys) are recomputed and replaced
+        counts = jobs.refresh_gold_table(spark.session(), lake.config, table, waves_requested=context.partition_keys)
         return dg.MaterializeResult(metadata=counts)
 
     return _asset

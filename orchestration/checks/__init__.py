@@ -5,7 +5,6 @@ downstream assets when they fail (a broken silver table never feeds gold, a brok
 never feeds the report); freshness only warns. The rules live in `orchestration.checks.rules`.
 """
 
-import datetime as dt
 import os
 from dataclasses import dataclass
 from typing import Callable
@@ -18,8 +17,33 @@ from orchestration.checks import rules
 from orchestration.resources import DuckDBResource
 
 
-def _days(env: str, default: float) -> dt.timedelta:
-    return dt.timedelta(days=float(os.environ.get(env) or default))
+class CheckThresholds(dg.Config):
+    """Limits of the asset checks, as run config of each check (Launchpad, `dg.RunConfig`): each
+    field if set, else its environment variable, else the published default of `lake.vocabulary`
+    (survey 100 days, news 2 days, 5 respondents)."""
+
+    survey_max_age_days: float | None = None  # LAKEHOUSE_SURVEY_MAX_AGE_DAYS
+    news_max_age_days: float | None = None  # LAKEHOUSE_NEWS_MAX_AGE_DAYS
+    min_respondents: int | None = None  # LAKEHOUSE_MIN_RESPONDENTS
+
+    def max_age(self, domain: str):
+        """How old a table of `domain` (survey, news) may be before `fresh` warns."""
+        import datetime as dt
+
+        from lake import vocabulary
+
+        if domain == "news":
+            days = self.news_max_age_days or os.environ.get("LAKEHOUSE_NEWS_MAX_AGE_DAYS") or vocabulary.NEWS_MAX_AGE_DAYS
+        else:
+            days = (self.survey_max_age_days or os.environ.get("LAKEHOUSE_SURVEY_MAX_AGE_DAYS")
+                    or vocabulary.SURVEY_MAX_AGE_DAYS)
+        return dt.timedelta(days=float(days))
+
+    def respondents(self) -> int:
+        """Cells below this many respondents must be suppressed."""
+        from lake import vocabulary
+
+        return int(self.min_respondents or os.environ.get("LAKEHOUSE_MIN_RESPONDENTS") or vocabulary.MIN_RESPONDENTS)
 
 
 @dataclass(frozen=True)
@@ -27,13 +51,12 @@ class CheckSpec:
     table: str
     name: str
     description: str
-    rule: Callable[[LakeQuery], dg.AssetCheckResult]
+    rule: Callable[..., dg.AssetCheckResult]
+    """`rule(query)`, or `rule(query, t=thresholds)` for rules with limits (`CheckThresholds`)."""
     blocking: bool = False
 
 
 def _specs() -> list[CheckSpec]:
-    survey_age = _days("LAKEHOUSE_SURVEY_MAX_AGE_DAYS", vocabulary.SURVEY_MAX_AGE_DAYS)  # one quarter plus slack
-    news_age = _days("LAKEHOUSE_NEWS_MAX_AGE_DAYS", vocabulary.NEWS_MAX_AGE_DAYS)  # daily schedule plus slack
     specs: list[CheckSpec] = []
 
     def add(table, name, description, rule, blocking=False):
@@ -47,52 +70,43 @@ def _specs() -> list[CheckSpec]:
         add(table, "no_personal_data", "No personal-data column (contact_email, comment, ...) in the table.",
             lambda q: rules.no_personal_data(q, table), True)
 
-    def fresh(table, age):
-        add(table, "fresh", f"Written within the last {age.days} days (warning only).",
-            lambda q: rules.fresh(q, table, age))
+    def fresh(table, domain, default_days):
+        add(table, "fresh", f"Written within the last {default_days:g} days (warning only; "
+            f"limit: check config CheckThresholds).",
+            lambda q, t=None: rules.fresh(q, table, (t or CheckThresholds()).max_age(domain)))
 
-    # silver
-    keys(catalog.SILVER_DISTRICTS, ["ags"])
-    pii(catalog.SILVER_DISTRICTS)
+    # per table, from the table contract: unique keys, no personal data beyond bronze, freshness
+    ages = {"survey": vocabulary.SURVEY_MAX_AGE_DAYS, "news": vocabulary.NEWS_MAX_AGE_DAYS}
+    for table, info in catalog.TABLES.items():
+        if info.layer == "bronze":
+            continue
+        if info.keys:
+            keys(table, list(info.keys))
+        pii(table)
+        if info.fresh_check:
+            fresh(table, info.domain, ages[info.domain])
+
+    # rules of single tables
     add(catalog.SILVER_DISTRICTS, "complete", "Sachsen has 13 districts, Thüringen 22.",
         rules.districts_complete, True)
-
     add(catalog.SILVER_SURVEY_RESPONSES, "counts_reconcile",
         "Per file: bronze rows read = accepted + rejected, matching bronze, rejects and silver.",
         rules.survey_counts_reconcile, True)
-    keys(catalog.SILVER_SURVEY_RESPONSES, ["wave", "response_id"])
-    pii(catalog.SILVER_SURVEY_RESPONSES)
-    fresh(catalog.SILVER_SURVEY_RESPONSES, survey_age)
-
-    keys(catalog.SILVER_SURVEY_REJECTS, ["_source_file", "_source_row"])
-    pii(catalog.SILVER_SURVEY_REJECTS)
-
     add(catalog.SILVER_NEWS_ARTICLES, "reconciles_with_bronze",
         "Every silver article has a bronze article; no more silver rows than distinct bronze articles.",
         rules.news_reconciles_with_bronze, True)
-    keys(catalog.SILVER_NEWS_ARTICLES, ["id"])
-    pii(catalog.SILVER_NEWS_ARTICLES)
-    fresh(catalog.SILVER_NEWS_ARTICLES, news_age)
-
-    keys(catalog.SILVER_NEWS_ORG_MENTIONS, ["article_id", "organization", "land"])
-    pii(catalog.SILVER_NEWS_ORG_MENTIONS)
-
-    # gold
-    dims = ["wave", "land", "ags", "nace_section", "size_class"]
-    keys(catalog.GOLD_AI_ADOPTION, dims)
-    pii(catalog.GOLD_AI_ADOPTION)
     add(catalog.GOLD_AI_ADOPTION, "shares_in_unit_interval", "weighted_share, ci_low and ci_high lie in [0, 1].",
         lambda q: rules.shares_in_unit_interval(q, catalog.GOLD_AI_ADOPTION, ["weighted_share", "ci_low", "ci_high"]),
         True)
     add(catalog.GOLD_AI_ADOPTION, "interval_contains_share", "ci_low <= weighted_share <= ci_high wherever shown.",
         lambda q: rules.interval_contains_share(q, catalog.GOLD_AI_ADOPTION), True)
     add(catalog.GOLD_AI_ADOPTION, "suppression", f"respondents < {vocabulary.MIN_RESPONDENTS} => suppressed and no share.",
-        lambda q: rules.suppression_consistent(q, catalog.GOLD_AI_ADOPTION, "weighted_share"), True)
-    fresh(catalog.GOLD_AI_ADOPTION, survey_age)
-
+        lambda q, t=None: rules.suppression_consistent(q, catalog.GOLD_AI_ADOPTION, "weighted_share",
+                                                       (t or CheckThresholds()).respondents()), True)
+    add(catalog.GOLD_AI_ADOPTION, "secondary_suppression",
+        "No additive relation has exactly one suppressed member beside a published total.",
+        lambda q, t=None: rules.no_single_suppressed_member(q, catalog.GOLD_AI_ADOPTION), True)
     modelled = catalog.GOLD_AI_ADOPTION_MODELLED
-    keys(modelled, ["wave", "ags"])
-    pii(modelled)
     add(modelled, "complete", "One row per wave of gold/ai_adoption and district of silver/districts.",
         rules.modelled_complete, True)
     add(modelled, "values_valid", "Modelled share and 95 % interval never null, in [0, 1], low <= share <= high.",
@@ -103,21 +117,15 @@ def _specs() -> list[CheckSpec]:
         rules.modelled_direct_matches_gold, True)
     add(modelled, "benchmarked", "Population-weighted modelled shares of a Land reproduce its direct share.",
         rules.modelled_benchmarked, True)
-    fresh(modelled, survey_age)
-
-    for table, dim, share in ((catalog.GOLD_AI_TECHNOLOGIES, "technology", "share_of_users"),
-                              (catalog.GOLD_AI_BARRIERS, "barrier", "share_of_non_users")):
-        keys(table, ["wave", "land", dim])
-        pii(table)
+    for table, share in ((catalog.GOLD_AI_TECHNOLOGIES, "share_of_users"),
+                         (catalog.GOLD_AI_BARRIERS, "share_of_non_users")):
         add(table, "shares_in_unit_interval", f"{share} lies in [0, 1].",
             lambda q, table=table, share=share: rules.shares_in_unit_interval(q, table, [share]), True)
         add(table, "suppression", f"respondents < {vocabulary.MIN_RESPONDENTS} => suppressed and no share.",
-            lambda q, table=table, share=share: rules.suppression_consistent(q, table, share), True)
-        fresh(table, survey_age)
-
-    keys(catalog.GOLD_NEWS_ACTIVITY, ["month", "land", "topic"])
-    pii(catalog.GOLD_NEWS_ACTIVITY)
-    fresh(catalog.GOLD_NEWS_ACTIVITY, news_age)
+            lambda q, t=None, table=table, share=share: rules.suppression_consistent(
+                q, table, share, (t or CheckThresholds()).respondents()), True)
+        add(table, "secondary_suppression", "Both Länder = Sachsen + Thüringen never has a single suppressed member.",
+            lambda q, t=None, table=table: rules.no_single_suppressed_member(q, table), True)
     return specs
 
 
@@ -131,8 +139,8 @@ def asset_key(table: str) -> dg.AssetKey:
 def _build(spec: CheckSpec) -> dg.AssetChecksDefinition:
     @dg.asset_check(asset=asset_key(spec.table), name=spec.name, description=spec.description,
                     blocking=spec.blocking)
-    def _check(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-        return spec.rule(duckdb.query())
+    def _check(config: CheckThresholds, duckdb: DuckDBResource) -> dg.AssetCheckResult:
+        return _evaluate(spec, duckdb.query(), config)
 
     return _check
 
@@ -142,9 +150,17 @@ def build_checks(asset_keys=None) -> list[dg.AssetChecksDefinition]:
     return [_build(s) for s in CHECK_SPECS if asset_keys is None or asset_key(s.table) in asset_keys]
 
 
-def run_check(table: str, name: str, query: LakeQuery) -> dg.AssetCheckResult:
+def _evaluate(spec: CheckSpec, query: LakeQuery, thresholds: CheckThresholds) -> dg.AssetCheckResult:
+    import inspect
+
+    takes_limits = "t" in inspect.signature(spec.rule).parameters  # rules with limits take them as `t`
+    return spec.rule(query, t=thresholds) if takes_limits else spec.rule(query)
+
+
+def run_check(table: str, name: str, query: LakeQuery,
+              thresholds: CheckThresholds | None = None) -> dg.AssetCheckResult:
     """Evaluate one check's rule directly (tests, CLI)."""
     for spec in CHECK_SPECS:
         if spec.table == table and spec.name == name:
-            return spec.rule(query)
+            return _evaluate(spec, query, thresholds or CheckThresholds())
     raise KeyError(f"no check {name!r} on {table}")

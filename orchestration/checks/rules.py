@@ -108,6 +108,33 @@ def suppression_consistent(q: LakeQuery, table: str, share: str, min_respondents
     )
 
 
+def no_single_suppressed_member(q: LakeQuery, table: str) -> dg.AssetCheckResult:
+    """No additive relation of the cube has exactly one suppressed member while its total is
+    published (secondary suppression, lake-tables-v2): one could compute that member by subtraction."""
+    if not _exists(q, table):
+        return _missing(table)
+    from transforms.survey import disclosure, indicators
+
+    if table == catalog.GOLD_AI_ADOPTION:
+        dims, hierarchies = list(indicators.ADOPTION_DIMENSIONS), indicators.ADOPTION_HIERARCHIES
+    else:
+        item = "technology" if table == catalog.GOLD_AI_TECHNOLOGIES else "barrier"
+        dims, hierarchies = ["wave", "land", item], indicators.LAND_HIERARCHY
+    df = q.sql(f"SELECT {', '.join(_q(d) for d in dims)}, suppressed FROM {_scan_path(q, table)}")
+    bad = relations = 0
+    for _, cells in df.groupby("wave"):
+        cells = cells.reset_index(drop=True)
+        hidden = cells["suppressed"].astype(bool).tolist()
+        for total, members in disclosure.relations_of(cells, dims, hierarchies):
+            relations += 1
+            bad += (not hidden[total]) and sum(hidden[m] for m in members) == 1
+    return dg.AssetCheckResult(
+        passed=bad == 0,
+        description=f"{bad} of {relations} additive relations have a single suppressed member beside a published total",
+        metadata={"relations": relations, "relations_with_single_suppressed_member": bad},
+    )
+
+
 def interval_contains_share(q: LakeQuery, table: str, share: str = "weighted_share",
                             low: str = "ci_low", high: str = "ci_high", tol: float = 1e-9) -> dg.AssetCheckResult:
     """Wherever a share is shown, its 95 % interval is present and contains it: low <= share <= high."""

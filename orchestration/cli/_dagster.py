@@ -70,6 +70,26 @@ def ensure_dagster_home() -> Path:
     return home
 
 
+def lake_resources(root: str | None = None) -> dict:
+    """The definitions' resources, with the lake (and its DuckDB reader) at `root` when given."""
+    from orchestration.definitions import defs
+    from orchestration.resources import DuckDBResource, LakeResource
+
+    resources = dict(defs.resources)
+    if root:
+        resources.update(lake=LakeResource(root=root), duckdb=DuckDBResource(root=root))
+    return resources
+
+
+def _as_dict(run_config: Any) -> dict:
+    """Run config as a plain dict: a typed `dg.RunConfig` (the assets' Config classes) or a dict."""
+    import dagster as dg
+
+    if isinstance(run_config, dg.RunConfig):
+        run_config = run_config.to_config_dict()
+    return {k: v for k, v in (run_config or {}).items() if v}  # RunConfig has empty sections
+
+
 def _paths_in(run_config: dict | None, op: str, field: str) -> list[str]:
     return list(((run_config or {}).get("ops", {}).get(op, {}).get("config", {}) or {}).get(field) or [])
 
@@ -77,19 +97,18 @@ def _paths_in(run_config: dict | None, op: str, field: str) -> list[str]:
 def _survey_waves(paths: list[str], mapping_path: str | None = None) -> list[str]:
     from orchestration.partitions import WaveScanError, survey_file_waves
     from transforms.survey.mapping import MappingError, load_mapping
+    from transforms.survey.read import expand_paths
 
     try:
         mapping = load_mapping(mapping_path) if mapping_path else None
     except MappingError:
         return []  # the ingest itself reports the mapping's problem
     waves: set[str] = set()
-    for p in map(Path, paths):
-        files = sorted(f for f in p.rglob("*") if f.suffix.lower() in {".csv", ".xlsx"}) if p.is_dir() else [p]
-        for f in files:
-            try:
-                waves.update(survey_file_waves(f, mapping))
-            except (WaveScanError, OSError):
-                continue  # the ingest itself reports an unreadable file
+    for f in expand_paths(paths):  # the ingester's own file list and CSV reader
+        try:
+            waves.update(survey_file_waves(f, mapping))
+        except (WaveScanError, OSError, ValueError, UnicodeError):
+            continue  # the ingest itself reports an unreadable file, by name and reason
     return sorted(waves)
 
 
@@ -146,6 +165,30 @@ def plan_runs(asset_graph, keys) -> list[tuple[Any, list]]:
     return runs
 
 
+def run_partition(keys: list, partition_key: str, run_config: Any = None, tags: dict[str, str] | None = None,
+                  defs=None, instance=None, resources: dict | None = None):
+    """Materialize `keys` for one partition of the project's definitions (Dagster's own runner)."""
+    import dagster as dg
+
+    if defs is None:
+        from orchestration.definitions import defs
+    cfg = {"loggers": {"console": {"config": {"log_level": CONSOLE_LOG_LEVEL}}}, **_as_dict(run_config)}
+
+    def _go(inst):
+        result = dg.materialize([*defs.assets, *(defs.asset_checks or [])], resources={**defs.resources, **(resources or {})},
+                                selection=keys, run_config=cfg, instance=inst, tags=tags,
+                                partition_key=partition_key, raise_on_error=False)
+        if not result.success:
+            raise RunFailed(result)
+        return result
+
+    if instance is not None:
+        return _go(instance)
+    ensure_dagster_home()
+    with dg.DagsterInstance.get() as inst:
+        return _go(inst)
+
+
 class RunResults(list):
     """The results of the runs of one `materialize` call, read like one result."""
 
@@ -164,7 +207,7 @@ def _single_run(policy) -> bool:
     return policy is not None and policy.max_partitions_per_run is None
 
 
-def materialize(selection: list[str] | str | None = None, run_config: dict[str, Any] | None = None,
+def materialize(selection: list[str] | str | None = None, run_config: Any = None,
                 tags: dict[str, str] | None = None, defs=None, instance=None, resources: dict | None = None,
                 progress: str | None = None):
     """Materialize assets (all, or a selection string / key paths) in-process; raise on failure.
@@ -181,13 +224,14 @@ def materialize(selection: list[str] | str | None = None, run_config: dict[str, 
 
     if defs is None:
         from orchestration.definitions import defs
-    resources = resources or defs.resources
+    resources = {**defs.resources, **(resources or {})}  # a caller overrides some, the rest as deployed
     graph = defs.resolve_asset_graph()
     if selection is None:
         keys = set(graph.materializable_asset_keys)
     else:
         keys = dg.AssetSelection.from_coercible(selection).resolve(graph)
     assets = [*defs.assets, *(defs.asset_checks or [])]
+    run_config = _as_dict(run_config)
     results = RunResults()
     all_ops = (run_config or {}).get("ops", {})
 
@@ -232,6 +276,7 @@ def materialize(selection: list[str] | str | None = None, run_config: dict[str, 
         return results
     from orchestration.cli import progress as progress_mod
 
-    with progress_mod.task(progress) as reporter:
+    with progress_mod.task(progress) as task:
+        reporter = task  # read by _one when each run starts
         _go()
     return results

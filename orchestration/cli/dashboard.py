@@ -23,6 +23,9 @@ def streamlit_command(host: str, port: int) -> list[str]:
         "--browser.gatherUsageStats", "false",
         "--global.developmentMode", "false",
         "--client.toolbarMode", "viewer",
+        # Darker text: Streamlit derives captions (60 %) from it; its default grey gives 3.8 : 1, this 5.7 : 1 (WCAG AA).
+        "--theme.base", "light",
+        "--theme.textColor", "#111111",
     ]
 
 

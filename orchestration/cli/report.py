@@ -33,44 +33,62 @@ def register(main: click.Group, generate: click.Group) -> None:
         """
         import datetime as dt
 
-        from reports import delivery, render, versions
-        from reports.collect import NoDataError, parse_wave
-        from lake.config import LakeConfig
+        from lake import waves
+        from reports import collect, delivery, render, versions
 
         wave = wave or render.last_completed_wave(dt.datetime.now(dt.timezone.utc).date())
         try:
-            parse_wave(wave)
-            as_of_ts = versions.parse_as_of(as_of) if as_of else None
-            explicit = versions.load_versions_arg(versions_arg) if versions_arg else None
+            collect.parse_wave(wave)  # exactly YYYY-Qn: a trailing newline or blank would name a folder
+            wave = waves.validate(wave)
+            if as_of:  # validated here so that a typo is one message, before Dagster starts
+                versions.parse_as_of(as_of)
+            if versions_arg:
+                versions.load_versions_arg(versions_arg)
             settings = delivery.SmtpSettings.from_env()
         except (ValueError, versions.VersionError, delivery.DeliveryConfigError) as exc:
             raise click.ClickException(str(exc)) from None
         if send and settings is None:
             raise click.ClickException("--send needs LAKEHOUSE_REPORT_RECIPIENTS and LAKEHOUSE_SMTP_HOST")
-        config = LakeConfig.from_env()
+        import json
+
+        import dagster as dg
+
+        from orchestration.assets.report import ReportConfig, report_quarterly
+        from orchestration.cli._dagster import RunFailed, run_partition
+        from orchestration.partitions import survey_waves
+
+        if not survey_waves.has_partition_key(wave):
+            raise click.ClickException(f"wave {wave} is outside the survey partitions "
+                                       f"({survey_waves.get_first_partition_key()} ... {survey_waves.get_last_partition_key()})")
+
+        # The same asset the schedule and the after-gold sensor run: lineage, run history, one code path.
+        run_config = dg.RunConfig(ops={report_quarterly.node_def.name: ReportConfig(
+            as_of=as_of or "", versions=versions_arg or "", out_dir=str(out_dir) if out_dir else "",
+            send=send is not False and settings is not None, attempts=attempts, backoff_seconds=backoff)})
         try:
-            result = render.build_report(config, wave, out_dir=out_dir, as_of=as_of_ts, explicit_versions=explicit)
-        except (versions.VersionError, NoDataError) as exc:
-            raise click.ClickException(str(exc)) from None
-        click.echo(f"Bericht {result.manifest['report_id']} gespeichert: {result.stored_at or result.directory}")
-        for path in (result.pdf_path, result.html_path, result.manifest_path):
-            click.echo(f"  {path.name}")
-        if result.copies:
+            result = run_partition([report_quarterly.key], wave, run_config)
+        except RunFailed as exc:  # no data for the wave, a version that does not exist, ...: one message
+            raise click.ClickException(exc.summary()) from None
+        (event,) = result.get_asset_materialization_events()
+        meta = {k: v.value for k, v in event.materialization.metadata.items()}
+        manifest = json.loads(Path(meta["manifest"]).read_text(encoding="utf-8"))
+        click.echo(f"Bericht {manifest['report_id']} gespeichert: {meta['report_dir']}")  # folder or s3:// location
+        for key in ("pdf", "html", "manifest"):
+            click.echo(f"  {Path(meta[key]).name}")
+        if out_dir:
             click.echo(f"Kopie in {out_dir}")
-        for table, info in result.manifest["tables"].items():
+        for table, info in manifest["tables"].items():
             click.echo(f"  {table}: Version {info['version']}, {info['rows']} Zeilen")
-        if send is False or settings is None:
-            return
-        outcome = delivery.deliver_report(result.directory, result.pdf_path, wave, settings,
-                                          attempts=attempts, backoff=backoff)
-        if not outcome.ok:
+        if meta["delivery_status"] == "failed":
             from orchestration.cli.errors import EXIT_UNAVAILABLE, CommandFault
 
             raise CommandFault(
-                f"Versand fehlgeschlagen nach {outcome.attempts} Versuch(en): {outcome.error}. "
-                f"Der Bericht ist gespeichert: {result.pdf_path}",
+                f"Versand fehlgeschlagen nach {meta['delivery_attempts']} Versuch(en): {meta['delivery_error']}. "
+                f"Der Bericht ist gespeichert: {meta['pdf']}",
                 "LAKEHOUSE_SMTP_HOST / LAKEHOUSE_SMTP_PORT prüfen (Server erreichbar?), dann "
                 "`lakehouse report --versions <manifest.json> --send` wiederholen",
                 EXIT_UNAVAILABLE,
             )
-        click.echo(f"Versendet an {len(outcome.recipients)} Empfänger (Versuch {outcome.attempts}).")
+        if meta["delivery_status"] != "sent":
+            return
+        click.echo(f"Versendet an {meta['delivery_recipients']} Empfänger (Versuch {meta['delivery_attempts']}).")

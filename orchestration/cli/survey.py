@@ -58,7 +58,11 @@ def ingest(paths: tuple[Path, ...], mapping_file: Path | None) -> None:
     ingest_config: dict = {"paths": [str(p.resolve()) for p in readable]}
     if mapping_file:
         ingest_config["mapping"] = str(mapping_file.resolve())
-    run_config = {"ops": {"bronze__survey_responses": {"config": ingest_config}}}
+    import dagster as dg
+
+    from orchestration.assets.survey import SurveyIngestConfig
+
+    run_config = dg.RunConfig(ops={"bronze__survey_responses": SurveyIngestConfig(**ingest_config)})
     result = materialize(selection='key:"bronze/survey_responses"+ and not key:"report/quarterly"',
                          run_config=run_config, progress="survey ingest")
     for event in result.get_asset_materialization_events():

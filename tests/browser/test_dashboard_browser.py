@@ -16,7 +16,7 @@ from bench.dashboard_bench import CHROMIUM_ARGS, _free_port, start_dashboard, st
 from lake import catalog
 from lake.config import LakeConfig
 from lake.query import LakeQuery
-from tests.dashboard_fixtures import SHARED_GEOJSON, shared_lake
+from tests.support.dashboard_lakes import SHARED_GEOJSON, shared_lake
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -167,7 +167,7 @@ def test_csv_download_holds_what_the_table_shows(page, server, lake, monkeypatch
         page.get_by_test_id("stDownloadButton").filter(has_text="CSV herunterladen").first.click()
     download = info.value
     assert download.suggested_filename == "branchen.csv"
-    csv = pd.read_csv(io.BytesIO(Path(download.path()).read_bytes()), sep=";", encoding="utf-8-sig", dtype=str)
+    csv = read_download(Path(download.path()))
     shot(page, "branchen-download")
 
     # The same view rendered by Streamlit's AppTest: its first table is the one downloaded.
@@ -176,9 +176,9 @@ def test_csv_download_holds_what_the_table_shows(page, server, lake, monkeypatch
     at.query_params.update({"land": "Sachsen"})
     at.run()
     at.switch_page("pages/sectors.py").run()
-    shown = at.dataframe[0].value.astype(str)
+    shown = at.dataframe[0].value
     assert list(csv.columns) == list(shown.columns)
-    assert csv.fillna("").values.tolist() == shown.replace({"<NA>": ""}).values.tolist()
+    assert _cells(csv) == _cells(shown)
     assert "unterdrückt" in csv.values  # suppression applied in the file
 
 
@@ -198,17 +198,30 @@ def test_overview_table_opens_on_demand_and_its_download_matches(page, server, l
     wait_idle(page)
     with page.expect_download() as info:
         page.get_by_test_id("stDownloadButton").filter(has_text="CSV herunterladen").click()
-    assert info.value.suggested_filename == "ueberblick.csv"
-    csv = pd.read_csv(io.BytesIO(Path(info.value.path()).read_bytes()), sep=";", encoding="utf-8-sig", dtype=str)
+    assert info.value.suggested_filename.startswith("ueberblick_") and info.value.suggested_filename.endswith(".csv")
+    csv = read_download(Path(info.value.path()))
     shot(page, "ueberblick-tabelle")
 
     monkeypatch.setenv("LAKEHOUSE_ROOT", str(lake))
     at = AppTest.from_file(str(Path(dashboards.__file__).parent / "app.py"), default_timeout=120)
     at.session_state["table_ueberblick"] = True
     at.run()
-    shown = at.dataframe[0].value.astype(str)
+    shown = at.dataframe[0].value
     assert list(csv.columns) == list(shown.columns)
-    assert csv.fillna("").values.tolist() == shown.replace({"<NA>": ""}).values.tolist()
+    assert _cells(csv) == _cells(shown)
+
+
+def read_download(path: Path) -> pd.DataFrame:
+    """A CSV download: an optional `key;value` header block, a blank line, then the table (decimal comma)."""
+    lines = path.read_bytes().decode("utf-8-sig").splitlines()
+    start = lines.index("") + 1 if "" in lines else 0
+    return pd.read_csv(io.StringIO("\n".join(lines[start:])), sep=";", decimal=",")
+
+
+def _cells(df: pd.DataFrame) -> list:
+    """Values as compared between a download and the table on screen (numbers as numbers)."""
+    return [[None if pd.isna(v) or v == "" else (round(float(v), 6) if isinstance(v, (int, float)) else str(v))
+             for v in row] for row in df.astype(object).values.tolist()]
 
 
 def test_sql_injection_in_the_search_changes_nothing(page, server, lake) -> None:

@@ -3,7 +3,7 @@
 Text and small binary cases are committed under ``tests/badinput/{survey,news}/`` so a reader can
 open them; workbooks (`.xlsx`) are built at test time by :func:`build_generated` because their
 zip container carries timestamps. ``tests/badinput/manifest.json`` says what each case is and
-what must happen to it; ``tests/test_faults_badinput.py`` checks every entry.
+what must happen to it; ``tests/faults/test_faults_badinput.py`` checks every entry.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The survey and news pipelines, maintenance and the asset checks on one lake, for comparing engines.
 
-    SPARK_REMOTE=sc://127.0.0.1:PORT python -m tests.lake.pipeline_runner ROOT SURVEY_DIR NEWS_DIR
+    SPARK_REMOTE=sc://127.0.0.1:PORT python -m tests.lake.pipeline_runner ROOT SURVEY_DIR NEWS_DIR [LATE_DIR]
 
 prints one ``RESULT {json}`` line. `run_pipeline` is the same run on a session the caller holds
 (the tests' local `spark` fixture), so both sides execute exactly this code.
@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 
-def run_pipeline(spark, root: str, survey_dir: str, news_dir: str) -> dict:
+def run_pipeline(spark, root: str, survey_dir: str, news_dir: str, late_dir: str | None = None) -> dict:
     from lake import catalog
     from lake.config import LakeConfig
     from lake.query import LakeQuery
@@ -27,6 +27,13 @@ def run_pipeline(spark, root: str, survey_dir: str, news_dir: str) -> dict:
     silver = survey_jobs.refresh_silver(spark, config)
     gold = survey_jobs.refresh_gold(spark, config)
     again = survey_jobs.ingest_bronze(spark, config, [survey_dir], salt="engine-test")  # same bytes: skipped
+    late = {}
+    if late_dir:  # a second export into the same waves: silver, rejects and the log MERGE, gold per wave
+        late_bronze = survey_jobs.ingest_bronze(spark, config, [late_dir], salt="engine-test")
+        late_silver = survey_jobs.refresh_silver(spark, config)
+        late = {"bronze_rows": sorted(r.rows_read for r in late_bronze),
+                "silver": {k: late_silver[k] for k in ("silver_rows", "rejected_rows", "changed_waves")},
+                "gold": survey_jobs.refresh_gold(spark, config)}
     news = news_jobs.ingest(spark, config, [news_dir])
     maintained = [  # retention 0: VACUUM really deletes the files OPTIMIZE replaced
         maintenance.maintain_table(spark, config.table_path(t), t, retention_hours=0.0, allow_short_retention=True)
@@ -40,6 +47,7 @@ def run_pipeline(spark, root: str, survey_dir: str, news_dir: str) -> dict:
         "skipped_again": [r.skipped for r in again],
         "silver": {k: silver[k] for k in ("silver_rows", "rejected_rows", "batches_processed", "changed_waves")},
         "gold": {t: {k: v for k, v in g.items()} for t, g in gold.items()},
+        "late": late,
         "news": {"articles_read": news.articles_read, "silver_rows": news.silver_rows,
                  "org_mentions": news.org_mentions, "gold_rows": news.gold_rows},
         "maintenance": [{"table": m.table, "files_after": m.files_after, "zorder_by": m.zorder_by,
@@ -54,7 +62,7 @@ def main(argv: list[str]) -> None:
     from orchestration.resources import spark_settings
 
     spark = get_spark(spark_settings())
-    result = run_pipeline(spark, *argv[:3])
+    result = run_pipeline(spark, *argv[:4])
     result["connect"] = is_connect(spark)
     print("RESULT " + json.dumps(result, sort_keys=True, default=str), flush=True)
 

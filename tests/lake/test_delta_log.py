@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-import pytest
-
 from lake import delta_log
 
 
@@ -75,8 +73,3 @@ def test_commit_timestamps_are_monotonic(spark, tmp_path):
     first.write_text("\n".join(lines) + "\n", encoding="utf-8")
     stamps = delta_log.commit_timestamps(table)
     assert stamps[1] == stamps[0] + dt.timedelta(milliseconds=1)
-
-
-def test_object_store_paths_are_refused_with_a_reason():
-    with pytest.raises(ValueError, match="local table path"):
-        delta_log.current_version("s3://bucket/lake/gold/x")

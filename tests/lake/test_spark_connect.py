@@ -51,14 +51,15 @@ def engine_server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def inputs(tmp_path_factory) -> tuple[str, str]:
+def inputs(tmp_path_factory) -> tuple[str, str, str]:
     folder = tmp_path_factory.mktemp("inputs")
     generate_survey(folder / "survey", rows=600, seed=11, messy=True, waves=["2025-Q2", "2025-Q3"])
+    generate_survey(folder / "late", rows=300, seed=12, messy=True, waves=["2025-Q3"])
     news = folder / "news"
     news.mkdir()
     for f in sorted(NEWS.glob("*.txt")):
         shutil.copyfile(f, news / f.name)
-    return str(folder / "survey"), str(news)
+    return str(folder / "survey"), str(news), str(folder / "late")
 
 
 def _rows(spark, path: str) -> list[tuple]:
@@ -72,12 +73,13 @@ def _rows(spark, path: str) -> list[tuple]:
 def test_pipelines_over_spark_connect_match_a_local_session(spark, engine_server, inputs, tmp_path: Path) -> None:
     from tests.lake.pipeline_runner import run_pipeline
 
-    survey, news = inputs
+    survey, news, late = inputs
     remote_root, local_root = tmp_path / "remote", tmp_path / "local"
-    local = json.loads(json.dumps(run_pipeline(spark, str(local_root), survey, news), sort_keys=True, default=str))
+    local = run_pipeline(spark, str(local_root), survey, news, late)
+    local = json.loads(json.dumps(local, sort_keys=True, default=str))
     env = {**os.environ, "SPARK_REMOTE": engine_server.url, "PYTHONPATH": str(PROJECT_ROOT),
            "LAKEHOUSE_ROOT": str(remote_root)}
-    proc = subprocess.run([sys.executable, "-m", "tests.lake.pipeline_runner", str(remote_root), survey, news],
+    proc = subprocess.run([sys.executable, "-m", "tests.lake.pipeline_runner", str(remote_root), survey, news, late],
                           capture_output=True, text=True, env=env, cwd=PROJECT_ROOT, timeout=1500)
     assert proc.returncode == 0, proc.stderr[-4000:]
     remote = json.loads(next(line for line in proc.stdout.splitlines() if line.startswith("RESULT "))[7:])
@@ -85,6 +87,7 @@ def test_pipelines_over_spark_connect_match_a_local_session(spark, engine_server
 
     assert remote == local
     assert remote["skipped_again"] == [True]
+    assert remote["late"]["silver"]["changed_waves"] == ["2025-Q3"]  # the MERGE path, not a first write
     assert remote["silver"]["rejected_rows"] > 0 and remote["news"]["articles_read"] == len(list(Path(news).iterdir()))
     assert all(remote["checks"][k] for k in remote["checks"] if not k.endswith(":fresh")), remote["checks"]
     assert any(m["vacuum_deleted"] > 0 for m in remote["maintenance"])

@@ -22,7 +22,7 @@ import pytest
 from lake import catalog, delta_io
 from lake.config import LakeConfig
 from orchestration.cli import errors
-from tests.conftest import write_small_export
+from tests.support.survey import write_small_export
 
 PROJECT = Path(__file__).resolve().parents[2]
 ROWS = [

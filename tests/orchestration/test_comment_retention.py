@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 
 from lake import catalog, delta_io
 from lake.config import LakeConfig
-from tests.conftest import write_small_export
+from tests.support.survey import write_small_export
 from transforms.survey import jobs
 
 OLD = "r1;2025-Q3;2025-08-01;14612;C;12;ja;1;;2;a@example.org;Alter Kommentar mit Telefonnummer 0351 123"

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from lake.config import PROJECT_ROOT
-from tests.conftest import write_small_export
+from tests.support.survey import write_small_export
 from tests.support import postgres as pg
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not pg.available(), reason="PostgreSQL server not installed")]

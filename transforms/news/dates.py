@@ -59,9 +59,19 @@ DEADLINE = re.compile(
     re.IGNORECASE,
 )
 EVENT_CUE = re.compile(
-    r"\b(?:am|on|fand|findet|took place|takes place|trafen|traf|lädt|invite|eröffnet|opened|"
-    r"übergab|handed|announced|bekannt|startet|started|begann|vorgestellt|presented|unterzeichn|signed|"
-    r"statt|held|gathered|met|tagt|konferenz|conference|workshop|veranstaltung|event|from|vom)\b",
+    r"\b(?:am|on|fand|findet|took place|takes place|trafen|traf|lädt|invite|invited|eröffnet|eröffneten|opened|"
+    r"übergab|übergibt|handed|vorgestellt|presented|unterzeichn\w*|signed|besuchte|besucht|visited|feiert|celebrated|"
+    r"statt|held|gathered|met|tagt|konferenz|conference|kongress|congress|workshop|veranstaltung|event|treffen|"
+    r"meeting|opening|eröffnung|begrüßte|welcomed|organi[sz]ed|übergeben|heute|today|vom)\b",
+    re.IGNORECASE,
+)
+_DATELINE_ONLY = re.compile(
+    r"(?:[A-Za-z]{3,9}\.? )?\d{1,2}[./ ]\s?(?:\d{1,2}\.|[A-Za-zäöü]+\.?,?)\s?\d{2,4}(?:,? \d{1,2}:\d{2}(?: Uhr)?)?"
+    r"(?:\s*(?:\||//|•|-)\s*[^\n]{0,40})?|[A-Za-z]{3} \d{1,2}, \d{4}|Updated: [A-Za-z]+ \d{1,2}, \d{4}"
+)
+_PROJECT = re.compile(
+    r"projektstart|project start|startete zum|startet zum|starts? on|läuft (?:bis|vom)|laufzeit|im zeitraum|in the period|"
+    r"tritt am|in kraft|förderzeitraum|bewilligungszeitraum|from \d\d\.\d\d\.\d{4} to|vom \d{1,2}\.\d{1,2}\.\d{4} bis",
     re.IGNORECASE,
 )
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
@@ -148,6 +158,13 @@ def event_date(text: str, published: str | None = None) -> str | None:
                 continue
         if not _valid(y, mo, d):
             continue
+        line_lo = text.rfind("\n", 0, m.start()) + 1
+        line_hi = text.find("\n", m.end())
+        line = text[line_lo: line_hi if line_hi >= 0 else len(text)]
+        if _DATELINE_ONLY.fullmatch(line.strip()):
+            continue  # a publication date on its own line ("19.05.2022", "29.07.2025 16:00", "12.02.2019 | Redaktion")
+        if _PROJECT.search(text[max(0, m.start() - 80): m.end() + 40]):
+            continue
         lo = max(0, m.start() - 300)  # bounded look-back: linear time on long texts
         line_start = max(text.rfind("\n", lo, m.start()), max((s.end() for s in _SENT.finditer(text, lo, m.start())), default=lo))
         sentence = text[line_start: m.end() + 80]
@@ -155,8 +172,10 @@ def event_date(text: str, published: str | None = None) -> str | None:
         found.append((cue, m.start(), dt.date(y, mo, d)))
     if not found:
         return None
+    # only a dated happening counts: a date without an event cue (project start, funding decision,
+    # publication date) is not the event's date
     cued = [f for f in found if f[0]]
-    return (cued or found)[0][2].isoformat()
+    return cued[0][2].isoformat() if cued else None
 
 
 _MONTH_YEAR = re.compile(rf"\b(?P<m>{_MON})\.?\s+(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE)

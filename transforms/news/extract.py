@@ -62,7 +62,8 @@ def extract_with_details(
     lang = language if language in ("de", "en") else _language(full)
     found_orgs, org_mentions = orgs.find_with_mentions(full)
     cities, states = places.cities_and_states(full, title_end, org_mentions)
-    funding = money.funding_eur(full, lang)
+    found_orgs = orgs.resolve_generic(full, found_orgs, states)
+    funding = money.funding_eur(full, lang, title_end)
     return {
         "id": id or stable_id(clean(text or "")),
         "language": lang,

@@ -15,6 +15,8 @@ from lake.config import LakeConfig
 
 
 def build(articles: DataFrame) -> DataFrame:
+    if "excluded" in articles.columns:  # an analyst took the article out (silver/news_corrections)
+        articles = articles.where(~F.coalesce(F.col("excluded"), F.lit(False)))
     rows = articles.select(
         "id", "month", "funding_eur",
         F.explode_outer("states").alias("land"),

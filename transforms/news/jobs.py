@@ -69,7 +69,27 @@ def refresh_silver(spark: SparkSession, config: LakeConfig, batch_id: str | None
     if n:
         silver_articles.write(spark, config, extracted)
     extracted.unpersist()
+    if n and delta_io.exists(spark, config.table_path(catalog.SILVER_NEWS_CORRECTIONS)):
+        silver_articles.apply_corrections(spark, config)  # re-extracted rows keep analysts' corrections
     return n
+
+
+def refresh_corrections(spark: SparkSession, config: LakeConfig, folder) -> tuple[int, int, list[str]]:
+    """Rebuild `silver/news_corrections` from the files in `folder` (bad rows -> news_rejects)
+    and apply them to `silver/news_articles`: (corrections, rejects, reject reasons)."""
+    import datetime as dt
+    import uuid
+    from pathlib import Path
+
+    from transforms.news import corrections
+
+    loaded = corrections.read_folder(Path(folder))
+    corrections.write(spark, config, loaded)
+    at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    rejects.write(spark, config, loaded.rejects, f"corrections-{uuid.uuid4().hex[:12]}", at)
+    silver_articles.apply_corrections(spark, config)
+    reasons = [f"{Path(r.source_file).name}:{r.source_row or '-'}: {r.reason}" for r in loaded.rejects]
+    return len(loaded.rows), len(loaded.rejects), reasons
 
 
 def refresh_mentions(spark: SparkSession, config: LakeConfig) -> int:

@@ -15,9 +15,21 @@ MULT = (
     r"billions?|bn|millions?|mn|m|thousand|k"
 )
 CUR = r"Euros?|euros?|EUR|€"
+# number words: only with a multiplier ("eine Million Euro", "drei Millionen Euro", "twelve million euros")
+WORDS = {
+    "ein": 1, "eine": 1, "einer": 1, "one": 1, "a": 1, "zwei": 2, "two": 2, "drei": 3, "three": 3, "vier": 4,
+    "four": 4, "fünf": 5, "five": 5, "sechs": 6, "six": 6, "sieben": 7, "seven": 7, "acht": 8, "eight": 8,
+    "neun": 9, "nine": 9, "zehn": 10, "ten": 10, "elf": 11, "eleven": 11, "zwölf": 12, "twelve": 12,
+    "fünfzehn": 15, "fifteen": 15, "zwanzig": 20, "twenty": 20, "dreißig": 30, "thirty": 30, "vierzig": 40,
+    "forty": 40, "fünfzig": 50, "fifty": 50, "hundert": 100, "hundred": 100, "einhundert": 100,
+}
+_WORD_ALT = "|".join(sorted(WORDS, key=len, reverse=True))
+_WORD_MULT = r"Milliarden|Milliarde|Millionen|Million|billions?|millions?"
 MONEY = re.compile(
     rf"(?<![\w.,])(?P<n1>{NUM})\s?(?P<m1>{MULT})?\.?\s?(?P<c1>{CUR})(?!\w)"
     rf"|(?<!\w)(?P<c2>{CUR})\s?(?P<n2>{NUM})\s?(?P<m2>{MULT})?(?![\w])"
+    rf"|(?<![\w])(?P<w3>{_WORD_ALT}|[Ee]ine|[Ee]in|[Oo]ne|[Zz]wei|[Dd]rei|[Tt]wo|[Tt]hree|[Tt]welve|[Zz]ehn|[Zz]wölf)"
+    rf"\s(?P<m3>{_WORD_MULT})\s(?P<c3>{CUR})(?!\w)"
 )
 FACTORS = {
     "milliarden": 1e9, "milliarde": 1e9, "mrd": 1e9, "billion": 1e9, "billions": 1e9, "bn": 1e9,
@@ -35,6 +47,15 @@ NEGATIVE_CUES = re.compile(
     r"miete|rent|gebühr|fee\b|eintritt|ticket|teilnahmegebühr|spende",
     re.IGNORECASE,
 )
+ADD_CUES = re.compile(
+    r"hinzu kommen|hinzu kommt|zusätzlich|weitere[n]? (?:rund |knapp |gut )?\d|außerdem|\bauch hierfür|\bdazu (?:sollen|sind|werden|kommen)|"
+    r"in addition|additional|on top", re.IGNORECASE)
+YEARLY = re.compile(r"jährlich|pro jahr|im jahr\b|per year|a year\b|annually|each year|jedes jahr", re.IGNORECASE)
+_YEARS = re.compile(
+    r"(?:für|über|auf|for|over)\s+(?:die\s+(?:nächsten|kommenden)\s+|the\s+next\s+)?(?P<n>\d{1,2}|zwei|drei|vier|fünf|sechs|"
+    r"sieben|acht|neun|zehn|two|three|four|five|six|seven|eight|nine|ten)\s+(?:jahre|jahren|years)", re.IGNORECASE)
+# an "About us" section of a press release: amounts there are background, not what the article reports
+_ABOUT = re.compile(r"^(?:Über|About) [^\n]{2,60}$", re.MULTILINE)
 TOTAL_CUES = re.compile(r"insgesamt|gesamt|total|overall|zusammen|in sum|altogether", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ\"„])|\n")
 
@@ -70,6 +91,9 @@ def amounts(text: str, language: str) -> list[tuple[float, int]]:
     if not _HAS_CURRENCY.search(text):
         return out
     for m in MONEY.finditer(text):
+        if m.group("w3"):
+            out.append((WORDS.get(m.group("w3").lower(), 1) * FACTORS[m.group("m3").lower()], m.start()))
+            continue
         num = m.group("n1") or m.group("n2")
         mult = (m.group("m1") or m.group("m2") or "").rstrip(".").lower()
         if m.group("c2") and mult == "m" and not re.match(r"\s?m(?![a-z])", text[m.end("n2"): m.end("n2") + 2] or ""):
@@ -89,8 +113,18 @@ def _sentence_at(text: str, pos: int) -> str:
     return text[start: m.start() if m else len(text)]
 
 
-def funding_eur(text: str, language: str) -> float | None:
-    """Total euros granted or invested that the text reports, or None."""
+def funding_eur(text: str, language: str, title_end: int = 0) -> float | None:
+    """Total euros granted or invested that the text reports, or None.
+
+    Amounts in sentences about funding or investment count (turnover, prices, prize money and
+    others' budgets do not). An amount in the headline is the article's figure. Otherwise a
+    yearly amount over a stated number of years is multiplied out; amounts that add to a first
+    one ("hinzu kommen", "weitere", "zusätzlich", "auch hierfür") are summed; a sentence saying
+    "insgesamt/total" gives the figure unless the summed amounts are larger; else the largest.
+    """
+    about = _ABOUT.search(text)
+    if about and about.start() > len(text) // 3:
+        text = text[: about.start()]
     candidates = []
     for value, pos in amounts(text, language):
         if value < 1000:  # fees, ticket prices
@@ -98,11 +132,28 @@ def funding_eur(text: str, language: str) -> float | None:
         sentence = _sentence_at(text, pos)
         if NEGATIVE_CUES.search(sentence) and not re.search(r"förder|fund|grant|invest", sentence, re.I):
             continue
-        candidates.append((bool(TOTAL_CUES.search(sentence)), bool(FUNDING_CUES.search(sentence)), value))
+        if YEARLY.search(sentence):
+            years = _YEARS.search(sentence)
+            if years:
+                n = years.group("n").lower()
+                value *= int(n) if n.isdigit() else _YEAR_WORDS.get(n, 1)
+        candidates.append((pos, bool(TOTAL_CUES.search(sentence)), bool(FUNDING_CUES.search(sentence)),
+                           bool(ADD_CUES.search(sentence)), value))
     if not candidates:
         return None
-    totals = [v for t, f, v in candidates if t and f]
+    head = [v for pos, _t, _f, _a, v in candidates if pos < title_end] if title_end <= min(200, len(text) // 2) else []
+    if head:
+        return max(head)
+    funded = [c for c in candidates if c[2]]
+    added = sum(v for _p, _t, _f, a, v in funded[1:] if a)
+    summed = funded[0][4] + added if funded and added else None
+    totals = [v for _p, t, f, _a, v in candidates if t and f]
     if totals:
-        return max(totals)
-    funded = [v for _t, f, v in candidates if f]
-    return max(funded) if funded else max(v for _t, _f, v in candidates)
+        return max(max(totals), summed or 0)
+    if summed:
+        return summed
+    return max(c[4] for c in funded) if funded else max(c[4] for c in candidates)
+
+
+_YEAR_WORDS = {"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10,
+               "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}

@@ -1,66 +1,177 @@
-"""Organisations named in a text: the gazetteer of known actors plus patterns for the rest.
+"""Organisations named in a text (extraction v2): gazetteer + noun-phrase recogniser.
 
-Output keeps the surface form as written (contract), one per entity and inflection: both
-"EuroHPC Joint Undertaking" and "EuroHPC JU" are reported when both are written, but
-"KI-Hubs Sachsen-Thüringen" (genitive) is folded into "KI-Hub Sachsen-Thüringen".
+What is recognised, in this order:
+- the gazetteers (`gazetteer/organizations.json`, `gazetteer/public_bodies.json`): exact spellings;
+- noun phrases around a head noun (Universität, Hochschule, Institut, Zentrum, Ministerium,
+  Stiftung, Klinikum, Verband, Cluster, Agentur, Gesellschaft, University, Institute, Center …),
+  with Land adjectives in front ("Sächsisches Staatsministerium für …") and a "für/for/of"
+  complement; Fraunhofer / Max Planck / Leibniz / Helmholtz institutes and their parts; legal
+  forms (GmbH, AG, e. V., Inc., Ltd); companies introduced as "Firma/Unternehmen „X“";
+- "Long name (ABBR)" definitions: the abbreviation is an alias of the long name for the rest of
+  the article, so later "ABBR" mentions are the same organisation;
+- state bodies named generically or by adjective ("Staatskanzlei", "sächsisches
+  Wissenschaftsministerium", "Staatsregierung"), resolved to the Land's body when a Land
+  adjective precedes them or the article is about one Land only (`resolve_generic`);
+- political parties (CDU, SPD, "(Grüne)", …) and EU bodies (gazetteer).
+
+German case endings are normalised to the base form: "des Sächsischen Textilforschungsinstituts"
+→ "Sächsisches Textilforschungsinstitut". Nothing is added that the text does not name (no
+organisation is inferred from a city or a person). One entry per organisation: spellings that are
+the same organisation (abbreviation, long form, gazetteer alias) share one canonical key, and the
+reported surface is the long form as written.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
-from transforms.news.gazetteer import organizations, trie_pattern
+from transforms.news.gazetteer import fraunhofer_names, generic_bodies, organizations, trie_pattern
 from transforms.news.places import lookup as place_lookup
 
-UP = r"[A-ZÄÖÜ]"
-CAP = r"[A-ZÄÖÜ][\w&.'/-]*"
-CAPW = r"[A-ZÄÖÜ][\w-]*"
-# Words that may start a capitalised run without being part of a name.
+UP = "A-ZÄÖÜ"
+# a capitalised word; a dot only inside (ScaDS.AI), never at its end
+CAPW = rf"[{UP}0-9][\w&/'’+-]*(?:\.[\w][\w&/'’+-]*)*"
+# complement item: optional lower-case adjective, then capitalised words
+_ITEM = rf"(?:[a-zäöü][\w-]*[ ])?{CAPW}(?:[ ]{CAPW}){{0,3}}"
+_COMPL = rf"{_ITEM}(?:(?:,[ ]{_ITEM})*[ ](?:und|and|&|sowie)[ ]{_ITEM})?"
+_LINK = r"(?:für|for|of|For|Of)"
+
+HEADS_N = ("institut", "zentrum", "center", "centre", "ministerium", "klinikum", "netzwerk", "amt", "kolleg",
+           "forum", "büro", "konsortium", "bündnis", "werk", "haus")
+HEADS_F = ("universität", "hochschule", "stiftung", "gesellschaft", "agentur", "akademie", "allianz",
+           "kommission", "staatskanzlei", "regierung", "bank", "kammer", "gemeinschaft", "fakultät",
+           "initiative", "konferenz", "vereinigung", "behörde", "school", "schule", "anstalt")
+HEADS_M = ("verband", "cluster", "fonds", "verein", "rat", "campus", "hub", "park", "betrieb")
+_GENDER = {**{h: "n" for h in HEADS_N}, **{h: "f" for h in HEADS_F}, **{h: "m" for h in HEADS_M}}
+_HEAD_ALT = "|".join(sorted({h.capitalize() for h in _GENDER} | {"Universitätsklinikum", "Uniklinikum",
+                                                                   "Fachhochschule", "Kompetenzzentrum",
+                                                                   "Forschungszentrum", "Staatsministerium"},
+                            key=len, reverse=True))
+# head as its own word, or as the end of a compound ("Textilforschungsinstitut", "KI-Zentrum")
+_HEAD_WORD = rf"(?:[{UP}][\w]*-)*(?:[{UP}][a-zäöüß]*(?:{'|'.join(h for h in _GENDER)})|{_HEAD_ALT})(?:es|s)?(?![\w])"
+_ADJ = rf"[{UP}][a-zäöüß]+(?:e|en|er|es|em)"
+
+PATTERNS = [
+    # Fraunhofer / Max-Planck / Leibniz / Helmholtz and their parts
+    rf"(?:Institutsteil[ ]{CAPW}(?:[ ]{CAPW})?[ ]des[ ])?Fraunhofer-(?:Instituts?|Institute|Zentrums?|Center)[ ](?:für|for)[ ]{_COMPL}(?:[ ][A-Z]{{2,6}})?",
+    r"Fraunhofer[- ](?:[A-Z]{2,6}(?:-[A-Z][a-z]+)?)(?![\w])",
+    rf"(?:Max-Planck|Leibniz|Helmholtz)-(?:Instituts?|Zentrums?|Center)[ ](?:(?:für|for|of)[ ])?{_COMPL}",
+    # ministries and governments (German: with Land adjective; English)
+    rf"(?:{_ADJ}[ ])?(?:Bundes|Staats|Landes)?[Mm]inisteriums?[ ](?:für|des|der)[ ]{_COMPL}(?:[ ]des[ ]Landes[ ]{CAPW})?",
+    rf"(?:(?:Federal|State|Saxon|Thuringian|Bavarian|Hessian|Hesse)[ ])*Ministry[ ](?:of|for)[ ](?:the[ ])?{_COMPL}",
+    rf"{_ADJ}[ ](?:Staatskanzlei|Staatsregierung|Landesregierung)",
+    r"(?:Saxon|Thuringian|Bavarian)[ ]State[ ](?:Chancellery|Government)",
+    # universities and hospitals named by their place
+    rf"(?:(?:Technische|Freie|Medizinische)n?[ ])?(?:Universität|Universitätsklinikum|Uniklinikum|Hochschule|Fachhochschule|Klinikum|TU|FH|HTW|Uni)(?:[ ]in)?[ ](?!für[ ]){CAPW}(?:[ ]{CAPW}){{0,3}}",
+    # head-noun phrases: adjectives + head (+ complement)
+    rf"(?:(?:{_ADJ}|[{UP}][\w-]*er)[ ]){{0,2}}{_HEAD_WORD}(?:[ ]{_LINK}[ ]{_COMPL})?(?:[ ](?:des|der)[ ](?:{_ADJ}[ ])?{_HEAD_WORD}(?:[ ]{_LINK}[ ]{_COMPL})?)?",
+    # English institutions
+    rf"(?:{CAPW}[ ]){{0,3}}University(?:[ ]Hospital)?(?:[ ](?:of|for)[ ](?:Applied[ ]Sciences|Technology|{CAPW})(?:[ ]{CAPW})?)?",
+    rf"(?:{CAPW}[ ]){{0,3}}(?:Institute|Center|Centre|Foundation|Agency|Council|Association)(?:[ ](?:for|of|on|For|Of)[ ](?:the[ ])?{_COMPL})?",
+    # chambers, networks, banks, city administrations
+    rf"(?:IHK|Handwerkskammer|Industrie-[ ]und[ ]Handelskammer)(?:[ ]{CAPW}){{1,2}}(?:[ ]zu[ ]{CAPW})?",
+    rf"Mittelstand[- ]Digital[- ]Zentrum?s?[ ]{CAPW}",
+    rf"(?:Stadtverwaltung|Landeshauptstadt|Stadt|City[ ]of)[ ]{CAPW}",
+    # companies and associations with a legal form; companies introduced by a noun
+    rf"(?:[{UP}0-9][\w&.+:-]*[ ]){{1,3}}(?:GmbH(?:[ ]?&[ ]?Co\.[ ]?KG)?|AG|SE|KGaA|e\.[ ]?V\.|gGmbH|Inc\.|Ltd\.?|LLC)(?![\w])",
+    rf"Firma[ ][„\"“]?[{UP}][\w.&-]+[“\"”]?|(?:Unternehmen|Start-up|Startup|company|start-up|firm)[ ][„\"“][{UP}][\w.&-]+(?:[ ][{UP}][\w.&-]+)?[“\"”]",
+]
+
+PARTY = re.compile(
+    r"(?<![\w-])(CDU|CSU|SPD|FDP|AfD|BSW)(?![\w])|\((Grüne|Grünen|Linke|Freie Wähler)\)|\b[Dd]ie (Grünen|Linke)\b"
+)
+_PARTY_NAME = {"Grüne": "Bündnis 90/Die Grünen", "Grünen": "Bündnis 90/Die Grünen", "Linke": "Die Linke"}
+
+# a word that never starts a name, and ends it when it follows the head
 STOP = set(
     "Der Die Das Dem Den Des Ein Eine Einem Einer Eines The A An Am Im Vom Beim Zum Zur Mit Von Bei "
-    "Auch Nach Laut Seit In Für Auf Aus Durch Und Sowie Dazu Als Wie Über Unter An Partner Mit "
-    "Neben Gemeinsam Together With From For By At On Of And Both Its Their This That Our Wir Sie Er "
-    "Es Ziel Heute Today Minister Ministerin Prof Dr Professor Direktor Leiter Team Teams".split()
+    "Auch Nach Laut Seit In Für Auf Aus Durch Und Sowie Dazu Als Wie Über Unter An Partner Neben Gemeinsam "
+    "Together With From For By At On Of And Both Its Their This That Our Wir Sie Er Es Ziel Heute Today "
+    "Minister Ministerin Prof Prof. Dr Dr. Professor Direktor Leiter Team Teams Rektorin Rektor Präsident "
+    "Präsidentin Staatssekretär Staatsminister Wissenschaftsminister Sprecher Projekt Projekte Foto Bild "
+    "Hier Dort Damit Daher Dabei Zudem Außerdem Bereits Jetzt Nun So Diese Dieser Dieses Mehr Weitere "
+    "Share Contact Telefon Fax Copyright Titelfoto Quelle Lesen Zurück Merken Teilen Folgen Beitragsbild".split()
 )
+_GENERIC_PREFIX = {"ki", "ai", "it", "daten", "digital", "innovations", "forschungs", "kompetenz", "technologie",
+                   "transfer", "spitzen", "ki-spitzen", "hochleistungs", "rechen", "gründer", "nachwuchs", "bundes",
+                   "landes", "netzwerk", "partner", "kooperations", "projekt", "verbund", "landes"}
+_NOT_NAME_BEFORE = {"ein", "eine", "einen", "einem", "eines", "einer", "a", "unser", "unsere", "unserem",
+                    "unseren", "unserer", "unseres", "ihr", "ihre", "ihrem", "ihren", "sein", "seine", "seinem",
+                    "neues", "neuen", "neue", "neuer", "new", "our", "its", "their", "jedes", "jede", "any"}
+_LEGAL_TAIL = re.compile(r"[ ]+(?:e\.[ ]?V\.?|gGmbH)$")
+_ABBR_DEF = re.compile(r"[ ]?\((?P<abbr>[A-ZÄÖÜ][\w.&-]{1,11}(?:[ ][A-Z]{2,5})?)\)")
+_ABBR_OK = re.compile(r"(?=.*[A-ZÄÖÜ].*[A-ZÄÖÜ0-9])[\w.&-]+(?:[ ][A-Z]{2,5})?")
+_NOT_ABBR = {"KI", "AI", "EU", "IT", "CEO", "FuE", "MINT", "HPC", "KMU", "SME", "SMEs", "TU", "VR", "AR", "DNN",
+             "IoT", "KIS", "SOPs", "MoU", "TUD", "SZ"}
 
-_MINISTRY_FIELDS = rf"{CAPW}(?:\s+{CAPW})?(?:(?:,\s+|\s+und\s+){CAPW}(?:\s+{CAPW})?)*"
-PATTERNS = [
-    # German ministries and state chancelleries, with an optional Land adjective in front
-    rf"(?:{UP}\w*(?:ische[nrs]?|ische|er)\s+)?(?:Bundes|Staats|Landes)?[Mm]inisterium\s+(?:für|des|der)\s+{_MINISTRY_FIELDS}",
-    rf"{UP}\w*(?:ische[nrs]?|ische|er)\s+Staatskanzlei",
-    # English ministries / chancelleries
-    rf"(?:{CAPW}\s+){{0,2}}Ministry\s+(?:of|for)\s+(?:the\s+)?{CAPW}(?:\s+{CAPW})*(?:(?:,\s+|\s+and\s+(?:the\s+)?){CAPW}(?:\s+{CAPW})*)*",
-    rf"{CAPW}\s+State\s+Chancellery",
-    # universities and hospitals
-    rf"(?:(?:{CAPW}-)|(?:Technische|Freie|Leibniz|Medizinische)\s+)?(?:Universität|Universitätsklinikums?|Uniklinikums?|Hochschule|Fachhochschule|Klinikums?|TU|FH|HTW)\s+{CAP}(?:\s+{CAP}){{0,4}}",
-    rf"(?:{CAPW}\s+){{0,2}}University(?:\s+Hospital)?(?:\s+(?:of|for)\s+(?:Applied\s+Sciences|Technology|{CAPW})(?:\s+{CAPW})?)?",
-    # research institutes, centres, Fraunhofer / Max Planck / Leibniz / Helmholtz
-    rf"Fraunhofer[- ](?:Institut(?:e)?\s+(?:für|for)\s+{CAPW}(?:\s+(?:und|and)?\s*{CAPW})*|[A-Z]{{2,6}}(?:-[A-Z][a-z]+)?)",
-    rf"(?:Max-Planck|Leibniz|Helmholtz)-(?:Institut|Zentrum)\s+(?:für\s+)?{CAPW}(?:\s+(?:und|für|der)?\s*{CAPW})*",
-    rf"(?:{CAPW}\s+){{0,3}}(?:Institut|Zentrum|Forschungszentrum)\s+für\s+{CAPW}(?:\s+(?:und|der|des)?\s*{CAPW})*",
-    rf"(?:{CAPW}\s+){{1,3}}(?:Institute|Center|Centre)(?:\s+(?:for|of)\s+{CAPW}(?:\s+(?:and\s+)?{CAPW})*)?",
-    # chambers, networks, programmes, public banks, city administrations
-    rf"(?:IHK|Handwerkskammer|Industrie- und Handelskammer)(?:\s+{CAPW}){{1,2}}(?:\s+zu\s+{CAPW})?",
-    rf"Mittelstand[- ]Digital[- ]Zentrum?s?\s+{CAPW}",
-    rf"{UP}\w*(?:e|er|en)\s+Aufbaubank",
-    rf"(?:Stadtverwaltung|Landeshauptstadt|Stadtrat|Stadt|City of)\s+{CAPW}",
-    rf"(?:{UP}\w*-)+(?:Institut|Zentrum)(?![\w-])",
-    # companies and associations
-    rf"(?:[A-ZÄÖÜ0-9][\w&.+-]*\s+){{1,3}}(?:GmbH(?:\s*&\s*Co\.\s*KG)?|AG|SE|KGaA|e\.\s?V\.|Inc\.|Ltd\.?|LLC)(?!\w)",
-]
+_GENERIC = re.compile(
+    r"(?<![\w-])(?P<adj>)"
+    r"(?P<bund>Bundes)?(?P<noun>[Ww]issenschafts|[Ww]irtschafts|[Kk]ultus|[Ss]ozial|[Ii]nnen|[Ff]inanz|[Dd]igital|"
+    r"[Bb]ildungs|[Ff]orschungs|[Gg]esundheits)ministerium(?:s)?(?![\w-])|(?<![\w-])(?P<adj2>)"
+    r"(?P<noun2>Staatskanzlei|Staatsregierung|Landesregierung)(?![\w-])"
+)
+_ADJ_BEFORE = re.compile(r"([A-Za-zÄÖÜäöü]+(?:ische[nmrs]?|er|isches))[ ]$")
+_LAND_ADJ = {
+    "sächsisch": "Sachsen", "thüringer": "Thüringen", "thüringisch": "Thüringen", "bayerisch": "Bayern",
+    "niedersächsisch": "Niedersachsen", "hessisch": "Hessen", "saarländisch": "Saarland",
+    "brandenburgisch": "Brandenburg", "berliner": "Berlin", "hamburger": "Hamburg", "bremer": "Bremen",
+}
+
+
+def _variants(surface: str) -> set[str]:
+    """Inflected spellings of a gazetteer name: adjective endings agree (-e/-en/-em/-er/-es),
+    the head may take a genitive -s/-es; "TU X" is also written "TU-X"."""
+    out = {surface}
+    words = surface.split(" ")
+    adj_at = [i for i, w in enumerate(words) if _ADJ_STEM.match(w)]
+    if adj_at:
+        for ending in ("e", "en", "em", "er", "es"):
+            w2 = list(words)
+            for i in adj_at:
+                w2[i] = _ADJ_STEM.match(words[i]).group(1) + ending
+            out.add(" ".join(w2))
+    head_i = next((i for i, w in enumerate(words) if _is_head(w)), None)
+    if head_i is not None and _head_gender(words[head_i]) in ("n", "m"):
+        for v in list(out):
+            w2 = v.split(" ")
+            if not w2[head_i].endswith("s"):
+                for suffix in ("s", "es"):
+                    w3 = list(w2)
+                    w3[head_i] = w2[head_i] + suffix
+                    out.add(" ".join(w3))
+    if surface.startswith("TU "):
+        out.add("TU-" + surface[3:])
+    return out
+
+
+@lru_cache(maxsize=1)
+def _known_surfaces() -> dict:
+    """Gazetteer surface (exact and inflected) -> Org."""
+    known, _ = organizations()
+    out = dict(known)
+    for surface, org in known.items():
+        if " " in surface or _is_head(surface):
+            for v in _variants(surface):
+                if v not in out:
+                    out[v] = org
+                    _VARIANT_BASE[v] = surface
+    return out
+
+
+_VARIANT_BASE: dict[str, str] = {}  # inflected spelling -> the gazetteer's base spelling
 
 
 @lru_cache(maxsize=1)
 def _gazetteer_regex() -> re.Pattern:
-    known, _ = organizations()
-    return re.compile(r"(?<!\w)(?:" + trie_pattern(known) + r")(?![\w-])")
+    return re.compile(r"(?<![\w-])(?:" + trie_pattern(_known_surfaces()) + r")(?![\w-]|/[A-Z])")
 
 
-# every pattern contains one of these words; texts without any skip the patterns
 _PATTERN_KEYWORDS = re.compile(
-    r"Stadt|City of|inisteri|Ministry|Staatskanzlei|Chancellery|Universit|Uniklinik|Hochschule|Klinikum|TU |FH |HTW |"
-    r"Fraunhofer|Institut|Zentrum|zentrum|Center|Centre|IHK|Handwerkskammer|Handelskammer|Mittelstand|"
-    r"Aufbaubank|Stadtverwaltung|Landeshauptstadt|Stadtrat|GmbH|AG\b|SE\b|KGaA|e\.\s?V\.|Inc\.|Ltd|LLC"
+    r"Stadt|City of|inisteri|Ministry|Staatskanzlei|Chancellery|Regierung|Government|Universit|Uniklinik|"
+    r"ochschule|linikum|TU |FH |HTW |Uni |Fraunhofer|nstitut|entrum|Center|Centre|Foundation|Agency|Council|"
+    r"Association|IHK|kammer|Mittelstand|stiftung|Stiftung|esellschaft|gentur|kademie|llianz|ommission|"
+    r"bank|emeinschaft|akultät|nitiative|erband|luster|onds|erein|etzwerk|Hub|GmbH|AG\b|SE\b|KGaA|e\.\s?V\.|Inc\.|"
+    r"Ltd|LLC|Firma|Unternehmen|Start-?up|company|firm|Rat\b|Campus|School|chule|onsortium|ehörde|Labor|Park"
 )
 
 
@@ -69,22 +180,21 @@ def _pattern_regex() -> re.Pattern:
     return re.compile("|".join(f"(?:{p})" for p in PATTERNS))
 
 
-_WORD_START = re.compile(r"(?<![\w])[\wÄÖÜ]")
-_PATTERN_FIRSTS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜ0123456789m")
-_WINDOW = 120  # a pattern starts at most this far before its keyword
+_WORD_START = re.compile(r"(?<![\w-])[\wÄÖÜ]")
+_WINDOW = 90
 
 
 def _pattern_matches(text: str):
-    """Pattern matches, tried only at word starts shortly before a keyword (every pattern has
-    one), left to right and non-overlapping — the same matches as trying every word start."""
+    """Pattern matches, tried only at word starts shortly before a keyword, left to right."""
     starts: set[int] = set()
     for k in _PATTERN_KEYWORDS.finditer(text):
-        for ws in _WORD_START.finditer(text, max(0, k.start() - _WINDOW), k.start() + 1):
+        lo = max(0, k.start() - _WINDOW, text.rfind("\n", 0, k.start()) + 1)
+        for ws in _WORD_START.finditer(text, lo, k.start() + 1):
             starts.add(ws.start())
     rx = _pattern_regex()
     last_end = 0
     for pos in sorted(starts):
-        if pos < last_end or text[pos] not in _PATTERN_FIRSTS:
+        if pos < last_end or not (text[pos].isupper() or text[pos].isdigit()):
             continue
         m = rx.match(text, pos)
         if m:
@@ -92,24 +202,79 @@ def _pattern_matches(text: str):
             yield m
 
 
+@lru_cache(maxsize=20000)
+def _head_gender(word: str) -> str | None:
+    w = word.lower().split("-")[-1]
+    for suffix in ("es", "s", ""):
+        stem = w[: len(w) - len(suffix)] if suffix and w.endswith(suffix) else (w if not suffix else None)
+        if stem is None:
+            continue
+        for head, gender in _GENDER.items():
+            if stem.endswith(head):
+                return gender
+    return None
+
+
+_ADJ_STEM = re.compile(r"^([A-ZÄÖÜ]\w*(?:isch|lich|al|ig|iv|ell|är|eutsch|Frei|Neu|Hoh))(e|en|em|es|er)$")
+_STRONG = {"n": "es", "f": "e", "m": "er"}
+
+
+def _is_head(word: str) -> bool:
+    return _head_gender(word) is not None and word[:1].isupper()
+
+
+def base_form(surface: str) -> str:
+    """Nominative base form of an organisation noun phrase: adjectives before the head take the
+    strong ending of the head's gender, a genitive -s/-es of the head is dropped
+    ('Sächsischen Textilforschungsinstituts' -> 'Sächsisches Textilforschungsinstitut')."""
+    words = surface.split(" ")
+    head_i = next((i for i, w in enumerate(words) if _is_head(w)), None)
+    if head_i is None:
+        return surface
+    head = words[head_i]
+    gender = _head_gender(head)
+    low = head.lower()
+    if gender in ("n", "m") and not low.endswith(("fonds", "campus", "ss")):
+        for suffix in ("es", "s"):
+            if low.endswith(suffix) and _head_gender(head[: -len(suffix)]) == gender and \
+                    not low.endswith(("gesellschaftes",)):
+                stripped = head[: -len(suffix)]
+                if any(stripped.lower().endswith(h) for h, g in _GENDER.items() if g == gender):
+                    head = stripped
+                    break
+    words[head_i] = head
+    for i in range(head_i):
+        m = _ADJ_STEM.match(words[i])
+        if m and gender in _STRONG:
+            words[i] = m.group(1) + _STRONG[gender]
+    return " ".join(words)
+
+
 def _trim(surface: str) -> str:
-    """Drop leading stop words and trailing words after the last place in a university-like name."""
-    words = surface.split()
-    while words and (words[0] in STOP or words[0].rstrip(".") in STOP):
+    """Drop leading stop words; cut at a stop word after the head; cut a university-like name
+    after its last place word."""
+    words = surface.split(" ")
+    while words and (words[0] in STOP or words[0].rstrip(".,") in STOP or words[0][:1].islower()):
         words.pop(0)
-    # "Universität Leipzig Forschende ..." -> cut after the last place word, if any place is named
-    head = {"Universität", "Universitätsklinikum", "Uniklinikum", "Hochschule", "Fachhochschule", "Klinikum", "TU", "FH", "HTW"}
-    if len(words) > 2 and any(w.split("-")[-1] in head or w in head for w in words[:2]):
+    for i, w in enumerate(words[1:], start=1):
+        if w in STOP and w not in ("Of", "For", "And") and words[i - 1] not in ("für", "for", "of"):
+            words = words[:i]
+            break
+    head = {"Universität", "Universitätsklinikum", "Uniklinikum", "Hochschule", "Fachhochschule", "Klinikum",
+            "TU", "FH", "HTW", "Uni"}
+    if len(words) > 2 and words[0] in head | {"Technische", "Freie", "Medizinische"} and \
+            not any(w in ("für", "for", "of") for w in words):
         places_at = [i for i, w in enumerate(words) if place_lookup(w.strip(".,")) is not None]
         keep = (places_at[-1] + 1) if places_at else 2
         words = words[:keep]
-    return " ".join(words).rstrip(".,;:")
+    out = " ".join(words).rstrip(".,;:–-— ")
+    return _LEGAL_TAIL.sub("", out) if not out.endswith(("GmbH", "AG", "SE")) else out
 
 
 def _inflection_key(surface: str) -> str:
     """Key that folds German case endings: 'KI-Hubs Sachsen-Thüringen' == 'KI-Hub Sachsen-Thüringen'."""
     out = []
-    for w in re.findall(r"[\w.]+", surface.lower()):
+    for w in re.findall(r"[\w.]+", surface.lower().replace("-\n", "")):
         for suffix in ("en", "es", "er", "em", "s", "e", "n"):
             if len(w) - len(suffix) >= 3 and w.endswith(suffix):
                 w = w[: -len(suffix)]
@@ -118,55 +283,210 @@ def _inflection_key(surface: str) -> str:
     return " ".join(out)
 
 
-def find(text: str, gazetteer_matches=None) -> list[tuple[int, str, str, str | None]]:
-    """(position, surface as written, canonical key, Land) per distinct organisation surface."""
-    known, fraunhofer = organizations()
-    spans: list[tuple[int, int, str, str, str | None]] = []
-    for m in gazetteer_matches if gazetteer_matches is not None else _gazetteer_regex().finditer(text):
-        org = known[m.group(0)]
-        surface = m.group(0)
-        if _inflection_key(surface) == _inflection_key(org.canonical):
-            surface = org.canonical  # "KI-Hubs Sachsen-Thüringen" (genitive) -> "KI-Hub Sachsen-Thüringen"
-        spans.append((m.start(), m.end(), surface, org.canonical, org.land))
-    taken = [(s, e) for s, e, *_ in spans]
+@lru_cache(maxsize=1)
+def _known_by_inflection() -> dict[str, str]:
+    known, _ = organizations()
+    return {_inflection_key(surface): org.canonical for surface, org in known.items()}
+
+
+@lru_cache(maxsize=1)
+def _land_of_canonical() -> dict[str, str | None]:
+    known, _ = organizations()
+    return {org.canonical: org.land for org in known.values()}
+
+
+def _lookup(surface: str) -> tuple[str, str | None] | None:
+    """(canonical, Land) of a surface known to the gazetteers (exactly or up to case endings)."""
+    known, _ = organizations()
+    if surface in known:
+        org = known[surface]
+        return org.canonical, org.land
+    canon = _known_by_inflection().get(_inflection_key(surface))
+    if canon is not None:
+        return canon, _land_of_canonical().get(canon)
+    return None
+
+
+def _fraunhofer_key(surface: str) -> tuple[str, str | None] | None:
+    m = re.match(r"Fraunhofer-Institut(?:e|s)?[ ](?:für|for)[ ](.+?)(?:[ ]([A-Z]{2,6}))?$", surface)
+    if not m:
+        return None
+    _known, fraunhofer = organizations()
+    acronym = m.group(2) or fraunhofer_names().get(m.group(1).lower())
+    if acronym:
+        return f"Fraunhofer {acronym}", fraunhofer.get(acronym)
+    return None
+
+
+def _land_of_surface(surface: str) -> str | None:
+    fr = re.match(r"Fraunhofer[- ]([A-Z]{2,6})", surface)
+    if fr:
+        return organizations()[1].get(fr.group(1))
+    for w in reversed(surface.split()):
+        p = place_lookup(w.strip(".,"))
+        if p is not None and p.land:
+            return p.land
+    return None
+
+
+_Span = tuple[int, int, str, str, "str | None"]  # start, end, surface, canonical, land
+
+
+def _pattern_spans(text: str) -> list[_Span]:
+    out: list[_Span] = []
     for m in _pattern_matches(text):
         raw = m.group(0)
-        surface = re.sub(r"\b(Zentrum|Universitätsklinikum|Uniklinikum|Klinikum)s\b", r"\1", _trim(raw))
+        if raw.startswith(("Firma", "Unternehmen", "Start-up", "Startup", "Softwarehersteller", "company",
+                           "start-up", "firm")):
+            name = re.sub(r"^\S+[ ][„\"“]?", "", raw).rstrip("“\"”")
+            if name in STOP or len(name) < 3:
+                continue
+            start = m.start() + raw.find(name)
+            out.append((start, start + len(name), name, name, None))
+            continue
+        before = text[max(0, m.start() - 12): m.start()].split()
+        if before and before[-1].lower() in _NOT_NAME_BEFORE and not _lookup(raw):
+            continue
+        trimmed = _trim(raw.replace(" in ", " ", 1) if re.match(r"(?:\S+ )?(?:Universität|Hochschule|TU) in ", raw)
+                        else raw)
+        if not trimmed:
+            continue
+        first = trimmed.split(" ")[0]
+        p = place_lookup(first)
+        if p is not None and p.kind == "city_adj" and " " in trimmed:
+            rest = trimmed.split(" ", 1)[1]
+            if _lookup(base_form(rest)) or _fraunhofer_key(base_form(rest)) or rest.startswith("Fraunhofer"):
+                trimmed = rest  # "Jenaer Friedrich-Schiller-Universität", "Chemnitzer Fraunhofer-Institut"
+        head = next((w for w in trimmed.split(" ") if _is_head(w)), "")
+        if _head_gender(head) == "f" and head.endswith("s") and _head_gender(head[:-1]) == "f":
+            continue  # plural ("Schools"), not a name
+        surface = base_form(trimmed)
         if re.match(r"(?:Stadt|City of) ", surface) and place_lookup(surface.split()[-1]) is None:
             continue
-        if len(surface) < 4 or " " not in surface and "-" not in surface:
-            continue
-        start = m.start() + raw.find(surface.split()[0]) if surface else m.start()
-        end = start + len(surface)
-        overlapping = [i for i, (s, e, *_r) in enumerate(spans) if start < e and s < end]
-        if overlapping:
-            # a pattern match that only repeats or cuts a known name is dropped; one that extends
-            # known names on a side ("Mittelstand-Digital Zentrum Chemnitz") replaces them
-            if any(not (start <= spans[i][0] and spans[i][1] <= end) or spans[i][1] - spans[i][0] >= len(surface) - 2 for i in overlapping):
-                continue
-            spans = [sp for i, sp in enumerate(spans) if i not in overlapping]
-            taken = [(s, e) for s, e, *_r in spans]
-        land = None
-        fr = re.match(r"Fraunhofer[- ]([A-Z]{2,6})", surface)
-        if fr:
-            land = fraunhofer.get(fr.group(1))
+        if len(surface) < 4 or (" " not in surface and not _lookup(surface) and
+                                (surface.split("-")[0].lower() in _GENERIC_PREFIX or "-" not in surface)):
+            continue  # "KI-Zentrum", "Rechenzentrum": a kind of organisation, not a name
+        if surface.split()[0] in ("Institutsteil",) and " des " in surface:
+            surface = surface.split(" des ", 1)[1]
+        start = m.start() + max(0, raw.find(trimmed.split(" ")[0]))
+        end = start + len(trimmed)
+        known = _fraunhofer_key(surface) or _lookup(surface)
+        if known is not None:
+            canonical, land = known
         else:
-            for w in reversed(surface.split()):
-                p = place_lookup(w.strip(".,"))
-                if p is not None and p.land:
-                    land = p.land
-                    break
-        spans.append((start, end, surface, surface, land))
-        taken.append((start, end))
+            canonical, land = surface, _land_of_surface(surface)
+        out.append((start, end, surface, canonical, land))
+    return out
+
+
+def _generic_spans(text: str, lands: list[str]) -> list[_Span]:
+    """State bodies named generically or by adjective, resolved to one Land's body."""
+    table = generic_bodies()
+    out: list[_Span] = []
+    if "inisterium" not in text and "Staatskanzlei" not in text and "egierung" not in text:
+        return out
+    for m in _GENERIC.finditer(text):
+        noun = m.group("noun")
+        back = _ADJ_BEFORE.search(text, max(0, m.start() - 24), m.start())
+        adj = back.group(1) if back else None
+        if noun:
+            noun = noun[0].upper() + noun[1:] + "ministerium"
+            if noun.startswith("Forschungs"):
+                noun = "Forschungsministerium"
+        else:
+            noun = m.group("noun2")
+        land = None
+        if m.group("bund"):
+            land = "Bund"
+        elif adj:
+            stem = re.sub(r"(?:e[nmrs]?|es)$", "", adj.lower())
+            land = _LAND_ADJ.get(stem) or _LAND_ADJ.get(adj.lower())
+            if land is None and adj.lower() not in ("das", "die", "der", "dem", "den", "des", "vom", "zum",
+                                                     "im", "am", "beim"):
+                continue  # "Bayerischen" handled above; other adjectives: not a Land body
+        if land is None:
+            if len(lands) != 1:
+                continue
+            land = lands[0]
+        canonical = table.get(land, {}).get(noun)
+        if canonical is None:
+            continue
+        start = m.start()
+        end = m.end()
+        out.append((start, end, canonical, canonical, _land_of_canonical().get(canonical, land)))
+    return out
+
+
+_PARTY_HINT = ("CDU", "CSU", "SPD", "FDP", "AfD", "BSW", "Grüne", "Linke", "Wähler")
+
+
+def _party_spans(text: str) -> list[_Span]:
+    out: list[_Span] = []
+    if not any(h in text for h in _PARTY_HINT):
+        return out
+    for m in PARTY.finditer(text):
+        name = next(g for g in m.groups() if g)
+        canonical = _PARTY_NAME.get(name, name)
+        start = m.start() + m.group(0).find(name)
+        out.append((start, start + len(name), canonical, canonical, None))
+    return out
+
+
+def find(text: str, gazetteer_matches=None, lands: list[str] | None = None) -> list[tuple[int, str, str, str | None]]:
+    """(position, surface, canonical key, Land) — one entry per organisation."""
+    known = _known_surfaces()
+    spans: list[_Span] = []
+    for m in gazetteer_matches if gazetteer_matches is not None else _gazetteer_regex().finditer(text):
+        org = known[m.group(0)]
+        if m.group(0) == "Google" and text.startswith(" Play", m.end()):
+            continue
+        surface = _VARIANT_BASE.get(m.group(0), m.group(0))
+        if surface != org.canonical and _inflection_key(surface) == _inflection_key(org.canonical):
+            surface = org.canonical  # "KI-Hubs Sachsen-Thüringen" (genitive) -> "KI-Hub Sachsen-Thüringen"
+        spans.append((m.start(), m.end(), surface, org.canonical, org.land))
+    for sp in _pattern_spans(text):
+        start, end = sp[0], sp[1]
+        overlapping = [i for i, s in enumerate(spans) if start < s[1] and s[0] < end]
+        if overlapping:
+            # a pattern match inside or equal to a known name adds nothing; one that extends known
+            # names ("Mittelstand-Digital Zentrum Chemnitz") replaces them
+            if any(not (start <= spans[i][0] and spans[i][1] <= end) or spans[i][1] - spans[i][0] >= end - start - 2
+                   for i in overlapping):
+                continue
+            if all(spans[i][3] == sp[3] for i in overlapping) or sp[3] == sp[2]:
+                spans = [s for i, s in enumerate(spans) if i not in overlapping]
+            else:
+                continue
+        spans.append(sp)
+    for sp in _party_spans(text):
+        if not any(sp[0] < s[1] and s[0] < sp[1] for s in spans):
+            spans.append(sp)
     spans.sort()
+    # "Long name (ABBR)": the abbreviation is the long name for the rest of the article
+    alias: dict[str, tuple[str, str | None]] = {}
+    for start, end, surface, canonical, land in spans:
+        m = _ABBR_DEF.match(text, end)
+        if m and _ABBR_OK.fullmatch(m.group("abbr")) and m.group("abbr") not in _NOT_ABBR:
+            alias.setdefault(m.group("abbr"), (canonical, land))
+    if alias:
+        rx = re.compile(r"(?<![\w-])(" + "|".join(re.escape(a) for a in sorted(alias, key=len, reverse=True))
+                        + r")(?![\w-])")
+        for m in rx.finditer(text):
+            if not any(m.start() < s[1] and s[0] < m.end() for s in spans):
+                canonical, land = alias[m.group(1)]
+                spans.append((m.start(), m.end(), m.group(1), canonical, land))
+        spans.sort()
+        # a pattern name whose words are an abbreviation of a defined one is that organisation
     out: list[tuple[int, str, str, str | None]] = []
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[str, int] = {}
     for start, _end, surface, canonical, land in spans:
-        key = (canonical, _inflection_key(surface))
+        key = canonical if canonical in _land_of_canonical() else _inflection_key(canonical)
         if key in seen:
             idx = seen[key]
-            if surface == canonical and out[idx][1] != canonical:  # prefer the uninflected name
-                out[idx] = (out[idx][0], surface, canonical, land)
+            pos, old, canon, old_land = out[idx]
+            # report the long form as written rather than an abbreviation
+            if len(surface) > len(old) and " " in surface and " " not in old:
+                out[idx] = (pos, surface, canon, old_land or land)
             continue
         seen[key] = len(out)
         out.append((start, surface, canonical, land))
@@ -175,29 +495,40 @@ def find(text: str, gazetteer_matches=None) -> list[tuple[int, str, str, str | N
 
 def all_mentions(text: str) -> list[tuple[int, str | None]]:
     """(position, Land) of every mention of a known organisation, for the Land weighting."""
-    known, _ = organizations()
-    return [(m.start(), known[m.group(0)].land) for m in _gazetteer_regex().finditer(text)]
+    known = _known_surfaces()
+    return [(m.start(), known[m.group(0)].land) for m in _gazetteer_regex().finditer(text) if known[m.group(0)].weighs]
+
+
+_SOFT_HYPHEN = re.compile(r"(?<=[a-zäöü])-(?=[a-zäöü]{2})")
 
 
 def find_with_mentions(text: str):
-    """`find(text)` and `all_mentions(text)` with one scan of the gazetteer."""
-    known, _ = organizations()
+    """`find(text)` (without generic bodies) and `all_mentions(text)` with one gazetteer scan.
+    Hyphens inside lower-case words are line-break hyphenation ("Wissen-schaft") and dropped."""
+    known = _known_surfaces()
+    if "-" in text:
+        text = _SOFT_HYPHEN.sub("", text)
     gaz = list(_gazetteer_regex().finditer(text))
-    return find(text, gaz), [(m.start(), known[m.group(0)].land) for m in gaz]
+    return find(text, gaz), [(m.start(), known[m.group(0)].land) for m in gaz if known[m.group(0)].weighs]
 
 
-@lru_cache(maxsize=1)
-def _known_by_inflection() -> dict[str, str]:
-    known, _ = organizations()
-    return {_inflection_key(surface): org.canonical for surface, org in known.items()}
+def resolve_generic(text: str, found: list, lands: list[str]) -> list:
+    """`found` plus the generic state bodies of `text` resolved with the article's Länder."""
+    taken = {f[2] for f in found}
+    extra = [(s, surf, canon, land) for s, _e, surf, canon, land in _generic_spans(text, lands)
+             if canon not in taken]
+    out = list(found)
+    for item in extra:
+        if item[2] not in taken:
+            taken.add(item[2])
+            out.append(item)
+    out.sort(key=lambda t: t[0])
+    return out
 
 
 def canonical_key(surface: str) -> str:
     """Key to compare organisations across spellings and German cases (used by the scorer)."""
-    known, _ = organizations()
-    if surface in known:
-        return "gaz:" + known[surface].canonical
-    key = _inflection_key(surface)
-    if key in _known_by_inflection():
-        return "gaz:" + _known_by_inflection()[key]
-    return key
+    known = _fraunhofer_key(surface) or _lookup(surface) or _lookup(base_form(surface))
+    if known is not None:
+        return "gaz:" + known[0]
+    return _inflection_key(surface)

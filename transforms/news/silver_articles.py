@@ -21,7 +21,7 @@ from pyspark.sql import types as T
 from lake import catalog, delta_io
 from lake.config import LakeConfig
 
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 
 ORG_STRUCT = T.StructType([
     T.StructField("organization", T.StringType()),
@@ -47,7 +47,18 @@ EXTRACTED_SCHEMA = T.StructType([
     T.StructField("_source_file", T.StringType()),
     T.StructField("_batch_id", T.StringType()),
     T.StructField("extractor_version", T.StringType()),
+    # the extractor's own values; the columns above show analysts' corrections (transforms/news/corrections.py)
+    T.StructField("states_extracted", T.ArrayType(T.StringType())),
+    T.StructField("funding_eur_extracted", T.DoubleType()),
+    T.StructField("organizations_extracted", T.ArrayType(T.StringType())),
+    T.StructField("topics_extracted", T.ArrayType(T.StringType())),
+    T.StructField("event_date_extracted", T.DateType()),
+    T.StructField("month_extracted", T.DateType()),
+    T.StructField("org_details_extracted", T.ArrayType(ORG_STRUCT)),
+    T.StructField("excluded", T.BooleanType()),
+    T.StructField("corrected_fields", T.ArrayType(T.StringType())),
 ])
+EXTRACTED_COPIES = ("states", "funding_eur", "organizations", "topics", "event_date", "month", "org_details")
 INPUT_COLUMNS = ["id", "text", "title", "published", "language", "url", "_source_file", "_batch_id"]
 
 
@@ -67,12 +78,19 @@ def _extract_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame
             published = dates._parse_published(row["published"])
             event = dt.date.fromisoformat(r["event_date"]) if r["event_date"] else None
             anchor = event or published or dates.reported_month(row["text"] or "")
+            month = anchor.replace(day=1) if anchor else None
             out.append({
+                **{f"{k}_extracted": r[k] for k in ("states", "funding_eur", "organizations", "topics")},
+                "event_date_extracted": event,
+                "month_extracted": month,
+                "org_details_extracted": details,
+                "excluded": False,
+                "corrected_fields": [],
                 **{k: r[k] for k in ("id", "language", "states", "cities", "organizations", "funding_eur", "topics")},
                 "event_date": event,
                 "org_details": details,
                 "published_date": published,
-                "month": anchor.replace(day=1) if anchor else None,
+                "month": month,
                 "title": row["title"],
                 "url": web_url(row["url"]),  # only http(s) links, also for bronze rows of older loaders
                 "url_key": normalise_url(web_url(row["url"])),
@@ -100,8 +118,39 @@ def drop_known_urls(spark: SparkSession, config: LakeConfig, df: DataFrame) -> D
     return joined.where(F.col("_k").isNull() | (F.col("_kid") == F.col("id"))).drop("_k", "_kid")
 
 
+def migrate(spark: SparkSession, config: LakeConfig) -> None:
+    """Give a silver table written before corrections existed its `<field>_extracted` columns."""
+    path = config.table_path(catalog.SILVER_NEWS_ARTICLES)
+    if not delta_io.exists(spark, path):
+        return
+    df = delta_io.read(spark, path)
+    if "funding_eur_extracted" in df.columns:
+        return
+    for name in EXTRACTED_COPIES:
+        df = df.withColumn(f"{name}_extracted", F.col(name))
+    df = df.withColumn("excluded", F.lit(False)).withColumn("corrected_fields", F.array().cast("array<string>"))
+    delta_io.overwrite(df.select(*EXTRACTED_SCHEMA.fieldNames()), path)
+
+
+def apply_corrections(spark: SparkSession, config: LakeConfig) -> int:
+    """Recompute the corrected columns of `silver/news_articles` from `<field>_extracted` and
+    `silver/news_corrections` (every article; silver is small). Returns the corrected articles."""
+    from transforms.news import corrections
+
+    path = config.table_path(catalog.SILVER_NEWS_ARTICLES)
+    if not delta_io.exists(spark, path):
+        return 0
+    migrate(spark, config)
+    applied = corrections.apply(delta_io.read(spark, path), corrections.read_table(spark, config))
+    applied = applied.select(*EXTRACTED_SCHEMA.fieldNames()).localCheckpoint()  # read and overwrite the same table
+    delta_io.overwrite(applied, path)
+    return applied.where(F.size("corrected_fields") > 0).count()
+
+
 def write(spark: SparkSession, config: LakeConfig, extracted: DataFrame) -> None:
+    migrate(spark, config)
     delta_io.merge(
-        spark, extracted, config.table_path(catalog.SILVER_NEWS_ARTICLES), keys=["id"],
+        spark, extracted, config.table_path(catalog.SILVER_NEWS_ARTICLES),
+        keys=list(catalog.TABLES[catalog.SILVER_NEWS_ARTICLES].merge_keys),
         update_condition="NOT (s.text_hash <=> t.text_hash) OR NOT (s.extractor_version <=> t.extractor_version)",
     )

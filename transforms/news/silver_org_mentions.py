@@ -11,15 +11,20 @@ from lake.config import LakeConfig
 
 
 def build(articles: DataFrame) -> DataFrame:
+    """`organization` is the canonical name (one per organisation: "TU Dresden" for "Technische
+    Universität Dresden" and "TU Dresden"), `organization_as_written` the article's spelling;
+    articles an analyst excluded are left out."""
+    if "excluded" in articles.columns:
+        articles = articles.where(~F.coalesce(F.col("excluded"), F.lit(False)))
     orgs = articles.select(
         F.col("id").alias("article_id"), "month", "states", F.explode("org_details").alias("o"))
+    name = F.coalesce(F.col("o.organization_key"), F.col("o.organization"))
     known = orgs.where(F.col("o.land").isNotNull()).select(
-        "article_id", F.col("o.organization").alias("organization"),
-        F.col("o.organization_key").alias("organization_key"), F.col("o.land").alias("land"), "month")
+        "article_id", name.alias("organization"), F.col("o.organization").alias("organization_as_written"),
+        name.alias("organization_key"), F.col("o.land").alias("land"), "month")
     unknown = orgs.where(F.col("o.land").isNull()).select(
-        "article_id", F.col("o.organization").alias("organization"),
-        F.col("o.organization_key").alias("organization_key"),
-        F.explode_outer("states").alias("land"), "month")
+        "article_id", name.alias("organization"), F.col("o.organization").alias("organization_as_written"),
+        name.alias("organization_key"), F.explode_outer("states").alias("land"), "month")
     return known.unionByName(unknown).dropDuplicates(["article_id", "organization", "land"])
 
 

@@ -47,6 +47,11 @@ DATE_FORMATS = (
     "d.M.yyyy H:mm",
     "d.M.yyyy",
 )
+# Numbers beyond these are not survey answers but typos or overflow (a 310-digit weight is infinity).
+MAX_FINITE = 1e15
+MAX_EMPLOYEES = 1_000_000  # more persons than any enterprise of the region employs
+MAX_WEIGHT = 1_000_000.0  # a design weight is at most the number of enterprises in the population
+MAX_BUDGET_EUR = 1e12
 # Timestamps a little after the ingest time are still accepted (time zones, clock skew).
 FUTURE_TOLERANCE = "INTERVAL 1 DAY"
 
@@ -83,7 +88,9 @@ def parse_number(text: Column, decimal_comma: Column) -> Column:
         .when(t.rlike(r"^-?\d{1,3}(\.\d{3})+$") & decimal_comma, F.regexp_replace(t, r"\.", ""))
         .when(t.rlike(r"^-?\d+(\.\d+)?$"), t)
     )
-    return normal.try_cast("double")
+    value = normal.try_cast("double")
+    # A 310-digit number casts to infinity: non-finite (and NaN) is not a number here.
+    return F.when(F.abs(value) <= F.lit(MAX_FINITE), value)
 
 
 def parse_timestamp(text: Column) -> Column:
@@ -110,7 +117,7 @@ def conform(bronze: DataFrame, districts: DataFrame) -> tuple[DataFrame, DataFra
 
 
 # Inputs of the rules only (bronze parse flags, join key, ingest time): `classify` drops them.
-_RULE_INPUTS = ("_malformed", "_decimal_comma", "_known_ags", "_now")
+_RULE_INPUTS = ("_malformed", "_conflicts", "_decimal_comma", "_known_ags", "_now")
 
 
 def classify(bronze: DataFrame, districts: DataFrame) -> DataFrame:
@@ -126,13 +133,21 @@ def classify(bronze: DataFrame, districts: DataFrame) -> DataFrame:
     bronze = mapping.apply_values(bronze)  # survey-tool codes -> contract values (raw kept for rejects)
     decimal_comma = F.col("_decimal_comma") if "_decimal_comma" in bronze.columns else F.lit(False)
     malformed = F.col("_malformed") if "_malformed" in bronze.columns else F.lit(False)
+    conflicts = F.col("_conflicts") if "_conflicts" in bronze.columns else F.lit(None).cast("string")
     ingested = F.col("_ingested_at") if "_ingested_at" in bronze.columns else F.current_timestamp()
 
     ags = _text(bronze, "ags")
     emp_text = _text(bronze, "employees")
+    # Whole numbers only, separators as the contract states: in a German (`;`) file `.` groups
+    # thousands (`1.000` = 1000) and `,0` (or `.0`, never three digits) is a decimal zero;
+    # elsewhere `.0` is (Excel's `12.0`).
+    # Anything else with a separator (`1.5`, `1,000` in a `,` file) is ambiguous: rejected.
     emp_norm = (
-        F.when(emp_text.rlike(r"^\+?\d+(\.0+)?$"), F.regexp_extract(emp_text, r"^\+?(\d+)", 1))
-        .when(emp_text.rlike(r"^\d{1,3}(\.\d{3})+$") & decimal_comma, F.regexp_replace(emp_text, r"\.", ""))
+        F.when(emp_text.rlike(r"^\+?\d+$"), F.regexp_extract(emp_text, r"^\+?(\d+)", 1))
+        .when(decimal_comma & emp_text.rlike(r"^\+?\d{1,3}(\.\d{3})+$"),
+              F.regexp_replace(F.regexp_extract(emp_text, r"^\+?(.*)$", 1), r"\.", ""))
+        .when(decimal_comma & emp_text.rlike(r"^\+?\d+(,0+|\.0{1,2})$"), F.regexp_extract(emp_text, r"^\+?(\d+)", 1))
+        .when(~decimal_comma & emp_text.rlike(r"^\+?\d+\.0+$"), F.regexp_extract(emp_text, r"^\+?(\d+)", 1))
     )
     typed = bronze.select(
         "*",
@@ -160,11 +175,14 @@ def classify(bronze: DataFrame, districts: DataFrame) -> DataFrame:
         cond = _text(bronze, c).isNotNull() & F.col(f"_f_{c}").isNull()
         bad_flag = cond if bad_flag is None else (bad_flag | cond)
     weight_text, budget_text = _text(bronze, "weight"), _text(bronze, "ai_budget_eur")
-    bad_number = (weight_text.isNotNull() & (F.col("_weight").isNull() | (F.col("_weight") <= 0))) | (
-        budget_text.isNotNull() & (F.col("_budget").isNull() | (F.col("_budget") < 0))
-    )
+    bad_weight = F.col("_weight").isNull() | (F.col("_weight") <= 0) | (F.col("_weight") > MAX_WEIGHT)
+    bad_budget = F.col("_budget").isNull() | (F.col("_budget") < 0) | (F.col("_budget") > MAX_BUDGET_EUR)
+    bad_number = (weight_text.isNotNull() & bad_weight) | (budget_text.isNotNull() & bad_budget)
     rules: dict[str, tuple[Column, Column]] = {
         reasons.MALFORMED_ROW: (malformed, F.lit("row does not split into the header's columns")),
+        reasons.CONFLICTING_DUPLICATE_COLUMN: (
+            conflicts.isNotNull(), F.concat(F.lit("columns named twice with different values: "), conflicts)
+        ),
         reasons.MISSING_REQUIRED_FIELD: (missing != "", F.concat(F.lit("empty: "), missing)),
         reasons.BAD_WAVE: (
             ~F.col("_wave").rlike(waves.WAVE_PATTERN), F.concat(F.lit("wave="), reject_value(F.col("wave")))
@@ -184,7 +202,7 @@ def classify(bronze: DataFrame, districts: DataFrame) -> DataFrame:
             F.concat(F.lit("nace_section="), reject_value(F.col("nace_section"))),
         ),
         reasons.BAD_EMPLOYEES: (
-            F.col("_employees").isNull() | (F.col("_employees") < 1),
+            F.col("_employees").isNull() | (F.col("_employees") < 1) | (F.col("_employees") > MAX_EMPLOYEES),
             F.concat(F.lit("employees="), reject_value(F.col("employees"))),
         ),
         reasons.BAD_USES_AI: (F.col("_uses_ai").isNull(), F.concat(F.lit("uses_ai="), reject_value(F.col("uses_ai")))),

@@ -101,7 +101,7 @@ def restricted_loglik(a: float, y: np.ndarray, x: np.ndarray, d: np.ndarray) -> 
 
 def marginal_loglik(a: float, y: np.ndarray, x: np.ndarray, d: np.ndarray) -> float:
     """Log-likelihood of y ~ N(Xβ̂, diag(A + D)) at the GLS β̂ (up to a constant), for comparing
-    designs (BIC); REML likelihoods of different fixed effects are not comparable."""
+    designs (AIC); REML likelihoods of different fixed effects are not comparable."""
     _, _, resid = _gls(a, y, x, d)
     return -0.5 * float(np.sum(np.log(a + d)) + np.sum(resid * resid / (a + d)))
 

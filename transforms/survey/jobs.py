@@ -11,22 +11,32 @@ tables and keeps the bookkeeping that makes re-runs idempotent:
 
 from __future__ import annotations
 
+import tempfile
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable, Sequence
 
 from pyspark.sql import DataFrame, Observation, SparkSession
 from pyspark.sql import functions as F
 
 from lake import catalog, delta_io, sql
+from lake import waves as wave_calendar
 from lake.config import LakeConfig
 from lake.spark import sql_conf
 from transforms.reference.districts import write_districts
 from transforms.survey import conform as conform_mod
 from transforms.survey import indicators, pii
 from transforms.survey.mapping import SurveyMapping
-from transforms.survey.read import ExportFile, UnreadableExport, expand_paths, inspect_export, read_export
+from transforms.survey.read import (
+    ExportFile,
+    UnreadableExport,
+    expand_paths,
+    inspect_export,
+    read_export,
+    stage_for_spark,
+)
 from transforms.survey.schema import PERSONAL
 
 # Not a contract table: the survey pipeline's own record of processed bronze batches.
@@ -100,6 +110,9 @@ def ingest_bronze(
     the reason) and the batch goes on with the others. Each file becomes one batch (`_batch_id`).
     With a ``mapping`` (survey-mapping-v1) every file is read through it; a file it does not fit
     is reported like an unreadable one and nothing of it is written.
+    Should the one append fail, each file is appended on its own, so that a file Spark cannot
+    read is reported with its reason and the others still land (a fault of the lake itself,
+    where every file fails, is raised as it is).
     """
     results: list[FileResult] = []
     infos = []
@@ -108,11 +121,12 @@ def ingest_bronze(
             infos.append(inspect_export(p, mapping))
         except UnreadableExport as exc:
             results.append(FileResult(path=str(p), rows_read=0, error=str(exc)))
+        except OSError as exc:  # unreadable on disk (permissions, vanished): the batch goes on
+            results.append(FileResult(path=str(p), rows_read=0, error=f"{p}: cannot read the file: {exc}"))
     target = config.table_path(catalog.BRONZE_SURVEY_RESPONSES)
     seen = ingested_hashes(spark, config)
     ingested_at = (now or datetime.now(timezone.utc)).replace(tzinfo=None)
-    frames: list[DataFrame] = []
-    observations: dict[str, Observation] = {}
+    todo: list[tuple[ExportFile, FileResult]] = []
     for info in infos:
         fmt = info.csv_format
         base = dict(
@@ -123,22 +137,52 @@ def ingest_bronze(
         if info.sha256 in seen:
             results.append(FileResult(rows_read=0, skipped=True, **base))
             continue
-        batch_id = uuid.uuid4().hex
-        # Rows per file are counted while the append runs (observed metrics), not by re-reading bronze.
-        observations[batch_id] = Observation(f"bronze_rows_{batch_id}")
-        frame = _bronze_rows(read_export(spark, info.path, info), info, salt, batch_id, ingested_at)
-        frames.append(frame.observe(observations[batch_id], F.count(F.lit(1)).alias("rows")))
         seen.add(info.sha256)
-        results.append(FileResult(rows_read=0, batch_id=batch_id, **base))
-    if frames:
-        union = frames[0]
-        for f in frames[1:]:
-            union = union.unionByName(f, allowMissingColumns=True)
-        delta_io.append(union, target, options=pii.stats_option(pii.BRONZE_STATS_COLUMNS))
-        for r in results:
-            if r.batch_id:
-                r.rows_read = int(observations[r.batch_id].get["rows"])
+        result = FileResult(rows_read=0, batch_id=uuid.uuid4().hex, **base)
+        results.append(result)
+        todo.append((info, result))
+    if not todo:
+        return results
+    with tempfile.TemporaryDirectory(prefix="lakehouse-survey-") as staging:
+
+        def frame_of(info: ExportFile, result: FileResult) -> tuple[DataFrame, Observation]:
+            # Rows per file are counted while the append runs (observed metrics), not by re-reading bronze.
+            obs = Observation(f"bronze_rows_{result.batch_id}_{uuid.uuid4().hex[:6]}")
+            source = stage_for_spark(info, Path(staging))
+            frame = _bronze_rows(read_export(spark, info.path, info, source), info, salt, str(result.batch_id),
+                                 ingested_at)
+            return frame.observe(obs, F.count(F.lit(1)).alias("rows")), obs
+
+        def append(batch: list[tuple[ExportFile, FileResult]]) -> None:
+            frames = [frame_of(info, result) for info, result in batch]
+            union = frames[0][0]
+            for f, _ in frames[1:]:
+                union = union.unionByName(f, allowMissingColumns=True)
+            delta_io.append(union, target, options=pii.stats_option(pii.BRONZE_STATS_COLUMNS))
+            for (_, result), (_, obs) in zip(batch, frames):
+                result.rows_read = int(obs.get["rows"])
+
+        try:
+            append(todo)
+        except Exception as first:
+            if len(todo) == 1:
+                raise
+            failed = 0
+            for info, result in todo:  # one append per file: the bad one is named, the others land
+                try:
+                    append([(info, result)])
+                except Exception as exc:
+                    failed += 1
+                    result.batch_id, result.rows_read = None, 0
+                    result.error = f"{info.path}: Spark cannot read the file: {_first_line(exc)}"
+            if failed == len(todo) and len(todo) > 1:
+                raise first
     return results
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else ''}"[:300]
 
 
 def pending_batches(spark: SparkSession, config: LakeConfig) -> list[str]:
@@ -153,6 +197,11 @@ def pending_batches(spark: SparkSession, config: LakeConfig) -> list[str]:
     return sorted(batches)
 
 
+_SILVER = catalog.TABLES[catalog.SILVER_SURVEY_RESPONSES]
+_REJECTS = catalog.TABLES[catalog.SILVER_SURVEY_REJECTS]
+_INGEST_LOG = catalog.AUXILIARY_TABLES[catalog.SILVER_SURVEY_INGEST_LOG]
+
+
 def merge_silver(spark: SparkSession, latest: DataFrame, path: str, waves: list[str]) -> None:
     """MERGE the latest submissions into silver, partitioned by wave.
 
@@ -163,16 +212,23 @@ def merge_silver(spark: SparkSession, latest: DataFrame, path: str, waves: list[
 
     def _run() -> None:
         if not delta_io.exists(spark, path):
-            latest.write.format("delta").mode("error").partitionBy("wave").save(path)  # Connect: no "errorifexists"
+            latest.write.format("delta").mode("error").partitionBy(*_SILVER.partition_by).save(path)  # Connect: no "errorifexists"
             return
-        on = f"t.wave IN ({sql.literal_list(waves)}) AND t.wave = s.wave AND t.response_id = s.response_id"
+        # the literal wave list lets Delta prune partitions; then the contract's merge keys
+        on = " AND ".join([f"t.wave IN ({sql.literal_list(waves)})", *(f"t.{k} = s.{k}" for k in _SILVER.merge_keys)])
         delta_io.merge_sql(spark, latest, path, on, update_condition="s.submitted_at > t.submitted_at")
 
     delta_io.with_conflict_retry(_run)
 
 
-def refresh_silver(spark: SparkSession, config: LakeConfig) -> dict:
-    """Conform new bronze batches into `silver/survey_responses` (MERGE) and `silver/survey_rejects`."""
+def refresh_silver(spark: SparkSession, config: LakeConfig, waves_requested: Sequence[str] | None = None) -> dict:
+    """Conform new bronze batches into `silver/survey_responses` (MERGE) and `silver/survey_rejects`.
+
+    With ``waves_requested`` (the Dagster partitions of the run), each requested wave that the new
+    batches did not touch is rebuilt from bronze (`rebuild_silver_waves`): a backfill of one wave
+    recomputes exactly that wave. New batches are always conformed whatever their waves, so that
+    no ingested row waits for a run of its own wave.
+    """
     if not delta_io.exists(spark, config.table_path(catalog.SILVER_DISTRICTS)):
         write_districts(spark, config)
     silver_path = config.table_path(catalog.SILVER_SURVEY_RESPONSES)
@@ -200,7 +256,7 @@ def refresh_silver(spark: SparkSession, config: LakeConfig) -> dict:
         if any(f["rejected"] for f in files) or not delta_io.exists(spark, rejects_path):
             # Insert-only by (file, row). Skipped when no row was rejected: a MERGE of nothing still
             # costs a snapshot load and a commit (~2-5 s), paid by every clean incremental wave.
-            delta_io.merge(spark, rejects, rejects_path, ["_source_sha256", "_source_row"], update_condition="false",
+            delta_io.merge(spark, rejects, rejects_path, list(_REJECTS.merge_keys), update_condition="false",
                            options=pii.stats_option(pii.REJECTS_STATS_COLUMNS))
         classified.unpersist()
         processed_at = datetime.now(timezone.utc).replace(tzinfo=None)
@@ -211,12 +267,53 @@ def refresh_silver(spark: SparkSession, config: LakeConfig) -> dict:
             "waves array<string>, processed_at timestamp",
         )
         # MERGE on batch_id: when two ingests conform the same batch at once, it is logged once.
-        delta_io.merge(spark, log, config.table_path(SURVEY_INGEST_LOG), ["batch_id"], update_condition="false")
+        delta_io.merge(spark, log, config.table_path(SURVEY_INGEST_LOG), list(_INGEST_LOG.merge_keys),
+                       update_condition="false")
     silver_rows = delta_io.read(spark, silver_path).count() if delta_io.exists(spark, silver_path) else 0
     rejected_rows = delta_io.read(spark, rejects_path).count() if delta_io.exists(spark, rejects_path) else 0
+    rebuilt: list[str] = []
+    if waves_requested:
+        rebuilt = sorted(set(waves_requested) - set(waves))
+        if rebuilt:
+            rebuild_silver_waves(spark, config, rebuilt)
+            silver_rows = delta_io.read(spark, silver_path).count()
     result = SilverResult(silver_rows, rejected_rows, len(batches), files).as_dict()
     result["changed_waves"] = waves
+    result["rebuilt_waves"] = rebuilt
     return result
+
+
+def rebuild_silver_waves(spark: SparkSession, config: LakeConfig, waves: Sequence[str]) -> int:
+    """Recompute `silver/survey_responses` for exactly ``waves`` from every bronze row of them.
+
+    The result is what the incremental MERGEs built (latest submission per response; on a tie of
+    `submitted_at` across files the later ingest wins here, the earlier one in the MERGE), so a
+    rebuild changes nothing unless bronze, the conformance rules or the district reference did.
+    Only these waves' partitions are replaced (`replaceWhere`); a wave without accepted rows ends
+    up empty. Rejects and the ingest log are per file and stay as they are. Returns the rows written.
+    """
+    waves = sorted({w for w in waves if wave_calendar.is_wave(w)})
+    bronze_path = config.table_path(catalog.BRONZE_SURVEY_RESPONSES)
+    silver_path = config.table_path(catalog.SILVER_SURVEY_RESPONSES)
+    if not waves or not delta_io.exists(spark, bronze_path):
+        return 0
+    if not delta_io.exists(spark, config.table_path(catalog.SILVER_DISTRICTS)):
+        write_districts(spark, config)
+    bronze = delta_io.read(spark, bronze_path)
+    districts = delta_io.read(spark, config.table_path(catalog.SILVER_DISTRICTS))
+    with sql_conf(spark, {"spark.sql.codegen.wholeStage": "false"}):
+        classified = conform_mod.classify(bronze, districts).drop(*PERSONAL)
+        accepted, _ = conform_mod.split(classified)
+        latest = conform_mod.latest_submission(accepted.where(F.col("wave").isin(waves))).persist()
+        rows = latest.count()
+        writer = latest.write.format("delta").mode("overwrite")
+        if delta_io.exists(spark, silver_path):
+            writer = writer.option("replaceWhere", f"wave IN ({sql.literal_list(waves)})")
+        else:
+            writer = writer.partitionBy(*_SILVER.partition_by)
+        delta_io.with_conflict_retry(lambda: writer.save(silver_path))
+        latest.unpersist()
+    return rows
 
 
 def _batch_counts(classified: DataFrame) -> list[dict]:
@@ -250,7 +347,7 @@ def _batch_counts(classified: DataFrame) -> list[dict]:
     return out
 
 
-GOLD_BUILDERS = {
+GOLD_BUILDERS: dict[str, Callable[..., DataFrame]] = {
     catalog.GOLD_AI_ADOPTION: indicators.ai_adoption,
     catalog.GOLD_AI_TECHNOLOGIES: indicators.ai_technologies,
     catalog.GOLD_AI_BARRIERS: indicators.ai_barriers,
@@ -299,32 +396,60 @@ def _changes_since(spark: SparkSession, config: LakeConfig, watermark: str | Non
 
 
 def refresh_gold_table(
-    spark: SparkSession, config: LakeConfig, table: str, silver: DataFrame | None = None, full: bool = False
+    spark: SparkSession,
+    config: LakeConfig,
+    table: str,
+    silver: DataFrame | None = None,
+    full: bool = False,
+    waves_requested: Sequence[str] | None = None,
 ) -> dict:
     """Bring one survey gold table up to date with silver.
 
     Every gold cell belongs to one wave, so only the waves that changed since the table was last
     built are recomputed and replaced (`replaceWhere`); nothing changed = no new version. The
-    first build, or ``full=True``, recomputes everything.
+    first build, or ``full=True``, recomputes everything. With ``waves_requested`` (the Dagster
+    partitions of the run) exactly those waves are recomputed, changed or not: a partition run
+    means what it says. Such a partial build records no watermark (other waves may be behind), so
+    the next unpartitioned call rebuilds everything once.
     """
     path = config.table_path(table)
     silver_path = config.table_path(catalog.SILVER_SURVEY_RESPONSES)
     if not delta_io.exists(spark, silver_path):
         return {"rows": 0, "recomputed_waves": "none (no silver table)"}
-    watermark, waves = _changes_since(spark, config, None if full else _gold_watermark(spark, path))
+    watermark: str | None
+    waves: list[str] | None
+    if waves_requested:
+        watermark, waves = None, sorted({w for w in waves_requested if wave_calendar.is_wave(w)})
+    else:
+        watermark, waves = _changes_since(spark, config, None if full else _gold_watermark(spark, path))
     if waves == []:
-        return {"rows": delta_io.read(spark, path).count(), "recomputed_waves": "none (up to date)"}
+        rows = delta_io.read(spark, path).count() if delta_io.exists(spark, path) else 0
+        return {"rows": rows, "recomputed_waves": "none (up to date)"}
     if silver is None:
         silver = delta_io.read(spark, silver_path)
-    if waves is not None:
+    if waves is not None and table == catalog.GOLD_AI_ADOPTION:
+        # A changed wave also changes the next wave's comparison (previous_share, change_pp): that
+        # wave is rewritten too, and the previous wave is read to compare against.
+        present = {r[0] for r in silver.select("wave").distinct().collect()}
+        waves = sorted({*waves, *(w for w in map(indicators.next_wave, waves) if w in present)})
+        read_waves = sorted({*waves, *(indicators.previous_wave(w) for w in waves)})
+        silver = silver.where(F.col("wave").isin(read_waves))
+    elif waves is not None:
         silver = silver.where(F.col("wave").isin(waves))
     if table == catalog.GOLD_AI_ADOPTION:
         districts = delta_io.read(spark, config.table_path(catalog.SILVER_DISTRICTS))
         gold = indicators.ai_adoption(silver, districts=districts)
+        if waves is not None:
+            gold = gold.where(F.col("wave").isin(waves))
     else:
         gold = GOLD_BUILDERS[table](silver)
     gold = gold.repartition(1).persist()
-    rows, suppressed = gold.agg(F.count(F.lit(1)), F.count(F.when(F.col("suppressed"), 1))).first()
+    counts = gold.agg(
+        F.count(F.lit(1)), F.count(F.when(F.col("suppressed"), 1)),
+        F.count(F.when(F.col("suppression") == "secondary", 1)),
+    ).first()
+    assert counts is not None  # a global aggregate has exactly one row
+    rows, suppressed, secondary = counts
     writer = gold.write.format("delta").mode("overwrite")
     if waves is None:
         writer = writer.option("overwriteSchema", "true")
@@ -337,10 +462,16 @@ def refresh_gold_table(
     return {
         "rows_written": rows,
         "suppressed_cells_written": suppressed,
+        "secondary_suppressions_written": secondary,
         "recomputed_waves": "all" if waves is None else ", ".join(waves),
     }
 
 
-def refresh_gold(spark: SparkSession, config: LakeConfig, full: bool = False) -> dict:
+def refresh_gold(
+    spark: SparkSession, config: LakeConfig, full: bool = False, waves_requested: Sequence[str] | None = None
+) -> dict:
     """Bring the three survey gold tables up to date (see `refresh_gold_table`)."""
-    return {table: refresh_gold_table(spark, config, table, full=full) for table in GOLD_BUILDERS}
+    return {
+        table: refresh_gold_table(spark, config, table, full=full, waves_requested=waves_requested)
+        for table in GOLD_BUILDERS
+    }

@@ -12,11 +12,11 @@ Per wave (each wave is modelled on its own):
 2. Fay–Herriot model (`transforms.survey.fay_herriot`, REML, adjusted-REML fallback) fitted on the
    districts with at least `MIN_FIT_RESPONDENTS` (= the publication threshold) respondents.
    Auxiliary variables, known for every district: Land, kind (kreisfreie Stadt), log population
-   (silver/districts), and the respondents' size-class and sector mix, each summarised as one
-   index Σ_c mix_c·θ_c (θ_c = the wave's share of class c, arcsine scale), the mix shrunk towards the
-   Land's mix (`MIX_PRIOR_N` pseudo-respondents) so a district with 1 or 0 respondents gets a
-   sensible value. With few districts in a wave the largest design of `DESIGNS` that the data can
-   identify is used; the `model` column names it.
+   (silver/districts), the respondents' size-class and sector mix, each summarised as one index
+   Σ_c mix_c·θ_c (θ_c = the wave's share of class c, arcsine scale; the mix shrunk towards the
+   Land's by `MIX_PRIOR_N` pseudo-respondents so a district with 1 or 0 respondents gets a sensible
+   value), and the district's share in the other waves. Land and kind are always in; of the others
+   the subset with the smallest AIC is used. The `model` column names the design of each wave.
 3. EBLUP for every district with respondents (`method` = eblup) — also those with 1–4, whose own
    direct value enters with its (small) weight γ = A/(A + D) but not the fit — and the regression
    (synthetic) value for districts without respondents (`method` = synthetic). MSE by Prasad–Rao;
@@ -50,7 +50,7 @@ HALF_PI = np.pi / 2
 POOLED_SIGMA2_U = 0.01
 
 # The design of a wave: Land and kind always (where they vary over the fitted districts), plus the
-# subset of `OPTIONAL_AUX` with the smallest BIC (each noise covariate costs precision with ~30
+# subset of `OPTIONAL_AUX` with the smallest AIC (each noise covariate costs precision with ~30
 # districts, so only those that earn their degree of freedom stay).
 BASE_AUX = ("thueringen", "city")
 OPTIONAL_AUX = ("log_pop", "size_mix", "sector_mix", "other_waves")
@@ -93,7 +93,9 @@ def _sampling_variance(direct: pd.DataFrame) -> pd.Series:
 def _mix_index(cells: pd.DataFrame, districts: pd.DataFrame, column: str) -> pd.Series:
     """Σ_c (respondents' share of class c, shrunk to the Land's) × asin √(wave share of class c)."""
     by_class = cells.groupby(column)[["sw", "swy"]].sum()
-    theta = np.arcsin(np.sqrt((by_class["swy"] / by_class["sw"]).clip(0, 1)))
+    overall_share = by_class["swy"].sum() / by_class["sw"].sum() if by_class["sw"].sum() > 0 else 0.0
+    theta = np.arcsin(np.sqrt((by_class["swy"] / by_class["sw"].replace(0, np.nan)).clip(0, 1).fillna(
+        min(max(overall_share, 0.0), 1.0))))
     counts = cells.groupby(["ags", column])["n"].sum().unstack(fill_value=0)
     counts = counts.reindex(index=districts.index, columns=theta.index, fill_value=0).astype(float)
     land_mix = counts.groupby(districts["land"]).sum()
@@ -135,7 +137,7 @@ def _design(cells: pd.DataFrame, districts: pd.DataFrame, history: pd.DataFrame 
     for c in ("log_pop", "size_mix", "sector_mix", "other_waves"):
         sd = x[c].std(ddof=0)
         x[c] = (x[c] - x[c].mean()) / sd if sd > 0 else 0.0
-    return x
+    return x.fillna(0.0)  # a covariate that cannot be computed for a district says "average"
 
 
 def _candidate_designs() -> list[tuple[str, ...]]:
@@ -145,7 +147,7 @@ def _candidate_designs() -> list[tuple[str, ...]]:
 
 def _fit_wave(theta: pd.Series, d: pd.Series, x: pd.DataFrame, fit_rows: pd.Series) -> WaveModel:
     """Fay–Herriot fits of the candidate designs on the districts with enough respondents; the one
-    with the smallest BIC wins. Too few districts for any design: no model (pooled share)."""
+    with the smallest AIC wins. Too few districts for any design: no model (pooled share)."""
     m = int(fit_rows.sum())
     y, dv = theta[fit_rows].to_numpy(), d[fit_rows].to_numpy()
     xs = x[fit_rows.to_numpy()]
@@ -164,10 +166,10 @@ def _fit_wave(theta: pd.Series, d: pd.Series, x: pd.DataFrame, fit_rows: pd.Seri
             model = fh.fit(y, xf, dv)
         except (fh.FayHerriotError, np.linalg.LinAlgError):
             continue
-        bic = -2.0 * fh.marginal_loglik(model.sigma2_u, y, xf, dv) + 2.0 * (len(design) + 1)
-        if best is None or bic < best[0]:
+        aic = -2.0 * fh.marginal_loglik(model.sigma2_u, y, xf, dv) + 2.0 * (len(design) + 1)
+        if best is None or aic < best[0]:
             label = ", ".join(AUX_LABELS[c] for c in cols) or "none (intercept only)"
-            best = (bic, WaveModel(f"fay-herriot/{model.estimator} on asin-sqrt; aux: {label}", model, tuple(design)))
+            best = (aic, WaveModel(f"fay-herriot/{model.estimator} on asin-sqrt; aux: {label}", model, tuple(design)))
     if best is not None:
         return best[1]
     return WaveModel("pooled share (too few districts with 5+ respondents for a model); aux: none", None)
@@ -225,7 +227,8 @@ def modelled_wave(cells: pd.DataFrame, districts: pd.DataFrame, land_direct: dic
     d = _sampling_variance(direct)
     theta = np.arcsin(np.sqrt(direct["p"]))
     x = _design(cells, districts, history)
-    fit_rows = direct["n"] >= MIN_FIT_RESPONDENTS
+    # a district whose weights sum to 0 has no usable direct value: neither fitted nor shrunk
+    fit_rows = (direct["n"] >= MIN_FIT_RESPONDENTS) & np.isfinite(theta) & np.isfinite(d)
     wave_model = _fit_wave(theta, d, x, fit_rows)
     has = (direct["n"] > 0).to_numpy()
     if wave_model.fit is not None:

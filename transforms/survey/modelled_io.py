@@ -63,8 +63,12 @@ def build_modelled(spark: SparkSession, config: LakeConfig) -> pd.DataFrame:
 
 
 def refresh_modelled(spark: SparkSession, config: LakeConfig) -> dict:
-    """Recompute and overwrite `gold/ai_adoption_modelled` (one commit)."""
-    table = build_modelled(spark, config)
+    """Recompute and overwrite `gold/ai_adoption_modelled` (one commit); nothing to do (and no
+    write) while an input table does not exist yet."""
+    try:
+        table = build_modelled(spark, config)
+    except FileNotFoundError as exc:
+        return {"rows_written": 0, "skipped": str(exc), "models": []}
     rows = table.astype(object).where(table.notna(), None).itertuples(index=False, name=None)
     df = spark.createDataFrame(list(rows), SCHEMA)
     delta_io.overwrite(df.repartition(1), config.table_path(catalog.GOLD_AI_ADOPTION_MODELLED))

@@ -1,11 +1,11 @@
 """Read one survey export into a DataFrame of raw text values with lineage (bronze shape).
 
-Everything survey-export-v1 allows is detected here, per file: UTF-8 (with or without BOM) or
-Windows-1252, `;` or `,` (or tab) delimiter, `.xlsx` (first sheet), case-insensitive headers,
-extra columns, quoted fields with delimiters and line breaks, blank lines. Only the file head
-and one streaming pass over the bytes (SHA-256 + UTF-8 validation) run in the driver; CSV
-parsing is Spark's, so large files never pass through Python row by row. Only `.xlsx` goes
-through pandas (openpyxl), as Spark has no Excel reader.
+Everything survey-export-v1 allows is detected per file by the CSV reader of record
+(`csvfile.py`): UTF-8 (with or without BOM) or Windows-1252, `;` or `,` (or tab) delimiter, any
+line endings, quoted fields with delimiters and line breaks, stray quotes, blank lines; `.xlsx`
+goes through pandas (openpyxl), as Spark has no Excel reader. Only the file head and one streaming
+pass over the bytes run in the driver; Spark parses the rows: line by line in parallel tasks
+(`from_csv`), or as one stream when a quoted field spans lines.
 
 `_source_row` is the 1-based number of the data record in the file: the header and blank lines
 are not counted, a quoted field spanning several lines is still one record.
@@ -13,10 +13,9 @@ are not counted, a quoted field spanning several lines is still one record.
 
 from __future__ import annotations
 
-import codecs
-import csv
-import hashlib
+import os
 import re
+import shutil
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,32 +25,24 @@ from pyspark.sql import functions as F
 from pyspark.sql.types import BooleanType, LongType, StringType, StructField, StructType
 from pyspark.sql.window import Window
 
+from transforms.survey import csvfile
+from transforms.survey.csvfile import (
+    CP1252_TO,
+    LATIN1_FROM,
+    CsvFormat,
+    UnreadableExport,
+    file_sha256,
+    scan_bytes,
+    sniff,
+)
 from transforms.survey.mapping import MappingError, SurveyMapping
-from transforms.survey.schema import CONTRACT_COLUMNS, REQUIRED
+from transforms.survey.schema import REQUIRED
+
+__all__ = ["CsvFormat", "ExportFile", "UnreadableExport", "expand_paths", "inspect_export", "read_export"]
 
 SURVEY_SUFFIXES = (".csv", ".xlsx")
 _CORRUPT = "_corrupt_record"
-# Windows-1252 differs from ISO-8859-1 only in 0x80-0x9F: Spark reads ISO-8859-1 (the JVM charsets
-# Spark 4 accepts by default do not include windows-1252) and these characters are mapped back.
-_CP1252_BYTES = bytes(b for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D))
-LATIN1_FROM = _CP1252_BYTES.decode("latin-1")
-CP1252_TO = _CP1252_BYTES.decode("cp1252")
-
-
-class UnreadableExport(ValueError):
-    """The file cannot be read as a survey export at all; the message names file and reason."""
-
-    def __init__(self, path: Path | str, reason: str):
-        super().__init__(f"{path}: {reason}")
-        self.path = str(path)
-        self.reason = reason
-
-
-@dataclass(frozen=True)
-class CsvFormat:
-    encoding: str  # "UTF-8" or "windows-1252"
-    delimiter: str
-    bom: bool = False
+_LINE = "_line"
 
 
 @dataclass(frozen=True)
@@ -67,6 +58,7 @@ class ExportFile:
     decimal_comma: bool = False  # German locale file: '.' groups thousands, ',' is the decimal mark
     notes: tuple[str, ...] = field(default=())
     mapping: SurveyMapping | None = None  # survey-tool export read through a mapping (survey-mapping-v1)
+    raw_header: tuple[str, ...] = field(default=())  # header names as written
 
 
 def normalise_header(names: list[str]) -> list[str]:
@@ -86,56 +78,13 @@ def normalise_header(names: list[str]) -> list[str]:
 
 def file_sha256_and_utf8(path: Path) -> tuple[str, int, bool]:
     """One streaming pass: SHA-256 of the bytes, size, and whether the bytes are valid UTF-8."""
-    digest = hashlib.sha256()
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    utf8, size = True, 0
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 22), b""):
-            digest.update(block)
-            size += len(block)
-            if utf8:
-                try:
-                    decoder.decode(block)
-                except UnicodeDecodeError:
-                    utf8 = False
-    if utf8:
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            utf8 = False
-    return digest.hexdigest(), size, utf8
+    scan = scan_bytes(Path(path))
+    return scan.sha256, scan.size, scan.utf8
 
 
-def sniff_csv_format(path: Path, sample_bytes: int = 64 * 1024, utf8: bool | None = None) -> CsvFormat:
-    """Encoding (UTF-8 unless the bytes are not UTF-8, then Windows-1252) and delimiter."""
-    with path.open("rb") as fh:
-        head = fh.read(sample_bytes)
-    if not head.strip(b" \t\r\n\xef\xbb\xbf"):
-        raise UnreadableExport(path, "file is empty")
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UnreadableExport(path, "UTF-16 text; the survey contract allows UTF-8 or Windows-1252")
-    if b"\x00" in head:
-        raise UnreadableExport(path, "binary content, not a CSV text file (an Excel file with a .csv name?)")
-    if utf8 is None:
-        utf8 = file_sha256_and_utf8(path)[2]
-    bom = head.startswith(b"\xef\xbb\xbf")
-    text = head.decode("utf-8-sig", errors="ignore") if utf8 else head.decode("cp1252", errors="replace")
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    header = lines[0] if lines else ""
-    counts = {d: header.count(d) for d in (";", ",", "\t")}
-    delimiter = max(counts, key=lambda d: counts[d])
-    if counts[delimiter] == 0:
-        raise UnreadableExport(path, "no delimiter (';', ',' or tab) in the first line: not a survey CSV")
-    return CsvFormat(encoding="UTF-8" if utf8 else "windows-1252", delimiter=delimiter, bom=bom)
-
-
-def _header_of(path: Path, fmt: CsvFormat) -> list[str]:
-    enc = "utf-8-sig" if fmt.encoding == "UTF-8" else "cp1252"
-    with path.open("r", encoding=enc, errors="replace", newline="") as fh:
-        for record in csv.reader(fh, delimiter=fmt.delimiter):
-            if any(v.strip() for v in record):
-                return record
-    raise UnreadableExport(path, "file has no header row")
+def sniff_csv_format(path: Path, utf8: bool | None = None) -> CsvFormat:
+    """Encoding, delimiter, line endings and quote behaviour (`csvfile.sniff`)."""
+    return sniff(Path(path))[0]
 
 
 def _check_required(path: Path, columns: list[str], mapping: SurveyMapping | None = None) -> None:
@@ -147,7 +96,9 @@ def _check_required(path: Path, columns: list[str], mapping: SurveyMapping | Non
         return
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
-        raise UnreadableExport(path, f"header lacks required column(s) {', '.join(missing)}; found {', '.join(columns)}")
+        raise UnreadableExport(
+            path, f"header lacks required column(s) {', '.join(missing)}; found {', '.join(columns)}"
+        )
 
 
 def inspect_export(path: Path | str, mapping: SurveyMapping | None = None) -> ExportFile:
@@ -160,22 +111,57 @@ def inspect_export(path: Path | str, mapping: SurveyMapping | None = None) -> Ex
     if not path.is_file():
         raise UnreadableExport(path, "no such file")
     suffix = path.suffix.lower()
-    sha, size, utf8 = file_sha256_and_utf8(path)
-    if size == 0:
+    if path.stat().st_size == 0:
         raise UnreadableExport(path, "file is empty")
     if suffix == ".xlsx":
+        sha, size = file_sha256(path), path.stat().st_size
         if not zipfile.is_zipfile(path):
             raise UnreadableExport(path, "not an Excel .xlsx workbook (no zip container)")
-        pdf = _read_xlsx(path, nrows=0)
-        columns = normalise_header([str(c) for c in pdf.columns])
+        raw = _unmangle([str(c) for c in _read_xlsx(path, nrows=0).columns])
+        columns = normalise_header(raw)
         _check_required(path, columns, mapping)
-        return ExportFile(path, "xlsx", sha, size, tuple(columns), mapping=mapping)
+        return ExportFile(path, "xlsx", sha, size, tuple(columns), mapping=mapping, raw_header=tuple(raw))
     if suffix not in (".csv", ".txt"):
         raise UnreadableExport(path, f"unsupported file type {suffix!r}: expected .csv or .xlsx")
-    fmt = sniff_csv_format(path, utf8=utf8)
-    columns = normalise_header(_header_of(path, fmt))
+    fmt, scan = sniff(path)
+    raw = csvfile.header(path, fmt)
+    columns = normalise_header(raw)
     _check_required(path, columns, mapping)
-    return ExportFile(path, "csv", sha, size, tuple(columns), fmt, decimal_comma=fmt.delimiter == ";", mapping=mapping)
+    notes = (f"stray quote: {fmt.stray_quote}; file read line by line",) if fmt.stray_quote else ()
+    return ExportFile(path, "csv", scan.sha256, scan.size, tuple(columns), fmt, decimal_comma=fmt.delimiter == ";",
+                      notes=notes, raw_header=tuple(raw), mapping=mapping)
+
+
+def _unmangle(names: list[str]) -> list[str]:
+    """pandas renames a repeated header `ags` to `ags.1`: the names as written in the sheet."""
+    out: list[str] = []
+    for name in names:
+        m = re.fullmatch(r"(.*)\.(\d+)", name)
+        out.append(m.group(1) if m and m.group(1) in out else name)
+    return out
+
+
+def duplicated_columns(info: ExportFile) -> list[tuple[str, str]]:
+    """(first, repeated) column names of a header that names a column twice (`ags;...;ags`)."""
+    first: dict[str, str] = {}
+    pairs = []
+    for raw, name in zip(info.raw_header, info.columns):
+        key = normalise_header([raw])[0]
+        if key in first:
+            pairs.append((first[key], name))
+        else:
+            first[key] = name
+    return pairs
+
+
+def _conflicts(df: DataFrame, info: ExportFile) -> DataFrame:
+    """`_conflicts`: the columns given twice whose values differ in this row (null: none)."""
+    names = [
+        F.when(~F.coalesce(F.trim(F.col(a)), F.lit("")).eqNullSafe(F.coalesce(F.trim(F.col(b)), F.lit(""))), F.lit(a))
+        for a, b in duplicated_columns(info)
+    ]
+    text = F.concat_ws(", ", *names) if names else F.lit("")
+    return df.withColumn("_conflicts", F.when(text != "", text))
 
 
 def _read_xlsx(path: Path, nrows: int | None = None):
@@ -207,36 +193,131 @@ def _number_rows(df: DataFrame, one_partition: bool) -> DataFrame:
     )
 
 
-def read_csv_export(spark: SparkSession, path: Path | str, info: ExportFile | None = None) -> DataFrame:
-    """All columns as text (normalised names), `_malformed`, `_source_row`, `_source_file`."""
+def _csv_options(fmt: CsvFormat) -> dict[str, str]:
+    return {
+        "sep": fmt.delimiter, "quote": '"', "escape": '"', "mode": "PERMISSIVE",
+        "columnNameOfCorruptRecord": _CORRUPT, "ignoreLeadingWhiteSpace": "false", "ignoreTrailingWhiteSpace": "false",
+    }
+
+
+def _read_multiline(spark: SparkSession, source: str, info: ExportFile, schema: StructType) -> DataFrame:
+    """A file with quoted fields across lines: Spark parses it as one stream (one task)."""
+    fmt = info.csv_format
+    assert fmt is not None
+    return (
+        spark.read.schema(schema)
+        .options(**_csv_options(fmt))
+        .option("header", "true")
+        .option("enforceSchema", "true")
+        .option("encoding", "UTF-8" if fmt.encoding == "UTF-8" else "ISO-8859-1")
+        .option("multiLine", "true")
+        .option("lineSep", "\n")  # staged copies of CR/CRLF files are normalised to LF (`stage_for_spark`)
+        .csv(source)
+    )
+
+
+def _read_lines(spark: SparkSession, source: str, info: ExportFile, schema: StructType) -> DataFrame:
+    """A file whose records are lines: Spark splits it into parallel tasks, then parses each line.
+
+    Lines end at LF, CRLF or CR; blank lines are skipped; the header line is the first line. With
+    untrusted quotes (`stray_quote`), a line with an odd number of quotes is malformed.
+    """
+    fmt = info.csv_format
+    assert fmt is not None
+    never = "\u0001"  # a raw line is one field: no delimiter, no quotes
+    lines = (
+        spark.read.schema(StructType([StructField(_LINE, StringType()), StructField(_CORRUPT, StringType())]))
+        .option("header", "false").option("sep", never).option("quote", "\u0000").option("escape", "\u0000")
+        .option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", _CORRUPT)
+        .option("ignoreLeadingWhiteSpace", "false").option("ignoreTrailingWhiteSpace", "false")
+        .option("encoding", "UTF-8" if fmt.encoding == "UTF-8" else "ISO-8859-1")
+        .csv(source)
+        .select(F.coalesce(F.col(_CORRUPT), F.col(_LINE)).alias(_LINE))
+    )
+    numbered = _number_rows(lines, one_partition=False).where(F.col("_source_row") > 1)  # row 1 is the header line
+    ddl = ", ".join(f"`{f.name}` STRING" for f in schema.fields)
+    parsed = F.from_csv(F.col(_LINE), ddl, _csv_options(fmt)).alias("_r")
+    df = numbered.select(parsed, F.col(_LINE), (F.col("_source_row") - 1).alias("_source_row"))
+    odd_quotes = (F.length(F.col(_LINE)) - F.length(F.replace(F.col(_LINE), F.lit('"'), F.lit("")))) % 2 == 1
+    corrupt = F.col(f"_r.{_CORRUPT}").isNotNull()
+    if fmt.stray_quote:
+        corrupt = corrupt | odd_quotes
+    return df.select(*[F.col(f"_r.{c}").alias(c) for c in info.columns], corrupt.alias("_malformed"), "_source_row")
+
+
+def read_csv_export(
+    spark: SparkSession, path: Path | str, info: ExportFile | None = None, source: Path | str | None = None
+) -> DataFrame:
+    """All columns as text (normalised names), `_malformed`, `_source_row`, `_source_file`.
+
+    ``source``: where Spark reads the bytes (a safe-named copy or link, `stage_for_spark`);
+    `_source_file` is always the file's own path.
+    """
     info = info or inspect_export(path)
     assert info.csv_format is not None
     fmt = info.csv_format
+    source = str(source or info.path)
     schema = StructType([StructField(c, StringType()) for c in info.columns] + [StructField(_CORRUPT, StringType())])
-    raw = (
-        spark.read.schema(schema)
-        .option("header", "true")
-        .option("enforceSchema", "true")
-        .option("sep", fmt.delimiter)
-        .option("encoding", "UTF-8" if fmt.encoding == "UTF-8" else "ISO-8859-1")
-        .option("multiLine", "true")
-        .option("quote", '"')
-        .option("escape", '"')
-        .option("mode", "PERMISSIVE")
-        .option("columnNameOfCorruptRecord", _CORRUPT)
-        .option("ignoreLeadingWhiteSpace", "false")
-        .option("ignoreTrailingWhiteSpace", "false")
-        .csv(str(info.path))
-    )
+    if fmt.multiline:
+        stream = _read_multiline(spark, source, info, schema)
+        # multiLine: Spark reads the file as one partition (not splittable)
+        raw = _number_rows(stream.withColumn("_malformed", F.col(_CORRUPT).isNotNull()).drop(_CORRUPT),
+                           one_partition=True)
+    else:
+        raw = _read_lines(spark, source, info, schema)
     cols = []
     for c in info.columns:
         col = F.col(c)
         if fmt.encoding != "UTF-8":
             col = F.translate(col, LATIN1_FROM, CP1252_TO)
         cols.append(col.alias(c))
-    df = raw.select(*cols, F.col(_CORRUPT).isNotNull().alias("_malformed"))
-    # multiLine: Spark reads the file as one partition (not splittable)
-    return _number_rows(df, one_partition=True).withColumn("_source_file", F.lit(str(info.path)))
+    df = raw.select(*cols, "_malformed", "_source_row")
+    return _conflicts(df, info).withColumn("_source_file", F.lit(str(info.path)))
+
+
+_HADOOP_SAFE = re.compile(r"[A-Za-z0-9/._+\- ]+")
+
+
+def spark_safe(path: Path) -> bool:
+    """True when Spark can read ``path`` as it is: no glob characters (`[]{}*?`), no colon, no
+    non-ASCII, and not hidden from Hadoop (a name starting with `_` or `.`)."""
+    text = str(path.absolute())
+    return bool(_HADOOP_SAFE.fullmatch(text)) and not path.name.startswith(("_", "."))
+
+
+def stage_for_spark(info: ExportFile, staging: Path) -> Path:
+    """Where Spark reads the file: itself, or a link/copy named by its SHA-256 in ``staging``.
+
+    File names are data, never patterns: a name Spark would misread (brackets as a glob, a colon
+    as a URI scheme, a leading `_` as hidden) is linked (copied across file systems) under a safe
+    name. A multi-line file with CR or CRLF line ends is copied with LF line ends, so that Spark's
+    one-stream parser sees one kind of line end (a CR inside a quoted field becomes LF).
+    """
+    fmt = info.csv_format
+    target = staging / f"{info.sha256}{info.path.suffix.lower()}"
+    if fmt is not None and fmt.multiline and fmt.line_endings != ("LF",):
+        _copy_with_lf(info.path, target)
+        return target
+    if spark_safe(info.path):
+        return info.path
+    if not target.exists():
+        try:
+            os.link(info.path, target)
+        except OSError:
+            shutil.copyfile(info.path, target)
+    return target
+
+
+def _copy_with_lf(source: Path, target: Path) -> None:
+    with source.open("rb") as src, target.open("wb") as dst:
+        carry = b""
+        for block in iter(lambda: src.read(csvfile.BLOCK), b""):
+            data = carry + block
+            carry = b"\r" if data.endswith(b"\r") else b""
+            if carry:
+                data = data[:-1]
+            dst.write(data.replace(b"\r\n", b"\n").replace(b"\r", b"\n"))
+        dst.write(carry.replace(b"\r", b"\n"))
 
 
 def read_xlsx_export(spark: SparkSession, path: Path | str, info: ExportFile | None = None) -> DataFrame:
@@ -254,13 +335,21 @@ def read_xlsx_export(spark: SparkSession, path: Path | str, info: ExportFile | N
         + [StructField("_malformed", BooleanType()), StructField("_source_row", LongType())]
     )
     df = spark.createDataFrame(pdf, schema=schema) if len(pdf) else spark.createDataFrame([], schema)
-    return df.withColumn("_source_file", F.lit(str(info.path)))
+    return _conflicts(df, info).withColumn("_source_file", F.lit(str(info.path)))
 
 
-def read_export(spark: SparkSession, path: Path | str, info: ExportFile | None = None) -> DataFrame:
-    """Read a CSV or XLSX export (format detected by `inspect_export`), renamed by its mapping if any."""
+def read_export(
+    spark: SparkSession, path: Path | str, info: ExportFile | None = None, source: Path | str | None = None
+) -> DataFrame:
+    """Read a CSV or XLSX export (format detected by `inspect_export`), renamed by its mapping if any.
+
+    ``source``: where Spark reads a CSV's bytes (see `read_csv_export`).
+    """
     info = info or inspect_export(path)
-    df = read_xlsx_export(spark, info.path, info) if info.kind == "xlsx" else read_csv_export(spark, info.path, info)
+    if info.kind == "xlsx":
+        df = read_xlsx_export(spark, info.path, info)
+    else:
+        df = read_csv_export(spark, info.path, info, source)
     return info.mapping.rename(df, info.columns) if info.mapping is not None else df
 
 

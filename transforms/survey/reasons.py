@@ -18,9 +18,11 @@ BAD_USES_AI = "bad_uses_ai"  # uses_ai not one of ja/nein/geplant, yes/no/planne
 BAD_FLAG = "bad_flag"  # a tech_* or barrier_* value that is neither empty nor 0/1
 BAD_NUMBER = "bad_number"  # weight or ai_budget_eur present but not a number (or weight <= 0)
 MALFORMED_ROW = "malformed_row"  # the parser could not split the row into the header's columns
+CONFLICTING_DUPLICATE_COLUMN = "conflicting_duplicate_column"  # a column named twice in the header, values differ
 
 REASON_ORDER: tuple[str, ...] = (
     MALFORMED_ROW,
+    CONFLICTING_DUPLICATE_COLUMN,
     MISSING_REQUIRED_FIELD,
     BAD_WAVE,
     UNPARSEABLE_DATE,

@@ -116,4 +116,4 @@ def test_news_ingest_of_a_batch_with_a_deep_file_keeps_the_good_files(spark, tmp
               .select("id", "url").collect()}
     assert silver == {"a1": None, "a2": "https://ok.example/2"}
     rejects = delta_io.read(spark, config.table_path(catalog.SILVER_NEWS_REJECTS)).collect()
-    assert [Path(r["source_file"]).name for r in rejects] == ["deep.json"]
+    assert [Path(r["_source_file"]).name for r in rejects] == ["deep.json"]

@@ -79,11 +79,14 @@ def test_benchmark_falls_back_to_logit_shift_near_one():
 
 
 def test_extreme_and_sparse_waves_still_give_valid_rows(sim):
-    """All-0 and all-1 districts, a wave with very few respondents, one Land without any."""
+    """All-0 and all-1 districts, weights summing to 0, a wave with very few respondents, one Land
+    without any."""
     cells = sim.cells[sim.cells["wave"] == "2024-Q1"].copy()
     first = cells["ags"].isin(sim.districts["ags"][:5])
     cells.loc[first, "swy"] = 0.0
     cells.loc[cells["ags"].isin(sim.districts["ags"][5:8]), "swy"] = cells["sw"]
+    zero = cells["ags"] == cells["ags"][~first].iloc[-1]  # a district whose weights sum to 0
+    cells.loc[zero, ["sw", "sw2", "swy"]] = 0.0
     sparse = sim.cells[(sim.cells["wave"] == "2024-Q2") & sim.cells["ags"].str.startswith("14")].head(6)
     cells = pd.concat([cells, sparse], ignore_index=True)
     direct = sim.direct[sim.direct["wave"].isin(["2024-Q1", "2024-Q2"])].copy()
@@ -93,6 +96,7 @@ def test_extreme_and_sparse_waves_still_give_valid_rows(sim):
     assert table[cols].notna().all().all() and ((table[cols] >= 0) & (table[cols] <= 1)).all().all()
     assert (table["modelled_ci_low"] <= table["modelled_share"]).all()
     assert (table["modelled_share"] <= table["modelled_ci_high"]).all()
+    assert table.loc[table["wave"] == "2024-Q1", "model"].str.startswith("fay-herriot").all()
     q2 = table[table["wave"] == "2024-Q2"]
     assert q2["model"].str.startswith("pooled").all()
     assert (q2[q2["ags"].str.startswith("16")]["method"] == "synthetic").all()

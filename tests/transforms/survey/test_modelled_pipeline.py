@@ -1,7 +1,6 @@
 """gold/ai_adoption_modelled built by the Dagster graph from a generated export: checks green,
 contract columns, and the checks catch a broken table."""
 
-from pathlib import Path
 
 import dagster as dg
 import pytest

@@ -101,18 +101,49 @@ def places() -> tuple[dict[str, Place], list[tuple[str, str]], set[str]]:
 class Org:
     canonical: str
     land: str | None
+    weighs: bool = True  # a mention adds weight to its Land (AI actors yes, public bodies no)
 
 
 @lru_cache(maxsize=1)
 def organizations() -> tuple[dict[str, Org], dict[str, str | None]]:
-    """(surface -> Org, Fraunhofer institute acronym -> Land)."""
+    """(surface -> Org, Fraunhofer institute acronym -> Land).
+
+    Two data files: `organizations.json` (the region's AI actors) and `public_bodies.json`
+    (ministries of the federation and the Länder, universities, research institutes, parties and
+    EU bodies from public lists; Fraunhofer institutes with their German names)."""
     data = _load_json("organizations.json")
+    public = _load_json("public_bodies.json")
     out: dict[str, Org] = {}
-    for entry in data["organizations"]:
-        org = Org(entry["name"], entry["land"])
+    for entry in [*data["organizations"], *public["organizations"]]:
+        org = Org(entry["name"], entry["land"], entry in data["organizations"])
         for surface in [entry["name"], *entry["aliases"]]:
             out.setdefault(surface, org)
-    return out, data["fraunhofer_institutes"]
+    for entry in public["organizations"]:  # a public body's own name wins over an alias elsewhere
+        if out[entry["name"]].canonical != entry["name"]:
+            org = Org(entry["name"], entry["land"], False)
+            for surface in [entry["name"], *entry["aliases"]]:
+                out[surface] = org
+    fraunhofer = dict(data["fraunhofer_institutes"])
+    for acronym, (long_name, land) in public["fraunhofer"].items():
+        fraunhofer.setdefault(acronym, land)
+        org = out.get(f"Fraunhofer {acronym}") or Org(f"Fraunhofer {acronym}", land, True)
+        for surface in (f"Fraunhofer {acronym}", f"Fraunhofer-{acronym}", f"Fraunhofer-Institut {acronym}",
+                        f"Fraunhofer-Institut für {long_name} {acronym}", f"Fraunhofer-Institut für {long_name}"):
+            out.setdefault(surface, org)
+    return out, fraunhofer
+
+
+@lru_cache(maxsize=1)
+def fraunhofer_names() -> dict[str, str]:
+    """Lower-cased German institute name ('werkzeugmaschinen und umformtechnik') -> acronym."""
+    public = _load_json("public_bodies.json")
+    return {long_name.lower(): acronym for acronym, (long_name, _land) in public["fraunhofer"].items()}
+
+
+@lru_cache(maxsize=1)
+def generic_bodies() -> dict[str, dict[str, str]]:
+    """Land (or 'Bund') -> generic noun ('Wissenschaftsministerium') -> canonical body."""
+    return _load_json("public_bodies.json")["generic"]
 
 
 def alternation(surfaces) -> str:

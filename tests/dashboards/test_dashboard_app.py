@@ -1,0 +1,397 @@
+"""Every dashboard page under Streamlit's AppTest against a small real lake (Spark -> Delta -> DuckDB)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import dashboards
+from dashboards.export import FORMULA_START, safe_cell, to_csv_bytes, to_xlsx_bytes
+from lake import catalog, vocabulary
+from lake.config import LakeConfig
+from lake.query import LakeQuery
+from tests.support.dashboard_lakes import SHARED_GEOJSON, copy_without_boundaries, shared_lake
+
+APP = Path(dashboards.__file__).resolve().parent / "app.py"
+pytestmark = pytest.mark.skipif(not SHARED_GEOJSON.exists(), reason="shared boundary file not present")
+
+
+@pytest.fixture(scope="module")
+def lake(spark, tmp_path_factory) -> Path:
+    return shared_lake(spark, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def gold(lake: Path) -> pd.DataFrame:
+    q = LakeQuery(LakeConfig.from_env(str(lake)))
+    return q.sql(f"SELECT * FROM {q.scan(catalog.GOLD_AI_ADOPTION)}")
+
+
+def open_app(root: Path, monkeypatch, page: str | None = None, **params: str) -> AppTest:
+    monkeypatch.setenv("LAKEHOUSE_ROOT", str(root))
+    at = AppTest.from_file(str(APP), default_timeout=180)
+    at.query_params.update(params)
+    at.run()
+    if page:
+        at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def pct(x: float) -> str:
+    return f"{x * 100:.1f}".replace(".", ",")
+
+
+def select(at: AppTest, label: str):
+    return next(s for s in at.selectbox if s.label == label)
+
+
+def chart_specs(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def trend_chart(at: AppTest) -> tuple[dict, pd.DataFrame]:
+    """The Überblick trend: its Vega-Lite spec and the rows Streamlit sends with it (Arrow)."""
+    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+    (chart,) = at.get("vega_lite_chart")
+    return json.loads(chart.proto.spec), convert_arrow_bytes_to_pandas_df(chart.proto.data.data)
+
+
+def latest_cells(gold: pd.DataFrame, wave: str, **dims) -> pd.DataFrame:
+    rows = gold[gold["wave"] == wave]
+    for col in ("land", "ags", "nace_section", "size_class"):
+        value = dims.get(col)
+        rows = rows[rows[col].isna()] if value is None else rows[rows[col] == value]
+    return rows
+
+
+def test_overview_shows_the_latest_wave_with_intervals_and_change(lake, gold, monkeypatch) -> None:
+    at = open_app(lake, monkeypatch)
+    waves = sorted(gold["wave"].unique())
+    latest, previous = waves[-1], waves[-2]
+    assert at.query_params["wave"] == latest
+    metrics = {m.label: m for m in at.metric}
+    for land, label in ((None, "Sachsen und Thüringen"), ("Sachsen", "Sachsen"), ("Thüringen", "Thüringen")):
+        now = latest_cells(gold, latest, land=land).iloc[0]
+        before = latest_cells(gold, previous, land=land).iloc[0]
+        value = f"{pct(now.weighted_share)} %"
+        assert metrics[label].value == (f"({value})" if now.reliability == "limited" else value)
+        diff = f"{(now.weighted_share - before.weighted_share) * 100:.1f}".replace(".", ",")
+        if now.change_significant:  # arrow and colour only for a significant change
+            word = "signifikant gestiegen" if now.change_pp > 0 else "signifikant gesunken"
+            assert metrics[label].proto.delta.startswith(f"{word}: {diff}")
+        else:
+            assert not metrics[label].proto.delta
+            assert any(c.value.startswith(f"keine gesicherte Veränderung ({diff}") for c in at.caption)
+        assert f"95-%-KI: {pct(now.ci_low)} – {pct(now.ci_high)} · n = {now.respondents}" in [c.value for c in at.caption]
+    assert len(at.get("download_button")) == 2
+    # The trend is a Vega-Lite chart: no Plotly element, so the browser never loads Plotly's bundle here.
+    assert len(at.get("vega_lite_chart")) == 1 and not at.get("plotly_chart")
+    # The files are written on click (deferred), not with every run and page load.
+    assert all(b.proto.deferred_file_id and not b.proto.url for b in at.get("download_button"))
+    # The table waits in a closed expander (not sent on the first view, which draws faster)...
+    assert not at.dataframe and [e.label for e in at.expander] == ["Tabelle anzeigen"]
+    # ...and is there once opened, with the downloads still beside it.
+    at.session_state["table_ueberblick"] = True
+    at.run()
+    table = at.dataframe[0].value
+    assert len(table) == 3 * len(waves)
+    assert len(at.get("download_button")) == 2
+
+
+def test_overview_compares_the_10_plus_share_with_official_figures(lake, gold, monkeypatch) -> None:
+    at = open_app(lake, monkeypatch)
+    text = "\n".join(m.value for m in at.markdown)
+    latest = sorted(gold["wave"].unique())[-1]
+    band = gold[(gold.wave == latest) & (gold.size_class == "10+") & gold.ags.isna() & gold.nace_section.isna()]
+    assert len(band) == 3
+    for r in band.itertuples():
+        name = "Sachsen und Thüringen" if not isinstance(r.land, str) else r.land
+        shown = "unterdrückt" if r.suppressed else f"{pct(r.weighted_share)} %"
+        if not r.suppressed and r.reliability == "limited":
+            shown = f"({shown}) ¹"
+        assert f"| {name}, ab 10 Beschäftigten | {shown} |" in text
+    q = LakeQuery(LakeConfig.from_env(str(lake)))
+    official = q.sql(f"SELECT * FROM {q.scan(catalog.SILVER_OFFICIAL_BENCHMARKS)} WHERE size_class = '10+' "
+                     f"AND geo = 'DE' AND year <= {int(latest[:4])} ORDER BY year DESC LIMIT 1").iloc[0]
+    assert f"DE · Destatis ({official.table_code}) {official.year} | {pct(official.share)} %" in text
+    assert any("ab 10 Beschäftigten" in c.value and "Gleiche Abgrenzung" in c.value for c in at.caption)
+
+
+def test_overview_trend_draws_each_land_per_wave_with_intervals_up_to_the_chosen_wave(lake, gold, monkeypatch) -> None:
+    at = open_app(lake, monkeypatch)
+    spec, drawn = trend_chart(at)
+    head = gold[gold["ags"].isna() & gold["nace_section"].isna() & gold["size_class"].isna() & ~gold["suppressed"]]
+    names = {None: "Sachsen und Thüringen", "Sachsen": "Sachsen", "Thüringen": "Thüringen"}
+    expected = sorted((r.wave, names[r.land if isinstance(r.land, str) else None], r.weighted_share * 100,
+                       r.ci_low * 100, r.ci_high * 100) for r in head.itertuples())
+    got = sorted(drawn[["wave", "land", "share", "ci_low", "ci_high"]].itertuples(index=False, name=None))
+    assert [g[:2] for g in got] == [e[:2] for e in expected] and len(got) == 3 * gold["wave"].nunique()
+    assert all(abs(a - b) <= 0.006 for g, e in zip(got, expected) for a, b in zip(g[2:], e[2:]))
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["errorbar", "line"]
+    assert spec["layer"][0]["encoding"]["y"]["field"] == "ci_low" and spec["layer"][0]["encoding"]["y2"]["field"] == "ci_high"
+    assert spec["encoding"]["color"]["scale"]["domain"] == list(names.values())
+    assert spec["encoding"]["x"]["title"] == "Befragungswelle" and spec["config"]["locale"]["number"]["decimal"] == ","
+    # An earlier wave cuts the trend there.
+    select(at, "Befragungswelle").select("2025-Q1").run()
+    _, cut = trend_chart(at)
+    assert set(cut["wave"]) == {w for w in gold["wave"].unique() if w <= "2025-Q1"} and 0 < len(cut) < len(drawn)
+
+
+def test_trend_leaves_suppressed_cells_out_but_keeps_their_land_in_the_legend() -> None:
+    from dashboards import charts
+    from dashboards.i18n import land_label
+
+    head = pd.DataFrame({"wave": ["2025-Q1"] * 3 + ["2025-Q2"] * 3, "land": [None, "Sachsen", "Thüringen"] * 2,
+                         "weighted_share": [0.10, 0.12, 0.08, 0.11, 0.5, None],
+                         "ci_low": [0.09, 0.11, 0.07, 0.10, 0.4, None], "ci_high": [0.11, 0.13, 0.09, 0.12, 0.6, None],
+                         "suppressed": [False, False, False, False, True, False]})
+    spec = charts.trend(head, "en", lambda x: land_label(x, "en"))
+    rows = spec["data"]["values"]
+    assert sorted(zip(rows["wave"], rows["land"])) == [("2025-Q1", "Saxony"), ("2025-Q1", "Saxony and Thuringia"),
+                                                       ("2025-Q1", "Thuringia"), ("2025-Q2", "Saxony and Thuringia")]
+    assert 50.0 not in set(rows["share"])  # the suppressed value is not sent to the browser at all
+    assert spec["encoding"]["color"]["scale"]["domain"] == ["Saxony and Thuringia", "Saxony", "Thuringia"]
+    assert spec["encoding"]["x"]["sort"] == ["2025-Q1", "2025-Q2"]
+    assert (spec["encoding"]["x"]["title"], spec["layer"][1]["encoding"]["y"]["title"]) == ("Survey wave", "Share (%)")
+    assert spec["config"]["locale"]["number"]["decimal"] == "."
+
+
+def test_filters_come_from_the_url_survive_page_switches_and_go_back_to_the_url(lake, gold, monkeypatch) -> None:
+    at = open_app(lake, monkeypatch, wave="2025-Q1", land="Thüringen", ags="16053")
+    assert (select(at, "Befragungswelle").value, select(at, "Land").value, select(at, "Kreis").value) == ("2025-Q1", "Thüringen", "16053")
+    cell = latest_cells(gold, "2025-Q1", land="Thüringen", ags="16053").iloc[0]
+    shown = [m.value for m in at.metric if m.label == "Anteil (%)"]
+    value = f"{pct(cell.weighted_share)} %"
+    assert shown == (["unterdrückt"] if cell.suppressed else [f"({value})" if cell.reliability == "limited" else value])
+    # Changing the Land drops the district (it is not in Sachsen) and rewrites the URL.
+    select(at, "Land").select("Sachsen").run()
+    assert select(at, "Kreis").value == ""
+    assert at.query_params == {"wave": "2025-Q1", "land": "Sachsen"}
+    # Another page keeps the filters.
+    at.switch_page("pages/sectors.py").run()
+    assert not at.exception
+    assert select(at, "Land").value == "Sachsen" and select(at, "Befragungswelle").value == "2025-Q1"
+    assert at.caption[0].value.startswith("2025-Q1 · Sachsen")
+
+
+def test_unknown_or_hostile_url_values_are_ignored(lake, monkeypatch) -> None:
+    at = open_app(lake, monkeypatch, wave="2099-Q9", land="x' OR 1=1; DROP TABLE t; --", ags="'; --", lang="xx")
+    assert select(at, "Land").value == "" and select(at, "Kreis").value == ""
+    assert select(at, "Befragungswelle").value == "2025-Q3"
+    assert at.title[0].value == "KI-Nutzung in Sachsen und Thüringen"
+
+
+def test_english_is_switchable(lake, monkeypatch) -> None:
+    at = open_app(lake, monkeypatch, lang="en")
+    assert at.title[0].value == "AI adoption in Saxony and Thuringia"
+    assert {m.label for m in at.metric} == {"Saxony and Thuringia", "Saxony", "Thuringia"}
+    assert [e.label for e in at.expander] == ["Show table"]
+    spec, drawn = trend_chart(at)
+    assert set(drawn["land"]) == {"Saxony and Thuringia", "Saxony", "Thuringia"}
+    assert spec["encoding"]["x"]["title"] == "Survey wave" and spec["config"]["locale"]["number"]["decimal"] == "."
+    at.radio[0].set_value("de").run()
+    assert at.title[0].value == "KI-Nutzung in Sachsen und Thüringen" and "lang" not in at.query_params
+
+
+def districts_drawn(spec: dict) -> dict[str, dict]:
+    return {t["meta"]: t for t in spec["data"] if t.get("fill") == "toself"}
+
+
+def test_map_colours_every_district_and_marks_suppressed_ones(lake, gold, monkeypatch) -> None:
+    at = open_app(lake, monkeypatch, "map")
+    drawn = districts_drawn(chart_specs(at)[0])
+    assert len(drawn) == 35 and "16056" not in drawn
+    cells = gold[(gold["wave"] == "2025-Q3") & gold["ags"].notna() & gold["nace_section"].isna() & gold["size_class"].isna()]
+    for cell in cells.itertuples():
+        trace = drawn[cell.ags]
+        if cell.suppressed and cell.respondents == 0:  # nobody answered: dotted "keine Antworten"
+            assert trace["legendgroup"] == "none" and "keine Antworten" in trace["text"]
+        elif cell.suppressed:
+            assert trace["legendgroup"] == "suppressed" and "unterdrückt" in trace["text"]
+        else:  # German number format in the hover text, estimated enterprises beside the share
+            assert trace["legendgroup"] == "share" and f"{pct(cell.weighted_share)} %" in trace["text"]
+            assert f"Geschätzte Unternehmen: {cell.weight_sum:,.0f}".replace(",", ".") in trace["text"]
+    # Colour follows the share: the highest share is drawn darker than the lowest.
+    shown = cells[~cells["suppressed"]].sort_values("weighted_share")
+    def darkness(ags: str) -> int:
+        rgb = drawn[ags]["fillcolor"].strip("rgb()").split(",")
+        return -sum(int(float(c)) for c in rgb)
+    assert darkness(shown["ags"].iloc[-1]) > darkness(shown["ags"].iloc[0])
+    captions = " ".join(c.value for c in at.caption)
+    assert "© GeoBasis-DE / BKG (2021)" in captions and "Datenlizenz Deutschland – Namensnennung – Version 2.0" in captions
+
+    # A rare sector: suppressed districts are drawn as suppressed and never show a number.
+    at = open_app(lake, monkeypatch, "map", nace="B")
+    drawn = districts_drawn(chart_specs(at)[0])
+    cells = gold[(gold["wave"] == "2025-Q3") & gold["ags"].notna() & (gold["nace_section"] == "B") & gold["size_class"].isna()]
+    suppressed = set(cells.loc[cells["suppressed"] & (cells["respondents"] > 0), "ags"])
+    assert suppressed, "test data should have suppressed district cells for a rare sector"
+    assert {a for a, t in drawn.items() if t["legendgroup"] == "suppressed"} == suppressed
+    nobody = set(drawn) - set(cells.loc[cells["respondents"] > 0, "ags"])  # no row in the cube: no respondents
+    assert {a for a, t in drawn.items() if t["legendgroup"] == "none"} == nobody
+    table = at.dataframe[0].value
+    for row in table.itertuples(index=False):
+        ags = row[0][-6:-1]
+        if ags in suppressed:
+            assert list(row[2:5]) == ["unterdrückt"] * 3
+        elif ags in nobody:
+            assert list(row[2:5]) == ["keine Antworten"] * 3
+
+
+def test_map_switches_to_modelled_values_labelled_with_their_method(lake, monkeypatch) -> None:
+    q = LakeQuery(LakeConfig.from_env(str(lake)))
+    modelled = q.sql(f"SELECT * FROM {q.scan(catalog.GOLD_AI_ADOPTION_MODELLED)} WHERE wave = '2025-Q3'")
+    at = open_app(lake, monkeypatch, "map")
+    at.radio(key="map_estimate").set_value("modelled").run()
+    assert "modelliert" in at.title[0].value or "modelliert" in chart_specs(at)[0]["layout"]["title"]["text"]
+    drawn = districts_drawn(chart_specs(at)[0])
+    assert len(drawn) == 35
+    for row in modelled.itertuples():
+        trace = drawn[row.ags]
+        assert trace["legendgroup"] == "share" and f"{pct(row.modelled_share)} %" in trace["text"]  # German decimals
+        assert ("synthetisch" if row.method == "synthetic" else "EBLUP") in trace["text"]
+        assert "Methode: modelliert" in trace["text"]
+    table = at.dataframe[0].value
+    assert {"Anteil (%)", "Anteil modelliert (%)", "Methode"} <= set(table.columns)
+    assert table["Methode"].str.startswith("modelliert").all()
+    # the direct column keeps gold's suppression
+    direct = dict(zip(modelled["ags"], modelled["direct_share"]))
+    for row in table.itertuples(index=False):
+        if direct[row[0][-6:-1]] is None or pd.isna(direct[row[0][-6:-1]]):
+            assert row[2] in ("unterdrückt", "keine Daten")
+
+
+def test_map_without_boundaries_falls_back_to_a_tile_grid(lake, monkeypatch, tmp_path) -> None:
+    bare = copy_without_boundaries(lake, tmp_path / "bare")
+    at = open_app(bare, monkeypatch, "map")
+    assert any("Kachelkarte" in w.value for w in at.warning)
+    traces = chart_specs(at)[0]["data"]
+    tiles = [t for t in traces if t.get("fill") == "toself"]  # one filled square per district
+    assert len(tiles) == 35 and len({t["meta"] for t in tiles}) == 35
+    assert {t["type"] for t in traces} <= {"scatter", "bar"}  # bars: the legend's pattern squares only
+
+
+def test_sectors_and_size_classes_with_suppression(lake, gold, monkeypatch) -> None:
+    at = open_app(lake, monkeypatch, "sectors", land="Sachsen")
+    assert len(at.get("plotly_chart")) == 2
+    sectors, sizes = at.dataframe[0].value, at.dataframe[1].value
+    cells = gold[(gold["wave"] == "2025-Q3") & (gold["land"] == "Sachsen") & gold["ags"].isna()
+                 & gold["nace_section"].notna() & gold["size_class"].isna()].set_index("nace_section")
+    assert len(sectors) == len(cells)
+    for row in sectors.itertuples(index=False):
+        cell = cells.loc[row[0].split(" – ")[0]]
+        if cell.suppressed:  # no number at all, the note says why
+            assert all(pd.isna(v) for v in row[2:5]) and row[5].startswith("unterdrückt")
+        else:  # numbers (sortable), rounded as shown
+            assert list(row[2:5]) == [round(cell.weighted_share * 100, 1), round(cell.ci_low * 100, 1),
+                                      round(cell.ci_high * 100, 1)]
+            assert (row[5] == "( ) eingeschränkte Aussagekraft ¹") == (cell.reliability == "limited") or cell.all_alike
+    # labels from lake.vocabulary; the 10+ band is not a size class here
+    assert list(sizes.iloc[:, 0]) == [vocabulary.label("size_class", c) for c in ("1-9", "10-49", "50-249", "250+")]
+    assert any(cells["suppressed"]), "test data should have a suppressed sector"
+
+
+def test_technologies_and_barriers_by_land(lake, monkeypatch) -> None:
+    at = open_app(lake, monkeypatch, "technologies")
+    q = LakeQuery(LakeConfig.from_env(str(lake)))
+    tech = q.sql(f"SELECT * FROM {q.scan(catalog.GOLD_AI_TECHNOLOGIES)} WHERE wave = '2025-Q3'")
+    assert len(at.get("plotly_chart")) == 6  # (both, Sachsen, Thüringen) x (technologies, barriers)
+    table = at.dataframe[0].value
+    assert len(table) == len(tech)
+    both = tech[tech["land"].isna()].set_index("technology")
+    for row in table.itertuples(index=False):
+        land, name = row[0].split(" · ")
+        if land == "Sachsen und Thüringen":
+            cell = both.loc[name.replace(" ", "_")]
+            assert pd.isna(row[2]) if cell.suppressed else row[2] == round(cell.share_of_users * 100, 1)
+
+
+def test_news_page_and_search_are_literal(lake, monkeypatch) -> None:
+    q = LakeQuery(LakeConfig.from_env(str(lake)))
+    articles = q.sql(f"SELECT title, array_to_string(organizations, ' ') AS o, array_to_string(cities, ' ') AS c "
+                     f"FROM {q.scan(catalog.SILVER_NEWS_ARTICLES)}")
+    versions = {t: q.version(t) for t in catalog.TABLES}
+    at = open_app(lake, monkeypatch, "news")
+    assert len(at.get("plotly_chart")) == 3
+    assert len(at.dataframe) == 3  # activity, organisations, the articles themselves
+    # the articles list: headline linked to its http(s) source, topics by their German names
+    listed = at.dataframe[2].value
+    assert len(listed) == min(500, len(articles)) and listed["Quelle"].dropna().str.match(r"https?://").all()
+    topic_names = {x.strip() for cell in listed["Themen"] for x in cell.split(",") if x.strip()}
+    assert topic_names and topic_names <= set(vocabulary.labels("topic", "de").values())
+    assert any(m.value.startswith("- **") and "](http" in m.value for m in at.markdown)
+
+    def expected(term: str) -> int:
+        hay = (articles["title"].fillna("") + "\n" + articles["o"].fillna("") + "\n" + articles["c"].fillna("")).str.lower()
+        return int(hay.str.contains(term.lower(), regex=False).sum())
+
+    term = "Universität"
+    at.text_input(key="news_q").input(term).run()
+    assert not at.exception and expected(term) > 0
+    assert f"{expected(term)} Treffer" in [c.value for c in at.caption]
+    hits = at.dataframe[-1].value
+    assert len(hits) == min(100, expected(term)) and hits["Quelle"].str.startswith("http").all()
+
+    for attack in ("'; DROP TABLE silver_news_articles; --", "' OR '1'='1", "%", "_", "\\"):
+        at.text_input(key="news_q").input(attack).run()
+        assert not at.exception and not at.error
+        assert f"{expected(attack)} Treffer" in [c.value for c in at.caption]
+    assert {t: q.version(t) for t in catalog.TABLES} == versions
+
+
+def test_status_page_lists_versions_and_row_counts(lake, monkeypatch) -> None:
+    at = open_app(lake, monkeypatch, "status")
+    q = LakeQuery(LakeConfig.from_env(str(lake)))
+    table = at.dataframe[0].value.set_index("Tabelle")
+    for name in (catalog.GOLD_AI_ADOPTION, catalog.SILVER_NEWS_ARTICLES, catalog.SILVER_DISTRICTS):
+        n = int(q.sql(f"SELECT count(*) AS n FROM {q.scan(name)}")["n"][0])
+        assert table.loc[name, "Delta-Version"] == str(q.version(name)) and table.loc[name, "Zeilen"] == n
+    assert "GeoBasis-DE" in " ".join(c.value for c in at.caption)
+
+
+def test_empty_lake_says_so(tmp_path, monkeypatch) -> None:
+    for page in (None, "map", "sectors", "technologies", "news", "status"):
+        at = open_app(tmp_path / "empty", monkeypatch, page)
+        assert at.info or page == "status"
+
+
+def test_exports_are_formula_safe_and_keep_suppression() -> None:
+    df = pd.DataFrame({"Name": ["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "\tx", "\ry", "ok", "Jena"],
+                       "Anteil (%)": ["unterdrückt", "1,0", "2,0", "3,0", "4,0", "5,0", "6,0", "7,0"]})
+    text = to_csv_bytes(df).decode("utf-8-sig")
+    lines = text.splitlines()
+    assert lines[1] == "'=HYPERLINK(\"\"http://x\"\");unterdrückt" or lines[1].startswith("\"'=HYPERLINK")
+    assert all(not cell.startswith(FORMULA_START) for line in lines[1:] for cell in line.split(";") if cell)
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(to_xlsx_bytes(df))).active
+    values = [c.value for c in sheet["A"]][1:]
+    assert values[0] == "'=HYPERLINK(\"http://x\")" and sheet["A2"].data_type == "s"
+    assert [c.value for c in sheet["B"]][1] == "unterdrückt"
+    assert safe_cell(-2) == -2 and safe_cell("Jena") == "Jena"
+
+
+@pytest.mark.slow
+def test_a_new_delta_version_is_picked_up_without_restart(spark, lake, monkeypatch, tmp_path) -> None:
+    from samples.survey_generator import generate_survey
+    from transforms.survey import jobs
+
+    copy = copy_without_boundaries(lake, tmp_path / "copy")
+    at = open_app(copy, monkeypatch)
+    assert "2025-Q4" not in select(at, "Befragungswelle").options
+    config = LakeConfig.from_env(str(copy))
+    export = generate_survey(tmp_path / "q4.csv", rows=300, seed=3, waves=["2025-Q4"])
+    jobs.ingest_bronze(spark, config, [tmp_path / "q4.csv"], salt="t")
+    jobs.refresh_silver(spark, config)
+    jobs.refresh_gold(spark, config)
+    assert export
+    at.run()
+    assert not at.exception and "2025-Q4" in select(at, "Befragungswelle").options
