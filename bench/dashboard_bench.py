@@ -19,8 +19,9 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from bench.measure import latency
 from dashboards import queries
@@ -39,17 +40,40 @@ def _cases(q: LakeQuery, v: dict[str, int]) -> list[tuple[str, str, dict[str, An
         waves = queries.waves(q, v)["wave"].tolist()
         wave = waves[-1] if waves else "2025-Q4"
         cases += [("waves", "waves", {}), ("adoption_headline", "adoption_headline", {})]
-        cases += [("adoption_cell[both]", "adoption_cell", dict(wave=wave, land=None, ags=None, nace_section=None, size_class=None)),
-                  ("adoption_cell[district x sector]", "adoption_cell", dict(wave=wave, land="Thüringen", ags="16053", nace_section="C", size_class=None))]
+        cases += [
+            (
+                "adoption_cell[both]",
+                "adoption_cell",
+                dict(wave=wave, land=None, ags=None, nace_section=None, size_class=None),
+            ),
+            (
+                "adoption_cell[district x sector]",
+                "adoption_cell",
+                dict(wave=wave, land="Thüringen", ags="16053", nace_section="C", size_class=None),
+            ),
+        ]
         for land in (None, "Sachsen"):
             for dim in ("nace_section", "size_class"):
-                cases.append((f"adoption_by_dimension[{dim},{land or 'both'}]", "adoption_by_dimension", dict(wave=wave, land=land, dimension=dim)))
-        cases.append(("adoption_by_dimension[nace,district x size]", "adoption_by_dimension",
-                      dict(wave=wave, land="Thüringen", dimension="nace_section", ags="16053", size_class="10-49")))
+                cases.append(
+                    (
+                        f"adoption_by_dimension[{dim},{land or 'both'}]",
+                        "adoption_by_dimension",
+                        dict(wave=wave, land=land, dimension=dim),
+                    )
+                )
+        cases.append(
+            (
+                "adoption_by_dimension[nace,district x size]",
+                "adoption_by_dimension",
+                dict(wave=wave, land="Thüringen", dimension="nace_section", ags="16053", size_class="10-49"),
+            )
+        )
         if catalog.SILVER_DISTRICTS in v:
-            cases += [("districts", "districts", {}),
-                      ("adoption_by_district", "adoption_by_district", dict(wave=wave)),
-                      ("adoption_by_district[sector]", "adoption_by_district", dict(wave=wave, nace_section="C"))]
+            cases += [
+                ("districts", "districts", {}),
+                ("adoption_by_district", "adoption_by_district", dict(wave=wave)),
+                ("adoption_by_district[sector]", "adoption_by_district", dict(wave=wave, nace_section="C")),
+            ]
         for name, table in (("technologies", catalog.GOLD_AI_TECHNOLOGIES), ("barriers", catalog.GOLD_AI_BARRIERS)):
             if table in v:
                 cases += [(f"{name}[{land or 'both'}]", name, dict(wave=wave, land=land)) for land in (None, "Sachsen")]
@@ -60,10 +84,12 @@ def _cases(q: LakeQuery, v: dict[str, int]) -> list[tuple[str, str, dict[str, An
     if catalog.GOLD_NEWS_ACTIVITY in v:
         cases += [("news_topics", "news_topics", {}), ("news_by_topic[Sachsen]", "news_by_topic", dict(land="Sachsen"))]
     if catalog.SILVER_NEWS_ARTICLES in v:
-        cases += [("news_by_land", "news_by_land", dict(land=None, topic=None)),
-                  ("news_by_land[topic]", "news_by_land", dict(land="Thüringen", topic="funding")),
-                  ("news_search", "news_search", dict(text="Universität")),
-                  ("news_search[no hit]", "news_search", dict(text="'; DROP TABLE x; --"))]
+        cases += [
+            ("news_by_land", "news_by_land", dict(land=None, topic=None)),
+            ("news_by_land[topic]", "news_by_land", dict(land="Thüringen", topic="funding")),
+            ("news_search", "news_search", dict(text="Universität")),
+            ("news_search[no hit]", "news_search", dict(text="'; DROP TABLE x; --")),
+        ]
         if catalog.GOLD_NEWS_ACTIVITY in v:
             cases.append(("news_by_topic[both]", "news_by_topic", dict(land=None)))
     if catalog.SILVER_NEWS_ORG_MENTIONS in v:
@@ -110,8 +136,13 @@ def start_dashboard(root: str, port: int) -> subprocess.Popen:
     import urllib.request
 
     env = {**os.environ, "LAKEHOUSE_ROOT": root}
-    proc = subprocess.Popen([sys.executable, "-c", "from orchestration.cli import main; main()", "dashboard", "--port", str(port)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from orchestration.cli import main; main()", "dashboard", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
@@ -138,8 +169,16 @@ def stop_dashboard(proc: subprocess.Popen) -> None:
         proc.wait(5)
 
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 # The trend chart drawn: Vega-Lite's points in its SVG (the Plotly SVG as well, for older checkouts).
@@ -191,16 +230,21 @@ def browser_first_render(root: str, runs: int = 3, pages: list[tuple[str, str]] 
     for path, values in times.items():
         values.sort()
         median = values[len(values) // 2]
-        result["pages"][path or "ueberblick"] = {"first_render_s": [round(x, 3) for x in values],
-                                                 "median_s": round(median, 3),
-                                                 "target_met": median <= TARGET_FIRST_RENDER_S}
+        result["pages"][path or "ueberblick"] = {
+            "first_render_s": [round(x, 3) for x in values],
+            "median_s": round(median, 3),
+            "target_met": median <= TARGET_FIRST_RENDER_S,
+        }
     medians = [v["median_s"] for v in result["pages"].values()]
     result["slowest_median_s"] = max(medians)
     result["target_met"] = max(medians) <= TARGET_FIRST_RENDER_S
     # Kept for earlier readers of the bench output (the Überblick page alone).
     if "ueberblick" in result["pages"]:
-        result.update(page="Überblick", first_render_s=result["pages"]["ueberblick"]["first_render_s"],
-                      median_s=result["pages"]["ueberblick"]["median_s"])
+        result.update(
+            page="Überblick",
+            first_render_s=result["pages"]["ueberblick"]["first_render_s"],
+            median_s=result["pages"]["ueberblick"]["median_s"],
+        )
     try:
         result["load_1min"] = round(os.getloadavg()[0], 2)  # the machine's load, to judge the numbers
     except OSError:

@@ -32,18 +32,28 @@ def demo_run(workdir: Path, env: dict, engine_pid: int | None) -> dict:
     """`lakehouse demo --no-serve` on a fresh lake, landing folder and Dagster home."""
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
-    env = {**env, "LAKEHOUSE_ROOT": str(workdir / "lake"), "LAKEHOUSE_LANDING": str(workdir / "landing"),
-           "DAGSTER_HOME": str(workdir / "dagster_home"), "LAKEHOUSE_LOG_LEVEL": "WARNING"}
+    env = {
+        **env,
+        "LAKEHOUSE_ROOT": str(workdir / "lake"),
+        "LAKEHOUSE_LANDING": str(workdir / "landing"),
+        "DAGSTER_HOME": str(workdir / "dagster_home"),
+        "LAKEHOUSE_LOG_LEVEL": "WARNING",
+    }
     cli = Path(sys.executable).with_name("lakehouse")
     t0 = time.perf_counter()
-    proc = subprocess.Popen([str(cli), "demo", "--no-serve"], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [str(cli), "demo", "--no-serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     with PeakMemory(pid=proc.pid, also=(engine_pid,) if engine_pid else ()) as mem:
         out, err = proc.communicate()
     if proc.returncode != 0:
         raise RuntimeError(f"lakehouse demo failed (rc {proc.returncode}):\n{(out + err)[-3000:]}")
-    return {"command": "lakehouse demo --no-serve", "wall_seconds": round(time.perf_counter() - t0, 1),
-            "peak_rss_mib": round(mem.peak / 2**20), "output": out.strip().splitlines()[-3:]}
+    return {
+        "command": "lakehouse demo --no-serve",
+        "wall_seconds": round(time.perf_counter() - t0, 1),
+        "peak_rss_mib": round(mem.peak / 2**20),
+        "output": out.strip().splitlines()[-3:],
+    }
 
 
 def run(settings, survey_lake: Path, workdir: Path, rows: int = 10_000, demo: bool = True) -> dict:
@@ -62,12 +72,18 @@ def run(settings, survey_lake: Path, workdir: Path, rows: int = 10_000, demo: bo
     try:
         if demo:
             report["demo_warm"] = demo_run(workdir / "demo", warm, state.pid)
-        report["ingest_warm"] = operator_bench.run(survey_lake, rows=rows, workdir=workdir / "warm",
-                                                   extra_env={"SPARK_REMOTE": state.url}, engine_pid=state.pid)
+        report["ingest_warm"] = operator_bench.run(
+            survey_lake,
+            rows=rows,
+            workdir=workdir / "warm",
+            extra_env={"SPARK_REMOTE": state.url},
+            engine_pid=state.pid,
+        )
     finally:
         engine.stop(settings)
-    report["ingest_cold"] = operator_bench.run(survey_lake, rows=rows, workdir=workdir / "cold",
-                                               extra_env={"LAKEHOUSE_ENGINE": "off"})
+    report["ingest_cold"] = operator_bench.run(
+        survey_lake, rows=rows, workdir=workdir / "cold", extra_env={"LAKEHOUSE_ENGINE": "off"}
+    )
     return report
 
 
@@ -79,6 +95,8 @@ def format_table(report: dict) -> str:
     for key, label in (("ingest_warm", "warm engine"), ("ingest_cold", "cold, no engine")):
         if key in report:
             r = report[key]
-            lines.append(f"survey ingest {r['rows']} rows ({label:<15}) {r['wall_seconds']:>7.1f} s  "
-                         f"peak {r['peak_rss_mib']} MiB")
+            lines.append(
+                f"survey ingest {r['rows']} rows ({label:<15}) {r['wall_seconds']:>7.1f} s  "
+                f"peak {r['peak_rss_mib']} MiB"
+            )
     return "\n".join(lines)

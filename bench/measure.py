@@ -11,8 +11,8 @@ import os
 import statistics
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterator
 
 import psutil
 
@@ -50,7 +50,7 @@ class PeakMemory:
             self.peak = max(self.peak, self._sample())
             self._stop.wait(self.interval)
 
-    def __enter__(self) -> "PeakMemory":
+    def __enter__(self) -> PeakMemory:
         self.peak = self._sample()
         self._thread.start()
         return self
@@ -69,12 +69,14 @@ def stage(stages: dict, name: str, rows: int = 0) -> Iterator[dict]:
         t0 = time.perf_counter()
         yield record
         seconds = time.perf_counter() - t0
-    record.update({
-        "seconds": round(seconds, 3),
-        "rows": rows,
-        "rows_per_s": round(rows / seconds) if rows and seconds > 0 else None,
-        "peak_rss_mib": round(mem.peak / 2**20),
-    })
+    record.update(
+        {
+            "seconds": round(seconds, 3),
+            "rows": rows,
+            "rows_per_s": round(rows / seconds) if rows and seconds > 0 else None,
+            "peak_rss_mib": round(mem.peak / 2**20),
+        }
+    )
     stages[name] = record
 
 

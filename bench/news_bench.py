@@ -21,7 +21,7 @@ import os
 import platform
 import shutil
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import transforms.news  # noqa: F401  (Spark's Python workers use this interpreter)
@@ -91,10 +91,20 @@ def run(articles: int, workdir: Path, seed: int = 42, write_delta: bool = True) 
         "id STRING, url STRING, title STRING, published STRING, text STRING, "
         "expected STRUCT<language: STRING, land: STRING, city: STRING, funding_eur: DOUBLE, event_date: STRING>"
     ).json(str(src))
-    bronze = raw.select(
-        "id", "text", "title", "published", F.lit(None).cast("string").alias("language"), "url",
-        F.lit(str(src)).alias("_source_file"), F.lit("bench").alias("_batch_id"),
-    ).repartition(parts).cache()
+    bronze = (
+        raw.select(
+            "id",
+            "text",
+            "title",
+            "published",
+            F.lit(None).cast("string").alias("language"),
+            "url",
+            F.lit(str(src)).alias("_source_file"),
+            F.lit("bench").alias("_batch_id"),
+        )
+        .repartition(parts)
+        .cache()
+    )
     n = bronze.count()  # read and parse the JSON outside the timed part
 
     load_before = _load()
@@ -126,20 +136,31 @@ def run(articles: int, workdir: Path, seed: int = 42, write_delta: bool = True) 
         got = spark.read.format("delta").load(str(out)).join(raw.select("id", "expected"), "id")
         checks = got.select(
             F.avg(F.array_contains("states", F.col("expected.land")).cast("double")).alias("land"),
-            F.avg((F.coalesce(F.col("funding_eur"), F.lit(-1.0)) == F.coalesce(F.col("expected.funding_eur"), F.lit(-1.0))).cast("double")).alias("funding"),
-            F.avg((F.col("event_date").cast("string") == F.col("expected.event_date")).cast("double")).alias("event_date"),
+            F.avg(
+                (
+                    F.coalesce(F.col("funding_eur"), F.lit(-1.0))
+                    == F.coalesce(F.col("expected.funding_eur"), F.lit(-1.0))
+                ).cast("double")
+            ).alias("funding"),
+            F.avg((F.col("event_date").cast("string") == F.col("expected.event_date")).cast("double")).alias(
+                "event_date"
+            ),
             F.avg((F.col("language") == F.col("expected.language")).cast("double")).alias("language"),
         ).first()
-        result.update({
-            "extract_to_delta_s": round(delta_s, 1),
-            "extract_to_delta_articles_per_s": round(n / delta_s, 1),
-            "agreement_with_generated": {k: round(checks[k], 4) for k in ("land", "funding", "event_date", "language")},
-        })
+        result.update(
+            {
+                "extract_to_delta_s": round(delta_s, 1),
+                "extract_to_delta_articles_per_s": round(n / delta_s, 1),
+                "agreement_with_generated": {
+                    k: round(checks[k], 4) for k in ("land", "funding", "event_date", "language")
+                },
+            }
+        )
     bronze.unpersist()
     result.update(single_process_cpu(min(n, 2000), seed))
     result["quality"] = quality()
     result["machine"] = _machine()
-    result["date"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    result["date"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return result
 
 
@@ -156,8 +177,11 @@ def single_process_cpu(articles: int, seed: int = 42) -> dict:
     for a in arts:
         extract_with_details(a["text"], id=a["id"], title=a["title"], published=a["published"])
     cpu = time.process_time() - t0
-    return {"single_process_articles": len(arts), "single_process_cpu_ms_per_article": round(1000 * cpu / len(arts), 3),
-            "single_process_articles_per_cpu_s": round(len(arts) / cpu, 1) if cpu else None}
+    return {
+        "single_process_articles": len(arts),
+        "single_process_cpu_ms_per_article": round(1000 * cpu / len(arts), 3),
+        "single_process_articles_per_cpu_s": round(len(arts) / cpu, 1) if cpu else None,
+    }
 
 
 def quality() -> dict:
@@ -168,8 +192,13 @@ def quality() -> dict:
     for split, path in (("tune", CORPUS), ("test", CORPUS), ("seed", DEFAULT)):
         rows = load(path, split)
         result, _errors = score(rows)
-        out[split] = {"articles": len(rows), **{f: {k: round(v, 3) for k, v in r.items() if k in ("precision", "recall", "f1")}
-                                               for f, r in result.items()}}
+        out[split] = {
+            "articles": len(rows),
+            **{
+                f: {k: round(v, 3) for k, v in r.items() if k in ("precision", "recall", "f1")}
+                for f, r in result.items()
+            },
+        }
     return out
 
 

@@ -9,6 +9,7 @@ words with German case endings folded. Scalar fields (language, funding_eur, eve
 true positive when prediction and label agree (amounts within 1 %), a false positive for a wrong
 or spurious prediction, and a false negative for a missed or wrong label.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,8 +24,13 @@ SCALAR_FIELDS = ("language", "funding_eur", "event_date")
 EVAL = Path(__file__).resolve().parents[1] / "eval" / "news"
 DEFAULT = EVAL / "labelled.jsonl"
 CORPUS = EVAL / "corpus.jsonl"
-SEED_IDS = ("000_10ceabf4babd5edd", "001_159c2ff2ba2f52c6", "002_da8f63f055e07bcb", "003_54033048fd7c0509",
-            "004_584778919d2c2b23")
+SEED_IDS = (
+    "000_10ceabf4babd5edd",
+    "001_159c2ff2ba2f52c6",
+    "002_da8f63f055e07bcb",
+    "003_54033048fd7c0509",
+    "004_584778919d2c2b23",
+)
 
 
 def _org_match(pred: str, gold: str) -> bool:
@@ -41,6 +47,7 @@ def _score_list(field: str, pred: list, gold: list) -> tuple[int, int, int]:
     if field != "organizations":
         p, g = set(pred), set(gold)
         return len(p & g), len(p - g), len(g - p)
+
     # collapse spellings of the same organisation first, then match greedily
     def collapse(items):
         groups: list[str] = []
@@ -74,8 +81,7 @@ def score(rows: list[dict]) -> tuple[dict, list]:
     counts = {f: [0, 0, 0] for f in (*SCALAR_FIELDS, *LIST_FIELDS)}
     errors = []
     for row in rows:
-        got = extract_article(row["text"], id=row.get("id"), title=row.get("title"),
-                              published=row.get("published"))
+        got = extract_article(row["text"], id=row.get("id"), title=row.get("title"), published=row.get("published"))
         for field in counts:
             gold = row["labels"][field]
             fn = _score_list if field in LIST_FIELDS else _score_scalar
@@ -130,7 +136,9 @@ def main(argv: list[str] | None = None) -> dict:
         print(f"split={args.split} articles={len(rows)}")
         print(f"{'field':<15}{'precision':>10}{'recall':>10}{'F1':>8}{'tp':>6}{'fp':>6}{'fn':>6}")
         for field, r in result.items():
-            print(f"{field:<15}{r['precision']:>10.2f}{r['recall']:>10.2f}{r['f1']:>8.2f}{r['tp']:>6}{r['fp']:>6}{r['fn']:>6}")
+            print(
+                f"{field:<15}{r['precision']:>10.2f}{r['recall']:>10.2f}{r['f1']:>8.2f}{r['tp']:>6}{r['fp']:>6}{r['fn']:>6}"
+            )
     if args.errors:
         for e in errors:
             print(*e, sep=" | ")

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.measure import PeakMemory
@@ -53,8 +53,15 @@ def _step_breakdown(dagster_home: Path) -> dict:
     }
 
 
-def run(lake_root: Path, rows: int = 10_000, wave: str = "2025-Q4", seed: int = 4242,
-        workdir: Path | None = None, extra_env: dict | None = None, engine_pid: int | None = None) -> dict:
+def run(
+    lake_root: Path,
+    rows: int = 10_000,
+    wave: str = "2025-Q4",
+    seed: int = 4242,
+    workdir: Path | None = None,
+    extra_env: dict | None = None,
+    engine_pid: int | None = None,
+) -> dict:
     """Copy the lake, generate a ``rows``-row late file for ``wave`` and ingest it via the CLI.
 
     ``extra_env``: e.g. ``SPARK_REMOTE`` (warm engine) or ``LAKEHOUSE_ENGINE=off`` (cold);
@@ -73,10 +80,15 @@ def run(lake_root: Path, rows: int = 10_000, wave: str = "2025-Q4", seed: int = 
     home.mkdir()
     generate_survey(export, rows=rows, seed=seed, waves=[wave])
 
-    env = {**os.environ, "LAKEHOUSE_ROOT": str(lake), "DAGSTER_HOME": str(home),
-           "LAKEHOUSE_LANDING": str(scratch / "landing"), "LAKEHOUSE_LOG_LEVEL": "WARNING",
-           "LAKEHOUSE_ENV": "dev",  # generated data: the development salt is fine (docs/configuration.md)
-           **(extra_env or {})}
+    env = {
+        **os.environ,
+        "LAKEHOUSE_ROOT": str(lake),
+        "DAGSTER_HOME": str(home),
+        "LAKEHOUSE_LANDING": str(scratch / "landing"),
+        "LAKEHOUSE_LOG_LEVEL": "WARNING",
+        "LAKEHOUSE_ENV": "dev",  # generated data: the development salt is fine (docs/configuration.md)
+        **(extra_env or {}),
+    }
     cli = Path(sys.executable).with_name("lakehouse")
     command = [str(cli), "survey", "ingest", str(export)]
     t0 = time.perf_counter()
@@ -89,21 +101,24 @@ def run(lake_root: Path, rows: int = 10_000, wave: str = "2025-Q4", seed: int = 
     return {
         "benchmark": "operator_survey_ingest",
         "command": "lakehouse survey ingest <10,000-row file> (fresh process, "
-                   + ("warm engine" if (extra_env or {}).get("SPARK_REMOTE") else "cold Spark") + ", with asset checks)",
+        + ("warm engine" if (extra_env or {}).get("SPARK_REMOTE") else "cold Spark")
+        + ", with asset checks)",
         "rows": rows,
         "wave": wave,
         "wall_seconds": round(wall, 1),
         "peak_rss_mib": round(mem.peak / 2**20),
         "dagster": _step_breakdown(home),
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
     }
 
 
 def format_table(result: dict) -> str:
     d = result["dagster"]
-    lines = [f"{result['command']}: {result['wall_seconds']} s wall, run {d.get('run_seconds')} s, "
-             f"peak {result['peak_rss_mib']} MiB"]
+    lines = [
+        f"{result['command']}: {result['wall_seconds']} s wall, run {d.get('run_seconds')} s, "
+        f"peak {result['peak_rss_mib']} MiB"
+    ]
     lines += [f"  {step:32s} {sec:7.1f} s" for step, sec in d.get("asset_steps", {}).items()]
     lines.append(f"  {d.get('check_steps', 0)} asset checks          {d.get('check_seconds_total', 0):7.1f} s")
     return "\n".join(lines)

@@ -32,9 +32,9 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 from bench import dashboard_bench, survey_bench
 from bench.measure import PeakMemory, stage
@@ -151,8 +151,10 @@ def spark_vs_duckdb(spark, root: str, repeat: int = 3) -> dict:
         w = F.col("weight").cast("double")
         rows = (
             df.groupBy("wave", "land")
-            .agg((F.sum(F.when(F.col("uses_ai") == "yes", w).otherwise(0.0)) / F.sum(w)).alias("share"),
-                 F.count(F.lit(1)).alias("n"))
+            .agg(
+                (F.sum(F.when(F.col("uses_ai") == "yes", w).otherwise(0.0)) / F.sum(w)).alias("share"),
+                F.count(F.lit(1)).alias("n"),
+            )
             .collect()
         )
         return {(r.wave, r.land): (r.share, r.n) for r in rows}
@@ -202,8 +204,14 @@ def profile_from_event_log(event_log_dir: Path, top: int = 10) -> dict:
     if not apps:
         return {"event_log": None}
     log = apps[-1]
-    files = sorted((f for f in log.glob("events_*") if f.is_file()),
-                   key=lambda f: int(f.name.split("_")[1]) if f.name.split("_")[1].isdigit() else 0) if log.is_dir() else [log]
+    files = (
+        sorted(
+            (f for f in log.glob("events_*") if f.is_file()),
+            key=lambda f: int(f.name.split("_")[1]) if f.name.split("_")[1].isdigit() else 0,
+        )
+        if log.is_dir()
+        else [log]
+    )
     stages = []
     lines = (line for f in files for line in f.open(encoding="utf-8", errors="replace"))
     for line in lines:
@@ -212,11 +220,13 @@ def profile_from_event_log(event_log_dir: Path, top: int = 10) -> dict:
         info = json.loads(line).get("Stage Info", {})
         start, end = info.get("Submission Time"), info.get("Completion Time")
         if start and end:
-            stages.append({
-                "stage": info.get("Stage Name", "?"),
-                "tasks": info.get("Number of Tasks"),
-                "seconds": round((end - start) / 1000, 2),
-            })
+            stages.append(
+                {
+                    "stage": info.get("Stage Name", "?"),
+                    "tasks": info.get("Number of Tasks"),
+                    "seconds": round((end - start) / 1000, 2),
+                }
+            )
     by_name: dict[str, dict] = {}
     for s in stages:
         agg = by_name.setdefault(s["stage"], {"stage": s["stage"], "count": 0, "seconds": 0.0, "tasks": 0})
@@ -227,8 +237,12 @@ def profile_from_event_log(event_log_dir: Path, top: int = 10) -> dict:
     ranked = sorted(by_name.values(), key=lambda a: -a["seconds"])[:top]
     for a in ranked:
         a["share_of_stage_time"] = round(a["seconds"] / total, 3)
-    return {"event_log": str(log), "spark_stages": len(stages), "stage_seconds_total": round(total, 1),
-            "slowest_stages": ranked}
+    return {
+        "event_log": str(log),
+        "spark_stages": len(stages),
+        "stage_seconds_total": round(total, 1),
+        "slowest_stages": ranked,
+    }
 
 
 def run(
@@ -254,7 +268,7 @@ def run(
     shutil.rmtree(event_log_dir, ignore_errors=True)
     report: dict = {
         "benchmark": "lakehouse",
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "scale": {"responses": responses, "articles": articles},
         "machine": _machine(),
         "versions": _versions(),
@@ -268,8 +282,11 @@ def run(
 
     with PeakMemory() as total_mem:
         spark, report["spark_cold_start"] = spark_cold_start(master, event_log_dir, settings)
-        report["spark_conf"] = {k: v for k, v in spark.sparkContext.getConf().getAll()
-                                if k.startswith(("spark.sql.", "spark.driver.memory", "spark.master"))}
+        report["spark_conf"] = {
+            k: v
+            for k, v in spark.sparkContext.getConf().getAll()
+            if k.startswith(("spark.sql.", "spark.driver.memory", "spark.master"))
+        }
         save()
 
         survey_dir = workdir / "survey"
@@ -287,8 +304,10 @@ def run(
         from bench import anchors
 
         csv = survey_dir / "export" / "survey.csv"
-        report["anchors"] = {"spark_sql_parquet": anchors.spark_sql(spark, csv, workdir / "anchors" / "spark"),
-                             "duckdb": anchors.duckdb(csv, workdir / "anchors" / "duckdb")}
+        report["anchors"] = {
+            "spark_sql_parquet": anchors.spark_sql(spark, csv, workdir / "anchors" / "spark"),
+            "duckdb": anchors.duckdb(csv, workdir / "anchors" / "duckdb"),
+        }
         pipeline = survey.get("end_to_end_seconds")
         anchor = report["anchors"]["spark_sql_parquet"]["seconds"]
         report["anchors"]["pipeline_over_spark_sql"] = round(pipeline / anchor, 2) if pipeline and anchor else None
@@ -369,23 +388,30 @@ def format_table(report: dict) -> str:
         row(f"survey {name}", rec)
     s = report.get("survey", {})
     if s:
-        lines.append(f"{'survey end to end (to gold)':<34} {s.get('end_to_end_seconds', 0):>9.2f}"
-                     f" {s.get('responses', 0):>10}")
-        lines.append(f"{'survey increment (10,000 rows)':<34} {s.get('increment_seconds', 0):>9.2f}"
-                     f" {s.get('increment_rows', 0):>10}")
+        lines.append(
+            f"{'survey end to end (to gold)':<34} {s.get('end_to_end_seconds', 0):>9.2f} {s.get('responses', 0):>10}"
+        )
+        lines.append(
+            f"{'survey increment (10,000 rows)':<34} {s.get('increment_seconds', 0):>9.2f}"
+            f" {s.get('increment_rows', 0):>10}"
+        )
     news = report.get("news")
     if news:
         row("news extract -> delta (total)", news)
     comp = report.get("comparison", {}).get("spark_vs_duckdb")
     if comp:
-        lines.append(f"gold aggregation wave x land: Spark {comp['spark_seconds_median']:.3f} s, "
-                     f"DuckDB {comp['duckdb_seconds_median']:.3f} s, ratio {comp['spark_over_duckdb']}x "
-                     f"(results agree: {comp['results_agree']})")
+        lines.append(
+            f"gold aggregation wave x land: Spark {comp['spark_seconds_median']:.3f} s, "
+            f"DuckDB {comp['duckdb_seconds_median']:.3f} s, ratio {comp['spark_over_duckdb']}x "
+            f"(results agree: {comp['results_agree']})"
+        )
     anchors = report.get("anchors")
     if anchors:
-        lines.append(f"anchors, same CSV -> gold: plain Spark SQL (parquet) {anchors['spark_sql_parquet']['seconds']} s, "
-                     f"DuckDB {anchors['duckdb']['seconds']} s; pipeline / Spark SQL = "
-                     f"{anchors['pipeline_over_spark_sql']}x")
+        lines.append(
+            f"anchors, same CSV -> gold: plain Spark SQL (parquet) {anchors['spark_sql_parquet']['seconds']} s, "
+            f"DuckDB {anchors['duckdb']['seconds']} s; pipeline / Spark SQL = "
+            f"{anchors['pipeline_over_spark_sql']}x"
+        )
     if report.get("engine"):
         from bench.engine_bench import format_table as engine_table
 
@@ -414,12 +440,23 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workdir", type=Path, default=Path("/tmp/lakehouse-bench"))
     p.add_argument("--master", default=None)
     p.add_argument("--browser", action="store_true", help="also time every dashboard page's first render in Chromium")
-    p.add_argument("--operator", action="store_true",
-                   help="also time `lakehouse survey ingest` of a 10,000-row wave in a fresh process")
+    p.add_argument(
+        "--operator",
+        action="store_true",
+        help="also time `lakehouse survey ingest` of a 10,000-row wave in a fresh process",
+    )
     p.add_argument("--no-engine", action="store_true", help="skip the warm-engine section")
     a = p.parse_args(argv)
-    report = run(a.responses, a.articles, a.workdir, a.out, a.master, browser=a.browser, operator=a.operator,
-                 engine=not a.no_engine)
+    report = run(
+        a.responses,
+        a.articles,
+        a.workdir,
+        a.out,
+        a.master,
+        browser=a.browser,
+        operator=a.operator,
+        engine=not a.no_engine,
+    )
     print(format_table(report))
     print(f"JSON written to {a.out}")
     return 0

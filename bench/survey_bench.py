@@ -17,7 +17,7 @@ import os
 import platform
 import shutil
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.measure import PeakMemory, stage
@@ -81,8 +81,10 @@ def run(responses: int, workdir: Path, seed: int = 42, master: str | None = None
         "peak_rss_mib": round(total_mem.peak / 2**20),
         "silver_rows": silver["silver_rows"],
         # cells written and suppressed (primary + secondary) per gold table: the disclosure work done
-        "gold_cells": {t: {k: r.get(k) for k in ("rows_written", "suppressed_cells_written",
-                                                 "secondary_suppressions_written")} for t, r in gold.items()},
+        "gold_cells": {
+            t: {k: r.get(k) for k in ("rows_written", "suppressed_cells_written", "secondary_suppressions_written")}
+            for t, r in gold.items()
+        },
         "stages": stages,
         "machine": {
             "cpus": os.cpu_count(),
@@ -90,7 +92,7 @@ def run(responses: int, workdir: Path, seed: int = 42, master: str | None = None
             "python": platform.python_version(),
             "spark_master": spark.sparkContext.master,
         },
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }
 
 

@@ -45,9 +45,11 @@ st.html("""<style>
 
 # The language first (page titles), then the page (which filters apply), then the sidebar.
 lang = state.language()
-navigation = st.navigation([
-    st.Page(str(PAGES_DIR / file), title=t(key, lang), url_path=path, default=(i == 0))
-    for i, (file, key, path) in enumerate(PAGES)
-])
+navigation = st.navigation(
+    [
+        st.Page(str(PAGES_DIR / file), title=t(key, lang), url_path=path, default=(i == 0))
+        for i, (file, key, path) in enumerate(PAGES)
+    ]
+)
 state.sidebar_filters(page=navigation.url_path or PAGES[0][2])
 navigation.run()

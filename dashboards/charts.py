@@ -1,9 +1,9 @@
-"""Figures of the pages (Plotly; the Überblick trend as a Vega-Lite spec): shares with intervals, suppressed cells marked, maps that work offline."""
+"""Figures of the pages (Plotly; the Überblick trend as a Vega-Lite spec): shares with intervals, suppressed cells marked, maps that work offline."""  # noqa: E501
 
 from __future__ import annotations
 
 import math
-from typing import Callable
+from collections.abc import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -36,7 +36,7 @@ def text_colour(hex_colour: str) -> str:
     h = hex_colour.lstrip("#")
     if h.startswith("rgb"):
         return "#000000"
-    r, g, b = (int(h[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    r, g, b = (int(h[i : i + 2], 16) / 255 for i in (0, 2, 4))
 
     def lin(c: float) -> float:
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
@@ -48,7 +48,7 @@ def text_colour(hex_colour: str) -> str:
 def _rgb_to_hex(colour: str) -> str:
     if colour.startswith("#"):
         return colour
-    parts = [int(float(x)) for x in colour[colour.index("(") + 1:colour.index(")")].split(",")[:3]]
+    parts = [int(float(x)) for x in colour[colour.index("(") + 1 : colour.index(")")].split(",")[:3]]
     return "#" + "".join(f"{p:02x}" for p in parts)
 
 
@@ -56,8 +56,15 @@ def _isnum(x) -> bool:
     return x is not None and not (isinstance(x, float) and math.isnan(x))
 
 
-def share_bars(df: pd.DataFrame, lang: str, labeller: Callable[[str], str] = str, title: str = "",
-               share_col: str = "weighted_share", with_interval: bool = True, highlight: str | None = None) -> go.Figure:
+def share_bars(
+    df: pd.DataFrame,
+    lang: str,
+    labeller: Callable[[str], str] = str,
+    title: str = "",
+    share_col: str = "weighted_share",
+    with_interval: bool = True,
+    highlight: str | None = None,
+) -> go.Figure:
     """Horizontal bars of shares (%) with 95 % intervals; suppressed categories labelled, not drawn.
 
     The highlighted category (the sidebar's choice) is darker, outlined, and marked `►` in its label.
@@ -72,9 +79,13 @@ def share_bars(df: pd.DataFrame, lang: str, labeller: Callable[[str], str] = str
     labels = [name(c) for c in shown["category"]]
     error = None
     if with_interval and len(shown) and "ci_low" in shown:
-        error = dict(type="data", symmetric=False,
-                     array=(shown["ci_high"] - shown[share_col]) * 100,
-                     arrayminus=(shown[share_col] - shown["ci_low"]) * 100, color="#222")
+        error = dict(
+            type="data",
+            symmetric=False,
+            array=(shown["ci_high"] - shown[share_col]) * 100,
+            arrayminus=(shown[share_col] - shown["ci_low"]) * 100,
+            color="#222",
+        )
     selected = [c == highlight for c in shown["category"]]
     hover = []
     for r in shown.to_dict("records"):
@@ -82,65 +93,136 @@ def share_bars(df: pd.DataFrame, lang: str, labeller: Callable[[str], str] = str
         if with_interval and "ci_low" in r:
             text += f" ({number(r['ci_low'] * 100, lang)}–{number(r['ci_high'] * 100, lang)})"
         hover.append(text + f", n = {int(r['respondents'])}")
-    fig.add_bar(x=shown[share_col] * 100, y=labels, orientation="h", error_x=error,
-                marker=dict(color=[SELECTED_COLOUR if s else BAR_COLOUR for s in selected],
-                            line=dict(color=["#000000" if s else BAR_COLOUR for s in selected],
-                                      width=[3 if s else 0 for s in selected])),
-                name=t("share", lang), customdata=hover, hovertemplate="%{y}: %{customdata}<extra></extra>")
+    fig.add_bar(
+        x=shown[share_col] * 100,
+        y=labels,
+        orientation="h",
+        error_x=error,
+        marker=dict(
+            color=[SELECTED_COLOUR if s else BAR_COLOUR for s in selected],
+            line=dict(
+                color=["#000000" if s else BAR_COLOUR for s in selected], width=[3 if s else 0 for s in selected]
+            ),
+        ),
+        name=t("share", lang),
+        customdata=hover,
+        hovertemplate="%{y}: %{customdata}<extra></extra>",
+    )
     if len(hidden):
-        why = [t("suppressed", lang) if (s and int(n or 0) > 0) else t("no_responses_short", lang)
-               for s, n in zip(hidden["suppressed"].astype(bool), hidden["respondents"].fillna(0))]
-        fig.add_bar(x=[0] * len(hidden), y=[name(c) for c in hidden["category"]], orientation="h",
-                    marker_color=SUPPRESSED_COLOUR, name=t("suppressed", lang),
-                    text=why, textposition="outside", textfont=dict(color="#333333"),
-                    customdata=why, hovertemplate="%{y}: %{customdata}<extra></extra>")
-    fig.update_layout(title=title, xaxis_title=t("share", lang), yaxis=dict(autorange="reversed", automargin=True),
-                      height=max(260, 28 * len(df) + 120), margin=dict(l=10, r=10, t=50, b=40),
-                      showlegend=False, barmode="overlay", font=dict(color="#222222"))
+        why = [
+            t("suppressed", lang) if (s and int(n or 0) > 0) else t("no_responses_short", lang)
+            for s, n in zip(hidden["suppressed"].astype(bool), hidden["respondents"].fillna(0))
+        ]
+        fig.add_bar(
+            x=[0] * len(hidden),
+            y=[name(c) for c in hidden["category"]],
+            orientation="h",
+            marker_color=SUPPRESSED_COLOUR,
+            name=t("suppressed", lang),
+            text=why,
+            textposition="outside",
+            textfont=dict(color="#333333"),
+            customdata=why,
+            hovertemplate="%{y}: %{customdata}<extra></extra>",
+        )
+    fig.update_layout(
+        title=title,
+        xaxis_title=t("share", lang),
+        yaxis=dict(autorange="reversed", automargin=True),
+        height=max(260, 28 * len(df) + 120),
+        margin=dict(l=10, r=10, t=50, b=40),
+        showlegend=False,
+        barmode="overlay",
+        font=dict(color="#222222"),
+    )
     return layout_locale(fig, lang)
 
 
-def ranking_bars(df: pd.DataFrame, lang: str, label_col: str, highlight: str | None = None,
-                 key_col: str = "ags", modelled: pd.DataFrame | None = None) -> go.Figure:
+def ranking_bars(
+    df: pd.DataFrame,
+    lang: str,
+    label_col: str,
+    highlight: str | None = None,
+    key_col: str = "ags",
+    modelled: pd.DataFrame | None = None,
+) -> go.Figure:
     """Ranked horizontal bars (highest first) with 95 % intervals; modelled estimates as hollow
     diamonds with their own intervals beside the direct bars, labelled "modelliert"."""
-    df = df[~df["suppressed"].astype(bool) & df["weighted_share"].notna()].sort_values("weighted_share", ascending=False)
+    df = df[~df["suppressed"].astype(bool) & df["weighted_share"].notna()].sort_values(
+        "weighted_share", ascending=False
+    )
     labels = [f"{SELECTED_MARK}{lab}" if k == highlight else str(lab) for k, lab in zip(df[key_col], df[label_col])]
     fig = go.Figure()
     selected = [k == highlight for k in df[key_col]]
-    hover = [f"{number(r.weighted_share * 100, lang)} % ({number(r.ci_low * 100, lang)}–{number(r.ci_high * 100, lang)}),"
-             f" n = {int(r.respondents)}" for r in df.itertuples()]
-    fig.add_bar(x=df["weighted_share"] * 100, y=labels, orientation="h", name=t("direct", lang),
-                error_x=dict(type="data", symmetric=False, array=(df["ci_high"] - df["weighted_share"]) * 100,
-                             arrayminus=(df["weighted_share"] - df["ci_low"]) * 100, color="#222"),
-                marker=dict(color=[SELECTED_COLOUR if s else BAR_COLOUR for s in selected],
-                            line=dict(color=["#000000" if s else BAR_COLOUR for s in selected],
-                                      width=[3 if s else 0 for s in selected])),
-                customdata=hover, hovertemplate="%{y}: %{customdata}<extra></extra>")
+    hover = [
+        f"{number(r.weighted_share * 100, lang)} % ({number(r.ci_low * 100, lang)}–{number(r.ci_high * 100, lang)}),"
+        f" n = {int(r.respondents)}"
+        for r in df.itertuples()
+    ]
+    fig.add_bar(
+        x=df["weighted_share"] * 100,
+        y=labels,
+        orientation="h",
+        name=t("direct", lang),
+        error_x=dict(
+            type="data",
+            symmetric=False,
+            array=(df["ci_high"] - df["weighted_share"]) * 100,
+            arrayminus=(df["weighted_share"] - df["ci_low"]) * 100,
+            color="#222",
+        ),
+        marker=dict(
+            color=[SELECTED_COLOUR if s else BAR_COLOUR for s in selected],
+            line=dict(
+                color=["#000000" if s else BAR_COLOUR for s in selected], width=[3 if s else 0 for s in selected]
+            ),
+        ),
+        customdata=hover,
+        hovertemplate="%{y}: %{customdata}<extra></extra>",
+    )
     if modelled is not None and len(modelled):
         m = modelled.set_index(key_col).reindex(df[key_col])
         ok = m["modelled_share"].notna().to_numpy()
-        mhover = [f"{t('modelled', lang)}: {number(s * 100, lang)} % ({number(lo * 100, lang)}–{number(hi * 100, lang)})"
-                  for s, lo, hi in zip(m["modelled_share"].fillna(0), m["modelled_ci_low"].fillna(0),
-                                       m["modelled_ci_high"].fillna(0))]
-        fig.add_scatter(x=(m["modelled_share"] * 100)[ok], y=[lab for lab, o in zip(labels, ok) if o], mode="markers",
-                        name=t("modelled", lang), marker=dict(symbol="diamond-open", size=11, color="#D55E00",
-                                                              line=dict(width=2)),
-                        error_x=dict(type="data", symmetric=False,
-                                     array=((m["modelled_ci_high"] - m["modelled_share"]) * 100)[ok],
-                                     arrayminus=((m["modelled_share"] - m["modelled_ci_low"]) * 100)[ok],
-                                     color="#D55E00", thickness=1),
-                        customdata=[h for h, o in zip(mhover, ok) if o], hovertemplate="%{y}: %{customdata}<extra></extra>")
-    fig.update_layout(xaxis_title=t("share", lang), yaxis=dict(autorange="reversed", automargin=True),
-                      height=max(300, 24 * len(df) + 120), margin=dict(l=10, r=10, t=30, b=40),
-                      showlegend=modelled is not None and len(modelled) > 0, legend=dict(orientation="h", y=1.02),
-                      font=dict(color="#222222"))
+        mhover = [
+            f"{t('modelled', lang)}: {number(s * 100, lang)} % ({number(lo * 100, lang)}–{number(hi * 100, lang)})"
+            for s, lo, hi in zip(
+                m["modelled_share"].fillna(0), m["modelled_ci_low"].fillna(0), m["modelled_ci_high"].fillna(0)
+            )
+        ]
+        fig.add_scatter(
+            x=(m["modelled_share"] * 100)[ok],
+            y=[lab for lab, o in zip(labels, ok) if o],
+            mode="markers",
+            name=t("modelled", lang),
+            marker=dict(symbol="diamond-open", size=11, color="#D55E00", line=dict(width=2)),
+            error_x=dict(
+                type="data",
+                symmetric=False,
+                array=((m["modelled_ci_high"] - m["modelled_share"]) * 100)[ok],
+                arrayminus=((m["modelled_share"] - m["modelled_ci_low"]) * 100)[ok],
+                color="#D55E00",
+                thickness=1,
+            ),
+            customdata=[h for h, o in zip(mhover, ok) if o],
+            hovertemplate="%{y}: %{customdata}<extra></extra>",
+        )
+    fig.update_layout(
+        xaxis_title=t("share", lang),
+        yaxis=dict(autorange="reversed", automargin=True),
+        height=max(300, 24 * len(df) + 120),
+        margin=dict(l=10, r=10, t=30, b=40),
+        showlegend=modelled is not None and len(modelled) > 0,
+        legend=dict(orientation="h", y=1.02),
+        font=dict(color="#222222"),
+    )
     return layout_locale(fig, lang)
 
 
 # Number format of the Vega-Lite charts per language (decimal comma in German).
-VEGA_LOCALE = {"de": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", "\u00a0€"]},
-               "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", "\u00a0€"]}}
+VEGA_LOCALE = {
+    "de": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", "\u00a0€"]},
+    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", "\u00a0€"]},
+}
 
 
 VEGA_DASH = {"both": [1, 0], "Sachsen": [6, 3], "Thüringen": [2, 2]}
@@ -148,7 +230,8 @@ VEGA_SHAPE = {"both": "circle", "Sachsen": "square", "Thüringen": "triangle-up"
 
 
 def trend(headline: pd.DataFrame, lang: str, label: Callable[[str | None], str]) -> dict:
-    """Vega-Lite spec (for `st.vega_lite_chart`): share per wave and Land, lines with points, 95 % intervals as error bars.
+    """Vega-Lite spec (for `st.vega_lite_chart`): share per wave and Land, lines with points,
+    95 % intervals as error bars.
 
     Vega-Lite, not Plotly: Streamlit loads its Plotly chunk (4.7 MB) only for a Plotly element, and on
     the Überblick page that chunk was most of the first render (see docs/dashboards.md, Performance).
@@ -163,45 +246,83 @@ def trend(headline: pd.DataFrame, lang: str, label: Callable[[str | None], str])
     dashes = {n: VEGA_DASH[keys[n]] for n in names}
     shapes = {n: VEGA_SHAPE[keys[n]] for n in names}
     shown = headline[~headline["suppressed"].astype(bool) & headline["weighted_share"].notna()]
-    rows = pd.DataFrame({
-        "wave": shown["wave"].astype(str),
-        "land": lands.loc[shown.index],
-        "share": shown["weighted_share"] * 100,
-        "ci_low": shown["ci_low"] * 100,
-        "ci_high": shown["ci_high"] * 100,
-    }).round(2)  # percent with two decimals: plenty for drawing, and short in the marks' aria labels
+    rows = pd.DataFrame(
+        {
+            "wave": shown["wave"].astype(str),
+            "land": lands.loc[shown.index],
+            "share": shown["weighted_share"] * 100,
+            "ci_low": shown["ci_low"] * 100,
+            "ci_high": shown["ci_high"] * 100,
+        }
+    ).round(2)  # percent with two decimals: plenty for drawing, and short in the marks' aria labels
     share, wave, land = t("share", lang), t("wave", lang), t("land", lang)
     waves = sorted(headline["wave"].astype(str).unique())
-    description = f"{share} · {wave}: " + "; ".join(
-        f"{r.land} {r.wave} {number(r.share, lang)} %" for r in rows.itertuples()) if len(rows) else share
+    description = (
+        f"{share} · {wave}: " + "; ".join(f"{r.land} {r.wave} {number(r.share, lang)} %" for r in rows.itertuples())
+        if len(rows)
+        else share
+    )
     return {
         "description": description[:600],
         "data": {"values": rows},
         "height": 380,
         "encoding": {
             "x": {"field": "wave", "type": "ordinal", "title": wave, "sort": waves, "axis": {"labelAngle": 0}},
-            "color": {"field": "land", "type": "nominal", "title": land, "sort": names,
-                      "scale": {"domain": names, "range": [colours[n] for n in names]}},
+            "color": {
+                "field": "land",
+                "type": "nominal",
+                "title": land,
+                "sort": names,
+                "scale": {"domain": names, "range": [colours[n] for n in names]},
+            },
         },
         "layer": [
-            {"mark": {"type": "errorbar", "ticks": {"size": 12}},
-             "encoding": {"y": {"field": "ci_low", "type": "quantitative", "title": share, "scale": {"zero": False}},
-                          "y2": {"field": "ci_high"}}},
-            {"mark": {"type": "line", "point": {"filled": True, "size": 70}},
-             "encoding": {"y": {"field": "share", "type": "quantitative", "title": share, "scale": {"zero": False}},
-                          "strokeDash": {"field": "land", "type": "nominal", "sort": names, "title": land,
-                                         "scale": {"domain": names, "range": [dashes[n] for n in names]}},
-                          "shape": {"field": "land", "type": "nominal", "sort": names, "title": land,
-                                    "scale": {"domain": names, "range": [shapes[n] for n in names]}},
-                          "tooltip": [{"field": "land", "title": land}, {"field": "wave", "title": wave},
-                                      {"field": "share", "type": "quantitative", "title": share, "format": ".1f"},
-                                      {"field": "ci_low", "type": "quantitative", "title": t("ci_low", lang), "format": ".1f"},
-                                      {"field": "ci_high", "type": "quantitative", "title": t("ci_high", lang), "format": ".1f"}]}},
+            {
+                "mark": {"type": "errorbar", "ticks": {"size": 12}},
+                "encoding": {
+                    "y": {"field": "ci_low", "type": "quantitative", "title": share, "scale": {"zero": False}},
+                    "y2": {"field": "ci_high"},
+                },
+            },
+            {
+                "mark": {"type": "line", "point": {"filled": True, "size": 70}},
+                "encoding": {
+                    "y": {"field": "share", "type": "quantitative", "title": share, "scale": {"zero": False}},
+                    "strokeDash": {
+                        "field": "land",
+                        "type": "nominal",
+                        "sort": names,
+                        "title": land,
+                        "scale": {"domain": names, "range": [dashes[n] for n in names]},
+                    },
+                    "shape": {
+                        "field": "land",
+                        "type": "nominal",
+                        "sort": names,
+                        "title": land,
+                        "scale": {"domain": names, "range": [shapes[n] for n in names]},
+                    },
+                    "tooltip": [
+                        {"field": "land", "title": land},
+                        {"field": "wave", "title": wave},
+                        {"field": "share", "type": "quantitative", "title": share, "format": ".1f"},
+                        {"field": "ci_low", "type": "quantitative", "title": t("ci_low", lang), "format": ".1f"},
+                        {"field": "ci_high", "type": "quantitative", "title": t("ci_high", lang), "format": ".1f"},
+                    ],
+                },
+            },
         ],
-        "config": {"locale": {"number": VEGA_LOCALE[lang]},
-                   "axis": {"labelColor": "#333333", "titleColor": "#333333", "labelFontSize": 12},
-                   "legend": {"labelColor": "#333333", "titleColor": "#333333", "labelFontSize": 12,
-                              "symbolStrokeWidth": 2, "orient": "bottom"}},
+        "config": {
+            "locale": {"number": VEGA_LOCALE[lang]},
+            "axis": {"labelColor": "#333333", "titleColor": "#333333", "labelFontSize": 12},
+            "legend": {
+                "labelColor": "#333333",
+                "titleColor": "#333333",
+                "labelFontSize": 12,
+                "symbolStrokeWidth": 2,
+                "orient": "bottom",
+            },
+        },
     }
 
 
@@ -217,8 +338,10 @@ def _hover(df: pd.DataFrame, lang: str) -> list[str]:
     for r in df.itertuples():
         status = _status(r)
         if status == "share":
-            value = (f"{number(r.weighted_share * 100, lang)} % ({number(r.ci_low * 100, lang)}–"
-                     f"{number(r.ci_high * 100, lang)}), n = {int(r.respondents)}")
+            value = (
+                f"{number(r.weighted_share * 100, lang)} % ({number(r.ci_low * 100, lang)}–"
+                f"{number(r.ci_high * 100, lang)}), n = {int(r.respondents)}"
+            )
             if _isnum(getattr(r, "weight_sum", None)):
                 value += f"<br>{t('enterprises', lang)}: {number(r.weight_sum, lang, 0)}"
         elif status == "suppressed":
@@ -244,17 +367,33 @@ def _rings(geometry: dict) -> tuple[list[float | None], list[float | None]]:
     return xs, ys
 
 
-PATTERNS = {"suppressed": dict(shape="/", fgcolor="#ffffff", bgcolor=SUPPRESSED_COLOUR, size=7, solidity=0.35),
-            "none": dict(shape=".", fgcolor=PATTERN_FG, bgcolor=NO_DATA_COLOUR, size=6, solidity=0.25)}
+PATTERNS = {
+    "suppressed": dict(shape="/", fgcolor="#ffffff", bgcolor=SUPPRESSED_COLOUR, size=7, solidity=0.35),
+    "none": dict(shape=".", fgcolor=PATTERN_FG, bgcolor=NO_DATA_COLOUR, size=6, solidity=0.25),
+}
 
 
 def _legend_entries(fig: go.Figure, lang: str) -> None:
     """Legend squares for suppressed (hatched) and no responses (dotted), drawn like the map."""
     for group, label in (("suppressed", t("suppressed", lang)), ("none", t("no_responses_short", lang))):
-        fig.add_bar(x=[None], y=[None], name=label, marker=dict(color=PATTERNS[group]["bgcolor"],
-                    pattern=dict(shape=PATTERNS[group]["shape"], fgcolor=PATTERNS[group]["fgcolor"],
-                                 bgcolor=PATTERNS[group]["bgcolor"], size=6, solidity=PATTERNS[group]["solidity"]),
-                    line=dict(color="#595959", width=1)), hoverinfo="skip", showlegend=True)
+        fig.add_bar(
+            x=[None],
+            y=[None],
+            name=label,
+            marker=dict(
+                color=PATTERNS[group]["bgcolor"],
+                pattern=dict(
+                    shape=PATTERNS[group]["shape"],
+                    fgcolor=PATTERNS[group]["fgcolor"],
+                    bgcolor=PATTERNS[group]["bgcolor"],
+                    size=6,
+                    solidity=PATTERNS[group]["solidity"],
+                ),
+                line=dict(color="#595959", width=1),
+            ),
+            hoverinfo="skip",
+            showlegend=True,
+        )
 
 
 def choropleth(geo: dict, df: pd.DataFrame, lang: str, title: str, selected: str | None = None) -> go.Figure:
@@ -294,44 +433,118 @@ def choropleth(geo: dict, df: pd.DataFrame, lang: str, title: str, selected: str
         else:
             colour = PATTERNS[status]["bgcolor"]
             extra["fillpattern"] = PATTERNS[status]
-        fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=colour, meta=ags, legendgroup=status,
-                        line=dict(color="#ffffff", width=0.8), name=str(row.name), text=hover[ags],
-                        hoveron="fills", hoverinfo="text", showlegend=False, **extra)
+        fig.add_scatter(
+            x=xs,
+            y=ys,
+            mode="lines",
+            fill="toself",
+            fillcolor=colour,
+            meta=ags,
+            legendgroup=status,
+            line=dict(color="#ffffff", width=0.8),
+            name=str(row.name),
+            text=hover[ags],
+            hoveron="fills",
+            hoverinfo="text",
+            showlegend=False,
+            **extra,
+        )
         if ags == selected:
             outline = (xs, ys, row)
     if len(shares):  # colour bar: an invisible marker trace carrying the scale
-        fig.add_scatter(x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
-                        marker=dict(colorscale=[[0, sample_colorscale(SCALE, [0.15])[0]], [1, sample_colorscale(SCALE, [1.0])[0]]],
-                                    cmin=low, cmax=high, color=[low], showscale=True,
-                                    colorbar=dict(title=dict(text=t("share", lang)))))
+        fig.add_scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            showlegend=False,
+            hoverinfo="skip",
+            marker=dict(
+                colorscale=[[0, sample_colorscale(SCALE, [0.15])[0]], [1, sample_colorscale(SCALE, [1.0])[0]]],
+                cmin=low,
+                cmax=high,
+                color=[low],
+                showscale=True,
+                colorbar=dict(title=dict(text=t("share", lang))),
+            ),
+        )
     _legend_entries(fig, lang)
     if outline is not None:  # the chosen district: thick black outline on top, and its name
         xs, ys, row = outline
-        fig.add_scatter(x=xs, y=ys, mode="lines", line=dict(color="#000000", width=3.5), hoverinfo="skip",
-                        name=f"{row.name} ({t('selected', lang)})", showlegend=True, meta="selected")
+        fig.add_scatter(
+            x=xs,
+            y=ys,
+            mode="lines",
+            line=dict(color="#000000", width=3.5),
+            hoverinfo="skip",
+            name=f"{row.name} ({t('selected', lang)})",
+            showlegend=True,
+            meta="selected",
+        )
         px_ = [x for x in xs if x is not None]
         py_ = [y for y in ys if y is not None]
-        fig.add_annotation(x=sum(px_) / len(px_), y=max(py_), text=f"<b>{row.name}</b>", showarrow=True, arrowhead=0,
-                           ay=-30, bgcolor="#ffffff", bordercolor="#000000", font=dict(color="#000000", size=13))
+        fig.add_annotation(
+            x=sum(px_) / len(px_),
+            y=max(py_),
+            text=f"<b>{row.name}</b>",
+            showarrow=True,
+            arrowhead=0,
+            ay=-30,
+            bgcolor="#ffffff",
+            bordercolor="#000000",
+            font=dict(color="#000000", size=13),
+        )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.6)  # ~1/cos(51°): lengths as on the ground
-    fig.update_layout(title=title, height=640, margin=dict(l=0, r=0, t=50, b=0), plot_bgcolor="white",
-                      legend=dict(orientation="h", yanchor="bottom", y=0.0), barmode="overlay",
-                      font=dict(color="#222222"))
+    fig.update_layout(
+        title=title,
+        height=640,
+        margin=dict(l=0, r=0, t=50, b=0),
+        plot_bgcolor="white",
+        legend=dict(orientation="h", yanchor="bottom", y=0.0),
+        barmode="overlay",
+        font=dict(color="#222222"),
+    )
     return layout_locale(fig, lang)
 
 
 # Tile-grid positions (row, column) of the districts, roughly keeping their geography
 # (Thüringen west, Sachsen east); used when no boundaries are cached.
 TILE_GRID: dict[str, tuple[int, int]] = {
-    "16061": (0, 0), "16062": (0, 1), "16065": (0, 2), "14713": (0, 5), "14730": (0, 6),
-    "16063": (1, 0), "16064": (1, 1), "16068": (1, 2), "16051": (1, 3), "16055": (1, 4), "14729": (1, 5),
-    "14627": (1, 7), "14625": (1, 8), "14626": (1, 9),
-    "16066": (2, 0), "16067": (2, 1), "16070": (2, 2), "16071": (2, 3), "16053": (2, 4), "16077": (2, 5),
-    "14522": (2, 6), "14612": (2, 7), "14628": (2, 8),
-    "16054": (3, 0), "16069": (3, 1), "16073": (3, 2), "16074": (3, 3), "16052": (3, 4), "14524": (3, 5),
-    "14511": (3, 6), "14521": (3, 7),
-    "16072": (4, 2), "16075": (4, 3), "16076": (4, 4), "14523": (4, 5),
+    "16061": (0, 0),
+    "16062": (0, 1),
+    "16065": (0, 2),
+    "14713": (0, 5),
+    "14730": (0, 6),
+    "16063": (1, 0),
+    "16064": (1, 1),
+    "16068": (1, 2),
+    "16051": (1, 3),
+    "16055": (1, 4),
+    "14729": (1, 5),
+    "14627": (1, 7),
+    "14625": (1, 8),
+    "14626": (1, 9),
+    "16066": (2, 0),
+    "16067": (2, 1),
+    "16070": (2, 2),
+    "16071": (2, 3),
+    "16053": (2, 4),
+    "16077": (2, 5),
+    "14522": (2, 6),
+    "14612": (2, 7),
+    "14628": (2, 8),
+    "16054": (3, 0),
+    "16069": (3, 1),
+    "16073": (3, 2),
+    "16074": (3, 3),
+    "16052": (3, 4),
+    "14524": (3, 5),
+    "14511": (3, 6),
+    "14521": (3, 7),
+    "16072": (4, 2),
+    "16075": (4, 3),
+    "16076": (4, 4),
+    "14523": (4, 5),
 }
 
 
@@ -369,22 +582,56 @@ def tile_grid(df: pd.DataFrame, lang: str, title: str, selected: str | None = No
             extra = {"fillpattern": PATTERNS[status]}
             value = t("suppressed", lang) if status == "suppressed" else "–"
         is_sel = r.ags == selected
-        fig.add_scatter(**square, mode="lines", fill="toself", fillcolor=colour, meta=r.ags, hoveron="fills",
-                        line=dict(color="#000000" if is_sel else "#ffffff", width=4 if is_sel else 1),
-                        text=hover[i], hoverinfo="text", showlegend=False, name=str(r.name), **extra)
+        fig.add_scatter(
+            **square,
+            mode="lines",
+            fill="toself",
+            fillcolor=colour,
+            meta=r.ags,
+            hoveron="fills",
+            line=dict(color="#000000" if is_sel else "#ffffff", width=4 if is_sel else 1),
+            text=hover[i],
+            hoverinfo="text",
+            showlegend=False,
+            name=str(r.name),
+            **extra,
+        )
         ink = text_colour(colour) if status == "share" else "#000000"
         label = f"<b>{_tile_name(r.name)}</b><br>{value}"
-        fig.add_annotation(x=r.col, y=r.row, text=label, showarrow=False, font=dict(size=11, color=ink),
-                           bgcolor=None if status == "share" else "rgba(255,255,255,0.85)")
+        fig.add_annotation(
+            x=r.col,
+            y=r.row,
+            text=label,
+            showarrow=False,
+            font=dict(size=11, color=ink),
+            bgcolor=None if status == "share" else "rgba(255,255,255,0.85)",
+        )
     if len(shares):
-        fig.add_scatter(x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
-                        marker=dict(colorscale=[[0, sample_colorscale(SCALE, [0.15])[0]], [1, sample_colorscale(SCALE, [1.0])[0]]],
-                                    cmin=low, cmax=high, color=[low], showscale=True,
-                                    colorbar=dict(title=dict(text=t("share", lang)))))
+        fig.add_scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            showlegend=False,
+            hoverinfo="skip",
+            marker=dict(
+                colorscale=[[0, sample_colorscale(SCALE, [0.15])[0]], [1, sample_colorscale(SCALE, [1.0])[0]]],
+                cmin=low,
+                cmax=high,
+                color=[low],
+                showscale=True,
+                colorbar=dict(title=dict(text=t("share", lang))),
+            ),
+        )
     _legend_entries(fig, lang)
     fig.update_xaxes(visible=False, range=[-0.7, 9.7])
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x")
-    fig.update_layout(title=title, height=620, margin=dict(l=0, r=0, t=50, b=0), plot_bgcolor="white",
-                      legend=dict(orientation="h", yanchor="bottom", y=-0.05), barmode="overlay",
-                      font=dict(color="#222222"))
+    fig.update_layout(
+        title=title,
+        height=620,
+        margin=dict(l=0, r=0, t=50, b=0),
+        plot_bgcolor="white",
+        legend=dict(orientation="h", yanchor="bottom", y=-0.05),
+        barmode="overlay",
+        font=dict(color="#222222"),
+    )
     return layout_locale(fig, lang)

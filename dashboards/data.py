@@ -62,7 +62,9 @@ def _remote_version(root_: str, table: str) -> int | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=512, ttl=3600)
-def _cached(root_: str, name: str, versions: tuple[tuple[str, int], ...], params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
+def _cached(
+    root_: str, name: str, versions: tuple[tuple[str, int], ...], params: tuple[tuple[str, Any], ...]
+) -> pd.DataFrame:
     return queries.QUERIES[name](_lake(root_), dict(versions), **dict(params))
 
 
@@ -72,7 +74,11 @@ def run(name: str, **params: Any) -> pd.DataFrame:
     for table in queries.TABLES_READ[name]:
         version = table_version(table)
         if version is None:
-            if name == "news_by_topic" and params.get("land") is not None and table != queries.catalog.GOLD_NEWS_ACTIVITY:
+            if (
+                name == "news_by_topic"
+                and params.get("land") is not None
+                and table != queries.catalog.GOLD_NEWS_ACTIVITY
+            ):
                 continue
             raise MissingTable(table)
         versions.append((table, version))
@@ -97,8 +103,7 @@ def freshness() -> pd.DataFrame:
         if version is not None:
             count = int(_cached_rows(root(), table, version))
             written = delta_log.commit_time(q.table_path(table), version)
-        rows.append({"table": table, "version": version, "rows": count,
-                     "updated": local_time(written)})
+        rows.append({"table": table, "version": version, "rows": count, "updated": local_time(written)})
     return pd.DataFrame(rows)
 
 
@@ -112,7 +117,7 @@ def local_time(when: dt.datetime | None) -> str | None:
     from zoneinfo import ZoneInfo
 
     if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
+        when = when.replace(tzinfo=dt.UTC)
     return when.astimezone(ZoneInfo(TIMEZONE)).strftime("%d.%m.%Y %H:%M:%S")
 
 
@@ -137,10 +142,16 @@ def reports() -> list[dict]:
             created = dt.datetime.fromisoformat(str(info.get("generated_at")))
         except ValueError:
             pass
-        out.append({"wave": str(info.get("wave") or manifest.parent.parent.name), "id": str(info.get("report_id", "")),
-                    "created": created, "pdf": pdf if pdf.is_file() else None,
-                    "html": html if html.is_file() else None})
-    return sorted(out, key=lambda r: (r["created"] or dt.datetime.min.replace(tzinfo=dt.timezone.utc)), reverse=True)
+        out.append(
+            {
+                "wave": str(info.get("wave") or manifest.parent.parent.name),
+                "id": str(info.get("report_id", "")),
+                "created": created,
+                "pdf": pdf if pdf.is_file() else None,
+                "html": html if html.is_file() else None,
+            }
+        )
+    return sorted(out, key=lambda r: (r["created"] or dt.datetime.min.replace(tzinfo=dt.UTC)), reverse=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)

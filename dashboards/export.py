@@ -16,8 +16,9 @@ from __future__ import annotations
 import io
 import math
 import re
+from collections.abc import Mapping, Sequence
 from functools import partial
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -109,10 +110,14 @@ def cell_note(rec: Mapping[str, Any], lang: str) -> str:
     return "; ".join(notes)
 
 
-def share_frame(df: pd.DataFrame, lang: str, label_col: str, label_name: str,
-                share_cols: Sequence[tuple[str, str]] = (
-                    ("weighted_share", "share"), ("ci_low", "ci_low"), ("ci_high", "ci_high")),
-                labeller=None) -> pd.DataFrame:
+def share_frame(
+    df: pd.DataFrame,
+    lang: str,
+    label_col: str,
+    label_name: str,
+    share_cols: Sequence[tuple[str, str]] = (("weighted_share", "share"), ("ci_low", "ci_low"), ("ci_high", "ci_high")),
+    labeller=None,
+) -> pd.DataFrame:
     """Display frame of share cells: label, respondents, shares in % (numbers, 1 decimal; none for a
     suppressed cell), and a note (suppressed / limited reliability / all alike / no data)."""
     rows = []
@@ -148,9 +153,15 @@ def legend(lang: str) -> dict[str, str]:
     }
 
 
-def download_meta(lang: str, what: str, wave: str | None = None, land: str | None = None,
-                  filters: str | None = None, data_version: str | None = None,
-                  source: str | None = None) -> dict[str, str]:
+def download_meta(
+    lang: str,
+    what: str,
+    wave: str | None = None,
+    land: str | None = None,
+    filters: str | None = None,
+    data_version: str | None = None,
+    source: str | None = None,
+) -> dict[str, str]:
     """The header block of a download: what, wave, Land, filters, source, method, legend, data version."""
     meta = {t("meta_content", lang): what}
     if wave:
@@ -181,12 +192,19 @@ def file_name(name: str, meta: Mapping[str, Any] | None = None) -> str:
 
 def number_columns(df: pd.DataFrame) -> dict:
     """Streamlit column config: float columns as numbers with 1 decimal (sorted numerically on screen)."""
-    return {c: st.column_config.NumberColumn(c, format="%.1f") for c in df.columns
-            if pd.api.types.is_float_dtype(df[c])}
+    return {
+        c: st.column_config.NumberColumn(c, format="%.1f") for c in df.columns if pd.api.types.is_float_dtype(df[c])
+    }
 
 
-def show_table(df: pd.DataFrame, name: str, lang: str, column_config: dict | None = None,
-               collapsed: bool = False, meta: Mapping[str, Any] | None = None) -> None:
+def show_table(
+    df: pd.DataFrame,
+    name: str,
+    lang: str,
+    column_config: dict | None = None,
+    collapsed: bool = False,
+    meta: Mapping[str, Any] | None = None,
+) -> None:
     """The table and its two downloads (same content, suppression applied, ``meta`` as header).
 
     The files are written when a download button is clicked (deferred data), not on every run:
@@ -206,9 +224,17 @@ def show_table(df: pd.DataFrame, name: str, lang: str, column_config: dict | Non
         st.caption(t("limited_footnote", lang))
     base = file_name(name, meta)
     left, right, _ = st.columns([1, 1, 4])
-    left.download_button(t("download_csv", lang), partial(to_csv_bytes, df, meta, lang), file_name=f"{base}.csv",
-                         mime="text/csv", key=f"csv_{name}")
-    right.download_button(t("download_xlsx", lang), partial(to_xlsx_bytes, df, "Daten", meta),
-                          file_name=f"{base}.xlsx",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          key=f"xlsx_{name}")
+    left.download_button(
+        t("download_csv", lang),
+        partial(to_csv_bytes, df, meta, lang),
+        file_name=f"{base}.csv",
+        mime="text/csv",
+        key=f"csv_{name}",
+    )
+    right.download_button(
+        t("download_xlsx", lang),
+        partial(to_xlsx_bytes, df, "Daten", meta),
+        file_name=f"{base}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"xlsx_{name}",
+    )

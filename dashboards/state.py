@@ -97,8 +97,9 @@ def language() -> str:
     return str(st.session_state[_KEY("lang")])
 
 
-def _select(name: str, label: str, options: list[str], fmt, lang: str, default: str = ALL,
-            disabled_reason: str | None = None) -> str | None:
+def _select(
+    name: str, label: str, options: list[str], fmt, lang: str, default: str = ALL, disabled_reason: str | None = None
+) -> str | None:
     """A sidebar selectbox whose value lives in ``f_<name>``; the widget itself is keyed per
     language (``f_<name>_<lang>``), so switching the language redraws every option label at once
     (a keyed selectbox keeps its identity and the browser would keep showing the old labels)."""
@@ -108,8 +109,9 @@ def _select(name: str, label: str, options: list[str], fmt, lang: str, default: 
     widget = f"{key}_{lang}"
     if st.session_state.get(widget) not in options:  # first run in this language, or options changed
         st.session_state[widget] = st.session_state[key]
-    value = st.sidebar.selectbox(label, options, key=widget, format_func=fmt, disabled=disabled_reason is not None,
-                                 help=disabled_reason)
+    value = st.sidebar.selectbox(
+        label, options, key=widget, format_func=fmt, disabled=disabled_reason is not None, help=disabled_reason
+    )
     st.session_state[key] = value
     return None if value == ALL else value
 
@@ -131,8 +133,13 @@ def sidebar_filters(page: str = "ueberblick") -> Filters:
     """Render the filters in the sidebar and return the current selection; filters that ``page``
     does not apply are disabled with the reason."""
     lang = language()
-    st.sidebar.radio(t("language", lang), list(LANGUAGES), key=_KEY("lang"), horizontal=True,
-                     format_func=lambda x: {"de": "Deutsch", "en": "English"}[x])
+    st.sidebar.radio(
+        t("language", lang),
+        list(LANGUAGES),
+        key=_KEY("lang"),
+        horizontal=True,
+        format_func=lambda x: {"de": "Deutsch", "en": "English"}[x],
+    )
     st.sidebar.header(t("filters", lang))
     waves, districts, sections = _options_from_lake()
     f = Filters(lang=lang, waves=waves, districts=districts, page=page)
@@ -141,21 +148,43 @@ def sidebar_filters(page: str = "ueberblick") -> Filters:
         return None if f.applies(name) else t(f"na_{page}", lang)
 
     if waves:
-        f.wave = _select("wave", t("wave", lang), list(reversed(waves)), str, lang, default=waves[-1],
-                         disabled_reason=reason("wave"))
-    f.land = _select("land", t("land", lang), [ALL, *queries.LANDS], lambda x: land_label(x or None, lang), lang,
-                     disabled_reason=reason("land"))
+        f.wave = _select(
+            "wave", t("wave", lang), list(reversed(waves)), str, lang, default=waves[-1], disabled_reason=reason("wave")
+        )
+    f.land = _select(
+        "land",
+        t("land", lang),
+        [ALL, *queries.LANDS],
+        lambda x: land_label(x or None, lang),
+        lang,
+        disabled_reason=reason("land"),
+    )
     in_land = districts if f.land is None else districts[districts["land"] == f.land]
     names = dict(zip(in_land["ags"], in_land["name"]))
-    f.ags = _select("ags", t("district", lang), [ALL, *names],
-                    lambda x: t("all", lang) if x == ALL else f"{names.get(x, x)} ({x})", lang,
-                    disabled_reason=reason("ags"))
-    f.nace = _select("nace", t("sector", lang), [ALL, *sections],
-                     lambda x: t("all", lang) if x == ALL else nace_label(x, lang), lang,
-                     disabled_reason=reason("nace"))
-    f.size = _select("size", t("size_class", lang), [ALL, *queries.SIZE_ORDER],
-                     lambda x: t("all", lang) if x == ALL else size_label(x, lang), lang,
-                     disabled_reason=reason("size"))
+    f.ags = _select(
+        "ags",
+        t("district", lang),
+        [ALL, *names],
+        lambda x: t("all", lang) if x == ALL else f"{names.get(x, x)} ({x})",
+        lang,
+        disabled_reason=reason("ags"),
+    )
+    f.nace = _select(
+        "nace",
+        t("sector", lang),
+        [ALL, *sections],
+        lambda x: t("all", lang) if x == ALL else nace_label(x, lang),
+        lang,
+        disabled_reason=reason("nace"),
+    )
+    f.size = _select(
+        "size",
+        t("size_class", lang),
+        [ALL, *queries.SIZE_ORDER],
+        lambda x: t("all", lang) if x == ALL else size_label(x, lang),
+        lang,
+        disabled_reason=reason("size"),
+    )
     _to_url(f)
     st.sidebar.caption(t("share_link", lang))
     st.session_state["_filters"] = f
@@ -166,14 +195,22 @@ def not_applied_note(f: Filters) -> None:
     """On the page: which chosen filters it does not apply, and why (never silently ignored)."""
     ignored = f.ignored()
     if ignored:
-        names = ", ".join(t({"wave": "wave", "land": "land", "ags": "district", "nace": "sector",
-                             "size": "size_class"}[n], f.lang) for n in ignored)
+        names = ", ".join(
+            t({"wave": "wave", "land": "land", "ags": "district", "nace": "sector", "size": "size_class"}[n], f.lang)
+            for n in ignored
+        )
         st.info(f"{t('not_applied', f.lang, filters=names)} {t(f'na_{f.page}', f.lang)}", icon="ℹ️")
 
 
 def _to_url(f: Filters) -> None:
-    wanted = {"lang": f.lang if f.lang != DEFAULT_LANGUAGE else None, "wave": f.wave, "land": f.land,
-              "ags": f.ags, "nace": f.nace, "size": f.size}
+    wanted = {
+        "lang": f.lang if f.lang != DEFAULT_LANGUAGE else None,
+        "wave": f.wave,
+        "land": f.land,
+        "ags": f.ags,
+        "nace": f.nace,
+        "size": f.size,
+    }
     wanted = {k: v for k, v in wanted.items() if v}
     if dict(st.query_params.to_dict()) != wanted:
         st.query_params.from_dict(wanted)

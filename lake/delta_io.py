@@ -224,8 +224,9 @@ def last_operation_metrics(spark: SparkSession, path: str, operation: str | None
 def optimize(spark: SparkSession, path: str, zorder_by: Sequence[str] = ()) -> dict[str, int]:
     """``OPTIMIZE`` (compaction, Z-ordered by ``zorder_by``); returns files added / removed."""
     zorder = f" ZORDER BY ({', '.join(f'`{c}`' for c in zorder_by)})" if zorder_by else ""
-    metrics = _first(spark.sql(f"OPTIMIZE {table_ref(path)}{zorder}").select("metrics.numFilesAdded",
-                                                                             "metrics.numFilesRemoved"))
+    metrics = _first(
+        spark.sql(f"OPTIMIZE {table_ref(path)}{zorder}").select("metrics.numFilesAdded", "metrics.numFilesRemoved")
+    )
     return {"files_added": int(metrics[0] or 0), "files_removed": int(metrics[1] or 0)}
 
 

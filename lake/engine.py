@@ -122,8 +122,17 @@ def server_command(settings: SparkSettings, port: int) -> list[str]:
     with_java_option(conf, "spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile=file:{log4j}")
     memory = conf.pop("spark.driver.memory", None)
     master = conf.pop("spark.master")
-    cmd = [str(home / "bin" / "spark-submit"), "--class", SERVER_CLASS, "--name", "lakehouse-engine",
-           "--master", master, "--jars", ",".join(ensure_jars(settings))]
+    cmd = [
+        str(home / "bin" / "spark-submit"),
+        "--class",
+        SERVER_CLASS,
+        "--name",
+        "lakehouse-engine",
+        "--master",
+        master,
+        "--jars",
+        ",".join(ensure_jars(settings)),
+    ]
     if memory:
         cmd += ["--driver-memory", memory]
     for key, value in conf.items():
@@ -171,15 +180,28 @@ def start(settings: SparkSettings, port: int | None = None, timeout: float = 180
     with open(log, "ab") as out:
         out.write(f"\n--- lakehouse engine start {time.strftime('%Y-%m-%d %H:%M:%S')} port {port}\n".encode())
         out.flush()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                env=env, cwd=str(PROJECT_ROOT), start_new_session=True)
+        proc = subprocess.Popen(
+            cmd,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            cwd=str(PROJECT_ROOT),
+            start_new_session=True,
+        )
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise EngineError(f"the engine exited during start (code {proc.returncode}); log {log}:\n{_tail(log)}")
         if port_open(port):
-            state = EngineState(pid=proc.pid, port=port, url=f"sc://{HOST}:{port}", master=settings.master,
-                                started_at=time.time(), log=str(log))
+            state = EngineState(
+                pid=proc.pid,
+                port=port,
+                url=f"sc://{HOST}:{port}",
+                master=settings.master,
+                started_at=time.time(),
+                log=str(log),
+            )
             state_file(settings).write_text(json.dumps(state.__dict__))
             return state, True
         time.sleep(0.5)
@@ -235,8 +257,9 @@ def health(state: EngineState, timeout: float = 30.0) -> dict:
     )
     env = {k: v for k, v in os.environ.items() if k not in ("SPARK_REMOTE", "SPARK_CONNECT_MODE_ENABLED")}
     try:
-        proc = subprocess.run([sys.executable, "-c", code, state.url], capture_output=True, text=True,
-                              timeout=timeout, env=env)
+        proc = subprocess.run(
+            [sys.executable, "-c", code, state.url], capture_output=True, text=True, timeout=timeout, env=env
+        )
     except subprocess.TimeoutExpired:
         return {"ok": False, "error": f"no answer within {timeout:.0f} s"}
     if proc.returncode != 0:

@@ -58,8 +58,10 @@ def _s3_secret_sql(env: dict[str, str] | None = None) -> str:
     env = dict(os.environ if env is None else env)
     parts = ["TYPE s3"]
     if env.get("AWS_ACCESS_KEY_ID"):
-        parts += [f"KEY_ID {sql.literal(env['AWS_ACCESS_KEY_ID'])}",
-                  f"SECRET {sql.literal(env.get('AWS_SECRET_ACCESS_KEY', ''))}"]
+        parts += [
+            f"KEY_ID {sql.literal(env['AWS_ACCESS_KEY_ID'])}",
+            f"SECRET {sql.literal(env.get('AWS_SECRET_ACCESS_KEY', ''))}",
+        ]
         if env.get("AWS_SESSION_TOKEN"):
             parts.append(f"SESSION_TOKEN {sql.literal(env['AWS_SESSION_TOKEN'])}")
     else:

@@ -114,7 +114,8 @@ S3_SCHEMES = ("s3://", "s3a://")
 def cached_delta_jars(ivy_dir: Path = DEFAULT_IVY_DIR) -> list[str]:
     """Delta jars already in the project's Ivy cache (empty before the first resolution)."""
     jars = sorted(
-        j for j in glob.glob(str(Path(ivy_dir) / "jars" / "*.jar"))
+        j
+        for j in glob.glob(str(Path(ivy_dir) / "jars" / "*.jar"))
         if not any(Path(j).name.startswith(m) for m in _S3_JAR_MARKERS)
     )
     has_delta = any("delta-spark_4.2_2.13-4.4.0" in j for j in jars)
@@ -148,7 +149,8 @@ def s3_packages() -> list[str]:
 def cached_s3_jars(ivy_dir: Path = DEFAULT_IVY_DIR) -> list[str]:
     """hadoop-aws and the AWS SDK from the project's Ivy cache (empty before the first resolution)."""
     jars = sorted(
-        j for j in glob.glob(str(Path(ivy_dir) / "jars" / "*.jar"))
+        j
+        for j in glob.glob(str(Path(ivy_dir) / "jars" / "*.jar"))
         if any(Path(j).name.startswith(m) for m in _S3_JAR_MARKERS)
     )
     wanted = f"org.apache.hadoop_hadoop-aws-{pyspark_hadoop_version()}.jar"
@@ -263,14 +265,18 @@ def ensure_jars(settings: SparkSettings) -> list[str]:
     ivy_dir.mkdir(parents=True, exist_ok=True)
     packages = [DELTA_PACKAGE, *(s3_packages() if s3 else [])]
     log = ivy_dir / "resolve.log"
-    print(f"resolving {', '.join(packages)} from Maven Central into {ivy_dir} (once; log {log}) ...",
-          file=sys.stderr, flush=True)
+    print(
+        f"resolving {', '.join(packages)} from Maven Central into {ivy_dir} (once; log {log}) ...",
+        file=sys.stderr,
+        flush=True,
+    )
     t0 = time.perf_counter()
     with open(log, "w") as out:
         proc = subprocess.run(
-            [settings.python, "-c", _RESOLVE_SCRIPT, ",".join(packages), str(ivy_dir),
-             str(ivy_settings_file(ivy_dir))],
-            stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "PYSPARK_PYTHON": settings.python},
+            [settings.python, "-c", _RESOLVE_SCRIPT, ",".join(packages), str(ivy_dir), str(ivy_settings_file(ivy_dir))],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYSPARK_PYTHON": settings.python},
         )
     jars = cached_delta_jars(ivy_dir)
     s3_jars = cached_s3_jars(ivy_dir) if s3 else []

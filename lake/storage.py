@@ -38,8 +38,10 @@ class LakeFiles:
             infos = self.filesystem.get_file_info(pafs.FileSelector(self.path, allow_not_found=True))
         except FileNotFoundError:
             return []
-        return sorted((i for i in infos if i.type == pafs.FileType.File and i.base_name.endswith(suffix)),
-                      key=lambda i: i.base_name)
+        return sorted(
+            (i for i in infos if i.type == pafs.FileType.File and i.base_name.endswith(suffix)),
+            key=lambda i: i.base_name,
+        )
 
     def read_text(self, name: str | None = None) -> str:
         target = self.path if name is None else f"{self.path.rstrip('/')}/{name}"
@@ -51,8 +53,9 @@ class LakeFiles:
 
     def upload(self, local_dir: pathlib.Path) -> None:
         """Copy a local folder's files here (reports written locally, stored in the bucket)."""
-        pafs.copy_files(str(local_dir), self.path, source_filesystem=pafs.LocalFileSystem(),
-                        destination_filesystem=self.filesystem)
+        pafs.copy_files(
+            str(local_dir), self.path, source_filesystem=pafs.LocalFileSystem(), destination_filesystem=self.filesystem
+        )
 
 
 def s3_filesystem(env: Mapping[str, str] | None = None) -> pafs.S3FileSystem:
@@ -67,8 +70,11 @@ def s3_filesystem(env: Mapping[str, str] | None = None) -> pafs.S3FileSystem:
     path_style = env.get("LAKEHOUSE_S3_PATH_STYLE", "true" if endpoint else "false").lower() == "true"
     kwargs["force_virtual_addressing"] = not path_style
     if env.get("AWS_ACCESS_KEY_ID"):
-        kwargs.update(access_key=env["AWS_ACCESS_KEY_ID"], secret_key=env.get("AWS_SECRET_ACCESS_KEY", ""),
-                      session_token=env.get("AWS_SESSION_TOKEN"))
+        kwargs.update(
+            access_key=env["AWS_ACCESS_KEY_ID"],
+            secret_key=env.get("AWS_SECRET_ACCESS_KEY", ""),
+            session_token=env.get("AWS_SESSION_TOKEN"),
+        )
     return pafs.S3FileSystem(**kwargs)
 
 

@@ -24,8 +24,10 @@ def _collect(name: str) -> list:
     return [item for module in ASSET_MODULES for item in getattr(module, name, [])]
 
 
-all_assets = [a.map_asset_specs(annotate) if isinstance(a, dg.AssetsDefinition) else a
-              for a in dg.load_assets_from_modules(ASSET_MODULES)]
+all_assets = [
+    a.map_asset_specs(annotate) if isinstance(a, dg.AssetsDefinition) else a
+    for a in dg.load_assets_from_modules(ASSET_MODULES)
+]
 _assets_by_key = {k: a for a in all_assets if isinstance(a, dg.AssetsDefinition) for k in a.keys}
 asset_keys = set(_assets_by_key)
 
@@ -37,11 +39,18 @@ defs = dg.Definitions(
     assets=all_assets,
     asset_checks=[*_collect("ASSET_CHECKS"), *checks.build_checks(asset_keys)],
     jobs=_collect("JOBS"),
-    schedules=[*_collect("SCHEDULES"), schedules.build_news_daily(news_keys),
-               schedules.build_quarter_end(survey_gold_keys)],
-    sensors=[*_collect("SENSORS"), sensors.build_landing_sensor(survey_keys, news_keys), sensors.quarantine_on_failure,
-             # the quarterly report follows a successful quarter-end gold run
-             sensors.build_report_after_gold(survey_gold_keys, _assets_by_key[schedules.REPORT_KEY])],
+    schedules=[
+        *_collect("SCHEDULES"),
+        schedules.build_news_daily(news_keys),
+        schedules.build_quarter_end(survey_gold_keys),
+    ],
+    sensors=[
+        *_collect("SENSORS"),
+        sensors.build_landing_sensor(survey_keys, news_keys),
+        sensors.quarantine_on_failure,
+        # the quarterly report follows a successful quarter-end gold run
+        sensors.build_report_after_gold(survey_gold_keys, _assets_by_key[schedules.REPORT_KEY]),
+    ],
     resources=default_resources(),
     executor=dg.in_process_executor,
 )

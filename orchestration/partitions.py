@@ -82,7 +82,9 @@ def survey_file_waves(path: Path, mapping=None) -> list[str]:
     if mapping is not None and "wave" in mapping.constants:
         constant = normalise_wave(mapping.constants["wave"])
         if not constant:
-            raise WaveScanError(f"{path.name}: mapping {mapping.name} sets the invalid wave {mapping.constants['wave']!r}")
+            raise WaveScanError(
+                f"{path.name}: mapping {mapping.name} sets the invalid wave {mapping.constants['wave']!r}"
+            )
         return [constant]
     wave_column = mapping.columns.get("wave", "wave") if mapping is not None else "wave"
     suffix = path.suffix.lower()
@@ -114,4 +116,4 @@ def survey_file_waves(path: Path, mapping=None) -> list[str]:
 
 def file_day(path: Path) -> str:
     """The news partition of a landing file: the UTC day of its modification time."""
-    return dt.datetime.fromtimestamp(Path(path).stat().st_mtime, tz=dt.timezone.utc).strftime("%Y-%m-%d")
+    return dt.datetime.fromtimestamp(Path(path).stat().st_mtime, tz=dt.UTC).strftime("%Y-%m-%d")

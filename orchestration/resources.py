@@ -6,7 +6,6 @@ LAKEHOUSE_ROOT, SPARK_MASTER / SPARK_REMOTE (see `spark_settings`), LAKEHOUSE_LA
 LAKEHOUSE_PII_SALT, LAKEHOUSE_SMTP_* and LAKEHOUSE_REPORT_RECIPIENTS (`SmtpResource`).
 """
 
-
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -22,8 +21,9 @@ def _flag(value: Optional[str]) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
 
 
-def spark_settings(env: Optional[Mapping[str, str]] = None, master: Optional[str] = None,
-                   remote: Optional[str] = None) -> SparkSettings:
+def spark_settings(
+    env: Optional[Mapping[str, str]] = None, master: Optional[str] = None, remote: Optional[str] = None
+) -> SparkSettings:
     """The Spark settings of this deployment, read from the environment once, here at the edge.
 
     `SPARK_REMOTE` (``sc://host:port``) connects to that Spark Connect server; otherwise the
@@ -192,11 +192,17 @@ class SmtpResource(dg.ConfigurableResource):
         """`SmtpSettings`, or None when no recipients are configured; `DeliveryConfigError` if invalid."""
         from reports.delivery import SmtpSettings
 
-        fields = {"LAKEHOUSE_REPORT_RECIPIENTS": self.recipients, "LAKEHOUSE_SMTP_HOST": self.host,
-                  "LAKEHOUSE_SMTP_PORT": self.port, "LAKEHOUSE_SMTP_USER": self.user,
-                  "LAKEHOUSE_SMTP_PASSWORD": self.password, "LAKEHOUSE_SMTP_FROM": self.sender,
-                  "LAKEHOUSE_SMTP_STARTTLS": self.starttls, "LAKEHOUSE_SMTP_CAFILE": self.cafile,
-                  "LAKEHOUSE_SMTP_TIMEOUT": self.timeout}
+        fields = {
+            "LAKEHOUSE_REPORT_RECIPIENTS": self.recipients,
+            "LAKEHOUSE_SMTP_HOST": self.host,
+            "LAKEHOUSE_SMTP_PORT": self.port,
+            "LAKEHOUSE_SMTP_USER": self.user,
+            "LAKEHOUSE_SMTP_PASSWORD": self.password,
+            "LAKEHOUSE_SMTP_FROM": self.sender,
+            "LAKEHOUSE_SMTP_STARTTLS": self.starttls,
+            "LAKEHOUSE_SMTP_CAFILE": self.cafile,
+            "LAKEHOUSE_SMTP_TIMEOUT": self.timeout,
+        }
         env = dict(os.environ)
         env.update({k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in fields.items() if v is not None})
         return SmtpSettings.from_env(env)

@@ -21,11 +21,18 @@ SPARK_TAG = {"lakehouse/spark": "true"}  # dagster.yaml limits runs with this ta
 
 def build_news_daily(news_keys) -> dg.ScheduleDefinition:
     """Yesterday's news partition (files that arrived then and were not ingested yet), daily."""
-    job = dg.define_asset_job("news_daily_job", selection=dg.AssetSelection.assets(*news_keys),
-                              partitions_def=news_days, tags=SPARK_TAG,
-                              description="News landing day: bronze -> silver -> org mentions -> gold.")
+    job = dg.define_asset_job(
+        "news_daily_job",
+        selection=dg.AssetSelection.assets(*news_keys),
+        partitions_def=news_days,
+        tags=SPARK_TAG,
+        description="News landing day: bronze -> silver -> org mentions -> gold.",
+    )
     return dg.build_schedule_from_partitioned_job(
-        job, name="news_daily", hour_of_day=5, minute_of_hour=30,
+        job,
+        name="news_daily",
+        hour_of_day=5,
+        minute_of_hour=30,
         default_status=dg.DefaultScheduleStatus.RUNNING,
         description="Every day at 05:30: the news of the previous landing day.",
     )
@@ -47,13 +54,17 @@ def build_quarter_end(survey_gold_keys) -> dg.ScheduleDefinition:
         target=dg.AssetSelection.assets(*survey_gold_keys),
         default_status=dg.DefaultScheduleStatus.RUNNING,
         description="First day of each quarter, 06:00: survey gold for the ended wave; the quarterly "
-                    "report follows once this run succeeded (sensor report_after_gold).",
+        "report follows once this run succeeded (sensor report_after_gold).",
     )
     def survey_quarter_end(context: dg.ScheduleEvaluationContext):
-        when = context.scheduled_execution_time or dt.datetime.now(dt.timezone.utc)
+        when = context.scheduled_execution_time or dt.datetime.now(dt.UTC)
         wave = previous_wave(when.date())
         tick = when.strftime("%Y-%m-%dT%H:%M")
-        return dg.RunRequest(run_key=f"{GOLD_RUN_KEY_PREFIX}{wave}:{tick}", partition_key=wave,
-                             asset_selection=survey_gold_keys, tags={WAVE_TAG: wave, **SPARK_TAG})
+        return dg.RunRequest(
+            run_key=f"{GOLD_RUN_KEY_PREFIX}{wave}:{tick}",
+            partition_key=wave,
+            asset_selection=survey_gold_keys,
+            tags={WAVE_TAG: wave, **SPARK_TAG},
+        )
 
     return survey_quarter_end

@@ -13,6 +13,7 @@ requests nothing (`quarantine_on_failure` and the run's failure in the UI are th
 """
 
 import datetime as dt
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -20,27 +21,46 @@ from pathlib import Path
 import dagster as dg
 
 from lake import catalog
-from orchestration.partitions import WaveScanError, file_day, survey_file_waves
-from transforms.survey.mapping import MappingError, load_mapping, mapping_for
 from orchestration.assets.news import NewsIngestConfig
 from orchestration.assets.report import ReportConfig
 from orchestration.assets.survey import SurveyIngestConfig
+from orchestration.partitions import WaveScanError, file_day, survey_file_waves
 from orchestration.resources import LandingResource
-from transforms.survey.csvfile import file_sha256 as _file_sha256
 from orchestration.schedules import GOLD_RUN_KEY_PREFIX, REPORT_KEY, SPARK_TAG, WAVE_TAG
+from transforms.survey.csvfile import file_sha256 as _file_sha256
+from transforms.survey.mapping import MappingError, load_mapping, mapping_for
 
 FILE_TAG = "lakehouse/landing_file"
 SHA_TAG = "lakehouse/landing_sha256"
 SURVEY_SUFFIXES = {".csv", ".xlsx"}
-SURVEY_ASSETS = [dg.AssetKey(["bronze", "survey_responses"]), dg.AssetKey(["silver", "survey_responses"]),
-                 *(dg.AssetKey(t.split("/")) for t in (catalog.GOLD_AI_ADOPTION, catalog.GOLD_AI_TECHNOLOGIES,
-                                                       catalog.GOLD_AI_BARRIERS, catalog.GOLD_AI_ADOPTION_MODELLED))]
-NEWS_ASSETS = [dg.AssetKey(t.split("/")) for t in (catalog.BRONZE_NEWS_ARTICLES, catalog.SILVER_NEWS_ARTICLES,
-                                                    catalog.SILVER_NEWS_CORRECTIONS,
-                                                    catalog.SILVER_NEWS_ORG_MENTIONS, catalog.GOLD_NEWS_ACTIVITY)]
+SURVEY_ASSETS = [
+    dg.AssetKey(["bronze", "survey_responses"]),
+    dg.AssetKey(["silver", "survey_responses"]),
+    *(
+        dg.AssetKey(t.split("/"))
+        for t in (
+            catalog.GOLD_AI_ADOPTION,
+            catalog.GOLD_AI_TECHNOLOGIES,
+            catalog.GOLD_AI_BARRIERS,
+            catalog.GOLD_AI_ADOPTION_MODELLED,
+        )
+    ),
+]
+NEWS_ASSETS = [
+    dg.AssetKey(t.split("/"))
+    for t in (
+        catalog.BRONZE_NEWS_ARTICLES,
+        catalog.SILVER_NEWS_ARTICLES,
+        catalog.SILVER_NEWS_CORRECTIONS,
+        catalog.SILVER_NEWS_ORG_MENTIONS,
+        catalog.GOLD_NEWS_ACTIVITY,
+    )
+]
 # a correction run rebuilds silver/news_corrections, applies it, and rebuilds what is built from silver
-CORRECTION_ASSETS = [dg.AssetKey(t.split("/")) for t in (catalog.SILVER_NEWS_CORRECTIONS,
-                                                         catalog.SILVER_NEWS_ORG_MENTIONS, catalog.GOLD_NEWS_ACTIVITY)]
+CORRECTION_ASSETS = [
+    dg.AssetKey(t.split("/"))
+    for t in (catalog.SILVER_NEWS_CORRECTIONS, catalog.SILVER_NEWS_ORG_MENTIONS, catalog.GOLD_NEWS_ACTIVITY)
+]
 CORRECTIONS_STATE = "news-corrections-state:"  # cursor key: the folder's content (added, changed or removed files)
 
 
@@ -77,8 +97,11 @@ def quarantine(path: Path, error: str, quarantine_dir: Path) -> Path | None:
 def _files(folder: Path, suffixes: set[str] | None = None) -> list[Path]:
     if not folder.is_dir():
         return []
-    return sorted(f for f in folder.rglob("*") if f.is_file() and not f.name.startswith(".")
-                  and (suffixes is None or f.suffix.lower() in suffixes))
+    return sorted(
+        f
+        for f in folder.rglob("*")
+        if f.is_file() and not f.name.startswith(".") and (suffixes is None or f.suffix.lower() in suffixes)
+    )
 
 
 def _news_suffixes() -> set[str]:
@@ -87,14 +110,17 @@ def _news_suffixes() -> set[str]:
     return set(SUPPORTED)
 
 
-def landing_requests(landing: LandingResource, seen: set[str], survey_assets=SURVEY_ASSETS,
-                     news_assets=NEWS_ASSETS) -> tuple[list[dg.RunRequest], dict[str, str], list[str]]:
+def landing_requests(
+    landing: LandingResource, seen: set[str], survey_assets=SURVEY_ASSETS, news_assets=NEWS_ASSETS
+) -> tuple[list[dg.RunRequest], dict[str, str], list[str]]:
     """(run requests, newly seen {sha: path}, log lines) for the files in the landing folder."""
     requests: list[dg.RunRequest] = []
     new: dict[str, str] = {}
     log: list[str] = []
-    for kind, folder, suffixes in (("survey", landing.survey_dir(), SURVEY_SUFFIXES),
-                                   ("news", landing.news_dir(), _news_suffixes())):
+    for kind, folder, suffixes in (
+        ("survey", landing.survey_dir(), SURVEY_SUFFIXES),
+        ("news", landing.news_dir(), _news_suffixes()),
+    ):
         for f in _files(folder, suffixes):
             sha = file_sha256(f)
             if sha in seen or sha in new:
@@ -113,23 +139,43 @@ def landing_requests(landing: LandingResource, seen: set[str], survey_assets=SUR
                 ingest = SurveyIngestConfig(paths=[str(f)], **({"mapping": str(mapping_file)} if mapping_file else {}))
                 config = dg.RunConfig(ops={"bronze__survey_responses": ingest})
                 for wave in waves:
-                    requests.append(dg.RunRequest(run_key=f"{sha}:{wave}", partition_key=wave,
-                                                  asset_selection=list(survey_assets), run_config=config, tags=tags))
+                    requests.append(
+                        dg.RunRequest(
+                            run_key=f"{sha}:{wave}",
+                            partition_key=wave,
+                            asset_selection=list(survey_assets),
+                            run_config=config,
+                            tags=tags,
+                        )
+                    )
                 log.append(f"{f.name}: survey waves {', '.join(waves)}")
             else:
                 day = file_day(f)
                 config = dg.RunConfig(ops={"bronze__news_articles": NewsIngestConfig(sources=[str(f)])})
-                requests.append(dg.RunRequest(run_key=f"{sha}:{day}", partition_key=day,
-                                              asset_selection=list(news_assets), run_config=config, tags=tags))
+                requests.append(
+                    dg.RunRequest(
+                        run_key=f"{sha}:{day}",
+                        partition_key=day,
+                        asset_selection=list(news_assets),
+                        run_config=config,
+                        tags=tags,
+                    )
+                )
                 log.append(f"{f.name}: news day {day}")
     state = corrections_state(landing)
     if state is not None and CORRECTIONS_STATE + state not in seen:
         new[CORRECTIONS_STATE + state] = str(landing.news_corrections_dir())
         selection = [k for k in CORRECTION_ASSETS if k in set(news_assets)]
         if selection:
-            today = dt.datetime.now(dt.timezone.utc).date().isoformat()
-            requests.append(dg.RunRequest(run_key=f"corrections:{state}:{today}", partition_key=today,
-                                          asset_selection=selection, tags=dict(SPARK_TAG)))
+            today = dt.datetime.now(dt.UTC).date().isoformat()
+            requests.append(
+                dg.RunRequest(
+                    run_key=f"corrections:{state}:{today}",
+                    partition_key=today,
+                    asset_selection=selection,
+                    tags=dict(SPARK_TAG),
+                )
+            )
             log.append(f"news corrections changed: run for {today}")
     return requests, new, log
 
@@ -157,7 +203,7 @@ def build_landing_sensor(survey_assets=SURVEY_ASSETS, news_assets=NEWS_ASSETS) -
     @dg.sensor(
         name="landing_sensor",
         description="Starts runs for new survey exports and news files in the landing folder "
-                    "(one run per wave / day); files seen before (same SHA-256) are skipped.",
+        "(one run per wave / day); files seen before (same SHA-256) are skipped.",
         minimum_interval_seconds=30,
         default_status=dg.DefaultSensorStatus.RUNNING,
         asset_selection=survey_assets + news_assets,
@@ -228,7 +274,9 @@ def build_report_after_gold(survey_gold_keys, report_assets_def: dg.AssetsDefini
     pin_as_of = _has_config_field(report_assets_def, "as_of")
     report_op = report_assets_def.node_def.name
     report_job = dg.define_asset_job(
-        "report_after_gold_job", selection=dg.AssetSelection.assets(REPORT_KEY), tags=SPARK_TAG,
+        "report_after_gold_job",
+        selection=dg.AssetSelection.assets(REPORT_KEY),
+        tags=SPARK_TAG,
         description="The quarterly report for one wave, requested by report_after_gold.",
     )
 
@@ -236,7 +284,7 @@ def build_report_after_gold(survey_gold_keys, report_assets_def: dg.AssetsDefini
         run_status=dg.DagsterRunStatus.SUCCESS,
         name="report_after_gold",
         description="Requests report/quarterly for a wave when the quarter-end survey gold run of "
-                    "that wave (tag lakehouse/wave) has succeeded; a failed gold run requests nothing.",
+        "that wave (tag lakehouse/wave) has succeeded; a failed gold run requests nothing.",
         request_job=report_job,
         default_status=dg.DefaultSensorStatus.RUNNING,
         minimum_interval_seconds=30,
@@ -247,17 +295,24 @@ def build_report_after_gold(survey_gold_keys, report_assets_def: dg.AssetsDefini
         if not wave or not gold & set(run.asset_selection or ()):
             return None  # not a quarter-end gold run: look at the next finished run in this tick
         gold_key = run.tags.get(RUN_KEY_TAG, "")
-        tick = (gold_key.removeprefix(GOLD_RUN_KEY_PREFIX) if gold_key.startswith(GOLD_RUN_KEY_PREFIX)
-                else f"{wave}:run-{run.root_run_id or run.run_id}")
+        tick = (
+            gold_key.removeprefix(GOLD_RUN_KEY_PREFIX)
+            if gold_key.startswith(GOLD_RUN_KEY_PREFIX)
+            else f"{wave}:run-{run.root_run_id or run.run_id}"
+        )
         run_config = dg.RunConfig()
         if pin_as_of:
             record = context.instance.get_run_record_by_id(run.run_id)
             ended = record.end_time if record is not None and record.end_time else None
-            when = dt.datetime.fromtimestamp(ended, dt.timezone.utc) if ended else dt.datetime.now(dt.timezone.utc)
+            when = dt.datetime.fromtimestamp(ended, dt.UTC) if ended else dt.datetime.now(dt.UTC)
             run_config = dg.RunConfig(ops={report_op: ReportConfig(as_of=when.isoformat())})
         context.log.info(f"gold run {run.run_id} for {wave} succeeded: requesting the report")
-        return dg.RunRequest(run_key=f"report:{tick}", asset_selection=[REPORT_KEY],
-                             partition_key=wave if report_partitioned else None, run_config=run_config,
-                             tags={WAVE_TAG: wave, **SPARK_TAG})
+        return dg.RunRequest(
+            run_key=f"report:{tick}",
+            asset_selection=[REPORT_KEY],
+            partition_key=wave if report_partitioned else None,
+            run_config=run_config,
+            tags={WAVE_TAG: wave, **SPARK_TAG},
+        )
 
     return report_after_gold

@@ -35,6 +35,9 @@ def annotate(spec: dg.AssetSpec) -> dg.AssetSpec:
     if table in SCHEMAS and "dagster/column_schema" not in (spec.metadata or {}):
         metadata["dagster/column_schema"] = SCHEMAS[table]
     owners = list(spec.owners) or OWNERS[info.domain]
-    return spec.merge_attributes(metadata=metadata, owners=[o for o in owners if o not in spec.owners],
-                                 kinds={"delta", "spark"} - set(spec.kinds or ()),
-                                 tags={"layer": info.layer, "domain": info.domain})
+    return spec.merge_attributes(
+        metadata=metadata,
+        owners=[o for o in owners if o not in spec.owners],
+        kinds={"delta", "spark"} - set(spec.kinds or ()),
+        tags={"layer": info.layer, "domain": info.domain},
+    )

@@ -9,7 +9,8 @@ from __future__ import annotations
 import io
 import json
 import pathlib
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import matplotlib
 
@@ -32,15 +33,40 @@ SUPPRESSED_GREY = "#d5d8dc"
 # Tile grid of the 35 districts (column, row), west to east and north to south, used when no
 # boundary file is cached: Thüringen on the left, Sachsen on the right.
 TILE_GRID: dict[str, tuple[int, int]] = {
-    "16061": (1, 0), "16062": (2, 0), "16065": (3, 0),
-    "16063": (0, 1), "16064": (1, 1), "16068": (2, 1),
-    "16067": (1, 2), "16051": (2, 2), "16055": (3, 2), "16071": (4, 2), "16053": (5, 2), "16052": (6, 2),
+    "16061": (1, 0),
+    "16062": (2, 0),
+    "16065": (3, 0),
+    "16063": (0, 1),
+    "16064": (1, 1),
+    "16068": (2, 1),
+    "16067": (1, 2),
+    "16051": (2, 2),
+    "16055": (3, 2),
+    "16071": (4, 2),
+    "16053": (5, 2),
+    "16052": (6, 2),
     "16077": (7, 2),
-    "16066": (0, 3), "16054": (1, 3), "16070": (2, 3), "16073": (3, 3), "16074": (5, 3), "16076": (6, 3),
-    "16069": (1, 4), "16072": (2, 4), "16075": (4, 4),
-    "14713": (8, 1), "14730": (9, 1), "14627": (10, 1), "14625": (11, 1), "14626": (12, 1),
-    "14729": (8, 2), "14522": (9, 2), "14612": (10, 2), "14628": (11, 2),
-    "14524": (7, 3), "14511": (8, 3), "14521": (9, 3),
+    "16066": (0, 3),
+    "16054": (1, 3),
+    "16070": (2, 3),
+    "16073": (3, 3),
+    "16074": (5, 3),
+    "16076": (6, 3),
+    "16069": (1, 4),
+    "16072": (2, 4),
+    "16075": (4, 4),
+    "14713": (8, 1),
+    "14730": (9, 1),
+    "14627": (10, 1),
+    "14625": (11, 1),
+    "14626": (12, 1),
+    "14729": (8, 2),
+    "14522": (9, 2),
+    "14612": (10, 2),
+    "14628": (11, 2),
+    "14524": (7, 3),
+    "14511": (8, 3),
+    "14521": (9, 3),
     "14523": (6, 4),
 }
 
@@ -51,7 +77,9 @@ def to_svg(fig: Figure) -> str:
     return buf.getvalue()
 
 
-def bar_chart(items: Sequence[dict[str, Any]], series: Sequence[str], title: str, xlabel: str = "Anteil in %") -> str | None:
+def bar_chart(
+    items: Sequence[dict[str, Any]], series: Sequence[str], title: str, xlabel: str = "Anteil in %"
+) -> str | None:
     """Horizontal bars per item (``label``, ``cells`` by series key) with 95 % interval whiskers."""
     if not items:
         return None
@@ -67,17 +95,31 @@ def bar_chart(items: Sequence[dict[str, Any]], series: Sequence[str], title: str
             if cell is None:
                 continue
             if cell.get("suppressed") or cell.get("share") is None:
-                ax.text(0.5, y, formatting.SUPPRESSED if cell.get("suppressed") else formatting.NO_DATA,
-                        va="center", fontsize=7, color="#7f8c8d")
+                ax.text(
+                    0.5,
+                    y,
+                    formatting.SUPPRESSED if cell.get("suppressed") else formatting.NO_DATA,
+                    va="center",
+                    fontsize=7,
+                    color="#7f8c8d",
+                )
                 continue
             value = 100 * cell["share"]
             err = None
             if cell.get("ci_low") is not None and cell.get("ci_high") is not None:
                 err = [[value - 100 * cell["ci_low"]], [100 * cell["ci_high"] - value]]
-            ax.barh(y, value, height=height * 0.9, color=COLOURS.get(key, "#555"), xerr=err,
-                    hatch=HATCHES.get(key), edgecolor="white", linewidth=0,
-                    error_kw={"elinewidth": 0.8, "capsize": 2, "ecolor": "#333"},
-                    label=None if key in labelled else _series_label(key))
+            ax.barh(
+                y,
+                value,
+                height=height * 0.9,
+                color=COLOURS.get(key, "#555"),
+                xerr=err,
+                hatch=HATCHES.get(key),
+                edgecolor="white",
+                linewidth=0,
+                error_kw={"elinewidth": 0.8, "capsize": 2, "ecolor": "#333"},
+                label=None if key in labelled else _series_label(key),
+            )
             labelled.add(key)
     ax.set_yticks(range(n), [_wrap(item["label"]) for item in items], fontsize=7.5)
     ax.invert_yaxis()
@@ -111,17 +153,29 @@ def trend_chart(trend: Sequence[dict[str, Any]], series: Sequence[str], title: s
     ax = fig.add_subplot()
     offsets = {key: (j - (len(series) - 1) / 2) * 0.06 for j, key in enumerate(series)}
     for key in series:
-        points = [(waves.index(t["wave"]) + offsets[key], t["cell"]) for t in trend
-                  if t["key"] == key and t["cell"] and not t["cell"]["suppressed"] and t["cell"]["share"] is not None]
+        points = [
+            (waves.index(t["wave"]) + offsets[key], t["cell"])
+            for t in trend
+            if t["key"] == key and t["cell"] and not t["cell"]["suppressed"] and t["cell"]["share"] is not None
+        ]
         if not points:
             continue
         xs = [x for x, _ in points]
         ys = [100 * c["share"] for _, c in points]
         low = [y - 100 * c["ci_low"] for y, (_, c) in zip(ys, points)]
         high = [100 * c["ci_high"] - y for y, (_, c) in zip(ys, points)]
-        ax.errorbar(xs, ys, yerr=[low, high], color=COLOURS.get(key, "#555"), marker=MARKERS.get(key, "o"),
-                    linestyle="-" if key != "Thüringen" else "--", capsize=3, linewidth=1.4, markersize=5,
-                    label=_series_label(key))
+        ax.errorbar(
+            xs,
+            ys,
+            yerr=[low, high],
+            color=COLOURS.get(key, "#555"),
+            marker=MARKERS.get(key, "o"),
+            linestyle="-" if key != "Thüringen" else "--",
+            capsize=3,
+            linewidth=1.4,
+            markersize=5,
+            label=_series_label(key),
+        )
     ax.set_xticks(range(len(waves)), waves, fontsize=8)
     ax.set_xlim(-0.5, len(waves) - 0.5)
     ax.set_ylabel("Anteil in %")
@@ -148,15 +202,23 @@ def count_chart(rows: Sequence[dict[str, Any]], lands: Sequence[str], title: str
     """Horizontal bars of article counts per topic and Land."""
     if not rows:
         return None
-    items = [{"label": r["label"], "cells": {l: {"share": r[l]} for l in lands}} for r in rows]
+    items = [{"label": r["label"], "cells": {ln: {"share": r[ln]} for ln in lands}} for r in rows]
     n, k = len(items), len(lands)
     fig = Figure(figsize=(7.2, 0.12 * n * k + 1.0), layout="constrained")
     ax = fig.add_subplot()
     height = 0.8 / k
     for j, land in enumerate(lands):
         ys = [i + (j - (k - 1) / 2) * height for i in range(n)]
-        ax.barh(ys, [it["cells"][land]["share"] for it in items], height=height * 0.9,
-                color=COLOURS.get(land, "#555"), hatch=HATCHES.get(land), edgecolor="white", linewidth=0, label=land)
+        ax.barh(
+            ys,
+            [it["cells"][land]["share"] for it in items],
+            height=height * 0.9,
+            color=COLOURS.get(land, "#555"),
+            hatch=HATCHES.get(land),
+            edgecolor="white",
+            linewidth=0,
+            label=land,
+        )
     ax.set_yticks(range(n), [_wrap(it["label"]) for it in items], fontsize=7.5)
     ax.invert_yaxis()
     ax.set_xlabel("Artikel")
@@ -191,8 +253,12 @@ def find_boundaries(root: str) -> pathlib.Path | None:
         return cached
     candidates: list[pathlib.Path] = []
     for pattern in ("*/*.geojson", "*/*/*.geojson", "*/*/*/*.geojson"):
-        candidates += [p for p in base.glob(pattern) if not p.relative_to(base).parts[0] in ("reports", "gold", "silver", "bronze")]
-    for path in sorted(candidates, key=lambda p: ("district" not in p.name.lower() and "kreis" not in p.name.lower(), str(p))):
+        candidates += [
+            p for p in base.glob(pattern) if p.relative_to(base).parts[0] not in ("reports", "gold", "silver", "bronze")
+        ]
+    for path in sorted(
+        candidates, key=lambda p: ("district" not in p.name.lower() and "kreis" not in p.name.lower(), str(p))
+    ):
         return path
     return None
 
@@ -243,8 +309,16 @@ def district_map(districts: Sequence[dict[str, Any]], names: dict[str, dict[str,
                 cell = cells.get(ags)
                 colour = _colour(cell["share"] if cell else None, lo, hi)
                 for ring in _rings(feature.get("geometry") or {}):
-                    ax.add_patch(Polygon([pt[:2] for pt in ring], closed=True, facecolor=colour,
-                                         edgecolor="white", linewidth=0.5, hatch="///" if cell and cell["suppressed"] else None))
+                    ax.add_patch(
+                        Polygon(
+                            [pt[:2] for pt in ring],
+                            closed=True,
+                            facecolor=colour,
+                            edgecolor="white",
+                            linewidth=0.5,
+                            hatch="///" if cell and cell["suppressed"] else None,
+                        )
+                    )
                     drawn += 1
             if drawn:
                 ax.autoscale_view()
@@ -265,22 +339,55 @@ def district_map(districts: Sequence[dict[str, Any]], names: dict[str, dict[str,
             cell = cells.get(ags)
             share = cell["share"] if cell else None
             colour = _colour(share, lo, hi)
-            ax.add_patch(Rectangle((col, -row), 0.95, 0.95, facecolor=colour, edgecolor="white",
-                                   hatch="///" if cell and cell["suppressed"] else None))
+            ax.add_patch(
+                Rectangle(
+                    (col, -row),
+                    0.95,
+                    0.95,
+                    facecolor=colour,
+                    edgecolor="white",
+                    hatch="///" if cell and cell["suppressed"] else None,
+                )
+            )
             name = (names.get(ags) or {}).get("name") or ags
             short = name if len(name) <= 10 else name[:9] + "."
-            text = formatting.SUPPRESSED if cell and cell["suppressed"] else (
-                formatting.share(share, 0) if share is not None else "–")
+            text = (
+                formatting.SUPPRESSED
+                if cell and cell["suppressed"]
+                else (formatting.share(share, 0) if share is not None else "–")
+            )
             dark = share is not None and hi > lo and (share - lo) / (hi - lo) > 0.55
-            ax.text(col + 0.475, -row + 0.6, short, ha="center", va="center", fontsize=5.2,
-                    color="white" if dark else "#222")
-            ax.text(col + 0.475, -row + 0.3, text, ha="center", va="center", fontsize=6,
-                    color="white" if dark else "#222", weight="bold")
+            ax.text(
+                col + 0.475,
+                -row + 0.6,
+                short,
+                ha="center",
+                va="center",
+                fontsize=5.2,
+                color="white" if dark else "#222",
+            )
+            ax.text(
+                col + 0.475,
+                -row + 0.3,
+                text,
+                ha="center",
+                va="center",
+                fontsize=6,
+                color="white" if dark else "#222",
+                weight="bold",
+            )
         ax.set_xlim(-0.1, 13.1)
         ax.set_ylim(-4.2, 1.5)
         ax.text(3.5, 1.2, "Thüringen", ha="center", fontsize=9, weight="bold")
         ax.text(10.0, 1.2, "Sachsen", ha="center", fontsize=9, weight="bold")
         if values:
-            ax.text(13.0, -4.15, f"Farbe: hell = {formatting.share(lo, 0)}, dunkel = {formatting.share(hi, 0)}; "
-                    f"grau = {formatting.SUPPRESSED} oder keine Daten", ha="right", fontsize=6, color="#555")
+            ax.text(
+                13.0,
+                -4.15,
+                f"Farbe: hell = {formatting.share(lo, 0)}, dunkel = {formatting.share(hi, 0)}; "
+                f"grau = {formatting.SUPPRESSED} oder keine Daten",
+                ha="right",
+                fontsize=6,
+                color="#555",
+            )
     return to_svg(fig), kind

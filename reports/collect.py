@@ -16,9 +16,9 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from reports import labels
 from lake import catalog, vocabulary, waves
 from lake.query import LakeQuery
+from reports import labels
 
 MIN_RESPONDENTS = vocabulary.MIN_RESPONDENTS
 NOTABLE_EVENTS = 5
@@ -83,8 +83,12 @@ def _cell(row: dict[str, Any] | None, share_col: str = "weighted_share") -> dict
         return None
     respondents = int(row.get("respondents") or 0)
     suppressed = bool(row.get("suppressed")) or respondents < MIN_RESPONDENTS
-    cell = {"respondents": respondents, "suppressed": suppressed, "share": None,
-            "limited": not suppressed and row.get("reliability") == "limited"}
+    cell = {
+        "respondents": respondents,
+        "suppressed": suppressed,
+        "share": None,
+        "limited": not suppressed and row.get("reliability") == "limited",
+    }
     if not suppressed:
         cell["share"] = row.get(share_col)
     if "ci_low" in row:
@@ -118,8 +122,15 @@ class Collector:
 
     # -- survey ---------------------------------------------------------------------------
     def adoption(self, wave: str) -> dict[str, Any]:
-        empty = {"previous_wave": None, "waves": [], "headline": [], "districts": [], "sectors": [], "sizes": [],
-                 "respondents": None}
+        empty = {
+            "previous_wave": None,
+            "waves": [],
+            "headline": [],
+            "districts": [],
+            "sectors": [],
+            "sizes": [],
+            "respondents": None,
+        }
         if not self.available(catalog.GOLD_AI_ADOPTION):
             return empty
         src = self.scan(catalog.GOLD_AI_ADOPTION)
@@ -154,9 +165,17 @@ class Collector:
             if row is not None and row.get("change_pp") is not None:
                 change = float(row["change_pp"]) / 100
                 significance = SIGNIFICANCE[change > 0 if bool(row.get("change_significant")) else None]
-            headline.append({"land": labels.BOTH if land is None else land, "key": _land_key(land),
-                             "cell": now, "previous": before, "change": change, "significance": significance,
-                             "significant": significance is not None and significance != SIGNIFICANCE[None]})
+            headline.append(
+                {
+                    "land": labels.BOTH if land is None else land,
+                    "key": _land_key(land),
+                    "cell": now,
+                    "previous": before,
+                    "change": change,
+                    "significance": significance,
+                    "significant": significance is not None and significance != SIGNIFICANCE[None],
+                }
+            )
 
         districts: dict[str, dict] = {}
         for r in current:
@@ -172,13 +191,17 @@ class Collector:
                     entry = out.setdefault(r[dim], {"code": r[dim], "label": labels.label(order, r[dim]), "cells": {}})
                     entry["cells"][_land_key(r["land"])] = _cell(r)
             keys = list(order)
-            return sorted(out.values(), key=lambda e: (keys.index(e["code"]) if e["code"] in keys else len(keys), e["code"]))
+            return sorted(
+                out.values(), key=lambda e: (keys.index(e["code"]) if e["code"] in keys else len(keys), e["code"])
+            )
 
         total = top(current, None)
         trend_df = self.q.sql(
             f"""SELECT wave, land, respondents, weighted_share, ci_low, ci_high, suppressed FROM {src}
                 WHERE ags IS NULL AND nace_section IS NULL AND size_class IS NULL AND wave <= ?
-                ORDER BY wave, land NULLS FIRST""", [wave])
+                ORDER BY wave, land NULLS FIRST""",
+            [wave],
+        )
         trend = [{"wave": r["wave"], "key": _land_key(r["land"]), "cell": _cell(r)} for r in _records(trend_df)]
         return {
             "trend": trend,
@@ -200,18 +223,23 @@ class Collector:
             f"""SELECT land, respondents, weighted_share, ci_low, ci_high, suppressed, reliability
                 FROM {self.scan(catalog.GOLD_AI_ADOPTION)}
                 WHERE wave = ? AND size_class = '10+' AND ags IS NULL AND nace_section IS NULL
-                ORDER BY land NULLS FIRST""", [wave])
+                ORDER BY land NULLS FIRST""",
+            [wave],
+        )
         official = self.q.sql(
             f"""SELECT source, table_code, geo, year, share, definition
                 FROM {self.scan(catalog.SILVER_OFFICIAL_BENCHMARKS)}
                 WHERE size_class = '10+' AND year <= ?
                 QUALIFY row_number() OVER (PARTITION BY geo ORDER BY year DESC, source) = 1
-                ORDER BY geo""", [parse_wave(wave)[0]])
+                ORDER BY geo""",
+            [parse_wave(wave)[0]],
+        )
         if official.empty:
             return None
         return {
-            "region": [{"land": labels.BOTH if r["land"] is None else r["land"], "cell": _cell(r)}
-                       for r in _records(region)],
+            "region": [
+                {"land": labels.BOTH if r["land"] is None else r["land"], "cell": _cell(r)} for r in _records(region)
+            ],
             "official": _records(official),
         }
 
@@ -219,9 +247,12 @@ class Collector:
         """Modelled district shares of the wave by ags (empty when the table is not there)."""
         if not self.available(catalog.GOLD_AI_ADOPTION_MODELLED):
             return {}
-        df = self.q.sql(f"""SELECT ags, modelled_share AS share, modelled_ci_low AS ci_low,
+        df = self.q.sql(
+            f"""SELECT ags, modelled_share AS share, modelled_ci_low AS ci_low,
                                    modelled_ci_high AS ci_high, method, model
-                            FROM {self.scan(catalog.GOLD_AI_ADOPTION_MODELLED)} WHERE wave = ?""", [wave])
+                            FROM {self.scan(catalog.GOLD_AI_ADOPTION_MODELLED)} WHERE wave = ?""",
+            [wave],
+        )
         return {r["ags"]: r for r in _records(df)}
 
     def district_names(self) -> dict[str, dict[str, Any]]:
@@ -230,7 +261,9 @@ class Collector:
         df = self.q.sql(f"SELECT ags, name, land, kind FROM {self.scan(catalog.SILVER_DISTRICTS)} ORDER BY ags")
         return {r["ags"]: r for r in _records(df)}
 
-    def shares(self, table: str, dim: str, share_col: str, mapping: dict[str, str], prefix: str, wave: str) -> list[dict]:
+    def shares(
+        self, table: str, dim: str, share_col: str, mapping: dict[str, str], prefix: str, wave: str
+    ) -> list[dict]:
         if (dim, share_col) not in {("technology", "share_of_users"), ("barrier", "share_of_non_users")}:
             raise ValueError(f"unknown share column {dim}/{share_col}")
         if not self.available(table):
@@ -242,8 +275,9 @@ class Collector:
         )
         out: dict[str, dict] = {}
         for r in _records(df):
-            entry = out.setdefault(r["code"], {"code": r["code"], "label": labels.label(mapping, r["code"], prefix),
-                                               "cells": {}})
+            entry = out.setdefault(
+                r["code"], {"code": r["code"], "label": labels.label(mapping, r["code"], prefix), "cells": {}}
+            )
             entry["cells"][_land_key(r["land"])] = _cell(r, share_col)
 
         def rank(e: dict) -> tuple:
@@ -255,17 +289,31 @@ class Collector:
 
     def survey(self, wave: str) -> dict[str, Any]:
         """Field period and respondents of the wave (silver), rows read and rejected of its files (ingest log)."""
-        out: dict[str, Any] = {"field_start": None, "field_end": None, "responses": None, "files": None,
-                               "rows_read": None, "rejected": None}
+        out: dict[str, Any] = {
+            "field_start": None,
+            "field_end": None,
+            "responses": None,
+            "files": None,
+            "rows_read": None,
+            "rejected": None,
+        }
         if self.available(catalog.SILVER_SURVEY_RESPONSES):
-            r = _records(self.q.sql(
-                f"""SELECT min(submitted_at) AS field_start, max(submitted_at) AS field_end, count(*) AS responses
-                    FROM {self.scan(catalog.SILVER_SURVEY_RESPONSES)} WHERE wave = ?""", [wave]))[0]
+            r = _records(
+                self.q.sql(
+                    f"""SELECT min(submitted_at) AS field_start, max(submitted_at) AS field_end, count(*) AS responses
+                    FROM {self.scan(catalog.SILVER_SURVEY_RESPONSES)} WHERE wave = ?""",
+                    [wave],
+                )
+            )[0]
             out.update(r)
         if self.available(catalog.SILVER_SURVEY_INGEST_LOG):
-            r = _records(self.q.sql(
-                f"""SELECT count(*) AS files, sum(rows_read) AS rows_read, sum(rejected) AS rejected
-                    FROM {self.scan(catalog.SILVER_SURVEY_INGEST_LOG)} WHERE list_contains(waves, ?)""", [wave]))[0]
+            r = _records(
+                self.q.sql(
+                    f"""SELECT count(*) AS files, sum(rows_read) AS rows_read, sum(rejected) AS rejected
+                    FROM {self.scan(catalog.SILVER_SURVEY_INGEST_LOG)} WHERE list_contains(waves, ?)""",
+                    [wave],
+                )
+            )[0]
             out.update({k: (int(v) if v is not None else None) for k, v in r.items()})
         return out
 
@@ -277,64 +325,87 @@ class Collector:
         prev_start, _ = quarter_months(previous_quarter(wave))
         src = self.scan(catalog.SILVER_NEWS_ARTICLES)
         lands = list(labels.LANDS)
-        per_land = _records(self.q.sql(
-            f"""WITH a AS (SELECT id, funding_eur, month, unnest(states) AS land FROM {src}
+        per_land = _records(
+            self.q.sql(
+                f"""WITH a AS (SELECT id, funding_eur, month, unnest(states) AS land FROM {src}
                            WHERE month >= ? AND month < ?)
                 SELECT land, month >= ? AS current, count(DISTINCT id) AS articles, sum(funding_eur) AS funding_eur
                 FROM (SELECT DISTINCT id, land, funding_eur, month FROM a WHERE land IN (?, ?))
                 GROUP BY ALL ORDER BY land, current""",
-            [prev_start, end, start, *lands],
-        ))
-        both = _records(self.q.sql(
-            f"""SELECT month >= ? AS current, count(*) AS articles, sum(funding_eur) AS funding_eur
+                [prev_start, end, start, *lands],
+            )
+        )
+        both = _records(
+            self.q.sql(
+                f"""SELECT month >= ? AS current, count(*) AS articles, sum(funding_eur) AS funding_eur
                 FROM {src} WHERE month >= ? AND month < ? AND list_has_any(states, [?, ?]) GROUP BY ALL""",
-            [start, prev_start, end, *lands],
-        ))
+                [start, prev_start, end, *lands],
+            )
+        )
         activity = []
-        for land, rows in [(labels.BOTH, both), *[(l, [r for r in per_land if r["land"] == l]) for l in lands]]:
+        for land, rows in [(labels.BOTH, both), *[(ln, [r for r in per_land if r["land"] == ln]) for ln in lands]]:
             cur = next((r for r in rows if r["current"]), None)
             pre = next((r for r in rows if not r["current"]), None)
-            activity.append({
-                "land": land,
-                "articles": int(cur["articles"]) if cur else 0,
-                "funding_eur": cur["funding_eur"] if cur else None,
-                "previous_articles": int(pre["articles"]) if pre else 0,
-            })
-        months = _records(self.q.sql(
-            f"""SELECT month, count(*) AS articles FROM {src}
+            activity.append(
+                {
+                    "land": land,
+                    "articles": int(cur["articles"]) if cur else 0,
+                    "funding_eur": cur["funding_eur"] if cur else None,
+                    "previous_articles": int(pre["articles"]) if pre else 0,
+                }
+            )
+        months = _records(
+            self.q.sql(
+                f"""SELECT month, count(*) AS articles FROM {src}
                 WHERE month >= ? AND month < ? AND list_has_any(states, [?, ?]) GROUP BY month ORDER BY month""",
-            [start, end, *lands],
-        ))
+                [start, end, *lands],
+            )
+        )
         topics: list[dict] = []
         if self.available(catalog.GOLD_NEWS_ACTIVITY):
-            rows = _records(self.q.sql(
-                f"""SELECT topic, land, sum(articles) AS articles FROM {self.scan(catalog.GOLD_NEWS_ACTIVITY)}
+            rows = _records(
+                self.q.sql(
+                    f"""SELECT topic, land, sum(articles) AS articles FROM {self.scan(catalog.GOLD_NEWS_ACTIVITY)}
                     WHERE month >= ? AND month < ? AND land IN (?, ?) AND topic IS NOT NULL
                     GROUP BY ALL ORDER BY topic, land""",
-                [start, end, *lands],
-            ))
+                    [start, end, *lands],
+                )
+            )
             by_topic: dict[str, dict] = {}
             for r in rows:
-                entry = by_topic.setdefault(r["topic"], {"code": r["topic"], "label": labels.label(labels.TOPICS, r["topic"]),
-                                                         **{land: 0 for land in lands}})
+                entry = by_topic.setdefault(
+                    r["topic"],
+                    {
+                        "code": r["topic"],
+                        "label": labels.label(labels.TOPICS, r["topic"]),
+                        **{land: 0 for land in lands},
+                    },
+                )
                 entry[r["land"]] = int(r["articles"])
-            topics = sorted(by_topic.values(), key=lambda e: (-(sum(e[l] for l in lands)), e["code"]))
+            topics = sorted(by_topic.values(), key=lambda e: (-(sum(e[ln] for ln in lands)), e["code"]))
         try:
-            notable = _records(self.q.sql(
-                f"""SELECT title, coalesce(event_date, published_date, month) AS date, funding_eur,
+            notable = _records(
+                self.q.sql(
+                    f"""SELECT title, coalesce(event_date, published_date, month) AS date, funding_eur,
                            list_filter(states, s -> s IN (?, ?)) AS lands
                     FROM {src}
                     WHERE month >= ? AND month < ? AND list_has_any(states, [?, ?]) AND funding_eur IS NOT NULL
                       AND title IS NOT NULL
                     ORDER BY funding_eur DESC, id LIMIT {NOTABLE_EVENTS}""",
-                [*lands, start, end, *lands],
-            ))
+                    [*lands, start, end, *lands],
+                )
+            )
         except duckdb.Error:  # older silver without title/published_date
             notable = []
         for n in notable:
             n["lands"] = list(n["lands"] or [])
-        return {"period": [start.isoformat(), end.isoformat()], "activity": activity, "months": months,
-                "topics": topics, "notable": notable}
+        return {
+            "period": [start.isoformat(), end.isoformat()],
+            "activity": activity,
+            "months": months,
+            "topics": topics,
+            "notable": notable,
+        }
 
     def row_count(self, table: str) -> int | None:
         if not self.available(table):
@@ -358,10 +429,12 @@ def collect(q: LakeQuery, wave: str, versions: dict[str, int | None]) -> dict[st
         "wave": wave,
         "adoption": adoption,
         "district_names": {ags: {"name": v.get("name"), "land": v.get("land")} for ags, v in names.items()},
-        "technologies": c.shares(catalog.GOLD_AI_TECHNOLOGIES, "technology", "share_of_users", labels.TECHNOLOGIES,
-                                 "tech_", wave),
-        "barriers": c.shares(catalog.GOLD_AI_BARRIERS, "barrier", "share_of_non_users", labels.BARRIERS,
-                             "barrier_", wave),
+        "technologies": c.shares(
+            catalog.GOLD_AI_TECHNOLOGIES, "technology", "share_of_users", labels.TECHNOLOGIES, "tech_", wave
+        ),
+        "barriers": c.shares(
+            catalog.GOLD_AI_BARRIERS, "barrier", "share_of_non_users", labels.BARRIERS, "barrier_", wave
+        ),
         "news": c.news(wave),
         "survey": c.survey(wave),
         "benchmarks": c.benchmarks(wave),

@@ -16,10 +16,10 @@ import pathlib
 import smtplib
 import ssl
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-from typing import Callable, Mapping
 
 log = logging.getLogger(__name__)
 
@@ -57,11 +57,12 @@ class SmtpSettings:
     timeout: float = 30.0
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> "SmtpSettings | None":
+    def from_env(cls, env: Mapping[str, str] | None = None) -> SmtpSettings | None:
         """From `LAKEHOUSE_SMTP_*` and `LAKEHOUSE_REPORT_RECIPIENTS`; None when no recipients are set."""
         env = os.environ if env is None else env
-        recipients = tuple(r.strip() for r in (env.get("LAKEHOUSE_REPORT_RECIPIENTS") or "").replace(";", ",").split(",")
-                           if r.strip())
+        recipients = tuple(
+            r.strip() for r in (env.get("LAKEHOUSE_REPORT_RECIPIENTS") or "").replace(";", ",").split(",") if r.strip()
+        )
         if not recipients:
             return None
         host = (env.get("LAKEHOUSE_SMTP_HOST") or "").strip()
@@ -73,10 +74,14 @@ class SmtpSettings:
             raise DeliveryConfigError("LAKEHOUSE_SMTP_PORT must be a number") from exc
         user = env.get("LAKEHOUSE_SMTP_USER") or None
         starttls = _flag(env.get("LAKEHOUSE_SMTP_STARTTLS"), True, "LAKEHOUSE_SMTP_STARTTLS")
-        if user and not starttls and not _flag(env.get("LAKEHOUSE_SMTP_ALLOW_PLAINTEXT_AUTH"), False,
-                                                "LAKEHOUSE_SMTP_ALLOW_PLAINTEXT_AUTH"):
-            raise DeliveryConfigError("refusing to send SMTP credentials without STARTTLS "
-                                      "(set LAKEHOUSE_SMTP_STARTTLS=true)")
+        if (
+            user
+            and not starttls
+            and not _flag(env.get("LAKEHOUSE_SMTP_ALLOW_PLAINTEXT_AUTH"), False, "LAKEHOUSE_SMTP_ALLOW_PLAINTEXT_AUTH")
+        ):
+            raise DeliveryConfigError(
+                "refusing to send SMTP credentials without STARTTLS (set LAKEHOUSE_SMTP_STARTTLS=true)"
+            )
         for r in recipients:
             if "@" not in r:
                 raise DeliveryConfigError(f"not an e-mail address in LAKEHOUSE_REPORT_RECIPIENTS: {r!r}")
@@ -165,20 +170,31 @@ def send_report(
     for attempt in range(1, attempts + 1):
         try:
             _send_once(settings, msg)
-            log.info("report sent to %d recipient(s) via %s:%s (attempt %d)", len(settings.recipients),
-                     settings.host, settings.port, attempt)
+            log.info(
+                "report sent to %d recipient(s) via %s:%s (attempt %d)",
+                len(settings.recipients),
+                settings.host,
+                settings.port,
+                attempt,
+            )
             return DeliveryResult("sent", attempt, list(settings.recipients), None, msg["Message-ID"], _now())
         except (smtplib.SMTPException, OSError, ssl.SSLError) as exc:
             last_error = _scrub(f"{type(exc).__name__}: {exc}", settings)
-            log.warning("report delivery attempt %d/%d via %s:%s failed: %s", attempt, attempts,
-                        settings.host, settings.port, last_error)
+            log.warning(
+                "report delivery attempt %d/%d via %s:%s failed: %s",
+                attempt,
+                attempts,
+                settings.host,
+                settings.port,
+                last_error,
+            )
             if attempt < attempts:
                 sleep(backoff * (2 ** (attempt - 1)))
     return DeliveryResult("failed", attempts, list(settings.recipients), last_error, None, _now())
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
 def deliver_report(
@@ -203,6 +219,7 @@ def deliver_report(
             "Diese Nachricht wurde automatisch erstellt.\n"
         )
         result = send_report(settings, subject, body, [pdf_path], attempts=attempts, backoff=backoff)
-    (report_dir / "delivery.json").write_text(json.dumps(result.as_dict(), indent=1, ensure_ascii=False) + "\n",
-                                               encoding="utf-8")
+    (report_dir / "delivery.json").write_text(
+        json.dumps(result.as_dict(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     return result

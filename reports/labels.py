@@ -23,5 +23,5 @@ def label(mapping: dict[str, str], code: str | None, prefix: str = "") -> str:
     """German label of a code (``tech_generative`` and ``generative`` both work); else the code."""
     if code is None:
         return vocabulary.UNKNOWN["de"]
-    key = code[len(prefix):] if prefix and code.startswith(prefix) else code
+    key = code[len(prefix) :] if prefix and code.startswith(prefix) else code
     return mapping.get(key, mapping.get(key.upper(), code))

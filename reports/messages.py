@@ -36,8 +36,10 @@ def headline_messages(figures: dict[str, Any]) -> list[str]:
         if cell.get("suppressed"):
             out.append(f"{h['land']}: Der Anteil ist unterdrückt, weil zu wenige Unternehmen geantwortet haben.")
             continue
-        level = (f"In {h['land']} nutzen {formatting.cell_share(cell)} der Unternehmen künstliche Intelligenz "
-                 f"(95-%-Konfidenzintervall {formatting.cell_interval(cell)})")
+        level = (
+            f"In {h['land']} nutzen {formatting.cell_share(cell)} der Unternehmen künstliche Intelligenz "
+            f"(95-%-Konfidenzintervall {formatting.cell_interval(cell)})"
+        )
         change = h.get("change")
         if change is None or previous is None:
             out.append(level + ".")
@@ -46,8 +48,10 @@ def headline_messages(figures: dict[str, Any]) -> list[str]:
         amount = formatting.change_pp(change)
         if significant is True:
             direction = "gestiegen" if change > 0 else "gesunken"
-            out.append(f"{level}; gegenüber {previous} ist der Anteil um {amount} {direction} "
-                       f"(statistisch gesichert, 5-%-Niveau).")
+            out.append(
+                f"{level}; gegenüber {previous} ist der Anteil um {amount} {direction} "
+                f"(statistisch gesichert, 5-%-Niveau)."
+            )
         elif significant is False:
             out.append(f"{level}; gegenüber {previous} ({amount}) ist keine gesicherte Veränderung festzustellen.")
         else:
@@ -58,16 +62,20 @@ def headline_messages(figures: dict[str, Any]) -> list[str]:
 def ranking_messages(figures: dict[str, Any]) -> list[str]:
     """Highest and lowest published sector and size class (both Länder)."""
     out: list[str] = []
-    for items, what in ((figures["adoption"]["sectors"], "Wirtschaftsabschnitt"),
-                        (figures["adoption"]["sizes"], "Größenklasse")):
+    for items, what in (
+        (figures["adoption"]["sectors"], "Wirtschaftsabschnitt"),
+        (figures["adoption"]["sizes"], "Größenklasse"),
+    ):
         ranked = [(i, _share(i["cells"].get("both"))) for i in items]
         ranked = [(i, s) for i, s in ranked if s is not None]
         if len(ranked) < 2:
             continue
         ranked.sort(key=lambda x: x[1], reverse=True)
         (top, top_s), (low, low_s) = ranked[0], ranked[-1]
-        out.append(f"Nach {what} ist der Anteil am höchsten in „{top['label']}“ ({formatting.share(top_s)}) "
-                   f"und am niedrigsten in „{low['label']}“ ({formatting.share(low_s)}).")
+        out.append(
+            f"Nach {what} ist der Anteil am höchsten in „{top['label']}“ ({formatting.share(top_s)}) "
+            f"und am niedrigsten in „{low['label']}“ ({formatting.share(low_s)})."
+        )
     return out
 
 
@@ -88,15 +96,22 @@ def caveats(figures: dict[str, Any]) -> list[str]:
             suppressed += 1
             continue
         n_eff = cell.get("n_eff")
-        if (cell.get("respondents", 0) < CAVEAT_RESPONDENTS or (n_eff is not None and n_eff < CAVEAT_N_EFF)
-                or cell.get("reliability") == "limited"):
+        if (
+            cell.get("respondents", 0) < CAVEAT_RESPONDENTS
+            or (n_eff is not None and n_eff < CAVEAT_N_EFF)
+            or cell.get("reliability") == "limited"
+        ):
             small.append(str((names.get(d["ags"]) or {}).get("name") or d.get("name") or d["ags"]))
     out: list[str] = []
     if small:
-        out.append(f"{len(small)} Kreise beruhen auf weniger als {CAVEAT_RESPONDENTS} Antworten oder sind nur "
-                   f"eingeschränkt belastbar ({', '.join(sorted(small))}); ihre Intervalle sind breit, "
-                   f"Unterschiede zwischen ihnen sind meist nicht gesichert.")
+        out.append(
+            f"{len(small)} Kreise beruhen auf weniger als {CAVEAT_RESPONDENTS} Antworten oder sind nur "
+            f"eingeschränkt belastbar ({', '.join(sorted(small))}); ihre Intervalle sind breit, "
+            f"Unterschiede zwischen ihnen sind meist nicht gesichert."
+        )
     if suppressed:
-        out.append(f"{suppressed} Kreise sind unterdrückt (weniger als {vocabulary.MIN_RESPONDENTS} Antworten "
-                   "oder zum Schutz anderer Zellen).")
+        out.append(
+            f"{suppressed} Kreise sind unterdrückt (weniger als {vocabulary.MIN_RESPONDENTS} Antworten "
+            "oder zum Schutz anderer Zellen)."
+        )
     return out

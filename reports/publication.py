@@ -17,18 +17,24 @@ from configuration too. Every value has a neutral default, so a report renders w
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 DEFAULT_PUBLISHER = "Betreiber des KI-Lakehouse Sachsen/Thüringen"
 DEFAULT_CONTACT = "Kontakt über den Herausgeber"
-DEFAULT_CITATION = ("{publisher} ({year}): KI-Nutzung in Unternehmen in Sachsen und Thüringen. "
-                    "Quartalsbericht zur Befragungswelle {wave}.")
-DEFAULT_FRAME = ("Unternehmen mit Sitz in Sachsen oder Thüringen. Jede Antwort trägt ein Designgewicht, das angibt, "
-                 "wie viele Unternehmen der Grundgesamtheit sie vertritt; die Summe der Gewichte schätzt die Zahl "
-                 "der Unternehmen.")
-DEFAULT_DESIGN = ("Vierteljährliche Befragung (eine Welle je Kalenderquartal) mit Designgewichten aus dem "
-                  "Stichprobenplan; die Antworten werden gewichtet ausgewertet.")
+DEFAULT_CITATION = (
+    "{publisher} ({year}): KI-Nutzung in Unternehmen in Sachsen und Thüringen. "
+    "Quartalsbericht zur Befragungswelle {wave}."
+)
+DEFAULT_FRAME = (
+    "Unternehmen mit Sitz in Sachsen oder Thüringen. Jede Antwort trägt ein Designgewicht, das angibt, "
+    "wie viele Unternehmen der Grundgesamtheit sie vertritt; die Summe der Gewichte schätzt die Zahl "
+    "der Unternehmen."
+)
+DEFAULT_DESIGN = (
+    "Vierteljährliche Befragung (eine Welle je Kalenderquartal) mit Designgewichten aus dem "
+    "Stichprobenplan; die Antworten werden gewichtet ausgewertet."
+)
 DEFAULT_TIMEZONE = "Europe/Berlin"
 
 
@@ -42,7 +48,7 @@ class Publication:
     timezone: str = DEFAULT_TIMEZONE
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> "Publication":
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Publication:
         env = os.environ if env is None else env
 
         def get(name: str, default: str) -> str:

@@ -20,19 +20,19 @@ import logging
 import pathlib
 import shutil
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import jinja2
 
-from zoneinfo import ZoneInfo
-
-from reports import charts, collect, formatting, labels, messages, versions
-from reports.publication import Publication
 from lake import waves
 from lake.config import LakeConfig
 from lake.query import LakeQuery
 from lake.storage import lake_files
+from reports import charts, collect, formatting, labels, messages, versions
+from reports.publication import Publication
 
 log = logging.getLogger(__name__)
 
@@ -107,19 +107,27 @@ def _series_for(items: list[dict[str, Any]]) -> list[str]:
 def render_html(figures: dict[str, Any], context: dict[str, Any], root: str) -> tuple[str, str]:
     """The report as one self-contained HTML document (charts inline); returns (html, map kind)."""
     a = figures["adoption"]
-    map_svg, map_kind = charts.district_map(a["districts"], figures["district_names"], root) if a["districts"] else (None, "none")
+    map_svg, map_kind = (
+        charts.district_map(a["districts"], figures["district_names"], root) if a["districts"] else (None, "none")
+    )
     chart_svgs = {
         "map": map_svg,
-        "trend": charts.trend_chart(a.get("trend", []), ["both", *labels.LANDS],
-                                    "Anteil KI-nutzender Unternehmen je Befragungswelle"),
-        "sectors": charts.bar_chart(a["sectors"], _series_for(a["sectors"]), "Anteil KI-Nutzung nach Wirtschaftsabschnitt"),
+        "trend": charts.trend_chart(
+            a.get("trend", []), ["both", *labels.LANDS], "Anteil KI-nutzender Unternehmen je Befragungswelle"
+        ),
+        "sectors": charts.bar_chart(
+            a["sectors"], _series_for(a["sectors"]), "Anteil KI-Nutzung nach Wirtschaftsabschnitt"
+        ),
         "sizes": charts.bar_chart(a["sizes"], _series_for(a["sizes"]), "Anteil KI-Nutzung nach Größenklasse"),
-        "technologies": charts.bar_chart(figures["technologies"], _series_for(figures["technologies"]),
-                                         "KI-Technologien (Anteil unter KI-Nutzern)"),
-        "barriers": charts.bar_chart(figures["barriers"], _series_for(figures["barriers"]),
-                                     "Hemmnisse (Anteil unter Nicht-Nutzern)"),
+        "technologies": charts.bar_chart(
+            figures["technologies"], _series_for(figures["technologies"]), "KI-Technologien (Anteil unter KI-Nutzern)"
+        ),
+        "barriers": charts.bar_chart(
+            figures["barriers"], _series_for(figures["barriers"]), "Hemmnisse (Anteil unter Nicht-Nutzern)"
+        ),
         "topics": charts.count_chart(figures["news"]["topics"], labels.LANDS, "Artikel nach Thema")
-        if figures["news"] else None,
+        if figures["news"]
+        else None,
     }
     news = figures["news"]
     period_de = ""
@@ -215,7 +223,7 @@ def build_report(
     publication = publication or Publication()
     tz = ZoneInfo(publication.timezone)
     collect.parse_wave(wave)
-    now = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(microsecond=0)
+    now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     pinned = versions.resolve_versions(config, collect.REPORT_TABLES, as_of=as_of, explicit=explicit_versions)
     q = LakeQuery(config)
     try:
@@ -225,8 +233,7 @@ def build_report(
     if require_data and not _has_survey_data(figures):
         available = ", ".join(figures["adoption"].get("waves") or []) or "none"
         raise collect.NoDataError(
-            f"no survey results for wave {wave} in gold/ai_adoption (waves with data: {available}); "
-            "nothing was written"
+            f"no survey results for wave {wave} in gold/ai_adoption (waves with data: {available}); nothing was written"
         )
     digest = figures_digest(figures)
 
@@ -234,37 +241,46 @@ def build_report(
     for table in collect.REPORT_TABLES:
         version = pinned[table]
         committed = versions.commit_timestamps(config, table).get(version) if version is not None else None
-        tables.append({
-            "table": table,
-            "version": version,
-            "committed_at": committed.strftime("%Y-%m-%d %H:%M:%S") if committed else None,
-            "committed_local": f"{committed.astimezone(tz):%d.%m.%Y %H:%M:%S}" if committed else None,
-            "rows": figures["row_counts"].get(table),
-        })
+        tables.append(
+            {
+                "table": table,
+                "version": version,
+                "committed_at": committed.strftime("%Y-%m-%d %H:%M:%S") if committed else None,
+                "committed_local": f"{committed.astimezone(tz):%d.%m.%Y %H:%M:%S}" if committed else None,
+                "rows": figures["row_counts"].get(table),
+            }
+        )
     if explicit_versions:
         selection = "Versionen ausdrücklich vorgegeben"
     elif as_of is not None:
         selection = f"jeweils letzte Version bis {_local(as_of, tz, seconds=True)}"
     else:
         selection = "jeweils neueste Version zum Erstellungszeitpunkt"
-    data_state = (_local(as_of, tz) if as_of is not None else "feste Tabellenversionen (siehe Datengrundlage)")
+    data_state = _local(as_of, tz) if as_of is not None else "feste Tabellenversionen (siehe Datengrundlage)"
 
     # An object-store lake: written in a local staging folder, then stored in the bucket.
-    base = pathlib.Path(config.path("reports", wave)) if config.is_local else (
-        pathlib.Path(tempfile.mkdtemp(prefix="lakehouse-report-")) / wave)
+    base = (
+        pathlib.Path(config.path("reports", wave))
+        if config.is_local
+        else (pathlib.Path(tempfile.mkdtemp(prefix="lakehouse-report-")) / wave)
+    )
     directory = _new_directory(base, now)
     report_id = f"{wave}/{directory.name}"
-    html, map_kind = render_html(figures, {
-        "data_state": data_state,
-        "generated_de": _local(now, tz),
-        "publication": publication,
-        "citation": publication.cite(wave, now.astimezone(tz).year),
-        "tz_name": publication.timezone,
-        "report_id": report_id,
-        "tables": tables,
-        "selection_de": selection,
-        "figures_sha256": digest,
-    }, config.root)
+    html, map_kind = render_html(
+        figures,
+        {
+            "data_state": data_state,
+            "generated_de": _local(now, tz),
+            "publication": publication,
+            "citation": publication.cite(wave, now.astimezone(tz).year),
+            "tz_name": publication.timezone,
+            "report_id": report_id,
+            "tables": tables,
+            "selection_de": selection,
+            "figures_sha256": digest,
+        },
+        config.root,
+    )
     stem = f"bericht_{wave}"
     html_path = directory / f"{stem}.html"
     pdf_path = directory / f"{stem}.pdf"
@@ -277,11 +293,12 @@ def build_report(
         "wave": wave,
         "report_id": report_id,
         "generated_at": now.isoformat(),
-        "as_of": as_of.astimezone(dt.timezone.utc).isoformat() if as_of is not None else None,
+        "as_of": as_of.astimezone(dt.UTC).isoformat() if as_of is not None else None,
         "selection": "explicit" if explicit_versions else ("as_of" if as_of is not None else "latest"),
         "lake_root": config.root,
-        "tables": {t["table"]: {"version": t["version"], "committed_at": t["committed_at"], "rows": t["rows"]}
-                   for t in tables},
+        "tables": {
+            t["table"]: {"version": t["version"], "committed_at": t["committed_at"], "rows": t["rows"]} for t in tables
+        },
         "figures_sha256": digest,
         "figures": figures,
         "map": map_kind,

@@ -12,12 +12,12 @@ import datetime as dt
 import json
 import pathlib
 import re
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from lake import delta_log
 from lake.config import LakeConfig
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 class VersionError(ValueError):

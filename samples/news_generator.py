@@ -16,8 +16,8 @@ import datetime as dt
 import hashlib
 import json
 import random
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 # (city, Land, organisations there)
 PLACES = [
@@ -41,13 +41,48 @@ PLACES = [
     ("Darmstadt", "Hessen", ["hessian.AI", "TU Darmstadt"]),
     ("Jülich", "Nordrhein-Westfalen", ["Forschungszentrum Jülich"]),
 ]
-FUNDERS_DE = ["das Sächsische Staatsministerium für Wissenschaft, Kultur und Tourismus", "die Sächsische Aufbaubank",
-              "das Bundesministerium für Bildung und Forschung", "die Thüringer Aufbaubank",
-              "die Deutsche Forschungsgemeinschaft", "die Europäische Kommission"]
-FUNDERS_EN = ["the Federal Ministry of Education and Research", "the European Commission",
-              "the Saxon State Ministry for Science, Culture and Tourism", "the German Research Foundation"]
-MONTHS_DE = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"]
-MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+FUNDERS_DE = [
+    "das Sächsische Staatsministerium für Wissenschaft, Kultur und Tourismus",
+    "die Sächsische Aufbaubank",
+    "das Bundesministerium für Bildung und Forschung",
+    "die Thüringer Aufbaubank",
+    "die Deutsche Forschungsgemeinschaft",
+    "die Europäische Kommission",
+]
+FUNDERS_EN = [
+    "the Federal Ministry of Education and Research",
+    "the European Commission",
+    "the Saxon State Ministry for Science, Culture and Tourism",
+    "the German Research Foundation",
+]
+MONTHS_DE = [
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+]
+MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 TOPIC_PARAGRAPHS = {
     "de": {
@@ -83,7 +118,7 @@ FILLER = {
         "Wer mehr erfahren möchte, findet auf der Projektseite Hintergrundinformationen, Ansprechpersonen und die Termine der nächsten Informationsveranstaltungen. Fragen können auch per E-Mail gestellt werden.",
     ],
     "en": [
-        "\"We want to show that artificial intelligence is not only a topic for large corporations,\" said {person}. \"The region has excellent conditions for it.\"",
+        '"We want to show that artificial intelligence is not only a topic for large corporations," said {person}. "The region has excellent conditions for it."',
         "The results will be published and released as open-source software. Interested partners can join the initiative at any time.",
         "In recent years the number of research groups working on machine learning has grown considerably. At the same time, many organisations lack the specialists who bring models into operation.",
         "According to the partners, more than twenty companies and institutions are already involved. Further meetings are planned for next year.",
@@ -93,7 +128,15 @@ FILLER = {
         "Background information, contact persons and the dates of the next information events are available on the project website. Questions can also be sent by e-mail.",
     ],
 }
-PEOPLE = ["Anna Keller", "Jonas Richter", "Dr. Maria Wolf", "Prof. Dr. Stefan Lange", "Laura Becker", "Tobias Hartmann", "Dr. Eva Schubert"]
+PEOPLE = [
+    "Anna Keller",
+    "Jonas Richter",
+    "Dr. Maria Wolf",
+    "Prof. Dr. Stefan Lange",
+    "Laura Becker",
+    "Tobias Hartmann",
+    "Dr. Eva Schubert",
+]
 
 
 def _amount_text(rng: random.Random, lang: str) -> tuple[str, float]:
@@ -114,7 +157,11 @@ def _amount_text(rng: random.Random, lang: str) -> tuple[str, float]:
 def _date_text(day: dt.date, lang: str, rng: random.Random) -> str:
     if lang == "de":
         return day.strftime("%d.%m.%Y") if rng.random() < 0.5 else f"{day.day}. {MONTHS_DE[day.month - 1]} {day.year}"
-    return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}" if rng.random() < 0.5 else f"{MONTHS_EN[day.month - 1]} {day.day}, {day.year}"
+    return (
+        f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
+        if rng.random() < 0.5
+        else f"{MONTHS_EN[day.month - 1]} {day.day}, {day.year}"
+    )
 
 
 def article(rng: random.Random, index: int) -> dict:
@@ -132,35 +179,50 @@ def article(rng: random.Random, index: int) -> dict:
         if has_funding:
             funder = rng.choice(FUNDERS_DE)
             title = f"{amount_txt.replace('rund ', '').replace('insgesamt ', '')} für KI-Projekt in {city}"
-            lead = (f"Am {date_txt} übergab {funder} in {city} einen Förderbescheid über {amount_txt} an {org}. "
-                    f"Mit dem Geld entsteht ein Vorhaben zu künstlicher Intelligenz, das in den kommenden drei Jahren umgesetzt wird.")
+            lead = (
+                f"Am {date_txt} übergab {funder} in {city} einen Förderbescheid über {amount_txt} an {org}. "
+                f"Mit dem Geld entsteht ein Vorhaben zu künstlicher Intelligenz, das in den kommenden drei Jahren umgesetzt wird."
+            )
         else:
             title = f"KI-Workshop von {org} in {city}"
-            lead = (f"Am {date_txt} trafen sich auf Einladung von {org} rund {rng.randrange(30, 300)} Teilnehmende in {city}, "
-                    f"um über den Einsatz künstlicher Intelligenz zu diskutieren. Die Veranstaltung bot Vorträge, Workshops und Raum für Vernetzung.")
+            lead = (
+                f"Am {date_txt} trafen sich auf Einladung von {org} rund {rng.randrange(30, 300)} Teilnehmende in {city}, "
+                f"um über den Einsatz künstlicher Intelligenz zu diskutieren. Die Veranstaltung bot Vorträge, Workshops und Raum für Vernetzung."
+            )
     else:
         if has_funding:
             funder = rng.choice(FUNDERS_EN)
             title = f"{org} receives {amount_txt} for AI project in {city}"
-            lead = (f"On {date_txt}, {funder} handed over a funding decision of {amount_txt} to {org} in {city}. "
-                    f"The money will finance a project on artificial intelligence over the next three years.")
+            lead = (
+                f"On {date_txt}, {funder} handed over a funding decision of {amount_txt} to {org} in {city}. "
+                f"The money will finance a project on artificial intelligence over the next three years."
+            )
         else:
             title = f"AI workshop by {org} in {city}"
-            lead = (f"On {date_txt}, around {rng.randrange(30, 300)} participants gathered in {city} at the invitation of {org} "
-                    f"to discuss the use of artificial intelligence. The event offered talks, workshops and networking.")
+            lead = (
+                f"On {date_txt}, around {rng.randrange(30, 300)} participants gathered in {city} at the invitation of {org} "
+                f"to discuss the use of artificial intelligence. The event offered talks, workshops and networking."
+            )
     paragraphs = [lead] + [TOPIC_PARAGRAPHS[lang][t] for t in topics]
     fillers = rng.sample(FILLER[lang], k=rng.randint(6, 8))
     paragraphs += [f.format(person=person) for f in fillers]
     text = title + "\n\n" + "\n\n".join(paragraphs)
-    digest = hashlib.sha1(f"{index}:{text}".encode("utf-8")).hexdigest()[:16]
+    digest = hashlib.sha1(f"{index}:{text}".encode()).hexdigest()[:16]
     return {
         "id": f"gen-{digest}",
         "url": f"https://news.example.org/{published.year}/{digest}",
         "title": title,
         "published": published.isoformat(),
         "text": text,
-        "expected": {"language": lang, "land": land, "city": city, "organization": org,
-                     "funding_eur": amount, "event_date": event_day.isoformat(), "topics": topics},
+        "expected": {
+            "language": lang,
+            "land": land,
+            "city": city,
+            "organization": org,
+            "funding_eur": amount,
+            "event_date": event_day.isoformat(),
+            "topics": topics,
+        },
     }
 
 

@@ -19,8 +19,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from samples.survey_generator import (NACE_MIX, NACE_SECTIONS, POPULATION_SIZE_MIX, SAMPLE_SIZE_MIX, SIZE_CLASSES,
-                                      _load_districts)
+from samples.survey_generator import (
+    NACE_MIX,
+    NACE_SECTIONS,
+    POPULATION_SIZE_MIX,
+    SAMPLE_SIZE_MIX,
+    SIZE_CLASSES,
+    _load_districts,
+)
 from transforms.survey.indicators import MIN_RESPONDENTS, wilson_interval
 
 SIZE_EFFECT = np.array([0.0, 0.35, 0.9, 1.6])  # logit shift by size class
@@ -35,8 +41,9 @@ class Simulation:
     truth: pd.DataFrame  # wave, ags, true_share
 
 
-def simulate(seed: int = 1, waves: int = 8, mean_respondents: float = 22.0, district_sd: float = 0.45,
-             wave_sd: float = 0.12) -> Simulation:
+def simulate(
+    seed: int = 1, waves: int = 8, mean_respondents: float = 22.0, district_sd: float = 0.45, wave_sd: float = 0.12
+) -> Simulation:
     rng = np.random.default_rng(seed)
     districts = pd.DataFrame(_load_districts())
     districts["population"] = districts["population"].astype(int)
@@ -71,23 +78,47 @@ def simulate(seed: int = 1, waves: int = 8, mean_respondents: float = 22.0, dist
             logit = eta[i] + SIZE_EFFECT[size] + nace_effect[nace] - float(NACE_MIX @ nace_effect)
             y = rng.random(n[i]) < 1.0 / (1.0 + np.exp(-logit))
             w = design_w[size] * rng.lognormal(0.0, 0.2, n[i]) * 100.0
-            rows.append(pd.DataFrame({"ags": districts["ags"][i], "size_class": np.array(SIZE_CLASSES)[size],
-                                      "nace_section": np.array(NACE_SECTIONS)[nace], "w": w, "y": y.astype(float)}))
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "ags": districts["ags"][i],
+                        "size_class": np.array(SIZE_CLASSES)[size],
+                        "nace_section": np.array(NACE_SECTIONS)[nace],
+                        "w": w,
+                        "y": y.astype(float),
+                    }
+                )
+            )
         resp = pd.concat(rows, ignore_index=True)
         resp["wave"] = wave
         resp["w2"], resp["wy"] = resp["w"] ** 2, resp["w"] * resp["y"]
         agg = resp.groupby(["wave", "ags", "size_class", "nace_section"], as_index=False).agg(
-            n=("w", "size"), sw=("w", "sum"), sw2=("w2", "sum"), swy=("wy", "sum"))
+            n=("w", "size"), sw=("w", "sum"), sw2=("w2", "sum"), swy=("wy", "sum")
+        )
         cells.append(agg)
         direct.append(_direct_rows(wave, resp, districts))
-    return Simulation(districts, pd.concat(cells, ignore_index=True), pd.concat(direct, ignore_index=True),
-                      pd.concat(truth, ignore_index=True))
+    return Simulation(
+        districts,
+        pd.concat(cells, ignore_index=True),
+        pd.concat(direct, ignore_index=True),
+        pd.concat(truth, ignore_index=True),
+    )
 
 
 def _cell(wave: str, land: str | None, ags: str | None, part: pd.DataFrame) -> dict:
     n = len(part)
-    row = {"wave": wave, "land": land, "ags": ags, "nace_section": None, "size_class": None, "respondents": n,
-           "weighted_share": None, "ci_low": None, "ci_high": None, "suppressed": n < MIN_RESPONDENTS}
+    row = {
+        "wave": wave,
+        "land": land,
+        "ags": ags,
+        "nace_section": None,
+        "size_class": None,
+        "respondents": n,
+        "weighted_share": None,
+        "ci_low": None,
+        "ci_high": None,
+        "suppressed": n < MIN_RESPONDENTS,
+    }
     if n >= MIN_RESPONDENTS:
         share = float(part["wy"].sum() / part["w"].sum())
         low, high = wilson_interval(share, float(part["w"].sum() ** 2 / part["w2"].sum()))
@@ -124,15 +155,21 @@ def evaluate(sim: Simulation, modelled: pd.DataFrame) -> pd.DataFrame:
         dcovered = (dcov["direct_ci_low"] <= dcov["true_share"]) & (dcov["true_share"] <= dcov["direct_ci_high"])
         rmse_d = float(np.sqrt(np.mean(err_d**2))) if len(err_d) else float("nan")
         rmse_m = float(np.sqrt(np.mean(err_m**2)))
-        out.append({
-            "respondents": name, "cells": len(b),
-            "rmse_direct": rmse_d, "rmse_modelled": rmse_m,
-            "ratio": rmse_m / rmse_d if len(err_d) else float("nan"),
-            "coverage_direct": float(dcovered.mean()) if len(dcov) else float("nan"),
-            "coverage_modelled": float(covered.mean()),
-            "width_direct": float((dcov["direct_ci_high"] - dcov["direct_ci_low"]).mean()) if len(dcov) else float("nan"),
-            "width_modelled": float((b["modelled_ci_high"] - b["modelled_ci_low"]).mean()),
-        })
+        out.append(
+            {
+                "respondents": name,
+                "cells": len(b),
+                "rmse_direct": rmse_d,
+                "rmse_modelled": rmse_m,
+                "ratio": rmse_m / rmse_d if len(err_d) else float("nan"),
+                "coverage_direct": float(dcovered.mean()) if len(dcov) else float("nan"),
+                "coverage_modelled": float(covered.mean()),
+                "width_direct": float((dcov["direct_ci_high"] - dcov["direct_ci_low"]).mean())
+                if len(dcov)
+                else float("nan"),
+                "width_modelled": float((b["modelled_ci_high"] - b["modelled_ci_low"]).mean()),
+            }
+        )
     return pd.DataFrame(out)
 
 
@@ -146,14 +183,23 @@ def run(seeds: range | list[int] = range(1, 5), waves: int = 8) -> tuple[pd.Data
         sim = simulate(seed, waves=waves)
         table = modelled_table(sim.cells, sim.districts, sim.direct)
         ev = evaluate(sim, table).set_index("respondents")
-        per_seed.append({"seed": seed, "ratio_5_59": ev.loc["5-59", "ratio"],
-                         "coverage_all": ev.loc["all", "coverage_modelled"]})
+        per_seed.append(
+            {"seed": seed, "ratio_5_59": ev.loc["5-59", "ratio"], "coverage_all": ev.loc["all", "coverage_modelled"]}
+        )
         tag = f"s{seed}-"
-        pooled_sims.append((
-            Simulation(sim.districts, sim.cells.assign(wave=tag + sim.cells["wave"]),
-                       sim.direct.assign(wave=tag + sim.direct["wave"]), sim.truth.assign(wave=tag + sim.truth["wave"])),
-            table.assign(wave=tag + table["wave"]),
-        ))
-    sim = Simulation(pooled_sims[0][0].districts, *(pd.concat([getattr(s, f) for s, _ in pooled_sims], ignore_index=True)
-                                                     for f in ("cells", "direct", "truth")))
+        pooled_sims.append(
+            (
+                Simulation(
+                    sim.districts,
+                    sim.cells.assign(wave=tag + sim.cells["wave"]),
+                    sim.direct.assign(wave=tag + sim.direct["wave"]),
+                    sim.truth.assign(wave=tag + sim.truth["wave"]),
+                ),
+                table.assign(wave=tag + table["wave"]),
+            )
+        )
+    sim = Simulation(
+        pooled_sims[0][0].districts,
+        *(pd.concat([getattr(s, f) for s, _ in pooled_sims], ignore_index=True) for f in ("cells", "direct", "truth")),
+    )
     return evaluate(sim, pd.concat([t for _, t in pooled_sims], ignore_index=True)), pd.DataFrame(per_seed)

@@ -86,15 +86,33 @@ AI_RATE_BY_YEAR = {
 NACE_SECTIONS = tuple("ABCDEFGHIJKLMNOPQRS")
 # Mix of responding enterprises by NACE section (approx. register shares, assumption).
 NACE_MIX = np.array(
-    [0.010, 0.002, 0.090, 0.020, 0.006, 0.120, 0.170, 0.045, 0.065, 0.040,
-     0.025, 0.045, 0.140, 0.060, 0.002, 0.020, 0.075, 0.025, 0.060]
+    [
+        0.010,
+        0.002,
+        0.090,
+        0.020,
+        0.006,
+        0.120,
+        0.170,
+        0.045,
+        0.065,
+        0.040,
+        0.025,
+        0.045,
+        0.140,
+        0.060,
+        0.002,
+        0.020,
+        0.075,
+        0.025,
+        0.060,
+    ]
 )
 NACE_MIX = NACE_MIX / NACE_MIX.sum()
 # Relative AI use by section (ICT J highest, construction/hospitality lowest; pattern of
 # Eurostat isoc_eb_ai by NACE, magnitudes an assumption); normalised to mean 1 below.
 NACE_AI_FACTOR = np.array(
-    [0.5, 0.8, 1.0, 1.3, 0.7, 0.45, 0.85, 0.7, 0.55, 3.0,
-     2.0, 0.9, 1.7, 0.9, 1.0, 1.2, 0.7, 0.9, 0.7]
+    [0.5, 0.8, 1.0, 1.3, 0.7, 0.45, 0.85, 0.7, 0.55, 3.0, 2.0, 0.9, 1.7, 0.9, 1.0, 1.2, 0.7, 0.9, 0.7]
 )
 NACE_AI_FACTOR = NACE_AI_FACTOR / float(NACE_AI_FACTOR @ NACE_MIX)
 LAND_AI_FACTOR = {"14": 0.97, "16": 0.93}  # assumption: east German Länder slightly below DE
@@ -155,7 +173,6 @@ class FileVariant:
     extra_columns: bool = False
     multiline_comments: bool = False
     casing_noise: bool = False  # hand-typed values: 'Ja', lower-case NACE letters
-
 
 
 CLEAN_VARIANT = FileVariant()
@@ -465,7 +482,12 @@ def tool_layout(tool: str) -> _ToolLayout | None:
         inverse: dict[str, str] = {}
         for code, value in table.items():
             canon = _canonical(column, value)
-            if canon is not None and code == code.strip() and canon not in inverse and code not in (c.lower() for c in inverse.values()):
+            if (
+                canon is not None
+                and code == code.strip()
+                and canon not in inverse
+                and code not in (c.lower() for c in inverse.values())
+            ):
                 inverse[canon] = code
         codes[column] = inverse
     return _ToolLayout(m, dict(m.originals), codes)
@@ -487,7 +509,9 @@ def _as_tool(cols: dict[str, np.ndarray], layout: _ToolLayout) -> dict[str, np.n
         forward = layout.mapping.values.get(column, {})
         reserved = set(forward) | set(layout.mapping.missing)
 
-        def convert(v: str, column: str = column) -> str:
+        def convert(
+            v: str, column: str = column, inverse: dict[str, str] = inverse, reserved: set[str] = reserved
+        ) -> str:
             if v == "":
                 return blank
             canon = _canonical(column, v)
@@ -545,9 +569,7 @@ class _CsvSink:
 
     def write(self, header: list[str], data: list[np.ndarray], blank_after: np.ndarray | None = None) -> None:
         table = pa.table([pa.array(col.astype(str), pa.string()) for col in data], names=header)
-        opts = pacsv.WriteOptions(
-            include_header=self.first, delimiter=self.variant.delimiter, quoting_style="needed"
-        )
+        opts = pacsv.WriteOptions(include_header=self.first, delimiter=self.variant.delimiter, quoting_style="needed")
         buf = io.BytesIO()
         pacsv.write_csv(table, buf, write_options=opts)
         raw = buf.getvalue()
@@ -843,7 +865,11 @@ def main(argv: list[str] | None = None) -> int:
     a = p.parse_args(argv)
     waves = a.waves.split(",") if a.waves else None
     m = generate_survey(a.out, a.rows, a.seed, messy=a.messy, waves=waves, fmt=a.format, tool=a.tool)
-    print(json.dumps({k: m[k] for k in ("rows_written", "expected_rejected", "expected_silver_rows", "seconds", "manifest_path")}))
+    print(
+        json.dumps(
+            {k: m[k] for k in ("rows_written", "expected_rejected", "expected_silver_rows", "seconds", "manifest_path")}
+        )
+    )
     return 0
 
 

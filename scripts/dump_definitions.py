@@ -75,30 +75,55 @@ def dump() -> list[str]:
         node = graph.get_check_spec(check_key) if hasattr(graph, "get_check_spec") else None
         desc = getattr(node, "description", None)
         blocking = getattr(node, "blocking", None)
-        lines.append(f"check {check_key.asset_key.to_user_string()}:{check_key.name} "
-                     f"{json.dumps({'description': desc, 'blocking': blocking}, default=str)}")
+        lines.append(
+            f"check {check_key.asset_key.to_user_string()}:{check_key.name} "
+            f"{json.dumps({'description': desc, 'blocking': blocking}, default=str)}"
+        )
     for job in sorted(repo.get_all_jobs(), key=lambda j: j.name):
-        selection = sorted(k.to_user_string() for k in job.asset_layer.executable_asset_keys) \
-            if job.asset_layer else []
-        lines.append(f"job {job.name} " + json.dumps({
-            "partitions": str(job.partitions_def) if job.partitions_def else None,
-            "assets": selection,
-            "tags": dict(sorted(job.tags.items())),
-            "description": job.description,
-        }, default=str))
+        selection = sorted(k.to_user_string() for k in job.asset_layer.executable_asset_keys) if job.asset_layer else []
+        lines.append(
+            f"job {job.name} "
+            + json.dumps(
+                {
+                    "partitions": str(job.partitions_def) if job.partitions_def else None,
+                    "assets": selection,
+                    "tags": dict(sorted(job.tags.items())),
+                    "description": job.description,
+                },
+                default=str,
+            )
+        )
     for sched in sorted(repo.schedule_defs, key=lambda s: s.name):
-        lines.append(f"schedule {sched.name} " + json.dumps({
-            "cron": sched.cron_schedule, "timezone": sched.execution_timezone, "job": sched.job_name,
-            "default_status": str(sched.default_status), "description": sched.description,
-        }, default=str))
+        lines.append(
+            f"schedule {sched.name} "
+            + json.dumps(
+                {
+                    "cron": sched.cron_schedule,
+                    "timezone": sched.execution_timezone,
+                    "job": sched.job_name,
+                    "default_status": str(sched.default_status),
+                    "description": sched.description,
+                },
+                default=str,
+            )
+        )
     for sensor in sorted(repo.sensor_defs, key=lambda s: s.name):
         targets = sorted(t.job_name for t in sensor.targets) if sensor.has_jobs else []
         monitored = getattr(sensor, "monitored_jobs", None) or []
-        lines.append(f"sensor {sensor.name} " + json.dumps({
-            "type": type(sensor).__name__, "interval": sensor.minimum_interval_seconds,
-            "jobs": targets, "monitored": sorted(str(getattr(j, "name", j)) for j in monitored),
-            "default_status": str(sensor.default_status), "description": sensor.description,
-        }, default=str))
+        lines.append(
+            f"sensor {sensor.name} "
+            + json.dumps(
+                {
+                    "type": type(sensor).__name__,
+                    "interval": sensor.minimum_interval_seconds,
+                    "jobs": targets,
+                    "monitored": sorted(str(getattr(j, "name", j)) for j in monitored),
+                    "default_status": str(sensor.default_status),
+                    "description": sensor.description,
+                },
+                default=str,
+            )
+        )
     for name, res in sorted(defs.resources.items()):
         lines.append(f"resource {name} {type(res).__name__}")
     del dg

@@ -26,8 +26,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,7 +59,9 @@ def _wait_for(log: Path, marker: str, proc: subprocess.Popen, timeout: float) ->
         if log.exists() and marker in log.read_text(errors="replace"):
             return
         if proc.poll() is not None:
-            raise RuntimeError(f"process exited with {proc.returncode}; log:\n{log.read_text(errors='replace')[-3000:]}")
+            raise RuntimeError(
+                f"process exited with {proc.returncode}; log:\n{log.read_text(errors='replace')[-3000:]}"
+            )
         time.sleep(0.5)
     raise TimeoutError(f"'{marker}' not in {log} after {timeout} s:\n{log.read_text(errors='replace')[-3000:]}")
 
@@ -109,19 +111,45 @@ def standalone_cluster(
     jvm = [java, "-Xmx512m", "-cp", classpath]
     master_log, worker_log = workdir / "master.log", workdir / "worker.log"
     master = subprocess.Popen(
-        [*jvm, "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port", str(port),
-         "--webui-port", str(_free_port())],
-        stdout=master_log.open("w"), stderr=subprocess.STDOUT, env=env, start_new_session=True,
+        [
+            *jvm,
+            "org.apache.spark.deploy.master.Master",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--webui-port",
+            str(_free_port()),
+        ],
+        stdout=master_log.open("w"),
+        stderr=subprocess.STDOUT,
+        env=env,
+        start_new_session=True,
     )
     worker = None
     url = f"spark://127.0.0.1:{port}"
     try:
         _wait_for(master_log, "I have been elected leader", master, timeout)
         worker = subprocess.Popen(
-            [*jvm, "org.apache.spark.deploy.worker.Worker", url, "--host", "127.0.0.1",
-             "--cores", str(worker_cores), "--memory", worker_memory, "--webui-port", str(_free_port()),
-             "--work-dir", str(workdir / "work")],
-            stdout=worker_log.open("w"), stderr=subprocess.STDOUT, env=env, start_new_session=True,
+            [
+                *jvm,
+                "org.apache.spark.deploy.worker.Worker",
+                url,
+                "--host",
+                "127.0.0.1",
+                "--cores",
+                str(worker_cores),
+                "--memory",
+                worker_memory,
+                "--webui-port",
+                str(_free_port()),
+                "--work-dir",
+                str(workdir / "work"),
+            ],
+            stdout=worker_log.open("w"),
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
         )
         _wait_for(worker_log, "Successfully registered with master", worker, timeout)
         yield url
@@ -174,9 +202,16 @@ def run_pipeline(master_url: str, root: Path, rows: int, timeout: float = 3000) 
     export = root.parent / "export" / "survey.csv"
     proc = subprocess.run(
         [sys.executable, "-c", DRIVER, master_url, str(root), str(rows), str(export)],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=timeout,
-        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "PYSPARK_PYTHON": sys.executable,
-             "SPARK_LOCAL_IP": "127.0.0.1"},
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={
+            **os.environ,
+            "PYTHONPATH": str(PROJECT_ROOT),
+            "PYSPARK_PYTHON": sys.executable,
+            "SPARK_LOCAL_IP": "127.0.0.1",
+        },
     )
     if proc.returncode != 0:
         raise RuntimeError(f"driver failed ({proc.returncode}):\n{proc.stderr[-4000:]}")

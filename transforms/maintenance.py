@@ -22,8 +22,8 @@ explicitly asks for it (tests).
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from typing import Sequence
 
 from pyspark.sql import SparkSession
 

@@ -25,8 +25,8 @@ import hashlib
 import re
 import secrets
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Sequence
 
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
@@ -110,10 +110,16 @@ class DataFile:
 
 def _files_holding(df: DataFrame, cond: F.Column) -> list[DataFile]:
     """Data files of the current snapshot with at least one matching row (from Spark's file metadata)."""
-    rows = df.where(cond).select(
-        F.col("_metadata.file_path").alias("p"), F.col("_metadata.file_size").alias("n"),
-        F.unix_millis(F.col("_metadata.file_modification_time")).alias("t"),
-    ).distinct().collect()
+    rows = (
+        df.where(cond)
+        .select(
+            F.col("_metadata.file_path").alias("p"),
+            F.col("_metadata.file_size").alias("n"),
+            F.unix_millis(F.col("_metadata.file_modification_time")).alias("t"),
+        )
+        .distinct()
+        .collect()
+    )
     return sorted(DataFile(re.sub(r"^file:/+", "file:/", r["p"]), int(r["n"]), int(r["t"])) for r in rows)
 
 
@@ -124,8 +130,11 @@ def protect_statistics(spark: SparkSession, path: str) -> None:
     stat_types = (T.StringType, T.NumericType, T.DateType, T.TimestampType, T.TimestampNTZType)
     detail = spark.sql(f"DESCRIBE DETAIL {_ident(path)}").first()
     partitions = set((detail["partitionColumns"] if detail is not None else None) or [])
-    columns = [f.name for f in delta_io.read(spark, path).schema.fields  # Delta keeps no stats of partitions
-               if f.name not in NO_STATS_COLUMNS | partitions and isinstance(f.dataType, stat_types)]
+    columns = [
+        f.name
+        for f in delta_io.read(spark, path).schema.fields  # Delta keeps no stats of partitions
+        if f.name not in NO_STATS_COLUMNS | partitions and isinstance(f.dataType, stat_types)
+    ]
     value = ",".join(f"`{c}`" for c in columns)
     current = spark.sql(f"SHOW TBLPROPERTIES {_ident(path)}").where(F.col("key") == PERSONAL_STATS_PROPERTY).collect()
     if current and current[0]["value"] == value:
@@ -146,8 +155,10 @@ def vacuum_files(spark: SparkSession, path: str, files: Sequence[DataFile]) -> i
     """
     if not files:
         return 0
-    inv = spark.createDataFrame([(f.path, f.length, False, f.modification_time) for f in files],
-                                "path string, length long, isDir boolean, modificationTime long")
+    inv = spark.createDataFrame(
+        [(f.path, f.length, False, f.modification_time) for f in files],
+        "path string, length long, isDir boolean, modificationTime long",
+    )
     view = f"erase_inventory_{int(time.time() * 1000)}"
     inv.createOrReplaceTempView(view)
     check = "spark.databricks.delta.retentionDurationCheck.enabled"
@@ -179,8 +190,9 @@ def check_request(response_id: str, wave: str | None) -> None:
         raise PrivacyError(f"bad wave {wave!r}: expected YYYY-Qn, e.g. 2025-Q3")
 
 
-def erase_respondent(spark: SparkSession, config: LakeConfig, response_id: str, wave: str | None = None,
-                     recompute_gold: bool = True) -> ErasureResult:
+def erase_respondent(
+    spark: SparkSession, config: LakeConfig, response_id: str, wave: str | None = None, recompute_gold: bool = True
+) -> ErasureResult:
     """Delete ``response_id`` (of ``wave``, else of every wave) from every layer; see the module doc."""
     started = time.perf_counter()
     check_request(response_id, wave)
@@ -208,8 +220,10 @@ def erase_respondent(spark: SparkSession, config: LakeConfig, response_id: str, 
         target = hashlib.sha256((response_id.strip(" ") + nonce).encode("utf-8")).hexdigest()
         where = f"sha2(concat(trim(CAST(response_id AS STRING)), {_literal(nonce)}), 256) = {_literal(target)}"
         if wave is not None and "wave" in df.columns:
-            where += (" AND upper(regexp_replace(trim(CAST(wave AS STRING)), '[^0-9Qq]', '')) = "
-                      f"{_literal(wave.replace('-', '').upper())}")
+            where += (
+                " AND upper(regexp_replace(trim(CAST(wave AS STRING)), '[^0-9Qq]', '')) = "
+                f"{_literal(wave.replace('-', '').upper())}"
+            )
         metrics = spark.sql(f"DELETE FROM {_ident(path)} WHERE {where}").collect()
         deleted = int(metrics[0]["num_affected_rows"]) if metrics and "num_affected_rows" in metrics[0] else -1
         _purge_deletion_vectors(spark, path)
@@ -227,9 +241,9 @@ def recompute_gold_waves(spark: SparkSession, config: LakeConfig, waves: Sequenc
 
     The gold watermark (what incremental refreshes compare with) is carried over unchanged.
     """
-    from transforms.survey import indicators
     from lake import sql
-    from transforms.survey.jobs import GOLD_BUILDERS, _WATERMARK, _gold_watermark
+    from transforms.survey import indicators
+    from transforms.survey.jobs import _WATERMARK, GOLD_BUILDERS, _gold_watermark
 
     silver_path = config.table_path(catalog.SILVER_SURVEY_RESPONSES)
     silver = delta_io.read(spark, silver_path).where(F.col("wave").isin(list(waves)))
@@ -242,12 +256,16 @@ def recompute_gold_waves(spark: SparkSession, config: LakeConfig, waves: Sequenc
             gold = indicators.ai_adoption(silver, districts=districts)
         else:
             gold = build(silver)  # type: ignore[operator]
-        writer = (gold.repartition(1).write.format("delta").mode("overwrite")
-                  .option("replaceWhere", f"wave IN ({sql.literal_list(waves)})"))
+        writer = (
+            gold.repartition(1)
+            .write.format("delta")
+            .mode("overwrite")
+            .option("replaceWhere", f"wave IN ({sql.literal_list(waves)})")
+        )
         watermark = _gold_watermark(spark, path)
         if watermark:
             writer = writer.option("userMetadata", _WATERMARK + watermark)
-        delta_io.with_conflict_retry(lambda: writer.save(path))
+        delta_io.with_conflict_retry(lambda writer=writer, path=path: writer.save(path))
     modelled = getattr(catalog, "GOLD_AI_ADOPTION_MODELLED", None)
     if modelled and delta_io.exists(spark, config.table_path(modelled)):
         from transforms.survey import modelled_io  # the modelled estimates borrow strength across waves
@@ -267,8 +285,9 @@ class RetentionResult:
     cutoff: str
 
 
-def drop_old_comments(spark: SparkSession, config: LakeConfig, days: float,
-                      now: dt.datetime | None = None) -> RetentionResult | None:
+def drop_old_comments(
+    spark: SparkSession, config: LakeConfig, days: float, now: dt.datetime | None = None
+) -> RetentionResult | None:
     """Set `comment` to NULL in bronze rows ingested more than ``days`` ago, then VACUUM their old files.
 
     None when bronze has no table or no `comment` column.
@@ -281,7 +300,7 @@ def drop_old_comments(spark: SparkSession, config: LakeConfig, days: float,
     df = delta_io.read(spark, path)
     if "comment" not in df.columns or "_ingested_at" not in df.columns:
         return None
-    now = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(tzinfo=None)
+    now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(tzinfo=None)
     cutoff = now - dt.timedelta(days=days)
     cond = (F.col("_ingested_at") < F.lit(cutoff)) & F.col("comment").isNotNull()
     files = _files_holding(df, cond)

@@ -36,8 +36,9 @@ if modelled is not None and len(modelled):
 if kind == "modelled" and (f.nace or f.size):
     st.info(t("modelled_only_all", lang))
 if kind == "modelled":
-    cells = modelled.rename(columns={"modelled_share": "weighted_share", "modelled_ci_low": "ci_low",
-                                     "modelled_ci_high": "ci_high"}).assign(suppressed=False, has_cell=True)
+    cells = modelled.rename(
+        columns={"modelled_share": "weighted_share", "modelled_ci_low": "ci_low", "modelled_ci_high": "ci_high"}
+    ).assign(suppressed=False, has_cell=True)
 if f.land is not None:
     cells = cells[cells["land"] == f.land]
 
@@ -51,7 +52,9 @@ if f.size and kind == "direct":
 geo = data.geodata()
 if geo is not None:
     boundaries, meta = geo
-    st.plotly_chart(charts.choropleth(boundaries, cells, lang, title, selected=f.ags), key="map", config={"scrollZoom": False})
+    st.plotly_chart(
+        charts.choropleth(boundaries, cells, lang, title, selected=f.ags), key="map", config={"scrollZoom": False}
+    )
     note = meta.get("attribution") or "© GeoBasis-DE / BKG, Datenlizenz Deutschland – Namensnennung – Version 2.0"
     st.caption(f"{t('map_source', lang)}: {note}. {meta.get('source_url', '')}")
 else:
@@ -63,11 +66,18 @@ st.caption(t("modelled_help", lang) if kind == "modelled" else t("suppressed_hel
 table = cells.assign(label=[("► " if a == f.ags else "") + f"{n} ({a})" for n, a in zip(cells["name"], cells["ags"])])
 if kind == "modelled":
     # both values side by side, the direct one with its suppression, and the method of each row
-    frame = share_frame(table.assign(suppressed=table["direct_share"].isna() & (table["respondents"] > 0)), lang,
-                        "label", t("district", lang),
-                        (("direct_share", "share"), ("direct_ci_low", "ci_low"), ("direct_ci_high", "ci_high")))
-    for col, key in (("weighted_share", "modelled_share"), ("ci_low", "modelled_ci_low"),
-                     ("ci_high", "modelled_ci_high")):
+    frame = share_frame(
+        table.assign(suppressed=table["direct_share"].isna() & (table["respondents"] > 0)),
+        lang,
+        "label",
+        t("district", lang),
+        (("direct_share", "share"), ("direct_ci_low", "ci_low"), ("direct_ci_high", "ci_high")),
+    )
+    for col, key in (
+        ("weighted_share", "modelled_share"),
+        ("ci_low", "modelled_ci_low"),
+        ("ci_high", "modelled_ci_high"),
+    ):
         frame[t(key, lang)] = [percent_number(v) for v in table[col]]  # numbers, like the direct ones
     frame[t("method", lang)] = [t("method_" + m, lang) for m in table["method"]]
     show_table(frame, "karte_modelliert", lang)

@@ -25,8 +25,15 @@ topics_df = data.try_run("news_topics")
 topics = [str(x) for x in topics_df["topic"]] if topics_df is not None else []
 if st.session_state.get("news_topic") not in ["", *topics]:
     st.session_state["news_topic"] = ""
-topic = st.selectbox(t("topic", lang), ["", *topics], key="news_topic",
-                     format_func=lambda x: t("all", lang) if x == "" else label("topic", x, lang)) or None
+topic = (
+    st.selectbox(
+        t("topic", lang),
+        ["", *topics],
+        key="news_topic",
+        format_func=lambda x: t("all", lang) if x == "" else label("topic", x, lang),
+    )
+    or None
+)
 st.caption(land_label(f.land, lang))
 state.not_applied_note(f)
 
@@ -47,9 +54,16 @@ quarter = _quarter(f.wave)
 def styled(fig, top: float | None = None):
     """German separators, the wave's quarter shaded and named, counts on an integer axis from 0."""
     if quarter is not None:
-        fig.add_vrect(x0=quarter[0], x1=quarter[1], fillcolor="#fdd49e", opacity=0.35, line_width=0,
-                      annotation_text=f"{t('wave', lang)} {f.wave}", annotation_position="top left",
-                      annotation_font_color="#222222")
+        fig.add_vrect(
+            x0=quarter[0],
+            x1=quarter[1],
+            fillcolor="#fdd49e",
+            opacity=0.35,
+            line_width=0,
+            annotation_text=f"{t('wave', lang)} {f.wave}",
+            annotation_position="top left",
+            annotation_font_color="#222222",
+        )
     if top is not None:  # counts: whole numbers from 0 (no "-0.5" or "0.5" ticks)
         fig.update_yaxes(rangemode="nonnegative", tickformat=",d", tick0=0, dtick=max(1, math.ceil(top / 6)))
     fig.update_xaxes(tickformat="%m.%Y" if lang == "de" else "%Y-%m")
@@ -62,17 +76,32 @@ with left:
     st.subheader(t("news_activity", lang))
     if not by_land.empty:
         shown_land = by_land.assign(land=[land_label(x, lang) for x in by_land["land"]])
-        fig = px.line(shown_land, x="month", y="articles", color="land", markers=True, symbol="land", line_dash="land",
-                      color_discrete_sequence=[charts.LAND_COLOURS["Sachsen"], charts.LAND_COLOURS["Thüringen"]],
-                      labels={"month": t("month", lang), "articles": t("articles", lang), "land": t("land", lang)})
+        fig = px.line(
+            shown_land,
+            x="month",
+            y="articles",
+            color="land",
+            markers=True,
+            symbol="land",
+            line_dash="land",
+            color_discrete_sequence=[charts.LAND_COLOURS["Sachsen"], charts.LAND_COLOURS["Thüringen"]],
+            labels={"month": t("month", lang), "articles": t("articles", lang), "land": t("land", lang)},
+        )
         st.plotly_chart(styled(fig, top=float(by_land["articles"].max())), key="news_land")
 with right:
     st.subheader(t("news_funding", lang))
     if not by_land.empty:
         shown_land = by_land.assign(land=[land_label(x, lang) for x in by_land["land"]])
-        fig = px.bar(shown_land, x="month", y="funding_eur", color="land", barmode="group", pattern_shape="land",
-                     color_discrete_sequence=[charts.LAND_COLOURS["Sachsen"], charts.LAND_COLOURS["Thüringen"]],
-                     labels={"month": t("month", lang), "funding_eur": t("funding_eur", lang), "land": t("land", lang)})
+        fig = px.bar(
+            shown_land,
+            x="month",
+            y="funding_eur",
+            color="land",
+            barmode="group",
+            pattern_shape="land",
+            color_discrete_sequence=[charts.LAND_COLOURS["Sachsen"], charts.LAND_COLOURS["Thüringen"]],
+            labels={"month": t("month", lang), "funding_eur": t("funding_eur", lang), "land": t("land", lang)},
+        )
         fig.update_yaxes(rangemode="tozero", tickformat=",.0f")
         st.plotly_chart(styled(fig), key="news_funding")
 
@@ -81,10 +110,24 @@ by_topic = data.try_run("news_by_topic", land=f.land)
 if by_topic is not None and not by_topic.empty:
     shown = by_topic if topic is None else by_topic[by_topic["topic"] == topic]
     shown = shown.assign(topic=[topic_label(x, lang) for x in shown["topic"]])
-    fig = px.area(shown, x="month", y="articles", color="topic", pattern_shape="topic",
-                  color_discrete_sequence=["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
-                                           "#F0E442", "#000000"],
-                  labels={"month": t("month", lang), "articles": t("articles", lang), "topic": t("topic", lang)})
+    fig = px.area(
+        shown,
+        x="month",
+        y="articles",
+        color="topic",
+        pattern_shape="topic",
+        color_discrete_sequence=[
+            "#0072B2",
+            "#E69F00",
+            "#009E73",
+            "#CC79A7",
+            "#56B4E9",
+            "#D55E00",
+            "#F0E442",
+            "#000000",
+        ],
+        labels={"month": t("month", lang), "articles": t("articles", lang), "topic": t("topic", lang)},
+    )
     st.plotly_chart(styled(fig, top=float(shown.groupby("month")["articles"].sum().max())), key="news_topic_chart")
 
 
@@ -92,19 +135,34 @@ def month_text(s: pd.Series) -> pd.Series:
     return pd.to_datetime(s).dt.strftime("%Y-%m")
 
 
-activity = by_land.assign(month=month_text(by_land["month"]), land=[land_label(x, lang) for x in by_land["land"]],
-                          funding_eur=[number(x, lang, 0) for x in by_land["funding_eur"]])
-activity = activity.rename(columns={"month": t("month", lang), "land": t("land", lang), "articles": t("articles", lang),
-                                    "funding_eur": t("funding_eur", lang)})
+activity = by_land.assign(
+    month=month_text(by_land["month"]),
+    land=[land_label(x, lang) for x in by_land["land"]],
+    funding_eur=[number(x, lang, 0) for x in by_land["funding_eur"]],
+)
+activity = activity.rename(
+    columns={
+        "month": t("month", lang),
+        "land": t("land", lang),
+        "articles": t("articles", lang),
+        "funding_eur": t("funding_eur", lang),
+    }
+)
 show_table(activity, "nachrichten_aktivitaet", lang)
 
 st.subheader(t("news_orgs", lang))
 orgs = data.try_run("news_top_organisations", land=f.land, limit=15)
 if orgs is not None:
-    orgs = orgs.assign(last_month=month_text(orgs["last_month"])).rename(columns={
-        "organization": t("organisation", lang), "articles": t("articles", lang), "lands": t("lands", lang),
-        "last_month": t("month", lang)})
+    orgs = orgs.assign(last_month=month_text(orgs["last_month"])).rename(
+        columns={
+            "organization": t("organisation", lang),
+            "articles": t("articles", lang),
+            "lands": t("lands", lang),
+            "last_month": t("month", lang),
+        }
+    )
     show_table(orgs, "organisationen", lang)
+
 
 def web_link(url: object) -> str | None:
     """Only absolute http(s) links are offered (the loader drops others; older lake rows may hold
@@ -134,8 +192,12 @@ quarters = [str(x) for x in quarters_df["quarter"]] if quarters_df is not None e
 default_q = ""  # all quarters; the wave calendar gives the choices
 if st.session_state.get("news_quarter") not in ["", *quarters]:
     st.session_state["news_quarter"] = default_q
-quarter = st.selectbox(t("quarter", lang), ["", *quarters], key="news_quarter",
-                       format_func=lambda x: t("all", lang) if x == "" else x) or None
+quarter = (
+    st.selectbox(
+        t("quarter", lang), ["", *quarters], key="news_quarter", format_func=lambda x: t("all", lang) if x == "" else x
+    )
+    or None
+)
 arts = data.try_run("news_articles", land=f.land, topic=topic, quarter=quarter, limit=500)
 if arts is not None:
     st.caption(t("news_hits", lang, n=len(arts)))
@@ -152,20 +214,34 @@ if arts is not None:
         head = f"[{head}]({url})" if url else head
         money = "" if pd.isna(r.funding_eur) else f" · {number(r.funding_eur, lang, 0)} €"
         fixed = f" · _{t('corrected', lang)}: {', '.join(r.corrected_fields)}_" if len(r.corrected_fields) else ""
-        lines.append(f"- **{date}** {head}  \n  {md_escape(names(r.states, 'land'))} · "
-                     f"{md_escape(names(r.organizations))}{money} · {md_escape(names(r.topics, 'topic'))}{fixed}")
+        lines.append(
+            f"- **{date}** {head}  \n  {md_escape(names(r.states, 'land'))} · "
+            f"{md_escape(names(r.organizations))}{money} · {md_escape(names(r.topics, 'topic'))}{fixed}"
+        )
     if lines:
         st.markdown("\n".join(lines))
-    table = arts.assign(
-        date=[None if pd.isna(x) else pd.to_datetime(x).strftime("%Y-%m-%d") for x in arts["date"]],
-        url=[web_link(x) for x in arts["url"]],
-        states=[names(x, "land") for x in arts["states"]],
-        organizations=[names(x) for x in arts["organizations"]],
-        topics=[names(x, "topic") for x in arts["topics"]],
-        funding_eur=[None if pd.isna(x) else number(x, lang, 0) for x in arts["funding_eur"]],
-    ).drop(columns=["corrected_fields"]).rename(columns={
-        "date": t("date", lang), "title": t("title", lang), "url": t("source", lang), "states": t("lands", lang),
-        "organizations": t("organisations", lang), "funding_eur": t("funding_eur", lang), "topics": t("topics", lang)})
+    table = (
+        arts.assign(
+            date=[None if pd.isna(x) else pd.to_datetime(x).strftime("%Y-%m-%d") for x in arts["date"]],
+            url=[web_link(x) for x in arts["url"]],
+            states=[names(x, "land") for x in arts["states"]],
+            organizations=[names(x) for x in arts["organizations"]],
+            topics=[names(x, "topic") for x in arts["topics"]],
+            funding_eur=[None if pd.isna(x) else number(x, lang, 0) for x in arts["funding_eur"]],
+        )
+        .drop(columns=["corrected_fields"])
+        .rename(
+            columns={
+                "date": t("date", lang),
+                "title": t("title", lang),
+                "url": t("source", lang),
+                "states": t("lands", lang),
+                "organizations": t("organisations", lang),
+                "funding_eur": t("funding_eur", lang),
+                "topics": t("topics", lang),
+            }
+        )
+    )
     show_table(table, "artikel", lang, column_config={t("source", lang): st.column_config.LinkColumn()})
 
 
@@ -178,9 +254,19 @@ if term.strip():
         st.error(t("query_error", lang))
     else:
         st.caption(t("news_hits", lang, n=len(hits)))
-        hits = hits.assign(url=hits["url"].map(web_link),
-                           published_date=pd.to_datetime(hits["published_date"]).dt.strftime("%Y-%m-%d"),
-                           funding_eur=[None if pd.isna(x) else number(x, lang, 0) for x in hits["funding_eur"]])
-        hits = hits.rename(columns={"published_date": t("published", lang), "title": t("title", lang), "url": t("source", lang),
-                                    "states": t("lands", lang), "topics": t("topics", lang), "funding_eur": t("funding_eur", lang)})
+        hits = hits.assign(
+            url=hits["url"].map(web_link),
+            published_date=pd.to_datetime(hits["published_date"]).dt.strftime("%Y-%m-%d"),
+            funding_eur=[None if pd.isna(x) else number(x, lang, 0) for x in hits["funding_eur"]],
+        )
+        hits = hits.rename(
+            columns={
+                "published_date": t("published", lang),
+                "title": t("title", lang),
+                "url": t("source", lang),
+                "states": t("lands", lang),
+                "topics": t("topics", lang),
+                "funding_eur": t("funding_eur", lang),
+            }
+        )
         show_table(hits, "artikel_suche", lang, column_config={t("source", lang): st.column_config.LinkColumn()})

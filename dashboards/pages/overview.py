@@ -47,7 +47,9 @@ for col, land in zip(cols, (None, "Sachsen", "Thüringen")):
         col.caption(change_text)
     if limited:
         col.warning(t("limited_footnote", lang))
-    col.caption(t("ci_caption", lang, low=percent(r["ci_low"], lang), high=percent(r["ci_high"], lang), n=int(r["respondents"])))
+    col.caption(
+        t("ci_caption", lang, low=percent(r["ci_low"], lang), high=percent(r["ci_high"], lang), n=int(r["respondents"]))
+    )
     ws = r.get("weight_sum")
     if ws is not None and not pd.isna(ws):
         col.caption(f"{t('enterprises', lang)}: {number(ws, lang, 0)}", help=t("enterprises_help", lang))
@@ -58,16 +60,25 @@ def _estimated(r: pd.Series) -> str | None:
     ws = r.get("weight_sum")
     if ws is None or pd.isna(ws):
         return None
-    return (f"{t('enterprises', lang)}: {number(ws, lang, 0)} · {t('ai_enterprises', lang)}: "
-            f"{number(ws * r['weighted_share'], lang, 0)}")
+    return (
+        f"{t('enterprises', lang)}: {number(ws, lang, 0)} · {t('ai_enterprises', lang)}: "
+        f"{number(ws * r['weighted_share'], lang, 0)}"
+    )
 
 
 selection_trend = None
 if any(v is not None for v in (f.ags, f.nace, f.size)) or f.land is not None:
     st.subheader(t("selection", lang))
     parts = [land_label(f.cube_land, lang)]
-    parts += [x for x in (f.district_name(f.ags), nace_label(f.nace, lang) if f.nace else None,
-                          size_label(f.size, lang) if f.size else None) if x]
+    parts += [
+        x
+        for x in (
+            f.district_name(f.ags),
+            nace_label(f.nace, lang) if f.nace else None,
+            size_label(f.size, lang) if f.size else None,
+        )
+        if x
+    ]
     cell = data.run("adoption_cell", wave=f.wave, land=f.cube_land, ags=f.ags, nace_section=f.nace, size_class=f.size)
     now = cell[cell["wave"] == f.wave]
     st.markdown(" · ".join(parts))
@@ -80,8 +91,15 @@ if any(v is not None for v in (f.ags, f.nace, f.size)) or f.land is not None:
             st.warning(t("limited_footnote", lang))
         else:
             st.metric(t("share", lang), f"{percent(r['weighted_share'], lang)} %")
-        st.caption(t("ci_caption", lang, low=percent(r["ci_low"], lang), high=percent(r["ci_high"], lang),
-                     n=int(r["respondents"])))
+        st.caption(
+            t(
+                "ci_caption",
+                lang,
+                low=percent(r["ci_low"], lang),
+                high=percent(r["ci_high"], lang),
+                n=int(r["respondents"]),
+            )
+        )
         estimated = _estimated(r)
         if estimated:
             st.caption(estimated, help=t("enterprises_help", lang))
@@ -101,21 +119,35 @@ if bench is not None and not bench.empty and (bench["kind"] == "official").any()
                 value = f"{percent(r['share'], lang)} %"
                 value = f"({value}) ¹" if r["reliability"] == "limited" else value
         else:
-            name, value = f"{r['geo']} · {r['source']} ({r['table_code']}) {int(r['year'])}", f"{percent(r['share'], lang)} %"
+            name, value = (
+                f"{r['geo']} · {r['source']} ({r['table_code']}) {int(r['year'])}",
+                f"{percent(r['share'], lang)} %",
+            )
         lines.append(f"| {name} | {value} |")
     st.markdown("\n".join(lines))
     st.caption(t("benchmark_note", lang, wave=f.wave))
 
 st.subheader(t("trend", lang))
-shown_selection = None if selection_trend is None else selection_trend[
-    ~selection_trend["suppressed"].astype(bool) & selection_trend["weighted_share"].notna()]
+shown_selection = (
+    None
+    if selection_trend is None
+    else selection_trend[~selection_trend["suppressed"].astype(bool) & selection_trend["weighted_share"].notna()]
+)
 if shown_selection is not None and len(shown_selection):
     st.caption(t("trend_selection", lang))
-    st.vega_lite_chart(spec=charts.trend(selection_trend, lang, lambda x: x or ""), width="stretch", key="trend_selection")
+    st.vega_lite_chart(
+        spec=charts.trend(selection_trend, lang, lambda x: x or ""), width="stretch", key="trend_selection"
+    )
 upto = headline[headline["wave"] <= f.wave]
 st.vega_lite_chart(spec=charts.trend(upto, lang, lambda x: land_label(x, lang)), width="stretch", key="trend")
 st.caption(t("interval_note", lang))
-table = upto.assign(label=[f"{w} · {land_label(x if isinstance(x, str) else None, lang)}"
-                           for w, x in zip(upto["wave"], upto["land"])])
-show_table(share_frame(table, lang, "label", f"{t('wave', lang)} · {t('land', lang)}"), "ueberblick", lang,
-           collapsed=True, meta=download_meta(lang, t("trend", lang), wave=f.wave))
+table = upto.assign(
+    label=[f"{w} · {land_label(x if isinstance(x, str) else None, lang)}" for w, x in zip(upto["wave"], upto["land"])]
+)
+show_table(
+    share_frame(table, lang, "label", f"{t('wave', lang)} · {t('land', lang)}"),
+    "ueberblick",
+    lang,
+    collapsed=True,
+    meta=download_meta(lang, t("trend", lang), wave=f.wave),
+)

@@ -23,8 +23,16 @@ st.caption(t("ranking_note", lang))
 
 # Districts: within the chosen sector and size class; the chosen district is marked.
 st.subheader(t("ranking_districts", lang))
-scope = " · ".join(x for x in (f.wave, land_label(f.land, lang), nace_label(f.nace, lang) if f.nace else None,
-                                size_label(f.size, lang) if f.size else None) if x)
+scope = " · ".join(
+    x
+    for x in (
+        f.wave,
+        land_label(f.land, lang),
+        nace_label(f.nace, lang) if f.nace else None,
+        size_label(f.size, lang) if f.size else None,
+    )
+    if x
+)
 st.caption(scope)
 districts = data.try_run("adoption_by_district", wave=f.wave, nace_section=f.nace, size_class=f.size)
 if districts is None:
@@ -43,13 +51,17 @@ if data.table_version(queries.catalog.GOLD_AI_ADOPTION_MODELLED) is not None and
         model = ", ".join(sorted({str(m) for m in modelled["model"].dropna()}))
         st.caption(t("modelled_note", lang, model=model or "–"))
 if districts["weighted_share"].notna().any():
-    st.plotly_chart(charts.ranking_bars(districts, lang, "name", highlight=f.ags, modelled=modelled),
-                    key="ranking_districts")
+    st.plotly_chart(
+        charts.ranking_bars(districts, lang, "name", highlight=f.ags, modelled=modelled), key="ranking_districts"
+    )
 ranked = districts.assign(_order=districts["weighted_share"].where(~districts["suppressed"].astype(bool)))
 ranked = ranked.sort_values("_order", ascending=False, na_position="last")
-table = share_frame(ranked.assign(label=[("► " if a == f.ags else "") + f"{n} ({a})"
-                                         for n, a in zip(ranked["name"], ranked["ags"])]),
-                    lang, "label", t("district", lang))
+table = share_frame(
+    ranked.assign(label=[("► " if a == f.ags else "") + f"{n} ({a})" for n, a in zip(ranked["name"], ranked["ags"])]),
+    lang,
+    "label",
+    t("district", lang),
+)
 table.insert(0, t("rank", lang), [str(i + 1) if pd.notna(v) else "–" for i, v in enumerate(ranked["_order"])])
 if modelled is not None:
     m = modelled.set_index("ags").reindex(ranked["ags"])
@@ -60,14 +72,26 @@ show_table(table, "rangliste_kreise", lang)
 
 # Sectors: within the chosen district (or Land) and size class; the chosen sector is marked.
 st.subheader(t("ranking_sectors", lang))
-st.caption(" · ".join(x for x in (f.wave, land_label(f.cube_land, lang), f.district_name(f.ags),
-                                   size_label(f.size, lang) if f.size else None) if x))
-sectors = data.run("adoption_by_dimension", wave=f.wave, land=f.cube_land, dimension="nace_section", ags=f.ags,
-                   size_class=f.size)
+st.caption(
+    " · ".join(
+        x
+        for x in (
+            f.wave,
+            land_label(f.cube_land, lang),
+            f.district_name(f.ags),
+            size_label(f.size, lang) if f.size else None,
+        )
+        if x
+    )
+)
+sectors = data.run(
+    "adoption_by_dimension", wave=f.wave, land=f.cube_land, dimension="nace_section", ags=f.ags, size_class=f.size
+)
 sectors = sectors.assign(name=[nace_label(c, lang) for c in sectors["category"]])
 if sectors["weighted_share"].notna().any():
-    st.plotly_chart(charts.ranking_bars(sectors, lang, "name", highlight=f.nace, key_col="category"),
-                    key="ranking_sectors")
+    st.plotly_chart(
+        charts.ranking_bars(sectors, lang, "name", highlight=f.nace, key_col="category"), key="ranking_sectors"
+    )
 else:
     st.info(t("no_respondents", lang))
 order = sectors.assign(_order=sectors["weighted_share"].where(~sectors["suppressed"].astype(bool)))

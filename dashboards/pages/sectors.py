@@ -18,10 +18,12 @@ where = " · ".join(x for x in (f.wave, land_label(f.cube_land, lang), f.distric
 st.caption(f"{where} · {t('interval_note', lang)}")
 
 # Sectors within the chosen district and size class; size classes within the district and sector.
-sectors = data.run("adoption_by_dimension", wave=f.wave, land=f.cube_land, dimension="nace_section", ags=f.ags,
-                   size_class=f.size)
-sizes = data.run("adoption_by_dimension", wave=f.wave, land=f.cube_land, dimension="size_class", ags=f.ags,
-                 nace_section=f.nace)
+sectors = data.run(
+    "adoption_by_dimension", wave=f.wave, land=f.cube_land, dimension="nace_section", ags=f.ags, size_class=f.size
+)
+sizes = data.run(
+    "adoption_by_dimension", wave=f.wave, land=f.cube_land, dimension="size_class", ags=f.ags, nace_section=f.nace
+)
 order = {s: i for i, s in enumerate(queries.SIZE_ORDER)}
 sizes = sizes.sort_values("category", key=lambda s: s.map(lambda x: order.get(x, 99)))
 
@@ -33,7 +35,9 @@ with left:
     if sectors.empty:
         st.info(t("no_respondents", lang))
     else:
-        st.plotly_chart(charts.share_bars(sectors, lang, lambda c: nace_label(c, lang), highlight=f.nace), key="sectors")
+        st.plotly_chart(
+            charts.share_bars(sectors, lang, lambda c: nace_label(c, lang), highlight=f.nace), key="sectors"
+        )
 with right:
     st.subheader(t("by_size", lang))
     if f.nace:
@@ -44,8 +48,12 @@ with right:
         st.plotly_chart(charts.share_bars(sizes, lang, lambda c: size_label(c, lang), highlight=f.size), key="sizes")
 
 st.subheader(t("by_sector", lang))
-show_table(share_frame(sectors, lang, "category", t("sector", lang), labeller=lambda c: nace_label(c, lang)),
-           "branchen", lang)
+show_table(
+    share_frame(sectors, lang, "category", t("sector", lang), labeller=lambda c: nace_label(c, lang)), "branchen", lang
+)
 st.subheader(t("by_size", lang))
-show_table(share_frame(sizes, lang, "category", t("size_class", lang), labeller=lambda c: size_label(c, lang)),
-           "groessenklassen", lang)
+show_table(
+    share_frame(sizes, lang, "category", t("size_class", lang), labeller=lambda c: size_label(c, lang)),
+    "groessenklassen",
+    lang,
+)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import streamlit as st
-
 import pandas as pd
+import streamlit as st
 
 from dashboards import data, state
 from dashboards.export import show_table
@@ -17,10 +16,18 @@ st.caption(t("status_caption", lang))
 state.not_applied_note(f)
 st.code(data.root(), language=None)
 fresh = data.freshness()
-fresh["version"] = [t("absent", lang) if v is None or v != v else ("–" if v < 0 else str(int(v))) for v in fresh["version"]]
+fresh["version"] = [
+    t("absent", lang) if v is None or v != v else ("–" if v < 0 else str(int(v))) for v in fresh["version"]
+]
 fresh["rows"] = [None if v is None or v != v else int(v) for v in fresh["rows"]]
-fresh = fresh.rename(columns={"table": t("table", lang), "version": t("version", lang), "rows": t("rows", lang),
-                              "updated": t("updated", lang)})
+fresh = fresh.rename(
+    columns={
+        "table": t("table", lang),
+        "version": t("version", lang),
+        "rows": t("rows", lang),
+        "updated": t("updated", lang),
+    }
+)
 show_table(fresh, "datenstand", lang)
 geo = data.geodata()
 if geo is not None:
@@ -51,25 +58,30 @@ else:
         for rec in files.to_dict("records"):
             for w in str(rec["waves"] or "").split(", "):
                 rejected[w] = rejected.get(w, 0) + int(rec["rejected"] or 0)
-    table = pd.DataFrame({
-        t("wave", lang): waves["wave"].astype(str),
-        t("field_start", lang): [_date(x) for x in waves["field_start"]],
-        t("field_end", lang): [_date(x) for x in waves["field_end"]],
-        t("responses", lang): [number(x, lang, 0) for x in waves["responses"]],
-        t("rejected", lang): [number(rejected.get(str(w), 0), lang, 0) for w in waves["wave"]],
-    })
+    table = pd.DataFrame(
+        {
+            t("wave", lang): waves["wave"].astype(str),
+            t("field_start", lang): [_date(x) for x in waves["field_start"]],
+            t("field_end", lang): [_date(x) for x in waves["field_end"]],
+            t("responses", lang): [number(x, lang, 0) for x in waves["responses"]],
+            t("rejected", lang): [number(rejected.get(str(w), 0), lang, 0) for w in waves["wave"]],
+        }
+    )
     show_table(table, "befragungswellen", lang)
 if files is not None and len(files):
     st.caption(t("survey_files", lang))
-    ftable = pd.DataFrame({
-        t("file", lang): [str(x).rsplit("/", 1)[-1] for x in files["source_file"]],
-        t("wave", lang): files["waves"],
-        t("rows_read", lang): [number(x, lang, 0) for x in files["rows_read"]],
-        t("accepted", lang): [number(x, lang, 0) for x in files["accepted"]],
-        t("rejected", lang): [number(x, lang, 0) for x in files["rejected"]],
-        t("processed", lang): [data.local_time(pd.Timestamp(x).to_pydatetime()) if pd.notna(x) else None
-                               for x in files["processed_at"]],
-    })
+    ftable = pd.DataFrame(
+        {
+            t("file", lang): [str(x).rsplit("/", 1)[-1] for x in files["source_file"]],
+            t("wave", lang): files["waves"],
+            t("rows_read", lang): [number(x, lang, 0) for x in files["rows_read"]],
+            t("accepted", lang): [number(x, lang, 0) for x in files["accepted"]],
+            t("rejected", lang): [number(x, lang, 0) for x in files["rejected"]],
+            t("processed", lang): [
+                data.local_time(pd.Timestamp(x).to_pydatetime()) if pd.notna(x) else None for x in files["processed_at"]
+            ],
+        }
+    )
     show_table(ftable, "lieferungen", lang)
 
 st.subheader(t("report_archive", lang))
@@ -81,10 +93,18 @@ for i, r in enumerate(archive):
     cols[0].markdown(f"**{t('wave', lang)} {r['wave']}**")
     cols[1].caption(f"{t('report_created', lang)} {data.local_time(r['created']) or '–'} · {r['id']}")
     if r["pdf"] is not None:
-        cols[2].download_button(t("download_pdf", lang), _reader(r["pdf"]),
-                                file_name=f"{r['pdf'].stem}_{r['id'].split('/')[-1]}.pdf", mime="application/pdf",
-                                key=f"report_pdf_{i}")
+        cols[2].download_button(
+            t("download_pdf", lang),
+            _reader(r["pdf"]),
+            file_name=f"{r['pdf'].stem}_{r['id'].split('/')[-1]}.pdf",
+            mime="application/pdf",
+            key=f"report_pdf_{i}",
+        )
     if r["html"] is not None:
-        cols[3].download_button(t("download_html", lang), _reader(r["html"]),
-                                file_name=f"{r['html'].stem}_{r['id'].split('/')[-1]}.html", mime="text/html",
-                                key=f"report_html_{i}")
+        cols[3].download_button(
+            t("download_html", lang),
+            _reader(r["html"]),
+            file_name=f"{r['html'].stem}_{r['id'].split('/')[-1]}.html",
+            mime="text/html",
+            key=f"report_html_{i}",
+        )

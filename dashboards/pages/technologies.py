@@ -21,10 +21,24 @@ st.caption(f"{f.wave} · {land_label(f.land, lang)}")
 state.not_applied_note(f)
 
 for query, table, heading, item_key, share_key, name, label in (
-    ("technologies", catalog.GOLD_AI_TECHNOLOGIES, "technologies", "technology", "share_users", "technologien",
-     lambda c: technology_label(c, lang)),
-    ("barriers", catalog.GOLD_AI_BARRIERS, "barriers", "barrier", "share_non_users", "hemmnisse",
-     lambda c: barrier_label(c, lang)),
+    (
+        "technologies",
+        catalog.GOLD_AI_TECHNOLOGIES,
+        "technologies",
+        "technology",
+        "share_users",
+        "technologien",
+        lambda c: technology_label(c, lang),
+    ),
+    (
+        "barriers",
+        catalog.GOLD_AI_BARRIERS,
+        "barriers",
+        "barrier",
+        "share_non_users",
+        "hemmnisse",
+        lambda c: barrier_label(c, lang),
+    ),
 ):
     st.subheader(t(heading, lang))
     frames = {land: data.try_run(query, wave=f.wave, land=land) for land in lands}
@@ -38,11 +52,20 @@ for query, table, heading, item_key, share_key, name, label in (
             if df.empty:
                 st.caption(f"{land_label(land, lang)}: {t('no_respondents', lang)}")
                 continue
-            st.plotly_chart(charts.share_bars(df, lang, label, title=land_label(land, lang), share_col="share",
-                                              with_interval=False), key=f"{name}_{land}")
+            st.plotly_chart(
+                charts.share_bars(
+                    df, lang, label, title=land_label(land, lang), share_col="share", with_interval=False
+                ),
+                key=f"{name}_{land}",
+            )
     rows = []
     for land, df in frames.items():
         rows.append(df.assign(label=[f"{land_label(land, lang)} · {label(c)}" for c in df["category"]]))
     table_df = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
-    show_table(share_frame(table_df, lang, "label", f"{t('land', lang)} · {t(item_key, lang)}",
-                           share_cols=(("share", share_key),)), name, lang)
+    show_table(
+        share_frame(
+            table_df, lang, "label", f"{t('land', lang)} · {t(item_key, lang)}", share_cols=(("share", share_key),)
+        ),
+        name,
+        lang,
+    )

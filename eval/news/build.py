@@ -2,6 +2,7 @@
 
 Run: .venv/bin/python eval/news/build.py
 """
+
 from __future__ import annotations
 
 import json

@@ -9,6 +9,7 @@ moves an existing one between splits. Never tune on `test`.
 
 Run: python eval/news/corpus.py
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -32,8 +33,14 @@ def parse(path: Path) -> dict:
         key, _, value = line.partition(":")
         meta[key.strip()] = value.strip()
     labels = json.loads(meta["labels"])
-    row = {"id": path.stem, "split": split_of(meta["url"]), "url": meta["url"], "retrieved": meta["retrieved"],
-           "text": text.rstrip("\n"), "labels": labels}
+    row = {
+        "id": path.stem,
+        "split": split_of(meta["url"]),
+        "url": meta["url"],
+        "retrieved": meta["retrieved"],
+        "text": text.rstrip("\n"),
+        "labels": labels,
+    }
     if meta.get("published"):
         row["published"] = meta["published"]
     return row

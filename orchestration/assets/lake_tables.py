@@ -29,8 +29,12 @@ def silver_survey_rejects(duckdb: DuckDBResource) -> dg.MaterializeResult:
     q = duckdb.query()
     if not q.exists(catalog.SILVER_SURVEY_REJECTS):
         return dg.MaterializeResult(metadata={"rows": 0})
-    by_reason = q.sql(f"SELECT reason, count(*) AS n FROM {q.scan(catalog.SILVER_SURVEY_REJECTS)} GROUP BY ALL ORDER BY n DESC")
-    return dg.MaterializeResult(metadata={
-        "rows": int(by_reason.n.sum()),
-        "by_reason": dg.MetadataValue.json({str(r.reason): int(r.n) for r in by_reason.itertuples()}),
-    })
+    by_reason = q.sql(
+        f"SELECT reason, count(*) AS n FROM {q.scan(catalog.SILVER_SURVEY_REJECTS)} GROUP BY ALL ORDER BY n DESC"
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "rows": int(by_reason.n.sum()),
+            "by_reason": dg.MetadataValue.json({str(r.reason): int(r.n) for r in by_reason.itertuples()}),
+        }
+    )

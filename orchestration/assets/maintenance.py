@@ -5,11 +5,11 @@ No `from __future__ import annotations` in Dagster modules: Dagster resolves con
 resource annotations at definition time.
 """
 
-
 import dagster as dg
 
 from orchestration.resources import LakeResource, PrivacyResource, SparkResource
-from transforms import maintenance, privacy as privacy_jobs
+from transforms import maintenance
+from transforms import privacy as privacy_jobs
 
 
 class MaintenanceConfig(dg.Config):
@@ -46,11 +46,11 @@ def delta_maintenance(
     if comment_days is not None:  # before OPTIMIZE: the rewritten files are vacuumed at once
         comments = privacy_jobs.drop_old_comments(spark.session(), lake.config, comment_days)
         if comments is not None:
-            context.log.info(f"bronze comments older than {comment_days:g} days dropped: {comments.comments_dropped} "
-                             f"row(s), {comments.files_removed} file(s) removed")
-    results = maintenance.maintain_lake(
-        spark.session(), lake.config, config.tables or None, config.retention_hours
-    )
+            context.log.info(
+                f"bronze comments older than {comment_days:g} days dropped: {comments.comments_dropped} "
+                f"row(s), {comments.files_removed} file(s) removed"
+            )
+    results = maintenance.maintain_lake(spark.session(), lake.config, config.tables or None, config.retention_hours)
     for r in results:
         context.log.info(
             f"{r.table}: {r.files_before} -> {r.files_after} files"

@@ -4,7 +4,6 @@ No `from __future__ import annotations` in Dagster modules: Dagster resolves con
 resource annotations at definition time.
 """
 
-
 import warnings
 from pathlib import Path
 
@@ -58,17 +57,20 @@ def bronze_news_articles(
     landing: LandingResource,
 ) -> dg.MaterializeResult:
     sources = config.sources or _landing_files_of(context, spark.session(), lake.config, landing.news_dir())
-    summary = jobs.ingest_bronze(spark.session(), lake.config, sources,
-                                 timeout=config.timeout_seconds, retries=config.retries)
+    summary = jobs.ingest_bronze(
+        spark.session(), lake.config, sources, timeout=config.timeout_seconds, retries=config.retries
+    )
     for reason in summary.reject_reasons:
         context.log.warning(f"rejected: {reason}")
-    return dg.MaterializeResult(metadata={
-        "batch_id": summary.batch_id,
-        "articles_read": summary.articles_read,
-        "duplicates_collapsed": summary.duplicates,
-        "rejects": summary.rejects,
-        "reject_reasons": dg.MetadataValue.json(list(summary.reject_reasons)),
-    })
+    return dg.MaterializeResult(
+        metadata={
+            "batch_id": summary.batch_id,
+            "articles_read": summary.articles_read,
+            "duplicates_collapsed": summary.duplicates,
+            "rejects": summary.rejects,
+            "reject_reasons": dg.MetadataValue.json(list(summary.reject_reasons)),
+        }
+    )
 
 
 @dg.asset(
@@ -93,7 +95,10 @@ def silver_news_articles(lake: LakeResource, spark: SparkResource) -> dg.Materia
     description=catalog.TABLES[catalog.SILVER_NEWS_CORRECTIONS].description,
 )
 def silver_news_corrections(
-    context: dg.AssetExecutionContext, lake: LakeResource, spark: SparkResource, landing: LandingResource,
+    context: dg.AssetExecutionContext,
+    lake: LakeResource,
+    spark: SparkResource,
+    landing: LandingResource,
 ) -> dg.MaterializeResult:
     """Rebuilt from the files now in `<landing>/news_corrections/` and applied to
     silver/news_articles (a removed file's corrections are taken back); bad rows -> news_rejects."""

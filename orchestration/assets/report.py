@@ -8,18 +8,20 @@ and the outcome is recorded in the materialization metadata (`delivery_status`, 
 """
 
 import datetime as dt
-import json
 
 import dagster as dg
 
-from reports import delivery, render, versions
-from reports.publication import Publication
 from orchestration.partitions import survey_waves
 from orchestration.resources import LakeResource, SmtpResource
+from reports import delivery, render, versions
+from reports.publication import Publication
 
 REPORT_CRON = "0 8 1 1,4,7,10 *"  # 08:00 on the first day of a quarter, after the 06:00 gold refresh
-GOLD_INPUTS = [dg.AssetKey(["gold", "ai_adoption"]), dg.AssetKey(["gold", "ai_technologies"]),
-               dg.AssetKey(["gold", "ai_barriers"])]
+GOLD_INPUTS = [
+    dg.AssetKey(["gold", "ai_adoption"]),
+    dg.AssetKey(["gold", "ai_technologies"]),
+    dg.AssetKey(["gold", "ai_barriers"]),
+]
 
 
 class ReportConfig(dg.Config):
@@ -50,7 +52,7 @@ def _as_of(context: dg.AssetExecutionContext, config: ReportConfig) -> dt.dateti
     partitions_def=survey_waves,
     deps=GOLD_INPUTS,
     description="Quarterly report for the ministries (PDF + HTML, German) with its version manifest; "
-                "stored under <root>/reports/<wave>/ and e-mailed to LAKEHOUSE_REPORT_RECIPIENTS.",
+    "stored under <root>/reports/<wave>/ and e-mailed to LAKEHOUSE_REPORT_RECIPIENTS.",
 )
 def report_quarterly(
     context: dg.AssetExecutionContext, config: ReportConfig, lake: LakeResource, smtp: SmtpResource
@@ -59,14 +61,23 @@ def report_quarterly(
     explicit = versions.load_versions_arg(config.versions) if config.versions else None
     as_of = _as_of(context, config)
     settings = smtp.settings() if config.send else None
-    result = render.build_report(lake.config, wave, out_dir=config.out_dir or None, as_of=as_of,
-                                 explicit_versions=explicit, publication=Publication.from_env())
+    result = render.build_report(
+        lake.config,
+        wave,
+        out_dir=config.out_dir or None,
+        as_of=as_of,
+        explicit_versions=explicit,
+        publication=Publication.from_env(),
+    )
     context.log.info(f"report {result.manifest['report_id']} written to {result.stored_at or result.directory}")
-    outcome = delivery.deliver_report(result.directory, result.pdf_path, wave, settings,
-                                      attempts=config.attempts, backoff=config.backoff_seconds)
+    outcome = delivery.deliver_report(
+        result.directory, result.pdf_path, wave, settings, attempts=config.attempts, backoff=config.backoff_seconds
+    )
     if outcome.status == "failed":
-        context.log.error(f"report delivery failed after {outcome.attempts} attempt(s): {outcome.error}; "
-                          f"the report is stored at {result.pdf_path}")
+        context.log.error(
+            f"report delivery failed after {outcome.attempts} attempt(s): {outcome.error}; "
+            f"the report is stored at {result.pdf_path}"
+        )
     return dg.MaterializeResult(
         metadata={
             "report_dir": dg.MetadataValue.path(result.stored_at or str(result.directory)),
@@ -99,13 +110,13 @@ report_quarterly_job = dg.define_asset_job(
     job=report_quarterly_job,
     default_status=dg.DefaultScheduleStatus.STOPPED,
     description="First day of each quarter, 08:00: the report for the wave that just ended, "
-                "read as of the tick. Stopped by default: sensor `report_after_gold` requests the report "
-                "once the quarter-end gold run succeeded; this clock-driven schedule does not wait for gold.",
+    "read as of the tick. Stopped by default: sensor `report_after_gold` requests the report "
+    "once the quarter-end gold run succeeded; this clock-driven schedule does not wait for gold.",
 )
 def report_quarterly_schedule(context: dg.ScheduleEvaluationContext):
-    when = context.scheduled_execution_time or dt.datetime.now(dt.timezone.utc)
+    when = context.scheduled_execution_time or dt.datetime.now(dt.UTC)
     wave = render.last_completed_wave(when.date())
-    as_of = when.astimezone(dt.timezone.utc).isoformat()
+    as_of = when.astimezone(dt.UTC).isoformat()
     return dg.RunRequest(
         run_key=f"report:{wave}:{as_of}",
         partition_key=wave,

@@ -7,7 +7,6 @@ No `from __future__ import annotations` in Dagster modules: Dagster resolves con
 resource annotations at definition time.
 """
 
-
 import warnings
 from pathlib import Path
 
@@ -71,8 +70,9 @@ def bronze_survey_responses(
         mapping = load_mapping(config.mapping) if config.mapping else None
     except MappingError as exc:
         raise dg.Failure(description=f"{exc}; nothing of {', '.join(map(str, paths))} was written") from None
-    results = jobs.ingest_bronze(spark.session(), lake.config, paths, privacy.get_salt(lake.config.root),
-                                 mapping=mapping)
+    results = jobs.ingest_bronze(
+        spark.session(), lake.config, paths, privacy.get_salt(lake.config.root), mapping=mapping
+    )
     for r in results:
         if r.error:
             context.log.error(f"cannot read survey export {r.error}")
@@ -84,12 +84,21 @@ def bronze_survey_responses(
         # (and quarantined by the run-failure sensor) instead of passing unnoticed.
         raise dg.Failure(
             description="unreadable survey export(s): " + "; ".join(r.error for r in failed),
-            metadata={"files_failed": [Path(r.path).name for r in failed],
-                      "files_ingested": sum(not r.skipped and not r.error for r in results)},
+            metadata={
+                "files_failed": [Path(r.path).name for r in failed],
+                "files_ingested": sum(not r.skipped and not r.error for r in results),
+            },
         )
     files = [
-        {"file": Path(r.path).name, "format": r.kind, "encoding": r.encoding or "", "delimiter": r.delimiter or "",
-         "mapping": r.mapping or "", "rows_read": r.rows_read, "skipped": r.skipped}
+        {
+            "file": Path(r.path).name,
+            "format": r.kind,
+            "encoding": r.encoding or "",
+            "delimiter": r.delimiter or "",
+            "mapping": r.mapping or "",
+            "rows_read": r.rows_read,
+            "skipped": r.skipped,
+        }
         for r in results
     ]
     return dg.MaterializeResult(
@@ -108,8 +117,7 @@ def bronze_survey_responses(
     group_name="silver",
     **BY_WAVE,
     deps=[bronze_survey_responses, silver_districts],
-    description=catalog.TABLES[catalog.SILVER_SURVEY_RESPONSES].description
-    + " Also writes silver/survey_rejects.",
+    description=catalog.TABLES[catalog.SILVER_SURVEY_RESPONSES].description + " Also writes silver/survey_rejects.",
 )
 def silver_survey_responses(
     context: dg.AssetExecutionContext, lake: LakeResource, spark: SparkResource
@@ -119,8 +127,13 @@ def silver_survey_responses(
     result = jobs.refresh_silver(spark.session(), lake.config, waves_requested=context.partition_keys)
     files = result["files"]
     table = [
-        {"file": Path(f["file"]).name, "rows_read": f["rows_read"], "accepted": f["accepted"],
-         "rejected": f["rejected"], "reasons": ", ".join(f"{k}: {v}" for k, v in f["rejects_by_reason"].items())}
+        {
+            "file": Path(f["file"]).name,
+            "rows_read": f["rows_read"],
+            "accepted": f["accepted"],
+            "rejected": f["rejected"],
+            "reasons": ", ".join(f"{k}: {v}" for k, v in f["rejects_by_reason"].items()),
+        }
         for f in files
     ]
     return dg.MaterializeResult(

@@ -6,8 +6,8 @@ never feeds the report); freshness only warns. The rules live in `orchestration.
 """
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import dagster as dg
 
@@ -33,10 +33,15 @@ class CheckThresholds(dg.Config):
         from lake import vocabulary
 
         if domain == "news":
-            days = self.news_max_age_days or os.environ.get("LAKEHOUSE_NEWS_MAX_AGE_DAYS") or vocabulary.NEWS_MAX_AGE_DAYS
+            days = (
+                self.news_max_age_days or os.environ.get("LAKEHOUSE_NEWS_MAX_AGE_DAYS") or vocabulary.NEWS_MAX_AGE_DAYS
+            )
         else:
-            days = (self.survey_max_age_days or os.environ.get("LAKEHOUSE_SURVEY_MAX_AGE_DAYS")
-                    or vocabulary.SURVEY_MAX_AGE_DAYS)
+            days = (
+                self.survey_max_age_days
+                or os.environ.get("LAKEHOUSE_SURVEY_MAX_AGE_DAYS")
+                or vocabulary.SURVEY_MAX_AGE_DAYS
+            )
         return dt.timedelta(days=float(days))
 
     def respondents(self) -> int:
@@ -63,17 +68,30 @@ def _specs() -> list[CheckSpec]:
         specs.append(CheckSpec(table, name, description, rule, blocking))
 
     def keys(table, cols, blocking=True):
-        add(table, "keys_unique", f"No two rows share ({', '.join(cols)}).",
-            lambda q: rules.keys_unique(q, table, cols), blocking)
+        add(
+            table,
+            "keys_unique",
+            f"No two rows share ({', '.join(cols)}).",
+            lambda q: rules.keys_unique(q, table, cols),
+            blocking,
+        )
 
     def pii(table):
-        add(table, "no_personal_data", "No personal-data column (contact_email, comment, ...) in the table.",
-            lambda q: rules.no_personal_data(q, table), True)
+        add(
+            table,
+            "no_personal_data",
+            "No personal-data column (contact_email, comment, ...) in the table.",
+            lambda q: rules.no_personal_data(q, table),
+            True,
+        )
 
     def fresh(table, domain, default_days):
-        add(table, "fresh", f"Written within the last {default_days:g} days (warning only; "
-            f"limit: check config CheckThresholds).",
-            lambda q, t=None: rules.fresh(q, table, (t or CheckThresholds()).max_age(domain)))
+        add(
+            table,
+            "fresh",
+            f"Written within the last {default_days:g} days (warning only; limit: check config CheckThresholds).",
+            lambda q, t=None: rules.fresh(q, table, (t or CheckThresholds()).max_age(domain)),
+        )
 
     # per table, from the table contract: unique keys, no personal data beyond bronze, freshness
     ages = {"survey": vocabulary.SURVEY_MAX_AGE_DAYS, "news": vocabulary.NEWS_MAX_AGE_DAYS}
@@ -87,45 +105,114 @@ def _specs() -> list[CheckSpec]:
             fresh(table, info.domain, ages[info.domain])
 
     # rules of single tables
-    add(catalog.SILVER_DISTRICTS, "complete", "Sachsen has 13 districts, Thüringen 22.",
-        rules.districts_complete, True)
-    add(catalog.SILVER_SURVEY_RESPONSES, "counts_reconcile",
+    add(catalog.SILVER_DISTRICTS, "complete", "Sachsen has 13 districts, Thüringen 22.", rules.districts_complete, True)
+    add(
+        catalog.SILVER_SURVEY_RESPONSES,
+        "counts_reconcile",
         "Per file: bronze rows read = accepted + rejected, matching bronze, rejects and silver.",
-        rules.survey_counts_reconcile, True)
-    add(catalog.SILVER_NEWS_ARTICLES, "reconciles_with_bronze",
+        rules.survey_counts_reconcile,
+        True,
+    )
+    add(
+        catalog.SILVER_NEWS_ARTICLES,
+        "reconciles_with_bronze",
         "Every silver article has a bronze article; no more silver rows than distinct bronze articles.",
-        rules.news_reconciles_with_bronze, True)
-    add(catalog.GOLD_AI_ADOPTION, "shares_in_unit_interval", "weighted_share, ci_low and ci_high lie in [0, 1].",
+        rules.news_reconciles_with_bronze,
+        True,
+    )
+    add(
+        catalog.GOLD_AI_ADOPTION,
+        "shares_in_unit_interval",
+        "weighted_share, ci_low and ci_high lie in [0, 1].",
         lambda q: rules.shares_in_unit_interval(q, catalog.GOLD_AI_ADOPTION, ["weighted_share", "ci_low", "ci_high"]),
-        True)
-    add(catalog.GOLD_AI_ADOPTION, "interval_contains_share", "ci_low <= weighted_share <= ci_high wherever shown.",
-        lambda q: rules.interval_contains_share(q, catalog.GOLD_AI_ADOPTION), True)
-    add(catalog.GOLD_AI_ADOPTION, "suppression", f"respondents < {vocabulary.MIN_RESPONDENTS} => suppressed and no share.",
-        lambda q, t=None: rules.suppression_consistent(q, catalog.GOLD_AI_ADOPTION, "weighted_share",
-                                                       (t or CheckThresholds()).respondents()), True)
-    add(catalog.GOLD_AI_ADOPTION, "secondary_suppression",
+        True,
+    )
+    add(
+        catalog.GOLD_AI_ADOPTION,
+        "interval_contains_share",
+        "ci_low <= weighted_share <= ci_high wherever shown.",
+        lambda q: rules.interval_contains_share(q, catalog.GOLD_AI_ADOPTION),
+        True,
+    )
+    add(
+        catalog.GOLD_AI_ADOPTION,
+        "suppression",
+        f"respondents < {vocabulary.MIN_RESPONDENTS} => suppressed and no share.",
+        lambda q, t=None: rules.suppression_consistent(
+            q, catalog.GOLD_AI_ADOPTION, "weighted_share", (t or CheckThresholds()).respondents()
+        ),
+        True,
+    )
+    add(
+        catalog.GOLD_AI_ADOPTION,
+        "secondary_suppression",
         "No additive relation has exactly one suppressed member beside a published total.",
-        lambda q, t=None: rules.no_single_suppressed_member(q, catalog.GOLD_AI_ADOPTION), True)
+        lambda q, t=None: rules.no_single_suppressed_member(q, catalog.GOLD_AI_ADOPTION),
+        True,
+    )
     modelled = catalog.GOLD_AI_ADOPTION_MODELLED
-    add(modelled, "complete", "One row per wave of gold/ai_adoption and district of silver/districts.",
-        rules.modelled_complete, True)
-    add(modelled, "values_valid", "Modelled share and 95 % interval never null, in [0, 1], low <= share <= high.",
-        rules.modelled_values_valid, True)
-    add(modelled, "method_consistent", "method = synthetic exactly where the district has no respondent.",
-        rules.modelled_method_consistent, True)
-    add(modelled, "direct_matches_gold", "direct_* equal gold/ai_adoption's district cells, null where suppressed.",
-        rules.modelled_direct_matches_gold, True)
-    add(modelled, "benchmarked", "Population-weighted modelled shares of a Land reproduce its direct share.",
-        rules.modelled_benchmarked, True)
-    for table, share in ((catalog.GOLD_AI_TECHNOLOGIES, "share_of_users"),
-                         (catalog.GOLD_AI_BARRIERS, "share_of_non_users")):
-        add(table, "shares_in_unit_interval", f"{share} lies in [0, 1].",
-            lambda q, table=table, share=share: rules.shares_in_unit_interval(q, table, [share]), True)
-        add(table, "suppression", f"respondents < {vocabulary.MIN_RESPONDENTS} => suppressed and no share.",
+    add(
+        modelled,
+        "complete",
+        "One row per wave of gold/ai_adoption and district of silver/districts.",
+        rules.modelled_complete,
+        True,
+    )
+    add(
+        modelled,
+        "values_valid",
+        "Modelled share and 95 % interval never null, in [0, 1], low <= share <= high.",
+        rules.modelled_values_valid,
+        True,
+    )
+    add(
+        modelled,
+        "method_consistent",
+        "method = synthetic exactly where the district has no respondent.",
+        rules.modelled_method_consistent,
+        True,
+    )
+    add(
+        modelled,
+        "direct_matches_gold",
+        "direct_* equal gold/ai_adoption's district cells, null where suppressed.",
+        rules.modelled_direct_matches_gold,
+        True,
+    )
+    add(
+        modelled,
+        "benchmarked",
+        "Population-weighted modelled shares of a Land reproduce its direct share.",
+        rules.modelled_benchmarked,
+        True,
+    )
+    for table, share in (
+        (catalog.GOLD_AI_TECHNOLOGIES, "share_of_users"),
+        (catalog.GOLD_AI_BARRIERS, "share_of_non_users"),
+    ):
+        add(
+            table,
+            "shares_in_unit_interval",
+            f"{share} lies in [0, 1].",
+            lambda q, table=table, share=share: rules.shares_in_unit_interval(q, table, [share]),
+            True,
+        )
+        add(
+            table,
+            "suppression",
+            f"respondents < {vocabulary.MIN_RESPONDENTS} => suppressed and no share.",
             lambda q, t=None, table=table, share=share: rules.suppression_consistent(
-                q, table, share, (t or CheckThresholds()).respondents()), True)
-        add(table, "secondary_suppression", "Both Länder = Sachsen + Thüringen never has a single suppressed member.",
-            lambda q, t=None, table=table: rules.no_single_suppressed_member(q, table), True)
+                q, table, share, (t or CheckThresholds()).respondents()
+            ),
+            True,
+        )
+        add(
+            table,
+            "secondary_suppression",
+            "Both Länder = Sachsen + Thüringen never has a single suppressed member.",
+            lambda q, t=None, table=table: rules.no_single_suppressed_member(q, table),
+            True,
+        )
     return specs
 
 
@@ -137,8 +224,7 @@ def asset_key(table: str) -> dg.AssetKey:
 
 
 def _build(spec: CheckSpec) -> dg.AssetChecksDefinition:
-    @dg.asset_check(asset=asset_key(spec.table), name=spec.name, description=spec.description,
-                    blocking=spec.blocking)
+    @dg.asset_check(asset=asset_key(spec.table), name=spec.name, description=spec.description, blocking=spec.blocking)
     def _check(config: CheckThresholds, duckdb: DuckDBResource) -> dg.AssetCheckResult:
         return _evaluate(spec, duckdb.query(), config)
 
@@ -157,8 +243,9 @@ def _evaluate(spec: CheckSpec, query: LakeQuery, thresholds: CheckThresholds) ->
     return spec.rule(query, t=thresholds) if takes_limits else spec.rule(query)
 
 
-def run_check(table: str, name: str, query: LakeQuery,
-              thresholds: CheckThresholds | None = None) -> dg.AssetCheckResult:
+def run_check(
+    table: str, name: str, query: LakeQuery, thresholds: CheckThresholds | None = None
+) -> dg.AssetCheckResult:
     """Evaluate one check's rule directly (tests, CLI)."""
     for spec in CHECK_SPECS:
         if spec.table == table and spec.name == name:

@@ -6,12 +6,11 @@ says what was counted, so a failure in the UI explains itself.
 """
 
 import datetime as dt
-from typing import Sequence
+from collections.abc import Sequence
 
 import dagster as dg
 
-from lake import catalog, vocabulary
-from lake import delta_log, sql
+from lake import catalog, delta_log, sql, vocabulary
 from lake.query import LakeQuery
 
 # Column names that would carry personal data of respondents; none may reach silver or gold.
@@ -33,8 +32,7 @@ def _exists(q: LakeQuery, table: str) -> bool:
 
 
 def _missing(table: str) -> dg.AssetCheckResult:
-    return dg.AssetCheckResult(passed=False, description=f"table {table} does not exist",
-                               metadata={"table": table})
+    return dg.AssetCheckResult(passed=False, description=f"table {table} does not exist", metadata={"table": table})
 
 
 def _md(df) -> str:
@@ -62,8 +60,11 @@ def keys_unique(q: LakeQuery, table: str, keys: Sequence[str]) -> dg.AssetCheckR
     return dg.AssetCheckResult(
         passed=n == 0,
         description=f"key ({', '.join(keys)}) is unique" if n == 0 else f"{n} duplicated key values",
-        metadata={"key": ", ".join(keys), "duplicated_keys": n,
-                  "examples": dg.MetadataValue.md(_md(dupes) if n else "none")},
+        metadata={
+            "key": ", ".join(keys),
+            "duplicated_keys": n,
+            "examples": dg.MetadataValue.md(_md(dupes) if n else "none"),
+        },
     )
 
 
@@ -94,13 +95,18 @@ def shares_in_unit_interval(q: LakeQuery, table: str, columns: Sequence[str]) ->
     )
 
 
-def suppression_consistent(q: LakeQuery, table: str, share: str, min_respondents: int = vocabulary.MIN_RESPONDENTS) -> dg.AssetCheckResult:
+def suppression_consistent(
+    q: LakeQuery, table: str, share: str, min_respondents: int = vocabulary.MIN_RESPONDENTS
+) -> dg.AssetCheckResult:
     """Cells with fewer than `min_respondents` are suppressed and show no share; others show one."""
     if not _exists(q, table):
         return _missing(table)
-    bad = _scalar(q, f"""SELECT count(*) FROM {_scan_path(q, table)} WHERE
+    bad = _scalar(
+        q,
+        f"""SELECT count(*) FROM {_scan_path(q, table)} WHERE
         (respondents < {int(min_respondents)} AND (NOT suppressed OR {_q(share)} IS NOT NULL))
-        OR (NOT suppressed AND {_q(share)} IS NULL)""")
+        OR (NOT suppressed AND {_q(share)} IS NULL)""",
+    )
     return dg.AssetCheckResult(
         passed=bad == 0,
         description=f"{bad} cells break the suppression rule (respondents < {min_respondents} => suppressed, no share)",
@@ -135,14 +141,23 @@ def no_single_suppressed_member(q: LakeQuery, table: str) -> dg.AssetCheckResult
     )
 
 
-def interval_contains_share(q: LakeQuery, table: str, share: str = "weighted_share",
-                            low: str = "ci_low", high: str = "ci_high", tol: float = 1e-9) -> dg.AssetCheckResult:
+def interval_contains_share(
+    q: LakeQuery,
+    table: str,
+    share: str = "weighted_share",
+    low: str = "ci_low",
+    high: str = "ci_high",
+    tol: float = 1e-9,
+) -> dg.AssetCheckResult:
     """Wherever a share is shown, its 95 % interval is present and contains it: low <= share <= high."""
     if not _exists(q, table):
         return _missing(table)
     s, lo, hi = _q(share), _q(low), _q(high)
-    bad = _scalar(q, f"""SELECT count(*) FROM {_scan_path(q, table)} WHERE {s} IS NOT NULL AND
-        ({lo} IS NULL OR {hi} IS NULL OR {lo} > {s} + {tol} OR {s} > {hi} + {tol})""")
+    bad = _scalar(
+        q,
+        f"""SELECT count(*) FROM {_scan_path(q, table)} WHERE {s} IS NOT NULL AND
+        ({lo} IS NULL OR {hi} IS NULL OR {lo} > {s} + {tol} OR {s} > {hi} + {tol})""",
+    )
     shown = _scalar(q, f"SELECT count(*) FROM {_scan_path(q, table)} WHERE {s} IS NOT NULL")
     return dg.AssetCheckResult(
         passed=bad == 0,
@@ -161,8 +176,11 @@ def survey_counts_reconcile(q: LakeQuery) -> dg.AssetCheckResult:
             return _missing(table)
     if not _exists(q, SURVEY_INGEST_LOG):
         return _missing(SURVEY_INGEST_LOG)
-    rejects_sql = (f"SELECT _batch_id, count(*) AS n FROM {_scan_path(q, rejects)} GROUP BY ALL"
-                   if _exists(q, rejects) else "SELECT NULL::VARCHAR AS _batch_id, 0 AS n WHERE false")
+    rejects_sql = (
+        f"SELECT _batch_id, count(*) AS n FROM {_scan_path(q, rejects)} GROUP BY ALL"
+        if _exists(q, rejects)
+        else "SELECT NULL::VARCHAR AS _batch_id, 0 AS n WHERE false"
+    )
     rows = q.sql(f"""
         WITH log AS (SELECT batch_id, any_value(source_file) AS source_file, sum(rows_read) AS rows_read,
                             sum(accepted) AS accepted, sum(rejected) AS rejected
@@ -173,18 +191,26 @@ def survey_counts_reconcile(q: LakeQuery) -> dg.AssetCheckResult:
                coalesce(b.n, 0) AS bronze_rows, coalesce(r.n, 0) AS reject_rows
         FROM log LEFT JOIN b ON b._batch_id = log.batch_id LEFT JOIN r ON r._batch_id = log.batch_id
         ORDER BY log.source_file""")
-    broken = rows[(rows.rows_read != rows.accepted + rows.rejected) | (rows.bronze_rows != rows.rows_read)
-                  | (rows.reject_rows != rows.rejected)]
+    broken = rows[
+        (rows.rows_read != rows.accepted + rows.rejected)
+        | (rows.bronze_rows != rows.rows_read)
+        | (rows.reject_rows != rows.rejected)
+    ]
     silver_rows = _scalar(q, f"SELECT count(*) FROM {_scan_path(q, silver)}")
     accepted = int(rows.accepted.sum()) if len(rows) else 0
     ok = broken.empty and silver_rows <= accepted
     return dg.AssetCheckResult(
         passed=bool(ok),
-        description=("read = accepted + rejected for every file" if ok else
-                     f"{len(broken)} files do not add up; silver rows {silver_rows} vs accepted {accepted}"),
+        description=(
+            "read = accepted + rejected for every file"
+            if ok
+            else f"{len(broken)} files do not add up; silver rows {silver_rows} vs accepted {accepted}"
+        ),
         metadata={
-            "files": len(rows), "rows_read": int(rows.rows_read.sum()) if len(rows) else 0,
-            "accepted": accepted, "rejected": int(rows.rejected.sum()) if len(rows) else 0,
+            "files": len(rows),
+            "rows_read": int(rows.rows_read.sum()) if len(rows) else 0,
+            "accepted": accepted,
+            "rejected": int(rows.rejected.sum()) if len(rows) else 0,
             "silver_rows": silver_rows,
             "files_not_adding_up": dg.MetadataValue.md(_md(broken) if len(broken) else "none"),
         },
@@ -197,14 +223,17 @@ def news_reconciles_with_bronze(q: LakeQuery) -> dg.AssetCheckResult:
     for table in (bronze, silver):
         if not _exists(q, table):
             return _missing(table)
-    orphans = _scalar(q, f"""SELECT count(*) FROM {_scan_path(q, silver)} s
-        WHERE s.id NOT IN (SELECT id FROM {_scan_path(q, bronze)})""")
+    orphans = _scalar(
+        q,
+        f"""SELECT count(*) FROM {_scan_path(q, silver)} s
+        WHERE s.id NOT IN (SELECT id FROM {_scan_path(q, bronze)})""",
+    )
     silver_rows = _scalar(q, f"SELECT count(*) FROM {_scan_path(q, silver)}")
     bronze_ids = _scalar(q, f"SELECT count(DISTINCT id) FROM {_scan_path(q, bronze)} WHERE duplicate_of IS NULL")
     return dg.AssetCheckResult(
         passed=orphans == 0 and silver_rows <= bronze_ids,
         description=f"{orphans} silver articles without a bronze article; {silver_rows} silver rows, "
-                    f"{bronze_ids} distinct bronze articles",
+        f"{bronze_ids} distinct bronze articles",
         metadata={"orphans": orphans, "silver_rows": silver_rows, "bronze_articles": bronze_ids},
     )
 
@@ -215,11 +244,18 @@ def districts_complete(q: LakeQuery, expected: dict[str, int] | None = None) -> 
     table = "silver/districts"
     if not _exists(q, table):
         return _missing(table)
-    got = {str(r.p): int(r.n) for r in q.sql(
-        f"SELECT substr(ags, 1, 2) AS p, count(*) AS n FROM {_scan_path(q, table)} GROUP BY ALL").itertuples()}
+    got = {
+        str(r.p): int(r.n)
+        for r in q.sql(
+            f"SELECT substr(ags, 1, 2) AS p, count(*) AS n FROM {_scan_path(q, table)} GROUP BY ALL"
+        ).itertuples()
+    }
     ok = all(got.get(k) == v for k, v in expected.items()) and set(got) <= set(expected)
-    return dg.AssetCheckResult(passed=ok, description=f"districts per Land prefix {got}, expected {expected}",
-                               metadata={"found": dg.MetadataValue.json(got), "expected": dg.MetadataValue.json(expected)})
+    return dg.AssetCheckResult(
+        passed=ok,
+        description=f"districts per Land prefix {got}, expected {expected}",
+        metadata={"found": dg.MetadataValue.json(got), "expected": dg.MetadataValue.json(expected)},
+    )
 
 
 def last_commit_time(q: LakeQuery, table: str) -> dt.datetime | None:
@@ -230,22 +266,26 @@ def last_commit_time(q: LakeQuery, table: str) -> dt.datetime | None:
 def fresh(q: LakeQuery, table: str, max_age: dt.timedelta, now: dt.datetime | None = None) -> dg.AssetCheckResult:
     """The table was written within `max_age` (WARN: stale data is shown, but flagged)."""
     if not q.config.is_local:
-        return dg.AssetCheckResult(passed=True, description="freshness is only read from local lake roots",
-                                   severity=dg.AssetCheckSeverity.WARN)
+        return dg.AssetCheckResult(
+            passed=True, description="freshness is only read from local lake roots", severity=dg.AssetCheckSeverity.WARN
+        )
     if not _exists(q, table):
         return _missing(table)
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     written = last_commit_time(q, table)
     age = now - written if written else None
     ok = age is not None and age <= max_age
     return dg.AssetCheckResult(
         passed=bool(ok),
         severity=dg.AssetCheckSeverity.WARN,
-        description=f"last written {written:%Y-%m-%d %H:%M} UTC, {age} ago (allowed {max_age})" if written
+        description=f"last written {written:%Y-%m-%d %H:%M} UTC, {age} ago (allowed {max_age})"
+        if written
         else "no commit found",
-        metadata={"last_written": written.isoformat() if written else "never",
-                  "age_hours": round(age.total_seconds() / 3600, 2) if age else -1,
-                  "max_age_hours": round(max_age.total_seconds() / 3600, 2)},
+        metadata={
+            "last_written": written.isoformat() if written else "never",
+            "age_hours": round(age.total_seconds() / 3600, 2) if age else -1,
+            "max_age_hours": round(max_age.total_seconds() / 3600, 2),
+        },
     )
 
 
@@ -260,14 +300,20 @@ def modelled_complete(q: LakeQuery) -> dg.AssetCheckResult:
     for t in (table, gold, districts):
         if not _exists(q, t):
             return _missing(t)
-    missing = _scalar(q, f"""SELECT count(*) FROM (SELECT DISTINCT wave FROM {_scan_path(q, gold)}) w
+    missing = _scalar(
+        q,
+        f"""SELECT count(*) FROM (SELECT DISTINCT wave FROM {_scan_path(q, gold)}) w
         CROSS JOIN (SELECT ags FROM {_scan_path(q, districts)}) d
-        WHERE NOT EXISTS (SELECT 1 FROM {_scan_path(q, table)} m WHERE m.wave = w.wave AND m.ags = d.ags)""")
+        WHERE NOT EXISTS (SELECT 1 FROM {_scan_path(q, table)} m WHERE m.wave = w.wave AND m.ags = d.ags)""",
+    )
     rows = _scalar(q, f"SELECT count(*) FROM {_scan_path(q, table)}")
     distinct = _scalar(q, f"SELECT count(*) FROM (SELECT DISTINCT wave, ags FROM {_scan_path(q, table)})")
-    extra = _scalar(q, f"""SELECT count(*) FROM {_scan_path(q, table)} m
+    extra = _scalar(
+        q,
+        f"""SELECT count(*) FROM {_scan_path(q, table)} m
         WHERE m.ags NOT IN (SELECT ags FROM {_scan_path(q, districts)})
-           OR m.wave NOT IN (SELECT DISTINCT wave FROM {_scan_path(q, gold)})""")
+           OR m.wave NOT IN (SELECT DISTINCT wave FROM {_scan_path(q, gold)})""",
+    )
     ok = missing == 0 and extra == 0 and rows == distinct
     return dg.AssetCheckResult(
         passed=ok,
@@ -281,15 +327,20 @@ def modelled_values_valid(q: LakeQuery, tol: float = 1e-9) -> dg.AssetCheckResul
     table = catalog.GOLD_AI_ADOPTION_MODELLED
     if not _exists(q, table):
         return _missing(table)
-    bad = _scalar(q, f"""SELECT count(*) FROM {_scan_path(q, table)} WHERE
+    bad = _scalar(
+        q,
+        f"""SELECT count(*) FROM {_scan_path(q, table)} WHERE
         modelled_share IS NULL OR modelled_ci_low IS NULL OR modelled_ci_high IS NULL
         OR isnan(modelled_share) OR isnan(modelled_ci_low) OR isnan(modelled_ci_high)
         OR modelled_ci_low < 0 OR modelled_ci_high > 1
         OR modelled_ci_low > modelled_share + {tol} OR modelled_share > modelled_ci_high + {tol}
-        OR method NOT IN ('eblup', 'synthetic') OR model IS NULL""")
-    return dg.AssetCheckResult(passed=bad == 0,
-                               description=f"{bad} rows with a missing, out-of-range or uncovered modelled value",
-                               metadata={"rows_breaking_rule": bad})
+        OR method NOT IN ('eblup', 'synthetic') OR model IS NULL""",
+    )
+    return dg.AssetCheckResult(
+        passed=bad == 0,
+        description=f"{bad} rows with a missing, out-of-range or uncovered modelled value",
+        metadata={"rows_breaking_rule": bad},
+    )
 
 
 def modelled_method_consistent(q: LakeQuery) -> dg.AssetCheckResult:
@@ -297,11 +348,17 @@ def modelled_method_consistent(q: LakeQuery) -> dg.AssetCheckResult:
     table = catalog.GOLD_AI_ADOPTION_MODELLED
     if not _exists(q, table):
         return _missing(table)
-    bad = _scalar(q, f"""SELECT count(*) FROM {_scan_path(q, table)}
-        WHERE (respondents = 0) <> (method = 'synthetic')""")
+    bad = _scalar(
+        q,
+        f"""SELECT count(*) FROM {_scan_path(q, table)}
+        WHERE (respondents = 0) <> (method = 'synthetic')""",
+    )
     synthetic = _scalar(q, f"SELECT count(*) FROM {_scan_path(q, table)} WHERE method = 'synthetic'")
-    return dg.AssetCheckResult(passed=bad == 0, description=f"{bad} rows whose method does not match respondents",
-                               metadata={"rows_breaking_rule": bad, "synthetic_rows": synthetic})
+    return dg.AssetCheckResult(
+        passed=bad == 0,
+        description=f"{bad} rows whose method does not match respondents",
+        metadata={"rows_breaking_rule": bad, "synthetic_rows": synthetic},
+    )
 
 
 def modelled_direct_matches_gold(q: LakeQuery, tol: float = 1e-12) -> dg.AssetCheckResult:
@@ -311,17 +368,22 @@ def modelled_direct_matches_gold(q: LakeQuery, tol: float = 1e-12) -> dg.AssetCh
     for t in (table, gold):
         if not _exists(q, t):
             return _missing(t)
-    bad = _scalar(q, f"""SELECT count(*) FROM {_scan_path(q, table)} m
+    bad = _scalar(
+        q,
+        f"""SELECT count(*) FROM {_scan_path(q, table)} m
         LEFT JOIN (SELECT * FROM {_scan_path(q, gold)} WHERE ags IS NOT NULL AND {_DISTRICT_CELLS}) g
           ON g.wave = m.wave AND g.ags = m.ags
         WHERE coalesce(g.respondents, 0) <> m.respondents
            OR (g.weighted_share IS NULL) <> (m.direct_share IS NULL)
            OR (g.ci_low IS NULL) <> (m.direct_ci_low IS NULL) OR (g.ci_high IS NULL) <> (m.direct_ci_high IS NULL)
            OR abs(g.weighted_share - m.direct_share) > {tol}
-           OR abs(g.ci_low - m.direct_ci_low) > {tol} OR abs(g.ci_high - m.direct_ci_high) > {tol}""")
-    return dg.AssetCheckResult(passed=bad == 0,
-                               description=f"{bad} rows whose direct columns differ from gold/ai_adoption",
-                               metadata={"rows_breaking_rule": bad})
+           OR abs(g.ci_low - m.direct_ci_low) > {tol} OR abs(g.ci_high - m.direct_ci_high) > {tol}""",
+    )
+    return dg.AssetCheckResult(
+        passed=bad == 0,
+        description=f"{bad} rows whose direct columns differ from gold/ai_adoption",
+        metadata={"rows_breaking_rule": bad},
+    )
 
 
 def modelled_benchmarked(q: LakeQuery, tol: float = 1e-9) -> dg.AssetCheckResult:
@@ -341,7 +403,10 @@ def modelled_benchmarked(q: LakeQuery, tol: float = 1e-9) -> dg.AssetCheckResult
     return dg.AssetCheckResult(
         passed=broken.empty,
         description=f"{len(broken)} of {len(rows)} (wave, Land) cells do not reproduce the Land's direct share",
-        metadata={"cells": len(rows), "cells_off": len(broken),
-                  "max_abs_difference": float((rows.modelled - rows.direct).abs().max()) if len(rows) else 0.0,
-                  "examples": dg.MetadataValue.md(_md(broken.head(5)) if len(broken) else "none")},
+        metadata={
+            "cells": len(rows),
+            "cells_off": len(broken),
+            "max_abs_difference": float((rows.modelled - rows.direct).abs().max()) if len(rows) else 0.0,
+            "examples": dg.MetadataValue.md(_md(broken.head(5)) if len(broken) else "none"),
+        },
     )

@@ -28,8 +28,9 @@ class GuardedGroup(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
         except KeyboardInterrupt:  # Ctrl+C, or SIGTERM (see errors.terminate_as_interrupt)
-            click.echo("Stopped. Every table is at its last complete version; run the same command again to "
-                       "finish.", err=True)
+            click.echo(
+                "Stopped. Every table is at its last complete version; run the same command again to finish.", err=True
+            )
             ctx.exit(errors.EXIT_INTERRUPTED)
         except Exception as exc:
             state = ctx.obj if isinstance(ctx.obj, dict) else {}
@@ -39,8 +40,12 @@ class GuardedGroup(click.Group):
 
 
 @click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("-v", "--verbose", is_flag=True,
-              help="Show the full log and every trace on the console (default: in the log file only).")
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Show the full log and every trace on the console (default: in the log file only).",
+)
 @click.pass_context
 def main(ctx: click.Context, verbose: bool) -> None:
     """Data lakehouse for analytics of AI adoption in Saxony and Thuringia."""

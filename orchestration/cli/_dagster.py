@@ -132,11 +132,15 @@ def partition_range(partitions_def, run_config: dict | None, resources: dict) ->
 
     if partitions_def == survey_waves:
         paths = _paths_in(run_config, "bronze__survey_responses", "paths") or [str(resources["landing"].survey_dir())]
-        mapping = ((run_config or {}).get("ops", {}).get("bronze__survey_responses", {}).get("config", {}) or {}).get("mapping")
-        keys = [w for w in _survey_waves(paths, mapping) if survey_waves.has_partition_key(w)] or [wave_of(dt.date.today())]
+        mapping = ((run_config or {}).get("ops", {}).get("bronze__survey_responses", {}).get("config", {}) or {}).get(
+            "mapping"
+        )
+        keys = [w for w in _survey_waves(paths, mapping) if survey_waves.has_partition_key(w)] or [
+            wave_of(dt.date.today())
+        ]
     elif partitions_def == news_days:
         paths = _paths_in(run_config, "bronze__news_articles", "sources") or [str(resources["landing"].news_dir())]
-        keys = _news_days(paths) or [dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d")]
+        keys = _news_days(paths) or [dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")]
     else:
         keys = list(partitions_def.get_partition_keys())[-1:]
     return keys[0], keys[-1]
@@ -165,8 +169,15 @@ def plan_runs(asset_graph, keys) -> list[tuple[Any, list]]:
     return runs
 
 
-def run_partition(keys: list, partition_key: str, run_config: Any = None, tags: dict[str, str] | None = None,
-                  defs=None, instance=None, resources: dict | None = None):
+def run_partition(
+    keys: list,
+    partition_key: str,
+    run_config: Any = None,
+    tags: dict[str, str] | None = None,
+    defs=None,
+    instance=None,
+    resources: dict | None = None,
+):
     """Materialize `keys` for one partition of the project's definitions (Dagster's own runner)."""
     import dagster as dg
 
@@ -175,9 +186,16 @@ def run_partition(keys: list, partition_key: str, run_config: Any = None, tags: 
     cfg = {"loggers": {"console": {"config": {"log_level": CONSOLE_LOG_LEVEL}}}, **_as_dict(run_config)}
 
     def _go(inst):
-        result = dg.materialize([*defs.assets, *(defs.asset_checks or [])], resources={**defs.resources, **(resources or {})},
-                                selection=keys, run_config=cfg, instance=inst, tags=tags,
-                                partition_key=partition_key, raise_on_error=False)
+        result = dg.materialize(
+            [*defs.assets, *(defs.asset_checks or [])],
+            resources={**defs.resources, **(resources or {})},
+            selection=keys,
+            run_config=cfg,
+            instance=inst,
+            tags=tags,
+            partition_key=partition_key,
+            raise_on_error=False,
+        )
         if not result.success:
             raise RunFailed(result)
         return result
@@ -207,9 +225,15 @@ def _single_run(policy) -> bool:
     return policy is not None and policy.max_partitions_per_run is None
 
 
-def materialize(selection: list[str] | str | None = None, run_config: Any = None,
-                tags: dict[str, str] | None = None, defs=None, instance=None, resources: dict | None = None,
-                progress: str | None = None):
+def materialize(
+    selection: list[str] | str | None = None,
+    run_config: Any = None,
+    tags: dict[str, str] | None = None,
+    defs=None,
+    instance=None,
+    resources: dict | None = None,
+    progress: str | None = None,
+):
     """Materialize assets (all, or a selection string / key paths) in-process; raise on failure.
 
     ``progress`` names the work for `orchestration.cli.progress` (a spinner on a terminal, JSON
@@ -242,9 +266,16 @@ def materialize(selection: list[str] | str | None = None, run_config: Any = None
         cfg = {**run_config, "ops": {o: v for o, v in all_ops.items() if o in chunk_ops}} if all_ops else run_config
         # The console shows INFO and up (the run's full DEBUG event log stays in the Dagster UI).
         cfg = {"loggers": {"console": {"config": {"log_level": CONSOLE_LOG_LEVEL}}}, **(cfg or {})}
-        result = dg.materialize(assets=assets, resources=resources, selection=chunk, run_config=cfg,
-                                instance=inst, tags=run_tags, partition_key=partition_key,
-                                raise_on_error=False)
+        result = dg.materialize(
+            assets=assets,
+            resources=resources,
+            selection=chunk,
+            run_config=cfg,
+            instance=inst,
+            tags=run_tags,
+            partition_key=partition_key,
+            raise_on_error=False,
+        )
         results.append(result)
         if not result.success:
             raise RunFailed(result)

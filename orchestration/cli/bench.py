@@ -10,21 +10,48 @@ import click
 def register(main: click.Group, generate: click.Group) -> None:
     @main.command("bench")
     @click.option("--responses", type=int, default=1_000_000, show_default=True, help="Survey rows to generate.")
-    @click.option("--articles", type=int, default=100_000, show_default=True, help="News articles to generate (0 = skip).")
-    @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("bench-results.json"),
-                  show_default=True, help="JSON file with every number.")
-    @click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), default=Path("/tmp/lakehouse-bench"),
-                  show_default=True, help="Scratch folder for generated data and the bench lake (replaced).")
+    @click.option(
+        "--articles", type=int, default=100_000, show_default=True, help="News articles to generate (0 = skip)."
+    )
+    @click.option(
+        "--out",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=Path("bench-results.json"),
+        show_default=True,
+        help="JSON file with every number.",
+    )
+    @click.option(
+        "--workdir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("/tmp/lakehouse-bench"),
+        show_default=True,
+        help="Scratch folder for generated data and the bench lake (replaced).",
+    )
     @click.option("--master", default=None, help="Spark master (default: SPARK_MASTER or local[*]).")
     @click.option("--browser", is_flag=True, help="Also time the dashboard's first render in headless Chromium.")
-    @click.option("--operator", is_flag=True,
-                  help="Also time `lakehouse survey ingest` of a 10,000-row wave in a fresh process "
-                       "(cold Spark, Dagster run with its asset checks) on a copy of the bench lake.")
-    @click.option("--engine/--no-engine", default=True, show_default=True,
-                  help="Also time `lakehouse demo` and a 10,000-row `survey ingest` against a warm Spark "
-                       "Connect engine (started and stopped by the bench), and the same ingest cold.")
-    def bench(responses: int, articles: int, out: Path, workdir: Path, master: str | None, browser: bool,
-              operator: bool, engine: bool) -> None:
+    @click.option(
+        "--operator",
+        is_flag=True,
+        help="Also time `lakehouse survey ingest` of a 10,000-row wave in a fresh process "
+        "(cold Spark, Dagster run with its asset checks) on a copy of the bench lake.",
+    )
+    @click.option(
+        "--engine/--no-engine",
+        default=True,
+        show_default=True,
+        help="Also time `lakehouse demo` and a 10,000-row `survey ingest` against a warm Spark "
+        "Connect engine (started and stopped by the bench), and the same ingest cold.",
+    )
+    def bench(
+        responses: int,
+        articles: int,
+        out: Path,
+        workdir: Path,
+        master: str | None,
+        browser: bool,
+        operator: bool,
+        engine: bool,
+    ) -> None:
         """Benchmark: wall time, rows/s, peak memory per stage; incremental wave; dashboard p50/p95;
         Spark vs DuckDB on the same gold aggregation. See BENCHMARKS.md."""
         if responses < 100:
@@ -32,13 +59,21 @@ def register(main: click.Group, generate: click.Group) -> None:
         if articles < 0:
             raise click.BadParameter("must be >= 0", param_hint="--articles")
         from bench.run import format_table, run
-        from orchestration.resources import spark_settings
-
         from orchestration.cli import progress
+        from orchestration.resources import spark_settings
 
         with progress.task("bench") as step:
             step.advance(f"{responses} responses, {articles} articles (stages in {out} when done)")
-            report = run(responses, articles, workdir, out, master, browser=browser, operator=operator,
-                         settings=spark_settings(master=master), engine=engine)
+            report = run(
+                responses,
+                articles,
+                workdir,
+                out,
+                master,
+                browser=browser,
+                operator=operator,
+                settings=spark_settings(master=master),
+                engine=engine,
+            )
         click.echo(format_table(report))
         click.echo(f"JSON written to {out}")

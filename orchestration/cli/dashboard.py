@@ -16,16 +16,28 @@ APP = Path(dashboards.__file__).resolve().parent / "app.py"
 def streamlit_command(host: str, port: int) -> list[str]:
     """The command line that serves the dashboard (also used by `lakehouse demo`)."""
     return [
-        sys.executable, "-m", "streamlit", "run", str(APP),
-        "--server.address", host,
-        "--server.port", str(port),
-        "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
-        "--global.developmentMode", "false",
-        "--client.toolbarMode", "viewer",
-        # Darker text: Streamlit derives captions (60 %) from it; its default grey gives 3.8 : 1, this 5.7 : 1 (WCAG AA).
-        "--theme.base", "light",
-        "--theme.textColor", "#111111",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.address",
+        host,
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--global.developmentMode",
+        "false",
+        "--client.toolbarMode",
+        "viewer",
+        # Darker text: Streamlit derives captions (60 %) from it; its default grey gives 3.8 : 1, this 5.7 : 1 (WCAG AA).  # noqa: E501
+        "--theme.base",
+        "light",
+        "--theme.textColor",
+        "#111111",
     ]
 
 

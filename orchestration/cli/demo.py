@@ -108,8 +108,11 @@ def register(main: click.Group, generate: click.Group) -> None:
         env = os.environ.copy()
         servers = [
             Server(streamlit_command("127.0.0.1", dashboard_port), env=env, cwd=PROJECT_ROOT),
-            Server([sys.executable, "-m", "dagster", "dev", "-h", "127.0.0.1", "-p", str(dagster_port)],
-                   env={**env, "DAGSTER_HOME": str(dagster_home)}, cwd=PROJECT_ROOT),
+            Server(
+                [sys.executable, "-m", "dagster", "dev", "-h", "127.0.0.1", "-p", str(dagster_port)],
+                env={**env, "DAGSTER_HOME": str(dagster_home)},
+                cwd=PROJECT_ROOT,
+            ),
         ]
 
         def _announce(stopping) -> None:

@@ -18,10 +18,17 @@ def engine_group() -> None:
 
 
 @engine_group.command("start")
-@click.option("--port", type=click.IntRange(1, 65535), default=None,
-              help="Port on 127.0.0.1 (default: LAKEHOUSE_ENGINE_PORT or 15002).")
-@click.option("--master", default=None,
-              help="Spark master of the engine (default: SPARK_MASTER or local[*]; spark://host:7077 for a cluster).")
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=None,
+    help="Port on 127.0.0.1 (default: LAKEHOUSE_ENGINE_PORT or 15002).",
+)
+@click.option(
+    "--master",
+    default=None,
+    help="Spark master of the engine (default: SPARK_MASTER or local[*]; spark://host:7077 for a cluster).",
+)
 @click.option("--timeout", type=float, default=180.0, show_default=True, help="Seconds to wait for the server.")
 def start_cmd(port: int | None, master: str | None, timeout: float) -> None:
     """Start the engine (nothing happens when it is already up)."""
@@ -34,8 +41,10 @@ def start_cmd(port: int | None, master: str | None, timeout: float) -> None:
     except engine.EngineError as exc:
         raise click.ClickException(str(exc)) from None
     verb = "started" if started else "already running"
-    click.echo(f"engine {verb}: {state.url} (pid {state.pid}, master {state.master}); "
-               f"`lakehouse` commands and Dagster runs now use it")
+    click.echo(
+        f"engine {verb}: {state.url} (pid {state.pid}, master {state.master}); "
+        f"`lakehouse` commands and Dagster runs now use it"
+    )
 
 
 @engine_group.command("stop")
@@ -60,17 +69,20 @@ def status_cmd() -> None:
     if state is None:
         stale = engine.read_state(settings)
         why = f" (its last process {stale.pid} is gone)" if stale else ""
-        click.echo(f"engine is not running{why}; start it with `lakehouse engine start` "
-                   f"(commands use a local Spark session meanwhile)")
+        click.echo(
+            f"engine is not running{why}; start it with `lakehouse engine start` "
+            f"(commands use a local Spark session meanwhile)"
+        )
         raise SystemExit(3)
     check = engine.health(state)
     if not check.get("ok"):
-        click.echo(f"engine at {state.url} (pid {state.pid}) does not answer: {check.get('error')}; "
-                   f"log {state.log}")
+        click.echo(f"engine at {state.url} (pid {state.pid}) does not answer: {check.get('error')}; log {state.log}")
         raise SystemExit(1)
-    click.echo(f"engine running: {state.url}, pid {state.pid}, master {state.master}, "
-               f"Spark {check.get('spark_version')}, up {state.uptime_seconds / 60:.0f} min, "
-               f"query answered in {check.get('seconds')} s; log {state.log}")
+    click.echo(
+        f"engine running: {state.url}, pid {state.pid}, master {state.master}, "
+        f"Spark {check.get('spark_version')}, up {state.uptime_seconds / 60:.0f} min, "
+        f"query answered in {check.get('seconds')} s; log {state.log}"
+    )
 
 
 def register(main: click.Group, generate: click.Group) -> None:

@@ -22,9 +22,9 @@ import re
 import sys
 import tempfile
 import traceback
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 from lake.config import PROJECT_ROOT
 
@@ -122,8 +122,14 @@ RULES: list[FaultRule] = [
     ),
     FaultRule(
         "read_only",
-        (r"Read-only file system[^\n]*", r"\bEROFS\b[^\n]*", r"\[Errno 30\][^\n]*",
-         r"AccessDeniedException[^\n]*", r"Permission denied[^\n]*", r"\[Errno 13\][^\n]*"),
+        (
+            r"Read-only file system[^\n]*",
+            r"\bEROFS\b[^\n]*",
+            r"\[Errno 30\][^\n]*",
+            r"AccessDeniedException[^\n]*",
+            r"Permission denied[^\n]*",
+            r"\[Errno 13\][^\n]*",
+        ),
         "the lake is not writable",
         "check that the lake root ({path}) is mounted read-write and writable by this user, "
         "or point LAKEHOUSE_ROOT at a writable folder",
@@ -131,10 +137,15 @@ RULES: list[FaultRule] = [
     ),
     FaultRule(
         "corrupt_delta_log",
-        (r"[^\s'\"]*_delta_log/\d{20}\.(?:json|checkpoint[^\s'\"]*?)(?=[\s'\".]|$)",
-         r"DELTA_LOG_FILE_NOT_FOUND[^\n]*", r"DELTA_VERSIONS_NOT_CONTIGUOUS[^\n]*",
-         r"DELTA_STATE_RECOVER_ERROR[^\n]*", r"JsonParseException[^\n]*", r"JsonEOFException[^\n]*",
-         r"Unexpected end-of-input[^\n]*"),
+        (
+            r"[^\s'\"]*_delta_log/\d{20}\.(?:json|checkpoint[^\s'\"]*?)(?=[\s'\".]|$)",
+            r"DELTA_LOG_FILE_NOT_FOUND[^\n]*",
+            r"DELTA_VERSIONS_NOT_CONTIGUOUS[^\n]*",
+            r"DELTA_STATE_RECOVER_ERROR[^\n]*",
+            r"JsonParseException[^\n]*",
+            r"JsonEOFException[^\n]*",
+            r"Unexpected end-of-input[^\n]*",
+        ),
         "a Delta table's transaction log is corrupt or truncated",
         "restore the damaged commit file of {path}/_delta_log from a backup (or remove a truncated last "
         "commit after checking it holds nothing committed); the other tables are unaffected",
@@ -143,10 +154,17 @@ RULES: list[FaultRule] = [
     ),
     FaultRule(
         "unreachable",
-        (r"Connection refused[^\n]*", r"ConnectionRefusedError[^\n]*", r"Name or service not known[^\n]*",
-         r"Temporary failure in name resolution[^\n]*", r"No route to host[^\n]*",
-         r"Network is unreachable[^\n]*", r"SMTPConnectError[^\n]*", r"SMTPServerDisconnected[^\n]*",
-         r"timed out[^\n]*"),
+        (
+            r"Connection refused[^\n]*",
+            r"ConnectionRefusedError[^\n]*",
+            r"Name or service not known[^\n]*",
+            r"Temporary failure in name resolution[^\n]*",
+            r"No route to host[^\n]*",
+            r"Network is unreachable[^\n]*",
+            r"SMTPConnectError[^\n]*",
+            r"SMTPServerDisconnected[^\n]*",
+            r"timed out[^\n]*",
+        ),
         "a server could not be reached",
         "check that the engine / server / URL is running and reachable from this machine "
         "(host, port, firewall), then retry",
@@ -204,9 +222,12 @@ def classify(exc: BaseException, rules: Iterable[FaultRule] | None = None) -> Fa
             return fault
     summary = getattr(exc, "summary", None)
     first = summary() if callable(summary) else f"{type(exc).__name__}: {exc}"
-    return Fault("internal", _shorten(first.splitlines()[0] if first else type(exc).__name__, 300),
-                 "this is not a known fault; the log file has the full trace (please attach it to a bug report)",
-                 EXIT_SOFTWARE)
+    return Fault(
+        "internal",
+        _shorten(first.splitlines()[0] if first else type(exc).__name__, 300),
+        "this is not a known fault; the log file has the full trace (please attach it to a bug report)",
+        EXIT_SOFTWARE,
+    )
 
 
 # --------------------------------------------------------------------------- log file
@@ -238,7 +259,7 @@ def log_dir() -> Path:
 
 def open_log(command: str) -> CommandLog:
     """A new log file for this invocation; falls back to the temp folder, then to none."""
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
     name = f"lakehouse-{stamp}-{os.getpid()}.log"
     for folder in (log_dir(), Path(tempfile.gettempdir()) / "lakehouse-logs"):
         try:
@@ -299,7 +320,6 @@ def terminate_as_interrupt():
     return lambda: signal.signal(signal.SIGTERM, previous)
 
 
-
 class QuietConsole:
     """Without `--verbose`: native output (the JVM's log4j, Ivy, py4j) and Python logging go to the
     log file; the terminal keeps the command's own lines (stdout, `click.echo(err=True)`).
@@ -315,7 +335,7 @@ class QuietConsole:
         self._handler = None
         self._saved_level = 0
 
-    def __enter__(self) -> "QuietConsole":
+    def __enter__(self) -> QuietConsole:
         import logging
 
         if self.log.stream is not None:
@@ -326,8 +346,14 @@ class QuietConsole:
                 self._saved_fd = os.dup(2)
                 os.dup2(self.log.stream.fileno(), 2)
                 self._saved_stderr = sys.stderr
-                sys.stderr = open(self._saved_fd, "w", encoding="utf-8", errors="replace",  # noqa: SIM115
-                                  buffering=1, closefd=False)
+                sys.stderr = open(
+                    self._saved_fd,
+                    "w",
+                    encoding="utf-8",
+                    errors="replace",  # noqa: SIM115
+                    buffering=1,
+                    closefd=False,
+                )
             except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
                 self._saved_fd = None
             handler = logging.StreamHandler(self.log.stream)

@@ -13,14 +13,15 @@ def register(main: click.Group, generate: click.Group) -> None:
         """District boundaries for the map (official open data, cached under the lake root)."""
 
     @geodata.command("fetch")
-    @click.option("--url", default=None, help="Download URL (default: $LAKEHOUSE_GEODATA_URL, else Eurostat GISCO NUTS-3).")
+    @click.option(
+        "--url", default=None, help="Download URL (default: $LAKEHOUSE_GEODATA_URL, else Eurostat GISCO NUTS-3)."
+    )
     @click.option("--force", is_flag=True, help="Download again even if the cache exists.")
     @click.option("--timeout", type=float, default=60.0, show_default=True)
     def fetch(url: str | None, force: bool, timeout: float) -> None:
         """Download, reconcile (16056 Eisenach -> 16063 Wartburgkreis) and cache the boundaries."""
-        from transforms.geo import boundaries
-
         from orchestration.cli import progress
+        from transforms.geo import boundaries
 
         config = LakeConfig.from_env()
         try:

@@ -27,7 +27,9 @@ def register(main: click.Group, generate: click.Group) -> None:
         config = LakeConfig.from_env()
         try:
             erasure.check_request(response_id, wave)  # before Spark starts
-            result = erasure.erase_respondent(get_spark(spark_settings().with_conf(lake_root=config.root)), config, response_id, wave)
+            result = erasure.erase_respondent(
+                get_spark(spark_settings().with_conf(lake_root=config.root)), config, response_id, wave
+            )
         except erasure.PrivacyError as exc:
             raise click.ClickException(str(exc)) from None
         if as_json:
@@ -36,8 +38,10 @@ def register(main: click.Group, generate: click.Group) -> None:
         scope = f"wave {wave}" if wave else "every wave"
         click.echo(f"response_id {response_id!r} ({scope}): {result.rows_deleted} row(s) deleted in {result.seconds} s")
         for t in result.tables:
-            click.echo(f"  {t.table}: {t.rows_deleted} row(s) deleted, {t.files_removed} file(s) removed "
-                       f"(version {t.version_before} -> {t.version_after})")
+            click.echo(
+                f"  {t.table}: {t.rows_deleted} row(s) deleted, {t.files_removed} file(s) removed "
+                f"(version {t.version_before} -> {t.version_after})"
+            )
         if result.gold_waves_recomputed:
             click.echo(f"  gold recomputed for {', '.join(result.gold_waves_recomputed)}")
         if not result.rows_deleted:

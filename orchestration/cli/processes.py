@@ -13,8 +13,8 @@ import os
 import signal
 import subprocess
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
 
 FORWARDED = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 GRACE_SECONDS = 20.0
@@ -61,8 +61,12 @@ def start(servers: Sequence[Server]) -> None:
         s.proc = subprocess.Popen(list(s.argv), env=s.env, cwd=s.cwd, start_new_session=True)
 
 
-def supervise(servers: Sequence[Server], grace: float = GRACE_SECONDS,
-              on_started: Callable[[Callable[[], bool]], None] | None = None, poll: float = 0.5) -> int:
+def supervise(
+    servers: Sequence[Server],
+    grace: float = GRACE_SECONDS,
+    on_started: Callable[[Callable[[], bool]], None] | None = None,
+    poll: float = 0.5,
+) -> int:
     """Run ``servers`` until a signal arrives or one of them exits; returns the exit code to use.
 
     ``on_started(stopping)`` runs once the servers are started (e.g. wait until they answer and

@@ -13,8 +13,8 @@ import json
 import os
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 
 def mode() -> str:
@@ -68,8 +68,14 @@ def task(name: str, total: int | None = None) -> Iterator[Task]:
         from rich.console import Console
         from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-        progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn() if total else TextColumn(""),
-                            TimeElapsedColumn(), console=Console(file=sys.stderr), transient=True)
+        progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn() if total else TextColumn(""),
+            TimeElapsedColumn(),
+            console=Console(file=sys.stderr),
+            transient=True,
+        )
         t._progress = progress
         with progress:
             t._task_id = progress.add_task(name, total=total)

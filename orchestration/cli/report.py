@@ -9,23 +9,60 @@ import click
 
 def register(main: click.Group, generate: click.Group) -> None:
     @main.command("report")
-    @click.option("--wave", default=None, metavar="YYYY-Qn",
-                  help="Survey wave to report on (default: the last completed quarter).")
-    @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-                  help="Also copy the PDF, HTML and manifest into this folder.")
-    @click.option("--as-of", "as_of", default=None, metavar="DATE",
-                  help="Read every table as it was at this date (end of day, UTC) or ISO timestamp.")
-    @click.option("--versions", "versions_arg", default=None, metavar="JSON",
-                  help='Explicit table versions: a JSON object {"gold/ai_adoption": 3, ...}, a file with one, '
-                       "or an earlier report's manifest.json.")
-    @click.option("--send/--no-send", default=None,
-                  help="E-mail the PDF (default: when LAKEHOUSE_REPORT_RECIPIENTS is set).")
-    @click.option("--attempts", type=click.IntRange(1, 20), default=3, show_default=True,
-                  help="Delivery attempts before giving up.")
-    @click.option("--backoff", type=click.FloatRange(0), default=2.0, show_default=True,
-                  help="Seconds before the first retry (doubling each time).")
-    def report(wave: str | None, out_dir: Path | None, as_of: str | None, versions_arg: str | None,
-               send: bool | None, attempts: int, backoff: float) -> None:
+    @click.option(
+        "--wave",
+        default=None,
+        metavar="YYYY-Qn",
+        help="Survey wave to report on (default: the last completed quarter).",
+    )
+    @click.option(
+        "--out",
+        "out_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Also copy the PDF, HTML and manifest into this folder.",
+    )
+    @click.option(
+        "--as-of",
+        "as_of",
+        default=None,
+        metavar="DATE",
+        help="Read every table as it was at this date (end of day, UTC) or ISO timestamp.",
+    )
+    @click.option(
+        "--versions",
+        "versions_arg",
+        default=None,
+        metavar="JSON",
+        help='Explicit table versions: a JSON object {"gold/ai_adoption": 3, ...}, a file with one, '
+        "or an earlier report's manifest.json.",
+    )
+    @click.option(
+        "--send/--no-send", default=None, help="E-mail the PDF (default: when LAKEHOUSE_REPORT_RECIPIENTS is set)."
+    )
+    @click.option(
+        "--attempts",
+        type=click.IntRange(1, 20),
+        default=3,
+        show_default=True,
+        help="Delivery attempts before giving up.",
+    )
+    @click.option(
+        "--backoff",
+        type=click.FloatRange(0),
+        default=2.0,
+        show_default=True,
+        help="Seconds before the first retry (doubling each time).",
+    )
+    def report(
+        wave: str | None,
+        out_dir: Path | None,
+        as_of: str | None,
+        versions_arg: str | None,
+        send: bool | None,
+        attempts: int,
+        backoff: float,
+    ) -> None:
         """Render the quarterly report for the ministries from pinned Delta table versions.
 
         Stored under <LAKEHOUSE_ROOT>/reports/<wave>/<time>/ with manifest.json (table versions,
@@ -36,7 +73,7 @@ def register(main: click.Group, generate: click.Group) -> None:
         from lake import waves
         from reports import collect, delivery, render, versions
 
-        wave = wave or render.last_completed_wave(dt.datetime.now(dt.timezone.utc).date())
+        wave = wave or render.last_completed_wave(dt.datetime.now(dt.UTC).date())
         try:
             collect.parse_wave(wave)  # exactly YYYY-Qn: a trailing newline or blank would name a folder
             wave = waves.validate(wave)
@@ -58,13 +95,24 @@ def register(main: click.Group, generate: click.Group) -> None:
         from orchestration.partitions import survey_waves
 
         if not survey_waves.has_partition_key(wave):
-            raise click.ClickException(f"wave {wave} is outside the survey partitions "
-                                       f"({survey_waves.get_first_partition_key()} ... {survey_waves.get_last_partition_key()})")
+            raise click.ClickException(
+                f"wave {wave} is outside the survey partitions "
+                f"({survey_waves.get_first_partition_key()} ... {survey_waves.get_last_partition_key()})"
+            )
 
         # The same asset the schedule and the after-gold sensor run: lineage, run history, one code path.
-        run_config = dg.RunConfig(ops={report_quarterly.node_def.name: ReportConfig(
-            as_of=as_of or "", versions=versions_arg or "", out_dir=str(out_dir) if out_dir else "",
-            send=send is not False and settings is not None, attempts=attempts, backoff_seconds=backoff)})
+        run_config = dg.RunConfig(
+            ops={
+                report_quarterly.node_def.name: ReportConfig(
+                    as_of=as_of or "",
+                    versions=versions_arg or "",
+                    out_dir=str(out_dir) if out_dir else "",
+                    send=send is not False and settings is not None,
+                    attempts=attempts,
+                    backoff_seconds=backoff,
+                )
+            }
+        )
         try:
             result = run_partition([report_quarterly.key], wave, run_config)
         except RunFailed as exc:  # no data for the wave, a version that does not exist, ...: one message

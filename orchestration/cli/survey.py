@@ -13,9 +13,14 @@ def survey_group() -> None:
 
 
 @survey_group.command("ingest")
-@click.option("--mapping", "mapping_file", type=click.Path(path_type=Path), default=None,
-              help="Survey-tool mapping (survey-mapping-v1 YAML) to read every file through, e.g. a "
-                   "LimeSurvey or SoSci Survey export (examples in samples/mappings/).")
+@click.option(
+    "--mapping",
+    "mapping_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Survey-tool mapping (survey-mapping-v1 YAML) to read every file through, e.g. a "
+    "LimeSurvey or SoSci Survey export (examples in samples/mappings/).",
+)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 def ingest(paths: tuple[Path, ...], mapping_file: Path | None) -> None:
     """Ingest survey export files or folders (CSV/XLSX); silver and gold are up to date when it returns.
@@ -63,8 +68,11 @@ def ingest(paths: tuple[Path, ...], mapping_file: Path | None) -> None:
     from orchestration.assets.survey import SurveyIngestConfig
 
     run_config = dg.RunConfig(ops={"bronze__survey_responses": SurveyIngestConfig(**ingest_config)})
-    result = materialize(selection='key:"bronze/survey_responses"+ and not key:"report/quarterly"',
-                         run_config=run_config, progress="survey ingest")
+    result = materialize(
+        selection='key:"bronze/survey_responses"+ and not key:"report/quarterly"',
+        run_config=run_config,
+        progress="survey ingest",
+    )
     for event in result.get_asset_materialization_events():
         mat = event.materialization
         meta = {k: v.value for k, v in mat.metadata.items() if k not in ("per_file", "per_file_table", "files")}
@@ -85,8 +93,13 @@ def ingest(paths: tuple[Path, ...], mapping_file: Path | None) -> None:
 @click.option("--messy", is_flag=True, help="Inject the faults real exports have, in a known proportion.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True)
 @click.option("--waves", default=None, help="Comma-separated waves, e.g. 2025-Q1,2025-Q2 (default 2024-Q1..2025-Q4).")
-@click.option("--tool", type=click.Choice(["contract", "limesurvey", "sosci"]), default="contract", show_default=True,
-              help="Write the export as a survey tool does (its columns and codes) plus its mapping file.")
+@click.option(
+    "--tool",
+    type=click.Choice(["contract", "limesurvey", "sosci"]),
+    default="contract",
+    show_default=True,
+    help="Write the export as a survey tool does (its columns and codes) plus its mapping file.",
+)
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="Output file or folder (--messy: folder).")
 def generate_survey_cmd(rows: int, seed: int, messy: bool, fmt: str, waves: str | None, tool: str, out: Path) -> None:
     """Write a realistic sample survey export (survey-export-v1, or a survey tool's) and its JSON manifest."""
@@ -94,7 +107,12 @@ def generate_survey_cmd(rows: int, seed: int, messy: bool, fmt: str, waves: str 
 
     try:
         report = generate_survey(
-            out=out, rows=rows, seed=seed, messy=messy, fmt=fmt, waves=waves.split(",") if waves else None,
+            out=out,
+            rows=rows,
+            seed=seed,
+            messy=messy,
+            fmt=fmt,
+            waves=waves.split(",") if waves else None,
             tool=tool,  # type: ignore[arg-type]
         )
     except ValueError as exc:

@@ -11,8 +11,11 @@ from samples.survey_generator import generate_survey
 
 
 def _table(path: Path) -> list[tuple]:
-    rows = duckdb.sql(f"SELECT * FROM read_parquet('{path}/**/*.parquet' ) ORDER BY ALL" if path.is_dir()
-                      else f"SELECT * FROM '{path}' ORDER BY ALL").fetchall()
+    rows = duckdb.sql(
+        f"SELECT * FROM read_parquet('{path}/**/*.parquet' ) ORDER BY ALL"
+        if path.is_dir()
+        else f"SELECT * FROM '{path}' ORDER BY ALL"
+    ).fetchall()
     return [tuple(round(v, 9) if isinstance(v, float) else v for v in r) for r in rows]
 
 

@@ -55,13 +55,29 @@ def test_profile_reads_rolling_event_log(tmp_path: Path) -> None:
     app = tmp_path / "eventlog_v2_local-1"
     app.mkdir()
     events = [
-        {"Event": "SparkListenerStageCompleted", "Stage Info": {"Stage Name": "save at jobs.py:80", "Number of Tasks": 8,
-                                                                "Submission Time": 1000, "Completion Time": 4000}},
-        {"Event": "SparkListenerStageCompleted", "Stage Info": {"Stage Name": "count at jobs.py:71", "Number of Tasks": 2,
-                                                                "Submission Time": 5000, "Completion Time": 6000}},
+        {
+            "Event": "SparkListenerStageCompleted",
+            "Stage Info": {
+                "Stage Name": "save at jobs.py:80",
+                "Number of Tasks": 8,
+                "Submission Time": 1000,
+                "Completion Time": 4000,
+            },
+        },
+        {
+            "Event": "SparkListenerStageCompleted",
+            "Stage Info": {
+                "Stage Name": "count at jobs.py:71",
+                "Number of Tasks": 2,
+                "Submission Time": 5000,
+                "Completion Time": 6000,
+            },
+        },
     ]
     (app / "events_1_local-1").write_text(json.dumps(events[0]) + "\n", encoding="utf-8")
-    (app / "events_2_local-1").write_text(json.dumps({"Event": "SparkListenerJobStart"}) + "\n" + json.dumps(events[1]) + "\n")
+    (app / "events_2_local-1").write_text(
+        json.dumps({"Event": "SparkListenerJobStart"}) + "\n" + json.dumps(events[1]) + "\n"
+    )
     prof = bench_run.profile_from_event_log(tmp_path)
     assert prof["spark_stages"] == 2 and prof["stage_seconds_total"] == 4.0
     assert prof["slowest_stages"][0]["stage"] == "save at jobs.py:80"
@@ -88,10 +104,20 @@ def test_spark_vs_duckdb_and_dashboard_latency_on_a_small_lake(spark, lake_root:
     assert "gold/news_activity" in dash["skipped_tables"]  # absent tables are skipped, not failed
     assert not any(name.startswith("news") for name in dash["queries"])
 
-    report = {"scale": {"responses": 7, "articles": 0}, "date": "now", "machine": {"cpus": 2}, "versions": {},
-              "survey": {"stages": {"csv_to_bronze": {"seconds": 1.0, "rows": 7, "rows_per_s": 7, "peak_rss_mib": 1}},
-                         "end_to_end_seconds": 3.0, "increment_seconds": 1.0, "responses": 7},
-              "comparison": {"spark_vs_duckdb": comp}, "dashboard": dash}
+    report = {
+        "scale": {"responses": 7, "articles": 0},
+        "date": "now",
+        "machine": {"cpus": 2},
+        "versions": {},
+        "survey": {
+            "stages": {"csv_to_bronze": {"seconds": 1.0, "rows": 7, "rows_per_s": 7, "peak_rss_mib": 1}},
+            "end_to_end_seconds": 3.0,
+            "increment_seconds": 1.0,
+            "responses": 7,
+        },
+        "comparison": {"spark_vs_duckdb": comp},
+        "dashboard": dash,
+    }
     report["targets_met"] = bench_run._targets_met(report)
     assert report["targets_met"]["survey_end_to_end_s"] is True
     text = bench_run.format_table(report)
@@ -112,8 +138,14 @@ def test_cli_options() -> None:
     assert bad.exit_code != 0 and "at least 100" in bad.output
 
 
-SURVEY_STAGES = ("csv_to_bronze", "bronze_to_silver", "silver_to_gold",
-                 "increment_bronze", "increment_silver_merge", "increment_gold")
+SURVEY_STAGES = (
+    "csv_to_bronze",
+    "bronze_to_silver",
+    "silver_to_gold",
+    "increment_bronze",
+    "increment_silver_merge",
+    "increment_gold",
+)
 
 
 @pytest.mark.slow
@@ -129,9 +161,27 @@ def test_bench_command_end_to_end(tmp_path: Path) -> None:
     exe = Path(sys.executable).with_name("lakehouse")
     out = tmp_path / "b.json"
     env = {**os.environ, "LAKEHOUSE_ROOT": str(tmp_path / "lake"), "DAGSTER_HOME": str(tmp_path / "dagster")}
-    proc = subprocess.run([str(exe), "bench", "--responses", "300", "--articles", "40", "--out", str(out),
-                           "--workdir", str(tmp_path / "w"), "--operator", "--no-engine"],
-                          cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=900)
+    proc = subprocess.run(
+        [
+            str(exe),
+            "bench",
+            "--responses",
+            "300",
+            "--articles",
+            "40",
+            "--out",
+            str(out),
+            "--workdir",
+            str(tmp_path / "w"),
+            "--operator",
+            "--no-engine",
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     for name in SURVEY_STAGES:
         assert f"survey {name}" in proc.stdout
@@ -179,9 +229,12 @@ def test_bench_command_end_to_end(tmp_path: Path) -> None:
     op = report["operator"]
     assert op["rows"] == 10_000 and op["wall_seconds"] > 0 and op["peak_rss_mib"] > 0
     assert op["dagster"]["run_status"] == "SUCCESS"
-    assert {"bronze__survey_responses", "silver__survey_responses", "gold__ai_adoption"} <= set(op["dagster"]["asset_steps"])
+    assert {"bronze__survey_responses", "silver__survey_responses", "gold__ai_adoption"} <= set(
+        op["dagster"]["asset_steps"]
+    )
     assert op["dagster"]["check_steps"] > 0
     assert "lakehouse survey ingest" in proc.stdout
+
     # The operator ingests into a copy: one more bronze commit there, none in the bench lake.
     def bronze_commits(root: Path) -> int:
         return len(list((root / "bronze" / "survey_responses" / "_delta_log").glob("*.json")))
@@ -198,8 +251,13 @@ def test_bench_command_end_to_end(tmp_path: Path) -> None:
     assert all(isinstance(v, bool) for v in report["targets_met"].values())
     assert report["profile"]["spark_stages"] > 0
 
-    md = subprocess.run([sys.executable, "-m", "bench.markdown", str(out)], cwd=PROJECT_ROOT,
-                        capture_output=True, text=True, timeout=120)
+    md = subprocess.run(
+        [sys.executable, "-m", "bench.markdown", str(out)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert md.returncode == 0, md.stderr
     assert "| Stage | Wall s | Rows | Rows/s |" in md.stdout
     for name in SURVEY_STAGES:

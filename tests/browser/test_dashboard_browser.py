@@ -22,7 +22,9 @@ CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="Debian chromium not installed (apt-get install chromium)"),
+    pytest.mark.skipif(
+        shutil.which(CHROMIUM) is None, reason="Debian chromium not installed (apt-get install chromium)"
+    ),
     pytest.mark.skipif(not SHARED_GEOJSON.exists(), reason="shared boundary file not present"),
 ]
 
@@ -107,8 +109,12 @@ def test_app_loads_with_headline_figures(page, server, lake) -> None:
     # The trend (Vega-Lite): one point per Land and wave that is not suppressed, German number format,
     # Plotly not loaded on this page, and nothing fetched from outside (Vega is served by Streamlit).
     q = LakeQuery(LakeConfig.from_env(str(lake)))
-    shown = int(q.sql(f"""SELECT count(*) AS n FROM {q.scan(catalog.GOLD_AI_ADOPTION)} WHERE ags IS NULL
-                          AND nace_section IS NULL AND size_class IS NULL AND NOT suppressed AND wave <= '2025-Q3'""")["n"][0])
+    shown = int(
+        q.sql(f"""SELECT count(*) AS n FROM {q.scan(catalog.GOLD_AI_ADOPTION)} WHERE ags IS NULL
+                          AND nace_section IS NULL AND size_class IS NULL AND NOT suppressed AND wave <= '2025-Q3'""")[
+            "n"
+        ][0]
+    )
     assert page.locator(TREND_POINTS).count() == shown > 0
     labels = page.locator(TREND_POINTS).evaluate_all("ps => ps.map(p => p.getAttribute('aria-label') || '')")
     assert any("Land: Thüringen" in a and "Befragungswelle: 2025-Q3" in a for a in labels)
@@ -220,8 +226,13 @@ def read_download(path: Path) -> pd.DataFrame:
 
 def _cells(df: pd.DataFrame) -> list:
     """Values as compared between a download and the table on screen (numbers as numbers)."""
-    return [[None if pd.isna(v) or v == "" else (round(float(v), 6) if isinstance(v, (int, float)) else str(v))
-             for v in row] for row in df.astype(object).values.tolist()]
+    return [
+        [
+            None if pd.isna(v) or v == "" else (round(float(v), 6) if isinstance(v, (int, float)) else str(v))
+            for v in row
+        ]
+        for row in df.astype(object).values.tolist()
+    ]
 
 
 def test_sql_injection_in_the_search_changes_nothing(page, server, lake) -> None:

@@ -22,7 +22,9 @@ AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="Debian chromium not installed (apt-get install chromium)"),
+    pytest.mark.skipif(
+        shutil.which(CHROMIUM) is None, reason="Debian chromium not installed (apt-get install chromium)"
+    ),
     pytest.mark.skipif(not SHARED_GEOJSON.exists(), reason="shared boundary file not present"),
 ]
 PATHS = [path for path, _ in PAGES]
@@ -66,7 +68,9 @@ def open_page(page, server: str, path: str, query: str = "") -> None:
     page.goto(f"{server}/{path}{'?' + query if query else ''}")
     page.wait_for_selector("h1")
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
-    page.wait_for_function("() => Array.from(document.querySelectorAll('.js-plotly-plot')).every(g => g.querySelector('.main-svg'))")
+    page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('.js-plotly-plot')).every(g => g.querySelector('.main-svg'))"
+    )
     page.wait_for_timeout(800)
 
 
@@ -153,7 +157,9 @@ def test_pages_apply_the_district(page, server) -> None:
     assert jena_bars != land_bars
     open_page(page, server, "karte", "ags=16053")
     page.wait_for_selector(".js-plotly-plot .main-svg")
-    traces = page.evaluate("() => document.querySelector('.js-plotly-plot').data.map(t => ({meta: t.meta || null, name: t.name, w: t.line && t.line.width}))")
+    traces = page.evaluate(
+        "() => document.querySelector('.js-plotly-plot').data.map(t => ({meta: t.meta || null, name: t.name, w: t.line && t.line.width}))"
+    )
     selected = [t for t in traces if t["meta"] == "selected"]
     assert len(selected) == 1 and "Jena" in selected[0]["name"] and selected[0]["w"] >= 3
     assert "Jena" in " ".join(page.locator(".js-plotly-plot .annotation-text").all_text_contents())
@@ -176,8 +182,13 @@ def lake_gold_cell(spark, tmp_path_factory) -> tuple[str, str]:
     lake = shared_lake(spark, tmp_path_factory)
     q = LakeQuery(LakeConfig.from_env(str(lake)))
     src = q.scan("gold/ai_adoption")
-    present = set(map(tuple, q.sql(f"""SELECT ags, nace_section FROM {src} WHERE wave = '2025-Q3' AND ags IS NOT NULL
-        AND nace_section IS NOT NULL AND size_class IS NULL""").values.tolist()))
+    present = set(
+        map(
+            tuple,
+            q.sql(f"""SELECT ags, nace_section FROM {src} WHERE wave = '2025-Q3' AND ags IS NOT NULL
+        AND nace_section IS NOT NULL AND size_class IS NULL""").values.tolist(),
+        )
+    )
     for ags in ("16053", "14612", "14713"):
         for nace in vocabulary.codes("nace_section"):
             if (ags, nace) not in present:
@@ -208,7 +219,8 @@ def test_language_switch_changes_everything_at_once(page, server) -> None:
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
     page.wait_for_timeout(800)
     sidebar = page.get_by_test_id("stSidebar").inner_text() + " ".join(
-        page.get_by_test_id("stSidebar").locator("input[role='combobox']").evaluate_all("xs => xs.map(x => x.value)"))
+        page.get_by_test_id("stSidebar").locator("input[role='combobox']").evaluate_all("xs => xs.map(x => x.value)")
+    )
     assert "Saxony" in sidebar and "1–9 employees" in sidebar and "Survey wave" in sidebar, sidebar
     assert "Sachsen" not in sidebar and "Beschäftigte" not in sidebar and "Befragungswelle" not in sidebar
     assert "lang=en" in page.url
@@ -220,6 +232,8 @@ def test_controls_are_keyboard_reachable(page, server) -> None:
     reached = set()
     for _ in range(60):
         page.keyboard.press("Tab")
-        reached.add(page.evaluate("""() => { const e = document.activeElement;
-            const k = e && e.closest('[class*="st-key-"]'); return k ? Array.from(k.classList).find(c => c.startsWith('st-key-')) : ''; }"""))
+        reached.add(
+            page.evaluate("""() => { const e = document.activeElement;
+            const k = e && e.closest('[class*="st-key-"]'); return k ? Array.from(k.classList).find(c => c.startsWith('st-key-')) : ''; }""")
+        )
     assert {"st-key-f_lang", *(f"st-key-f_{n}_de" for n in FILTERS)} <= reached, reached

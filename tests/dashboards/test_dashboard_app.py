@@ -88,7 +88,9 @@ def test_overview_shows_the_latest_wave_with_intervals_and_change(lake, gold, mo
         else:
             assert not metrics[label].proto.delta
             assert any(c.value.startswith(f"keine gesicherte Veränderung ({diff}") for c in at.caption)
-        assert f"95-%-KI: {pct(now.ci_low)} – {pct(now.ci_high)} · n = {now.respondents}" in [c.value for c in at.caption]
+        assert f"95-%-KI: {pct(now.ci_low)} – {pct(now.ci_high)} · n = {now.respondents}" in [
+            c.value for c in at.caption
+        ]
     assert len(at.get("download_button")) == 2
     # The trend is a Vega-Lite chart: no Plotly element, so the browser never loads Plotly's bundle here.
     assert len(at.get("vega_lite_chart")) == 1 and not at.get("plotly_chart")
@@ -117,8 +119,10 @@ def test_overview_compares_the_10_plus_share_with_official_figures(lake, gold, m
             shown = f"({shown}) ¹"
         assert f"| {name}, ab 10 Beschäftigten | {shown} |" in text
     q = LakeQuery(LakeConfig.from_env(str(lake)))
-    official = q.sql(f"SELECT * FROM {q.scan(catalog.SILVER_OFFICIAL_BENCHMARKS)} WHERE size_class = '10+' "
-                     f"AND geo = 'DE' AND year <= {int(latest[:4])} ORDER BY year DESC LIMIT 1").iloc[0]
+    official = q.sql(
+        f"SELECT * FROM {q.scan(catalog.SILVER_OFFICIAL_BENCHMARKS)} WHERE size_class = '10+' "
+        f"AND geo = 'DE' AND year <= {int(latest[:4])} ORDER BY year DESC LIMIT 1"
+    ).iloc[0]
     assert f"DE · Destatis ({official.table_code}) {official.year} | {pct(official.share)} %" in text
     assert any("ab 10 Beschäftigten" in c.value and "Gleiche Abgrenzung" in c.value for c in at.caption)
 
@@ -128,13 +132,24 @@ def test_overview_trend_draws_each_land_per_wave_with_intervals_up_to_the_chosen
     spec, drawn = trend_chart(at)
     head = gold[gold["ags"].isna() & gold["nace_section"].isna() & gold["size_class"].isna() & ~gold["suppressed"]]
     names = {None: "Sachsen und Thüringen", "Sachsen": "Sachsen", "Thüringen": "Thüringen"}
-    expected = sorted((r.wave, names[r.land if isinstance(r.land, str) else None], r.weighted_share * 100,
-                       r.ci_low * 100, r.ci_high * 100) for r in head.itertuples())
+    expected = sorted(
+        (
+            r.wave,
+            names[r.land if isinstance(r.land, str) else None],
+            r.weighted_share * 100,
+            r.ci_low * 100,
+            r.ci_high * 100,
+        )
+        for r in head.itertuples()
+    )
     got = sorted(drawn[["wave", "land", "share", "ci_low", "ci_high"]].itertuples(index=False, name=None))
     assert [g[:2] for g in got] == [e[:2] for e in expected] and len(got) == 3 * gold["wave"].nunique()
     assert all(abs(a - b) <= 0.006 for g, e in zip(got, expected) for a, b in zip(g[2:], e[2:]))
     assert [layer["mark"]["type"] for layer in spec["layer"]] == ["errorbar", "line"]
-    assert spec["layer"][0]["encoding"]["y"]["field"] == "ci_low" and spec["layer"][0]["encoding"]["y2"]["field"] == "ci_high"
+    assert (
+        spec["layer"][0]["encoding"]["y"]["field"] == "ci_low"
+        and spec["layer"][0]["encoding"]["y2"]["field"] == "ci_high"
+    )
     assert spec["encoding"]["color"]["scale"]["domain"] == list(names.values())
     assert spec["encoding"]["x"]["title"] == "Befragungswelle" and spec["config"]["locale"]["number"]["decimal"] == ","
     # An earlier wave cuts the trend there.
@@ -147,14 +162,24 @@ def test_trend_leaves_suppressed_cells_out_but_keeps_their_land_in_the_legend() 
     from dashboards import charts
     from dashboards.i18n import land_label
 
-    head = pd.DataFrame({"wave": ["2025-Q1"] * 3 + ["2025-Q2"] * 3, "land": [None, "Sachsen", "Thüringen"] * 2,
-                         "weighted_share": [0.10, 0.12, 0.08, 0.11, 0.5, None],
-                         "ci_low": [0.09, 0.11, 0.07, 0.10, 0.4, None], "ci_high": [0.11, 0.13, 0.09, 0.12, 0.6, None],
-                         "suppressed": [False, False, False, False, True, False]})
+    head = pd.DataFrame(
+        {
+            "wave": ["2025-Q1"] * 3 + ["2025-Q2"] * 3,
+            "land": [None, "Sachsen", "Thüringen"] * 2,
+            "weighted_share": [0.10, 0.12, 0.08, 0.11, 0.5, None],
+            "ci_low": [0.09, 0.11, 0.07, 0.10, 0.4, None],
+            "ci_high": [0.11, 0.13, 0.09, 0.12, 0.6, None],
+            "suppressed": [False, False, False, False, True, False],
+        }
+    )
     spec = charts.trend(head, "en", lambda x: land_label(x, "en"))
     rows = spec["data"]["values"]
-    assert sorted(zip(rows["wave"], rows["land"])) == [("2025-Q1", "Saxony"), ("2025-Q1", "Saxony and Thuringia"),
-                                                       ("2025-Q1", "Thuringia"), ("2025-Q2", "Saxony and Thuringia")]
+    assert sorted(zip(rows["wave"], rows["land"])) == [
+        ("2025-Q1", "Saxony"),
+        ("2025-Q1", "Saxony and Thuringia"),
+        ("2025-Q1", "Thuringia"),
+        ("2025-Q2", "Saxony and Thuringia"),
+    ]
     assert 50.0 not in set(rows["share"])  # the suppressed value is not sent to the browser at all
     assert spec["encoding"]["color"]["scale"]["domain"] == ["Saxony and Thuringia", "Saxony", "Thuringia"]
     assert spec["encoding"]["x"]["sort"] == ["2025-Q1", "2025-Q2"]
@@ -164,7 +189,11 @@ def test_trend_leaves_suppressed_cells_out_but_keeps_their_land_in_the_legend() 
 
 def test_filters_come_from_the_url_survive_page_switches_and_go_back_to_the_url(lake, gold, monkeypatch) -> None:
     at = open_app(lake, monkeypatch, wave="2025-Q1", land="Thüringen", ags="16053")
-    assert (select(at, "Befragungswelle").value, select(at, "Land").value, select(at, "Kreis").value) == ("2025-Q1", "Thüringen", "16053")
+    assert (select(at, "Befragungswelle").value, select(at, "Land").value, select(at, "Kreis").value) == (
+        "2025-Q1",
+        "Thüringen",
+        "16053",
+    )
     cell = latest_cells(gold, "2025-Q1", land="Thüringen", ags="16053").iloc[0]
     shown = [m.value for m in at.metric if m.label == "Anteil (%)"]
     value = f"{pct(cell.weighted_share)} %"
@@ -207,7 +236,9 @@ def test_map_colours_every_district_and_marks_suppressed_ones(lake, gold, monkey
     at = open_app(lake, monkeypatch, "map")
     drawn = districts_drawn(chart_specs(at)[0])
     assert len(drawn) == 35 and "16056" not in drawn
-    cells = gold[(gold["wave"] == "2025-Q3") & gold["ags"].notna() & gold["nace_section"].isna() & gold["size_class"].isna()]
+    cells = gold[
+        (gold["wave"] == "2025-Q3") & gold["ags"].notna() & gold["nace_section"].isna() & gold["size_class"].isna()
+    ]
     for cell in cells.itertuples():
         trace = drawn[cell.ags]
         if cell.suppressed and cell.respondents == 0:  # nobody answered: dotted "keine Antworten"
@@ -219,17 +250,23 @@ def test_map_colours_every_district_and_marks_suppressed_ones(lake, gold, monkey
             assert f"Geschätzte Unternehmen: {cell.weight_sum:,.0f}".replace(",", ".") in trace["text"]
     # Colour follows the share: the highest share is drawn darker than the lowest.
     shown = cells[~cells["suppressed"]].sort_values("weighted_share")
+
     def darkness(ags: str) -> int:
         rgb = drawn[ags]["fillcolor"].strip("rgb()").split(",")
         return -sum(int(float(c)) for c in rgb)
+
     assert darkness(shown["ags"].iloc[-1]) > darkness(shown["ags"].iloc[0])
     captions = " ".join(c.value for c in at.caption)
-    assert "© GeoBasis-DE / BKG (2021)" in captions and "Datenlizenz Deutschland – Namensnennung – Version 2.0" in captions
+    assert (
+        "© GeoBasis-DE / BKG (2021)" in captions and "Datenlizenz Deutschland – Namensnennung – Version 2.0" in captions
+    )
 
     # A rare sector: suppressed districts are drawn as suppressed and never show a number.
     at = open_app(lake, monkeypatch, "map", nace="B")
     drawn = districts_drawn(chart_specs(at)[0])
-    cells = gold[(gold["wave"] == "2025-Q3") & gold["ags"].notna() & (gold["nace_section"] == "B") & gold["size_class"].isna()]
+    cells = gold[
+        (gold["wave"] == "2025-Q3") & gold["ags"].notna() & (gold["nace_section"] == "B") & gold["size_class"].isna()
+    ]
     suppressed = set(cells.loc[cells["suppressed"] & (cells["respondents"] > 0), "ags"])
     assert suppressed, "test data should have suppressed district cells for a rare sector"
     assert {a for a, t in drawn.items() if t["legendgroup"] == "suppressed"} == suppressed
@@ -281,16 +318,24 @@ def test_sectors_and_size_classes_with_suppression(lake, gold, monkeypatch) -> N
     at = open_app(lake, monkeypatch, "sectors", land="Sachsen")
     assert len(at.get("plotly_chart")) == 2
     sectors, sizes = at.dataframe[0].value, at.dataframe[1].value
-    cells = gold[(gold["wave"] == "2025-Q3") & (gold["land"] == "Sachsen") & gold["ags"].isna()
-                 & gold["nace_section"].notna() & gold["size_class"].isna()].set_index("nace_section")
+    cells = gold[
+        (gold["wave"] == "2025-Q3")
+        & (gold["land"] == "Sachsen")
+        & gold["ags"].isna()
+        & gold["nace_section"].notna()
+        & gold["size_class"].isna()
+    ].set_index("nace_section")
     assert len(sectors) == len(cells)
     for row in sectors.itertuples(index=False):
         cell = cells.loc[row[0].split(" – ")[0]]
         if cell.suppressed:  # no number at all, the note says why
             assert all(pd.isna(v) for v in row[2:5]) and row[5].startswith("unterdrückt")
         else:  # numbers (sortable), rounded as shown
-            assert list(row[2:5]) == [round(cell.weighted_share * 100, 1), round(cell.ci_low * 100, 1),
-                                      round(cell.ci_high * 100, 1)]
+            assert list(row[2:5]) == [
+                round(cell.weighted_share * 100, 1),
+                round(cell.ci_low * 100, 1),
+                round(cell.ci_high * 100, 1),
+            ]
             assert (row[5] == "( ) eingeschränkte Aussagekraft ¹") == (cell.reliability == "limited") or cell.all_alike
     # labels from lake.vocabulary; the 10+ band is not a size class here
     assert list(sizes.iloc[:, 0]) == [vocabulary.label("size_class", c) for c in ("1-9", "10-49", "50-249", "250+")]
@@ -314,8 +359,10 @@ def test_technologies_and_barriers_by_land(lake, monkeypatch) -> None:
 
 def test_news_page_and_search_are_literal(lake, monkeypatch) -> None:
     q = LakeQuery(LakeConfig.from_env(str(lake)))
-    articles = q.sql(f"SELECT title, array_to_string(organizations, ' ') AS o, array_to_string(cities, ' ') AS c "
-                     f"FROM {q.scan(catalog.SILVER_NEWS_ARTICLES)}")
+    articles = q.sql(
+        f"SELECT title, array_to_string(organizations, ' ') AS o, array_to_string(cities, ' ') AS c "
+        f"FROM {q.scan(catalog.SILVER_NEWS_ARTICLES)}"
+    )
     versions = {t: q.version(t) for t in catalog.TABLES}
     at = open_app(lake, monkeypatch, "news")
     assert len(at.get("plotly_chart")) == 3
@@ -328,7 +375,9 @@ def test_news_page_and_search_are_literal(lake, monkeypatch) -> None:
     assert any(m.value.startswith("- **") and "](http" in m.value for m in at.markdown)
 
     def expected(term: str) -> int:
-        hay = (articles["title"].fillna("") + "\n" + articles["o"].fillna("") + "\n" + articles["c"].fillna("")).str.lower()
+        hay = (
+            articles["title"].fillna("") + "\n" + articles["o"].fillna("") + "\n" + articles["c"].fillna("")
+        ).str.lower()
         return int(hay.str.contains(term.lower(), regex=False).sum())
 
     term = "Universität"
@@ -362,11 +411,15 @@ def test_empty_lake_says_so(tmp_path, monkeypatch) -> None:
 
 
 def test_exports_are_formula_safe_and_keep_suppression() -> None:
-    df = pd.DataFrame({"Name": ["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "\tx", "\ry", "ok", "Jena"],
-                       "Anteil (%)": ["unterdrückt", "1,0", "2,0", "3,0", "4,0", "5,0", "6,0", "7,0"]})
+    df = pd.DataFrame(
+        {
+            "Name": ['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "\tx", "\ry", "ok", "Jena"],
+            "Anteil (%)": ["unterdrückt", "1,0", "2,0", "3,0", "4,0", "5,0", "6,0", "7,0"],
+        }
+    )
     text = to_csv_bytes(df).decode("utf-8-sig")
     lines = text.splitlines()
-    assert lines[1] == "'=HYPERLINK(\"\"http://x\"\");unterdrückt" or lines[1].startswith("\"'=HYPERLINK")
+    assert lines[1] == '\'=HYPERLINK(""http://x"");unterdrückt' or lines[1].startswith("\"'=HYPERLINK")
     assert all(not cell.startswith(FORMULA_START) for line in lines[1:] for cell in line.split(";") if cell)
     import io
 
@@ -374,7 +427,7 @@ def test_exports_are_formula_safe_and_keep_suppression() -> None:
 
     sheet = load_workbook(io.BytesIO(to_xlsx_bytes(df))).active
     values = [c.value for c in sheet["A"]][1:]
-    assert values[0] == "'=HYPERLINK(\"http://x\")" and sheet["A2"].data_type == "s"
+    assert values[0] == '\'=HYPERLINK("http://x")' and sheet["A2"].data_type == "s"
     assert [c.value for c in sheet["B"]][1] == "unterdrückt"
     assert safe_cell(-2) == -2 and safe_cell("Jena") == "Jena"
 

@@ -50,10 +50,13 @@ def de(x: float, digits: int = 1) -> str:
 
 
 def test_empty_cells_say_why(lake, gold, monkeypatch) -> None:
-    cells = gold[(gold["wave"] == WAVE) & gold["ags"].notna() & gold["nace_section"].notna() & gold["size_class"].isna()]
+    cells = gold[
+        (gold["wave"] == WAVE) & gold["ags"].notna() & gold["nace_section"].notna() & gold["size_class"].isna()
+    ]
     present = set(zip(cells["ags"], cells["nace_section"]))
-    ags, nace = next((a, n) for a in sorted(set(cells["ags"])) for n in vocabulary.codes("nace_section")
-                     if (a, n) not in present)
+    ags, nace = next(
+        (a, n) for a in sorted(set(cells["ags"])) for n in vocabulary.codes("nace_section") if (a, n) not in present
+    )
     at = open_app(lake, monkeypatch, ags=ags, nace=nace)  # no district filter's Land needed
     infos = [i.value for i in at.info]
     assert any("kein Unternehmen geantwortet" in i for i in infos), infos
@@ -72,8 +75,16 @@ def test_empty_cells_say_why(lake, gold, monkeypatch) -> None:
     assert len(at.get("vega_lite_chart")) == 2  # the Länder trend and the trend of the selection
 
 
-@pytest.mark.parametrize("page,path", [("overview", "ueberblick"), ("technologies", "technologien"),
-                                       ("news", "nachrichten"), ("method", "methodik"), ("status", "datenstand")])
+@pytest.mark.parametrize(
+    "page,path",
+    [
+        ("overview", "ueberblick"),
+        ("technologies", "technologien"),
+        ("news", "nachrichten"),
+        ("method", "methodik"),
+        ("status", "datenstand"),
+    ],
+)
 def test_filters_not_applied_are_disabled_with_the_reason(lake, monkeypatch, page, path) -> None:
     at = open_app(lake, monkeypatch, page, ags="16053", size="1-9")
     boxes = {s.key.split("_")[1]: s for s in at.selectbox if s.key and s.key.startswith("f_")}
@@ -90,8 +101,9 @@ def test_filters_not_applied_are_disabled_with_the_reason(lake, monkeypatch, pag
 def test_sectors_within_a_district_with_estimated_enterprises(lake, gold, monkeypatch) -> None:
     at = open_app(lake, monkeypatch, "sectors", ags="14612")  # Dresden
     table = at.dataframe[0].value
-    cells = gold[(gold["wave"] == WAVE) & (gold["ags"] == "14612") & gold["nace_section"].notna()
-                 & gold["size_class"].isna()].set_index("nace_section")
+    cells = gold[
+        (gold["wave"] == WAVE) & (gold["ags"] == "14612") & gold["nace_section"].notna() & gold["size_class"].isna()
+    ].set_index("nace_section")
     assert len(table) == len(cells)
     for row in table.to_dict("records"):
         cell = cells.loc[row["Branche (NACE-Abschnitt)"].split(" – ")[0]]
@@ -100,14 +112,20 @@ def test_sectors_within_a_district_with_estimated_enterprises(lake, gold, monkey
         else:
             assert row["Geschätzte Unternehmen"] == round(cell.weight_sum)
     assert sorted(table["Branche (NACE-Abschnitt)"]) == sorted(
-        f"{c} – {vocabulary.label('nace_section', c)}" for c in cells.index)
+        f"{c} – {vocabulary.label('nace_section', c)}" for c in cells.index
+    )
 
 
 def test_ranking_orders_districts_by_share_with_intervals(lake, gold, monkeypatch) -> None:
     at = open_app(lake, monkeypatch, "ranking", land="Sachsen", ags="14612")
     table = at.dataframe[0].value
-    cells = gold[(gold["wave"] == WAVE) & (gold["land"] == "Sachsen") & gold["ags"].notna()
-                 & gold["nace_section"].isna() & gold["size_class"].isna()]
+    cells = gold[
+        (gold["wave"] == WAVE)
+        & (gold["land"] == "Sachsen")
+        & gold["ags"].notna()
+        & gold["nace_section"].isna()
+        & gold["size_class"].isna()
+    ]
     published = cells[~cells["suppressed"]].sort_values("weighted_share", ascending=False)
     assert len(table) == 13
     top = table.iloc[: len(published)]

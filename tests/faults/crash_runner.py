@@ -31,8 +31,7 @@ def _norm(path: str) -> str:
 
 def _paused(df, marker: str):
     def pause(batches):
-        for batch in batches:
-            yield batch
+        yield from batches
         Path(marker).touch()
         time.sleep(3600)
 
@@ -91,9 +90,8 @@ def install(target: str, marker: str) -> None:
 def pipeline(paths: list[str]) -> None:
     from lake.config import LakeConfig
     from lake.spark import get_spark
-    from transforms.survey import jobs
-
     from orchestration.resources import spark_settings
+    from transforms.survey import jobs
 
     spark = get_spark(spark_settings())
     config = LakeConfig.from_env()

@@ -35,7 +35,11 @@ def start_cli(args: list[str], env: dict[str, str], log: Path) -> subprocess.Pop
     fh = log.open("wb")
     return subprocess.Popen(
         [sys.executable, "-m", "tests.faults.crash_runner", *args],
-        cwd=PROJECT_ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True,
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=fh,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
 
 
@@ -52,11 +56,7 @@ def run_cli(args: list[str], env: dict[str, str], log: Path, timeout: float = 60
 
 def tables(lake: Path) -> list[str]:
     """Every Delta table under the lake root, as ``layer/name``."""
-    return sorted(
-        f"{p.parent.parent.name}/{p.parent.name}"
-        for p in lake.glob("*/*/_delta_log")
-        if p.is_dir()
-    )
+    return sorted(f"{p.parent.parent.name}/{p.parent.name}" for p in lake.glob("*/*/_delta_log") if p.is_dir())
 
 
 def log_versions(table_dir: Path) -> list[int]:

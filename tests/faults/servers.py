@@ -9,8 +9,8 @@ import contextlib
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Iterator
 
 
 @contextlib.contextmanager

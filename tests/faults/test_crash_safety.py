@@ -19,20 +19,34 @@ from pathlib import Path
 import pytest
 
 from lake import catalog
-from tests.support.survey import write_small_export
 from tests.faults import lakes
+from tests.support.survey import write_small_export
 
 pytestmark = pytest.mark.slow
 
 FILE_A = [  # wave 2025-Q2
-    *[f"a{i};2025-Q2;2025-05-{i + 1:02d};{ags};C;{10 + i};{ai};1;;1;a{i}@example.org;Kommentar {i}"
-      for i, (ags, ai) in enumerate([("14612", "ja"), ("14713", "nein"), ("16053", "ja"), ("16051", "nein"),
-                                     ("14511", "ja"), ("16063", "geplant"), ("14612", "ja")])],
+    *[
+        f"a{i};2025-Q2;2025-05-{i + 1:02d};{ags};C;{10 + i};{ai};1;;1;a{i}@example.org;Kommentar {i}"
+        for i, (ags, ai) in enumerate(
+            [
+                ("14612", "ja"),
+                ("14713", "nein"),
+                ("16053", "ja"),
+                ("16051", "nein"),
+                ("14511", "ja"),
+                ("16063", "geplant"),
+                ("14612", "ja"),
+            ]
+        )
+    ],
 ]
 FILE_B = [  # wave 2025-Q3, a resubmission of a1 for 2025-Q2, and two rejects
-    *[f"b{i};2025-Q3;2025-08-{i + 1:02d};{ags};J;{20 + i};{ai};;1;2;;"
-      for i, (ags, ai) in enumerate([("14612", "yes"), ("14713", "no"), ("16053", "yes"), ("16051", "no"),
-                                     ("14511", "yes"), ("16063", "yes")])],
+    *[
+        f"b{i};2025-Q3;2025-08-{i + 1:02d};{ags};J;{20 + i};{ai};;1;2;;"
+        for i, (ags, ai) in enumerate(
+            [("14612", "yes"), ("14713", "no"), ("16053", "yes"), ("16051", "no"), ("14511", "yes"), ("16063", "yes")]
+        )
+    ],
     "a1;2025-Q2;2025-06-30;14713;C;11;ja;1;;1;;",
     "bad1;2025-Q3;2025-08-01;99999;C;5;ja;;;1;;",
     "bad2;2025-Q3;2025-08-01;14612;C;0;ja;;;1;;",
@@ -75,9 +89,12 @@ def test_sigkill_mid_write_of_each_layer_then_rerun_equals_uninterrupted(spark, 
     # Crash runs, all three at once (each waits at its own table).
     procs = {}
     for layer, lake in lakes_by_layer.items():
-        env = lakes.cli_env(lake, tmp_path / f"dh-{lake.name}",
-                            FAULT_PAUSE_TABLE=str(lake / LAYERS[layer]),
-                            FAULT_PAUSE_MARKER=str(tmp_path / f"{lake.name}.paused"))
+        env = lakes.cli_env(
+            lake,
+            tmp_path / f"dh-{lake.name}",
+            FAULT_PAUSE_TABLE=str(lake / LAYERS[layer]),
+            FAULT_PAUSE_MARKER=str(tmp_path / f"{lake.name}.paused"),
+        )
         procs[layer] = lakes.start_cli(["pipeline", str(b)], env, tmp_path / f"{lake.name}.log")
     # Meanwhile: the uninterrupted reference run.
     lakes.run_cli(["pipeline", str(b)], lakes.cli_env(ref, tmp_path / "dh-ref"), tmp_path / "ref.log")
@@ -91,7 +108,8 @@ def test_sigkill_mid_write_of_each_layer_then_rerun_equals_uninterrupted(spark, 
         while not marker.exists():
             assert proc.poll() is None, (
                 f"{layer}: the run ended ({proc.returncode}) before reaching the write:\n"
-                + (tmp_path / f"{lake.name}.log").read_text(errors="replace")[-3000:])
+                + (tmp_path / f"{lake.name}.log").read_text(errors="replace")[-3000:]
+            )
             assert time.monotonic() < deadline, f"{layer}: never reached the write"
             time.sleep(0.2)
         time.sleep(1.0)  # let the other tasks of the write reach the same point
@@ -110,10 +128,12 @@ def test_sigkill_mid_write_of_each_layer_then_rerun_equals_uninterrupted(spark, 
     print("orphaned data files left by the killed writes (never referenced by the log):", evidence)
 
     # Rerun the same ingest; the result equals the uninterrupted run, table by table.
-    reruns = {layer: lakes.start_cli(["pipeline", str(b)],
-                                     lakes.cli_env(lake, tmp_path / f"dh-{lake.name}"),
-                                     tmp_path / f"{lake.name}.rerun.log")
-              for layer, lake in lakes_by_layer.items()}
+    reruns = {
+        layer: lakes.start_cli(
+            ["pipeline", str(b)], lakes.cli_env(lake, tmp_path / f"dh-{lake.name}"), tmp_path / f"{lake.name}.rerun.log"
+        )
+        for layer, lake in lakes_by_layer.items()
+    }
     for layer, proc in reruns.items():
         assert proc.wait(timeout=900) == 0, (tmp_path / f"{lakes_by_layer[layer].name}.rerun.log").read_text()[-4000:]
 

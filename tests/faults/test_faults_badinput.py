@@ -105,8 +105,7 @@ def test_news_feed_url_case(case: dict) -> None:
     with contextlib.ExitStack() as stack:
         url = _url_for(case, stack)
         started = time.monotonic()
-        loaded = load_sources([url, str(BADINPUT / "news" / "cp1252.txt")],
-                              timeout=timeout, retries=retries)
+        loaded = load_sources([url, str(BADINPUT / "news" / "cp1252.txt")], timeout=timeout, retries=retries)
         elapsed = time.monotonic() - started
     assert elapsed < (3 * timeout + 0.5) * retries + 5, f"{case['url']}: loader took {elapsed:.1f}s"
     _check_news({"expect": {**case["expect"], "articles": case["expect"]["articles"] + 1}}, loaded, url)
@@ -173,8 +172,9 @@ def survey_run(spark, corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory
     silver_path = config.table_path(catalog.SILVER_SURVEY_RESPONSES)
     waves = {}
     if delta_io.exists(spark, silver_path):
-        for r in delta_io.read(spark, silver_path).groupBy("_source_file").agg(
-                F.collect_set("wave").alias("w")).collect():
+        for r in (
+            delta_io.read(spark, silver_path).groupBy("_source_file").agg(F.collect_set("wave").alias("w")).collect()
+        ):
             waves[r[0]] = sorted(r[1])
     return {
         "config": config,

@@ -31,7 +31,7 @@ INJECTIONS = [
     "\\'; ATTACH '/tmp/pwned.duckdb' AS p; --",
     "Sachsen\x00'; --",
     "${jndi:ldap://127.0.0.1/x}",
-    "=HYPERLINK(\"http://evil.example\")",
+    '=HYPERLINK("http://evil.example")',
 ]
 FORBIDDEN_OUTPUT = ("root:x:0:0", "/bin/bash", "daemon:x:")
 
@@ -115,15 +115,18 @@ def test_the_connection_itself_is_read_only_and_locked(query, statement: str, tm
     assert not (tmp_path / "copied.csv").exists() and not (tmp_path / "exported").exists()
 
 
-@pytest.mark.parametrize("select", [
-    "SELECT * FROM read_csv('/etc/passwd')",
-    "SELECT content FROM read_text('/etc/passwd')",
-    "SELECT content FROM read_text('{root}/../../../../../etc/passwd')",
-    "SELECT * FROM glob('/etc/*')",
-    "SELECT * FROM delta_scan('/etc')",
-    "SELECT * FROM read_parquet('http://127.0.0.1:9/x.parquet')",
-    "SELECT * FROM read_json_auto('/proc/self/environ')",
-])
+@pytest.mark.parametrize(
+    "select",
+    [
+        "SELECT * FROM read_csv('/etc/passwd')",
+        "SELECT content FROM read_text('/etc/passwd')",
+        "SELECT content FROM read_text('{root}/../../../../../etc/passwd')",
+        "SELECT * FROM glob('/etc/*')",
+        "SELECT * FROM delta_scan('/etc')",
+        "SELECT * FROM read_parquet('http://127.0.0.1:9/x.parquet')",
+        "SELECT * FROM read_json_auto('/proc/self/environ')",
+    ],
+)
 def test_file_access_is_confined_to_the_lake_root(query, lake_root: Path, select: str) -> None:
     with pytest.raises(duckdb.Error) as info:
         out = query.sql(select.format(root=lake_root))
@@ -144,8 +147,16 @@ def test_parameters_are_bound_not_formatted(tiny_lake: Path) -> None:
     assert int(query.sql(f"SELECT count(*) AS n FROM {scan} WHERE wave = ?", ["2025-Q3"])["n"][0]) == 1
 
 
-@pytest.mark.parametrize("table", ["../../etc/passwd", "gold/ai_adoption') UNION SELECT 1 --",
-                                   "gold/../../../etc", "/etc/passwd", "gold/ai_adoption/../../x"])
+@pytest.mark.parametrize(
+    "table",
+    [
+        "../../etc/passwd",
+        "gold/ai_adoption') UNION SELECT 1 --",
+        "gold/../../../etc",
+        "/etc/passwd",
+        "gold/ai_adoption/../../x",
+    ],
+)
 def test_table_names_are_a_whitelist(query, table: str) -> None:
     with pytest.raises(KeyError):
         query.scan(table)
@@ -192,8 +203,11 @@ def test_no_sql_is_built_from_values_in_dashboards_and_reports() -> None:
                 if not (isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "sql" and node.args):
                     continue
                 arg = node.args[0]
-                parts = [p.value for p in arg.values if isinstance(p, ast.FormattedValue)] if isinstance(
-                    arg, ast.JoinedStr) else ([] if isinstance(arg, (ast.Constant, ast.Name)) else [arg])
+                parts = (
+                    [p.value for p in arg.values if isinstance(p, ast.FormattedValue)]
+                    if isinstance(arg, ast.JoinedStr)
+                    else ([] if isinstance(arg, (ast.Constant, ast.Name)) else [arg])
+                )
                 for part in parts:
                     bad = unsafe_names(part) & params
                     if bad:
@@ -211,10 +225,19 @@ def test_csv_and_excel_exports_escape_formulas() -> None:
     import pandas as pd
 
     export = pytest.importorskip("dashboards.export")
-    df = pd.DataFrame({
-        "Organisation": ['=HYPERLINK("http://evil.example","Klick")', "+1+1", "-2+3", "@SUM(1)", "\t=1", "TU Dresden"],
-        "Anteil": [-0.5, 0.1, 0.2, 0.3, 0.4, 0.5],
-    })
+    df = pd.DataFrame(
+        {
+            "Organisation": [
+                '=HYPERLINK("http://evil.example","Klick")',
+                "+1+1",
+                "-2+3",
+                "@SUM(1)",
+                "\t=1",
+                "TU Dresden",
+            ],
+            "Anteil": [-0.5, 0.1, 0.2, 0.3, 0.4, 0.5],
+        }
+    )
     text = export.to_csv_bytes(df).decode("utf-8-sig")
     for line in text.splitlines()[1:]:
         first = line.split(";")[0].strip('"')
@@ -274,8 +297,10 @@ def test_cli_news_ingest_path_traversal(spark, tmp_path: Path, monkeypatch: pyte
 
 
 def test_cli_report_rejects_injected_wave(tmp_path: Path) -> None:
-    res = _cli(["report", "--wave", "2025-Q3'; DROP TABLE x; --", "--out", str(tmp_path / "out")],
-               {"LAKEHOUSE_ROOT": str(tmp_path / "lake")})
+    res = _cli(
+        ["report", "--wave", "2025-Q3'; DROP TABLE x; --", "--out", str(tmp_path / "out")],
+        {"LAKEHOUSE_ROOT": str(tmp_path / "lake")},
+    )
     assert res.exit_code != 0 and "Traceback" not in res.output
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
@@ -285,7 +310,8 @@ def test_cli_report_rejects_injected_wave(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_no_personal_data_beyond_bronze_in_tables_logs_metadata_or_dashboards(
-        spark, tmp_path: Path, caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture) -> None:
+    spark, tmp_path: Path, caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture
+) -> None:
     """Ingest an export with a real-looking e-mail and comment through Dagster; then neither
     appears in any silver/gold table, the Dagster event log (metadata, logs), Python logs,
     stdout/stderr, or the dashboards' query results; bronze keeps the e-mail only as a hash."""
@@ -302,15 +328,22 @@ def test_no_personal_data_beyond_bronze_in_tables_logs_metadata_or_dashboards(
     lake = tmp_path / "lake"
     export = tmp_path / "pii.csv"
     export.write_bytes((CORPUS / "survey" / "pii_markers.csv").read_bytes())
-    resources = {**defs.resources, "lake": LakeResource(root=str(lake)), "spark": SparkResource(),
-                 "landing": LandingResource(folder=str(tmp_path / "landing")),
-                 "privacy": PrivacyResource(salt="pii-test-salt")}
+    resources = {
+        **defs.resources,
+        "lake": LakeResource(root=str(lake)),
+        "spark": SparkResource(),
+        "landing": LandingResource(folder=str(tmp_path / "landing")),
+        "privacy": PrivacyResource(salt="pii-test-salt"),
+    }
     instance = dg.DagsterInstance.ephemeral()
     # Bronze through Dagster (its event log and metadata are checked below); silver and gold by
     # the same job functions the assets call (the survey assets' partitioning is in flux).
     keys = {k.to_user_string(): k for a in defs.assets for k in getattr(a, "keys", [])}
     result = dg.materialize(
-        [*defs.assets], resources=resources, instance=instance, selection=[keys[catalog.BRONZE_SURVEY_RESPONSES]],
+        [*defs.assets],
+        resources=resources,
+        instance=instance,
+        selection=[keys[catalog.BRONZE_SURVEY_RESPONSES]],
         run_config={"ops": {"bronze__survey_responses": {"config": {"paths": [str(export)]}}}},
     )
     assert result.success
@@ -388,12 +421,13 @@ def test_no_hard_coded_credentials_in_the_code() -> None:
 
 
 def test_secrets_come_from_the_environment_and_are_never_logged(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     """SMTP and object-store credentials are read from the environment only; a failed delivery
     (nobody listening) and the Spark configuration never show them."""
-    from reports import delivery
     from lake.spark import spark_conf
     from orchestration.resources import spark_settings
+    from reports import delivery
     from tests.faults.servers import closed_port_url
 
     caplog.set_level(logging.DEBUG)
@@ -411,7 +445,9 @@ def test_secrets_come_from_the_environment_and_are_never_logged(
         monkeypatch.setenv(k, v)
     settings = delivery.SmtpSettings.from_env()
     assert settings is not None and settings.password == SECRET  # from the environment
-    assert SECRET not in repr(settings) and SECRET not in str(settings.as_dict() if hasattr(settings, "as_dict") else "")
+    assert SECRET not in repr(settings) and SECRET not in str(
+        settings.as_dict() if hasattr(settings, "as_dict") else ""
+    )
     pdf = tmp_path / "bericht.pdf"
     pdf.write_bytes(b"%PDF-1.4\n")
     result = delivery.send_report(settings, "Betreff", "Text", [pdf], attempts=2, backoff=0, sleep=lambda s: None)
@@ -424,9 +460,18 @@ def test_secrets_come_from_the_environment_and_are_never_logged(
 # ------------------------------------------------------------ every dashboard query input
 
 
-DEFAULTS = {"wave": "2025-Q3", "land": None, "ags": None, "nace_section": None, "size_class": None,
-            "dimension": "nace_section", "topic": None, "text": "KI", "limit": 10,
-            "table": catalog.GOLD_AI_ADOPTION}
+DEFAULTS = {
+    "wave": "2025-Q3",
+    "land": None,
+    "ags": None,
+    "nace_section": None,
+    "size_class": None,
+    "dimension": "nace_section",
+    "topic": None,
+    "text": "KI",
+    "limit": 10,
+    "table": catalog.GOLD_AI_ADOPTION,
+}
 
 
 @pytest.fixture(scope="module")
@@ -438,7 +483,9 @@ def served_lake(spark, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     root = tmp_path_factory.mktemp("served") / "lake"
     config = LakeConfig.from_env(str(root))
-    survey = [str(CORPUS / "survey" / n) for n in ("pii_markers.csv", "cp1252.csv", "bad_codes.csv", "formula_injection.csv")]
+    survey = [
+        str(CORPUS / "survey" / n) for n in ("pii_markers.csv", "cp1252.csv", "bad_codes.csv", "formula_injection.csv")
+    ]
     survey_jobs.ingest_bronze(spark, config, survey, "salt")
     survey_jobs.refresh_silver(spark, config)
     survey_jobs.refresh_gold(spark, config)
@@ -468,8 +515,14 @@ def test_every_dashboard_query_input_resists_injection_and_traversal(served_lake
                 tried += 1
                 try:
                     out = fn(q, versions, **{**baseline, p: evil})
-                except (KeyError, ValueError, TypeError, ReadOnlyViolation, duckdb.ConversionException,
-                        duckdb.InvalidInputException):
+                except (
+                    KeyError,
+                    ValueError,
+                    TypeError,
+                    ReadOnlyViolation,
+                    duckdb.ConversionException,
+                    duckdb.InvalidInputException,
+                ):
                     continue
                 text = out.to_string()
                 assert not any(s in text for s in FORBIDDEN_OUTPUT), f"{name}({p}={evil!r}) returned file contents"

@@ -31,28 +31,39 @@ def run_pipeline(spark, root: str, survey_dir: str, news_dir: str, late_dir: str
     if late_dir:  # a second export into the same waves: silver, rejects and the log MERGE, gold per wave
         late_bronze = survey_jobs.ingest_bronze(spark, config, [late_dir], salt="engine-test")
         late_silver = survey_jobs.refresh_silver(spark, config)
-        late = {"bronze_rows": sorted(r.rows_read for r in late_bronze),
-                "silver": {k: late_silver[k] for k in ("silver_rows", "rejected_rows", "changed_waves")},
-                "gold": survey_jobs.refresh_gold(spark, config)}
+        late = {
+            "bronze_rows": sorted(r.rows_read for r in late_bronze),
+            "silver": {k: late_silver[k] for k in ("silver_rows", "rejected_rows", "changed_waves")},
+            "gold": survey_jobs.refresh_gold(spark, config),
+        }
     news = news_jobs.ingest(spark, config, [news_dir])
     maintained = [  # retention 0: VACUUM really deletes the files OPTIMIZE replaced
         maintenance.maintain_table(spark, config.table_path(t), t, retention_hours=0.0, allow_short_retention=True)
         for t in (catalog.SILVER_SURVEY_RESPONSES, catalog.GOLD_AI_ADOPTION, catalog.BRONZE_NEWS_ARTICLES)
     ]
     query = LakeQuery(config)
-    results = {f"{s.table}:{s.name}": bool(checks.run_check(s.table, s.name, query).passed)
-               for s in checks.CHECK_SPECS}
+    results = {f"{s.table}:{s.name}": bool(checks.run_check(s.table, s.name, query).passed) for s in checks.CHECK_SPECS}
     return {
         "bronze_rows": sorted(r.rows_read for r in bronze),
         "skipped_again": [r.skipped for r in again],
         "silver": {k: silver[k] for k in ("silver_rows", "rejected_rows", "batches_processed", "changed_waves")},
         "gold": {t: {k: v for k, v in g.items()} for t, g in gold.items()},
         "late": late,
-        "news": {"articles_read": news.articles_read, "silver_rows": news.silver_rows,
-                 "org_mentions": news.org_mentions, "gold_rows": news.gold_rows},
-        "maintenance": [{"table": m.table, "files_after": m.files_after, "zorder_by": m.zorder_by,
-                         "vacuum_deleted": m.files_deleted_by_vacuum}
-                        for m in maintained],
+        "news": {
+            "articles_read": news.articles_read,
+            "silver_rows": news.silver_rows,
+            "org_mentions": news.org_mentions,
+            "gold_rows": news.gold_rows,
+        },
+        "maintenance": [
+            {
+                "table": m.table,
+                "files_after": m.files_after,
+                "zorder_by": m.zorder_by,
+                "vacuum_deleted": m.files_deleted_by_vacuum,
+            }
+            for m in maintained
+        ],
         "checks": results,
     }
 

@@ -19,7 +19,9 @@ pytestmark = pytest.mark.slow
 
 
 def _script():
-    spec = importlib.util.spec_from_file_location("standalone_cluster", PROJECT_ROOT / "scripts" / "standalone_cluster.py")
+    spec = importlib.util.spec_from_file_location(
+        "standalone_cluster", PROJECT_ROOT / "scripts" / "standalone_cluster.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

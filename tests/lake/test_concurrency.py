@@ -16,17 +16,27 @@ from pathlib import Path
 import pytest
 
 from lake import catalog
-from tests.support.survey import write_small_export
 from tests.faults import lakes
+from tests.support.survey import write_small_export
 
 pytestmark = pytest.mark.slow
 
 
 def _rows(prefix: str, wave: str, month: str) -> list[str]:
-    spec = [("14612", "ja"), ("14713", "nein"), ("16053", "ja"), ("16051", "nein"), ("14511", "ja"),
-            ("16063", "geplant"), ("14612", "nein"), ("16070", "ja")]
-    rows = [f"{prefix}{i};{wave};2025-{month}-{i + 1:02d};{ags};C;{5 + 7 * i};{ai};1;;{1 + i % 3};;"
-            for i, (ags, ai) in enumerate(spec)]
+    spec = [
+        ("14612", "ja"),
+        ("14713", "nein"),
+        ("16053", "ja"),
+        ("16051", "nein"),
+        ("14511", "ja"),
+        ("16063", "geplant"),
+        ("14612", "nein"),
+        ("16070", "ja"),
+    ]
+    rows = [
+        f"{prefix}{i};{wave};2025-{month}-{i + 1:02d};{ags};C;{5 + 7 * i};{ai};1;;{1 + i % 3};;"
+        for i, (ags, ai) in enumerate(spec)
+    ]
     return rows + [f"{prefix}bad;{wave};2025-{month}-01;99999;C;5;ja;;;1;;"]
 
 
@@ -61,8 +71,10 @@ def test_two_ingests_at_once_while_the_dashboard_reads(spark, tmp_path: Path) ->
     c = write_small_export(tmp_path / "c_2025-Q3.csv", _rows("c", "2025-Q3", "09"))
     lake, ref = tmp_path / "lake", tmp_path / "reference"
 
-    first = [lakes.start_cli(["pipeline", str(a)], lakes.cli_env(x, tmp_path / f"dh-{x.name}"),
-                             tmp_path / f"{x.name}.a.log") for x in (lake, ref)]
+    first = [
+        lakes.start_cli(["pipeline", str(a)], lakes.cli_env(x, tmp_path / f"dh-{x.name}"), tmp_path / f"{x.name}.a.log")
+        for x in (lake, ref)
+    ]
     for proc, x in zip(first, (lake, ref)):
         assert proc.wait(timeout=900) == 0, (tmp_path / f"{x.name}.a.log").read_text()[-3000:]
     before = {t: lakes.log_versions(lake / t) for t in lakes.tables(lake)}
@@ -73,8 +85,9 @@ def test_two_ingests_at_once_while_the_dashboard_reads(spark, tmp_path: Path) ->
     # the reference lake gets the same two files one after the other, in a single run.
     env = lakes.cli_env(lake, tmp_path / "dh-lake")
     procs = {f.name: lakes.start_cli(["pipeline", str(f)], env, tmp_path / f"{f.name}.log") for f in (b, c)}
-    sequential = lakes.start_cli(["pipeline", str(b), str(c)], lakes.cli_env(ref, tmp_path / "dh-ref"),
-                                 tmp_path / "ref.bc.log")
+    sequential = lakes.start_cli(
+        ["pipeline", str(b), str(c)], lakes.cli_env(ref, tmp_path / "dh-ref"), tmp_path / "ref.bc.log"
+    )
     for name, proc in procs.items():
         assert proc.wait(timeout=1200) == 0, (tmp_path / f"{name}.log").read_text()[-4000:]
     reader.stop.set()

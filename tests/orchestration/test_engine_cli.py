@@ -23,17 +23,28 @@ def free_port() -> int:
 
 
 def lakehouse(*args: str, env: dict, timeout: float = 600) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", "from orchestration.cli import main; main()", *args],
-                          capture_output=True, text=True, env=env, cwd=PROJECT_ROOT, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-c", "from orchestration.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=PROJECT_ROOT,
+        timeout=timeout,
+    )
 
 
 @pytest.fixture()
 def engine_env(tmp_path: Path) -> dict:
-    return {**{k: v for k, v in os.environ.items() if k not in ("SPARK_REMOTE", "LAKEHOUSE_ENGINE")},
-            "PYTHONPATH": str(PROJECT_ROOT), "LAKEHOUSE_ENGINE_DIR": str(tmp_path / "engine"),
-            "LAKEHOUSE_ENGINE_PORT": str(free_port()), "LAKEHOUSE_ROOT": str(tmp_path / "lake"),
-            "LAKEHOUSE_SPARK_DRIVER_MEMORY": os.environ.get("LAKEHOUSE_TEST_DRIVER_MEMORY", "1g"),
-            "SPARK_MASTER": "local[1]", "LAKEHOUSE_SHUFFLE_PARTITIONS": "2"}
+    return {
+        **{k: v for k, v in os.environ.items() if k not in ("SPARK_REMOTE", "LAKEHOUSE_ENGINE")},
+        "PYTHONPATH": str(PROJECT_ROOT),
+        "LAKEHOUSE_ENGINE_DIR": str(tmp_path / "engine"),
+        "LAKEHOUSE_ENGINE_PORT": str(free_port()),
+        "LAKEHOUSE_ROOT": str(tmp_path / "lake"),
+        "LAKEHOUSE_SPARK_DRIVER_MEMORY": os.environ.get("LAKEHOUSE_TEST_DRIVER_MEMORY", "1g"),
+        "SPARK_MASTER": "local[1]",
+        "LAKEHOUSE_SHUFFLE_PARTITIONS": "2",
+    }
 
 
 def test_engine_start_status_stop(engine_env: dict) -> None:
@@ -68,10 +79,13 @@ def test_engine_start_status_stop(engine_env: dict) -> None:
                 assert s.connect_ex((address, int(port))) != 0, f"engine reachable on {address}"
 
         # a command uses the engine by itself when it is up
-        code = ("from lake.spark import get_spark, is_connect; from orchestration.resources import spark_settings; "
-                "s = get_spark(spark_settings()); print('CONNECT', is_connect(s), s.range(4).count())")
-        client = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=engine_env,
-                                cwd=PROJECT_ROOT, timeout=300)
+        code = (
+            "from lake.spark import get_spark, is_connect; from orchestration.resources import spark_settings; "
+            "s = get_spark(spark_settings()); print('CONNECT', is_connect(s), s.range(4).count())"
+        )
+        client = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=engine_env, cwd=PROJECT_ROOT, timeout=300
+        )
         assert "CONNECT True 4" in client.stdout, client.stderr[-2000:]
     finally:
         stopped = lakehouse("engine", "stop", env=engine_env)
@@ -97,8 +111,10 @@ def test_engine_start_failures_are_explained(engine_env: dict) -> None:
     assert lakehouse("engine", "status", env=engine_env).returncode == 3
 
 
-SPARK_OR_IVY = re.compile(r"(::|ivy|Ivy|log4j|WARN|INFO|SparkSession|NativeCodeLoader|incubator|resolv|"
-                          r"org\.apache|py4j|Using Spark)")
+SPARK_OR_IVY = re.compile(
+    r"(::|ivy|Ivy|log4j|WARN|INFO|SparkSession|NativeCodeLoader|incubator|resolv|"
+    r"org\.apache|py4j|Using Spark)"
+)
 
 
 def test_cli_run_with_a_complete_cache_prints_no_spark_or_ivy_lines(engine_env: dict, tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import requests
+
 from tests.support.paths import REPO_ROOT
 
 ROOT = REPO_ROOT
@@ -54,12 +55,23 @@ def test_dagster_dev_runs_a_launched_run_and_ticks_the_sensor(tmp_path: Path) ->
         d.mkdir(parents=True)
     shutil.copyfile(ROOT / "dagster.yaml", home / "dagster.yaml")
     port = _free_port()
-    env = {**os.environ, "DAGSTER_HOME": str(home), "LAKEHOUSE_ROOT": str(lake),
-           "LAKEHOUSE_LANDING": str(landing), "SPARK_MASTER": "local[1]"}
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(home),
+        "LAKEHOUSE_ROOT": str(lake),
+        "LAKEHOUSE_LANDING": str(landing),
+        "SPARK_MASTER": "local[1]",
+    }
     log = (tmp_path / "dagster_dev.log").open("w")
     dagster = str(Path(sys.executable).parent / "dagster")
-    proc = subprocess.Popen([dagster, "dev", "-h", "127.0.0.1", "-p", str(port)], cwd=ROOT, env=env,
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        [dagster, "dev", "-h", "127.0.0.1", "-p", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}/graphql"
     try:
         deadline = time.time() + 300
@@ -68,7 +80,9 @@ def test_dagster_dev_runs_a_launched_run_and_ticks_the_sensor(tmp_path: Path) ->
             assert proc.poll() is None, (tmp_path / "dagster_dev.log").read_text()[-3000:]
             try:
                 entries = _gql(url, LOCATIONS)["workspaceOrError"]["locationEntries"]
-                loaded = [e for e in entries if (e["locationOrLoadError"] or {}).get("__typename") == "RepositoryLocation"]
+                loaded = [
+                    e for e in entries if (e["locationOrLoadError"] or {}).get("__typename") == "RepositoryLocation"
+                ]
                 if loaded:
                     location = loaded[0]
             except (requests.RequestException, TypeError, KeyError):
@@ -76,8 +90,12 @@ def test_dagster_dev_runs_a_launched_run_and_ticks_the_sensor(tmp_path: Path) ->
             time.sleep(2)
         assert location, "code location did not load: " + (tmp_path / "dagster_dev.log").read_text()[-3000:]
         repo = location["locationOrLoadError"]["repositories"][0]["name"]
-        selector = {"repositoryLocationName": location["name"], "repositoryName": repo,
-                    "jobName": "__ASSET_JOB", "assetSelection": [{"path": ["silver", "districts"]}]}
+        selector = {
+            "repositoryLocationName": location["name"],
+            "repositoryName": repo,
+            "jobName": "__ASSET_JOB",
+            "assetSelection": [{"path": ["silver", "districts"]}],
+        }
         launched = _gql(url, LAUNCH, {"selector": selector})["launchRun"]
         assert launched["__typename"] == "LaunchRunSuccess", launched
         run_id = launched["run"]["runId"]
@@ -95,8 +113,17 @@ def test_dagster_dev_runs_a_launched_run_and_ticks_the_sensor(tmp_path: Path) ->
         ticks = []
         deadline = time.time() + 120
         while time.time() < deadline and not ticks:
-            data = _gql(url, SENSOR, {"s": {"repositoryLocationName": location["name"], "repositoryName": repo,
-                                            "sensorName": "landing_sensor"}})
+            data = _gql(
+                url,
+                SENSOR,
+                {
+                    "s": {
+                        "repositoryLocationName": location["name"],
+                        "repositoryName": repo,
+                        "sensorName": "landing_sensor",
+                    }
+                },
+            )
             state = data["sensorOrError"]["sensorState"]
             assert state["status"] == "RUNNING"
             ticks = state["ticks"]

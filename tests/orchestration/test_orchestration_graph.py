@@ -15,12 +15,23 @@ NEWS_SAMPLES = REPO_ROOT / "samples" / "news"
 
 
 def _resources(lake_root: Path, landing: Path) -> dict:
-    from orchestration.resources import (DuckDBResource, LakeResource, LandingResource, PrivacyResource,
-                                         SmtpResource, SparkResource)
+    from orchestration.resources import (
+        DuckDBResource,
+        LakeResource,
+        LandingResource,
+        PrivacyResource,
+        SmtpResource,
+        SparkResource,
+    )
 
-    return {"lake": LakeResource(root=str(lake_root)), "spark": SparkResource(),
-            "duckdb": DuckDBResource(root=str(lake_root)), "landing": LandingResource(folder=str(landing)),
-            "privacy": PrivacyResource(salt="test-salt"), "smtp": SmtpResource()}
+    return {
+        "lake": LakeResource(root=str(lake_root)),
+        "spark": SparkResource(),
+        "duckdb": DuckDBResource(root=str(lake_root)),
+        "landing": LandingResource(folder=str(landing)),
+        "privacy": PrivacyResource(salt="test-salt"),
+        "smtp": SmtpResource(),
+    }
 
 
 def test_every_contract_table_is_an_asset_with_metadata() -> None:
@@ -36,7 +47,10 @@ def test_every_contract_table_is_an_asset_with_metadata() -> None:
         schema = node.metadata["dagster/column_schema"]
         assert isinstance(schema, dg.TableSchema) and schema.columns
     # lineage follows the data flow
-    assert dg.AssetKey(["bronze", "survey_responses"]) in graph.get(dg.AssetKey(["silver", "survey_responses"])).parent_keys
+    assert (
+        dg.AssetKey(["bronze", "survey_responses"])
+        in graph.get(dg.AssetKey(["silver", "survey_responses"])).parent_keys
+    )
     assert dg.AssetKey(["silver", "survey_responses"]) in graph.get(dg.AssetKey(["gold", "ai_adoption"])).parent_keys
     assert dg.AssetKey(["silver", "news_articles"]) in graph.get(dg.AssetKey(["gold", "news_activity"])).parent_keys
     # every silver and gold table has checks, some of them blocking
@@ -62,17 +76,20 @@ def test_whole_graph_materializes_in_process(spark, lake_root: Path, tmp_path: P
     selection = dg.AssetSelection.all() - dg.AssetSelection.groups("reference", "maintenance", "report")
     keys = selection.resolve(defs.resolve_asset_graph())
     with dg.instance_for_test() as instance:
-        results = materialize(selection=list(keys), defs=defs, instance=instance,
-                              resources=_resources(lake_root, landing))
+        results = materialize(
+            selection=list(keys), defs=defs, instance=instance, resources=_resources(lake_root, landing)
+        )
     assert results.success
     materialized = {"/".join(e.asset_key.path) for e in results.get_asset_materialization_events()}
     assert set(catalog.TABLES) <= materialized
     evaluations = results.get_asset_check_evaluations()
-    failed = [(e.asset_key.to_user_string(), e.check_name, e.description) for e in evaluations
-              if not e.passed]
+    failed = [(e.asset_key.to_user_string(), e.check_name, e.description) for e in evaluations if not e.passed]
     assert len(evaluations) >= 30 and not failed, failed
     config = LakeConfig.from_env(str(lake_root))
-    waves = {r[0] for r in delta_io.read(spark, config.table_path(catalog.GOLD_AI_ADOPTION)).select("wave").distinct().collect()}
+    waves = {
+        r[0]
+        for r in delta_io.read(spark, config.table_path(catalog.GOLD_AI_ADOPTION)).select("wave").distinct().collect()
+    }
     assert waves == {"2025-Q1", "2025-Q2"}
 
 
@@ -86,27 +103,48 @@ def test_partitioned_run_touches_only_its_partition(spark, lake_root: Path, tmp_
     q2 = generate_survey(out=tmp_path / "q2" / "q2.csv", rows=150, seed=6, waves=["2025-Q2"])
     q1_file, q2_file = tmp_path / "q1" / "q1.csv", tmp_path / "q2" / "q2.csv"
     assert q1 and q2
-    survey = [dg.AssetKey(t.split("/")) for t in (catalog.BRONZE_SURVEY_RESPONSES, catalog.SILVER_SURVEY_RESPONSES,
-                                                  catalog.GOLD_AI_ADOPTION, catalog.GOLD_AI_TECHNOLOGIES,
-                                                  catalog.GOLD_AI_BARRIERS)]
+    survey = [
+        dg.AssetKey(t.split("/"))
+        for t in (
+            catalog.BRONZE_SURVEY_RESPONSES,
+            catalog.SILVER_SURVEY_RESPONSES,
+            catalog.GOLD_AI_ADOPTION,
+            catalog.GOLD_AI_TECHNOLOGIES,
+            catalog.GOLD_AI_BARRIERS,
+        )
+    ]
     resources = _resources(lake_root, landing)
     config = LakeConfig.from_env(str(lake_root))
 
     def run(wave: str, path: Path):
         cfg = {"ops": {"bronze__survey_responses": {"config": {"paths": [str(path)]}}}}
-        return dg.materialize([*defs.assets, *defs.asset_checks], selection=survey, partition_key=wave,
-                              resources=resources, run_config=cfg, instance=instance)
+        return dg.materialize(
+            [*defs.assets, *defs.asset_checks],
+            selection=survey,
+            partition_key=wave,
+            resources=resources,
+            run_config=cfg,
+            instance=instance,
+        )
 
     def rows(table: str, wave: str) -> list:
         df = delta_io.read(spark, config.table_path(table)).where(f"wave = '{wave}'")
         return sorted(map(tuple, df.drop(*[c for c in df.columns if c.startswith("_")]).collect()), key=repr)
 
     with dg.instance_for_test() as instance:
-        assert dg.materialize([*defs.assets], selection=[dg.AssetKey(["silver", "districts"])],
-                              resources=resources, instance=instance).success
+        assert dg.materialize(
+            [*defs.assets], selection=[dg.AssetKey(["silver", "districts"])], resources=resources, instance=instance
+        ).success
         assert run("2025-Q1", q1_file).success
-        before = {t: rows(t, "2025-Q1") for t in (catalog.SILVER_SURVEY_RESPONSES, catalog.GOLD_AI_ADOPTION,
-                                                    catalog.GOLD_AI_TECHNOLOGIES, catalog.GOLD_AI_BARRIERS)}
+        before = {
+            t: rows(t, "2025-Q1")
+            for t in (
+                catalog.SILVER_SURVEY_RESPONSES,
+                catalog.GOLD_AI_ADOPTION,
+                catalog.GOLD_AI_TECHNOLOGIES,
+                catalog.GOLD_AI_BARRIERS,
+            )
+        }
         assert all(before.values())
         result = run("2025-Q2", q2_file)
         assert result.success

@@ -4,12 +4,11 @@ report that follows a successful quarter-end gold run."""
 import datetime as dt
 import json
 import os
-import time
 from pathlib import Path
 
 import dagster as dg
 
-from orchestration.partitions import previous_wave, survey_file_waves
+from orchestration.partitions import previous_wave
 from orchestration.resources import LandingResource
 from orchestration.schedules import REPORT_KEY, build_quarter_end
 from orchestration.sensors import FILE_TAG, build_landing_sensor, build_report_after_gold, quarantine
@@ -26,8 +25,9 @@ def _survey(path: Path, waves: list[str]) -> Path:
 
 def _tick(sensor, landing: Path, cursor: str | None):
     with dg.instance_for_test() as instance:
-        ctx = dg.build_sensor_context(instance=instance, cursor=cursor,
-                                      resources={"landing": LandingResource(folder=str(landing))})
+        ctx = dg.build_sensor_context(
+            instance=instance, cursor=cursor, resources={"landing": LandingResource(folder=str(landing))}
+        )
         return sensor(ctx), ctx
 
 
@@ -38,15 +38,19 @@ def test_sensor_requests_exact_partitions_and_skips_files_seen_before(tmp_path: 
     news = landing / "news" / "n1.txt"
     news.parent.mkdir(parents=True)
     news.write_text("KI-Zentrum in Leipzig eröffnet\n\nDie Universität Leipzig ...", encoding="utf-8")
-    day = dt.datetime(2025, 6, 3, 12, tzinfo=dt.timezone.utc).timestamp()
+    day = dt.datetime(2025, 6, 3, 12, tzinfo=dt.UTC).timestamp()
     os.utime(news, (day, day))
 
     result, _ = _tick(sensor, landing, None)
     assert isinstance(result, dg.SensorResult)
-    got = sorted((r.partition_key, tuple(k.path[0] for k in r.asset_selection)[0], r.tags[FILE_TAG])
-                 for r in result.run_requests)
-    assert got == [("2025-06-03", "bronze", str(news)), ("2025-Q1", "bronze", str(first)),
-                   ("2025-Q2", "bronze", str(first))]
+    got = sorted(
+        (r.partition_key, tuple(k.path[0] for k in r.asset_selection)[0], r.tags[FILE_TAG]) for r in result.run_requests
+    )
+    assert got == [
+        ("2025-06-03", "bronze", str(news)),
+        ("2025-Q1", "bronze", str(first)),
+        ("2025-Q2", "bronze", str(first)),
+    ]
     survey_req = next(r for r in result.run_requests if r.partition_key == "2025-Q1")
     assert survey_req.run_config["ops"]["bronze__survey_responses"]["config"]["paths"] == [str(first)]
     assert {k.to_user_string() for k in survey_req.asset_selection} >= {"bronze/survey_responses", "gold/ai_adoption"}
@@ -103,11 +107,17 @@ def test_failed_run_moves_its_landing_file_to_quarantine(tmp_path: Path) -> None
         result = dg.materialize([explodes], instance=instance, raise_on_error=False, tags={FILE_TAG: str(f)})
         assert not result.success
         run = instance.get_run_by_id(result.run_id)
-        failure = next(e for e in instance.all_logs(result.run_id) if e.dagster_event
-                       and e.dagster_event.event_type == dg.DagsterEventType.RUN_FAILURE)
+        failure = next(
+            e
+            for e in instance.all_logs(result.run_id)
+            if e.dagster_event and e.dagster_event.event_type == dg.DagsterEventType.RUN_FAILURE
+        )
         ctx = dg.build_run_status_sensor_context(
-            sensor_name="quarantine_on_failure", dagster_instance=instance, dagster_run=run,
-            dagster_event=failure.dagster_event, resources={"landing": LandingResource(folder=str(landing))},
+            sensor_name="quarantine_on_failure",
+            dagster_instance=instance,
+            dagster_run=run,
+            dagster_event=failure.dagster_event,
+            resources={"landing": LandingResource(folder=str(landing))},
         ).for_run_failure()
         quarantine_on_failure(ctx)
     assert not f.exists()
@@ -126,8 +136,11 @@ def test_quarter_end_schedule_requests_only_the_gold_run_of_the_ended_wave() -> 
     schedule = defs.resolve_schedule_def("survey_quarter_end")
     assert schedule.cron_schedule == "0 6 1 1,4,7,10 *"
     with dg.instance_for_test() as instance:
-        ctx = dg.build_schedule_context(instance=instance, repository_def=defs.get_repository_def(),
-                                        scheduled_execution_time=dt.datetime(2025, 10, 1, 6, tzinfo=dt.timezone.utc))
+        ctx = dg.build_schedule_context(
+            instance=instance,
+            repository_def=defs.get_repository_def(),
+            scheduled_execution_time=dt.datetime(2025, 10, 1, 6, tzinfo=dt.UTC),
+        )
         requests = list(schedule.evaluate_tick(ctx).run_requests)
     assert len(requests) == 1  # the report follows from report_after_gold, not from the schedule
     gold = requests[0]
@@ -164,8 +177,12 @@ def test_report_is_requested_only_after_a_successful_quarter_end_gold_run() -> N
     schedule = build_quarter_end([gold_adoption.key])
     sensor = build_report_after_gold([gold_adoption.key], report_quarterly)
     assert sensor.job_name == "report_after_gold_job"
-    defs = dg.Definitions(assets=[gold_adoption, silver_responses, report_quarterly], schedules=[schedule],
-                          sensors=[sensor], resources=default_resources())
+    defs = dg.Definitions(
+        assets=[gold_adoption, silver_responses, report_quarterly],
+        schedules=[schedule],
+        sensors=[sensor],
+        resources=default_resources(),
+    )
     repo = defs.get_repository_def()
     assets_job = defs.resolve_implicit_global_asset_job_def()
 
@@ -186,12 +203,16 @@ def test_report_is_requested_only_after_a_successful_quarter_end_gold_run() -> N
             sctx = dg.build_schedule_context(instance=instance, repository_def=repo, scheduled_execution_time=when)
             (request,) = schedule.evaluate_tick(sctx).run_requests
             return assets_job.execute_in_process(
-                instance=instance, partition_key=request.partition_key, asset_selection=request.asset_selection,
-                tags={**request.tags, "dagster/run_key": request.run_key}, raise_on_error=False)
+                instance=instance,
+                partition_key=request.partition_key,
+                asset_selection=request.asset_selection,
+                tags={**request.tags, "dagster/run_key": request.run_key},
+                raise_on_error=False,
+            )
 
         assert tick() == []  # the first tick only sets the cursor
 
-        ok = quarter_end_run(dt.datetime(2025, 10, 1, 6, tzinfo=dt.timezone.utc))
+        ok = quarter_end_run(dt.datetime(2025, 10, 1, 6, tzinfo=dt.UTC))
         assert ok.success
         (report,) = tick()
         gold_key = instance.get_run_by_id(ok.run_id).tags["dagster/run_key"]
@@ -203,15 +224,19 @@ def test_report_is_requested_only_after_a_successful_quarter_end_gold_run() -> N
         as_of = dt.datetime.fromisoformat(report.run_config["ops"]["report__quarterly"]["config"]["as_of"])
         assert as_of.timestamp() == instance.get_run_record_by_id(ok.run_id).end_time
 
-        failed = quarter_end_run(dt.datetime(2026, 1, 1, 6, tzinfo=dt.timezone.utc))
+        failed = quarter_end_run(dt.datetime(2026, 1, 1, 6, tzinfo=dt.UTC))
         assert not failed.success and instance.get_run_by_id(failed.run_id).tags["lakehouse/wave"] == "2025-Q4"
         assert tick() == []  # a failed gold run requests no report
 
         # Successful runs that are no quarter-end gold run: gold without the wave tag (a landing
         # run), and a run with the wave tag that targets no gold (like the report run itself).
-        assert assets_job.execute_in_process(instance=instance, partition_key="2025-Q2",
-                                             asset_selection=[gold_adoption.key]).success
-        assert assets_job.execute_in_process(instance=instance, partition_key="2025-Q2",
-                                             asset_selection=[silver_responses.key],
-                                             tags={"lakehouse/wave": "2025-Q2"}).success
+        assert assets_job.execute_in_process(
+            instance=instance, partition_key="2025-Q2", asset_selection=[gold_adoption.key]
+        ).success
+        assert assets_job.execute_in_process(
+            instance=instance,
+            partition_key="2025-Q2",
+            asset_selection=[silver_responses.key],
+            tags={"lakehouse/wave": "2025-Q2"},
+        ).success
         assert tick() == []

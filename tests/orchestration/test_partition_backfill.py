@@ -11,11 +11,18 @@ from lake import catalog, delta_io
 from lake.config import LakeConfig
 from samples.survey_generator import generate_survey
 
-SURVEY_TABLES = (catalog.SILVER_SURVEY_RESPONSES, catalog.GOLD_AI_ADOPTION, catalog.GOLD_AI_TECHNOLOGIES,
-                 catalog.GOLD_AI_BARRIERS)
+SURVEY_TABLES = (
+    catalog.SILVER_SURVEY_RESPONSES,
+    catalog.GOLD_AI_ADOPTION,
+    catalog.GOLD_AI_TECHNOLOGIES,
+    catalog.GOLD_AI_BARRIERS,
+)
 GOLD_TABLES = SURVEY_TABLES[1:]
-GOLD_SHARES = {catalog.GOLD_AI_ADOPTION: "weighted_share", catalog.GOLD_AI_TECHNOLOGIES: "share_of_users",
-               catalog.GOLD_AI_BARRIERS: "share_of_non_users"}
+GOLD_SHARES = {
+    catalog.GOLD_AI_ADOPTION: "weighted_share",
+    catalog.GOLD_AI_TECHNOLOGIES: "share_of_users",
+    catalog.GOLD_AI_BARRIERS: "share_of_non_users",
+}
 # wrong but within every check's bounds (ci_low <= share <= ci_high, shares in [0, 1])
 DAMAGE = {"weighted_share": "ci_low", "share_of_users": "0.0", "share_of_non_users": "0.0"}
 
@@ -25,12 +32,23 @@ def _key(table: str) -> dg.AssetKey:
 
 
 def _resources(lake_root: Path, landing: Path) -> dict:
-    from orchestration.resources import (DuckDBResource, LakeResource, LandingResource, PrivacyResource,
-                                         SmtpResource, SparkResource)
+    from orchestration.resources import (
+        DuckDBResource,
+        LakeResource,
+        LandingResource,
+        PrivacyResource,
+        SmtpResource,
+        SparkResource,
+    )
 
-    return {"lake": LakeResource(root=str(lake_root)), "spark": SparkResource(),
-            "duckdb": DuckDBResource(root=str(lake_root)), "landing": LandingResource(folder=str(landing)),
-            "privacy": PrivacyResource(salt="test-salt"), "smtp": SmtpResource()}
+    return {
+        "lake": LakeResource(root=str(lake_root)),
+        "spark": SparkResource(),
+        "duckdb": DuckDBResource(root=str(lake_root)),
+        "landing": LandingResource(folder=str(landing)),
+        "privacy": PrivacyResource(salt="test-salt"),
+        "smtp": SmtpResource(),
+    }
 
 
 @pytest.mark.slow
@@ -50,13 +68,15 @@ def test_backfill_of_one_wave_recomputes_exactly_that_wave(spark, lake_root: Pat
         return sorted(map(tuple, df.drop(*[c for c in df.columns if c.startswith("_")]).collect()), key=repr)
 
     with dg.instance_for_test() as instance:
-        assert dg.materialize(assets, selection=[_key(catalog.SILVER_DISTRICTS)], resources=resources,
-                              instance=instance).success
+        assert dg.materialize(
+            assets, selection=[_key(catalog.SILVER_DISTRICTS)], resources=resources, instance=instance
+        ).success
         ingest = [_key(catalog.BRONZE_SURVEY_RESPONSES), *map(_key, SURVEY_TABLES)]
         for wave, path in (("2025-Q1", q1), ("2025-Q2", q2)):
             cfg = {"ops": {"bronze__survey_responses": {"config": {"paths": [str(path)]}}}}
-            assert dg.materialize(assets, selection=ingest, partition_key=wave, resources=resources,
-                                  run_config=cfg, instance=instance).success
+            assert dg.materialize(
+                assets, selection=ingest, partition_key=wave, resources=resources, run_config=cfg, instance=instance
+            ).success
         before = {(t, w): rows(t, w) for t in SURVEY_TABLES for w in ("2025-Q1", "2025-Q2")}
         assert all(before.values())
 
@@ -71,8 +91,13 @@ def test_backfill_of_one_wave_recomputes_exactly_that_wave(spark, lake_root: Pat
         assert all(damaged_q1[t] != before[(t, "2025-Q1")] for t in GOLD_TABLES)
 
         # The UI's "backfill 2025-Q2" of silver and gold: one run for that partition, no new files.
-        result = dg.materialize(assets, selection=list(map(_key, SURVEY_TABLES)), partition_key="2025-Q2",
-                                resources=resources, instance=instance)
+        result = dg.materialize(
+            assets,
+            selection=list(map(_key, SURVEY_TABLES)),
+            partition_key="2025-Q2",
+            resources=resources,
+            instance=instance,
+        )
         assert result.success
         mats = {(e.asset_key.to_user_string(), e.partition) for e in result.get_asset_materialization_events()}
         assert mats == {(t, "2025-Q2") for t in SURVEY_TABLES}

@@ -20,8 +20,13 @@ SCRIPT = (
 
 def _run(**env: str) -> subprocess.CompletedProcess:
     base = {k: v for k, v in os.environ.items() if k != "LAKEHOUSE_PROGRESS"}
-    return subprocess.run([sys.executable, "-c", SCRIPT], env={**base, "PYTHONPATH": str(PROJECT), **env},
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", SCRIPT],
+        env={**base, "PYTHONPATH": str(PROJECT), **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_off_a_terminal_progress_is_json_lines_on_stderr() -> None:
@@ -42,9 +47,13 @@ def test_progress_can_be_switched_off_or_forced_to_a_live_display() -> None:
 
 def test_a_failure_is_reported_as_the_end_of_the_task() -> None:
     failing = SCRIPT.replace("    t.advance('second')\n", "    raise OSError(28, 'No space left on device')\n")
-    proc = subprocess.run([sys.executable, "-c", failing], env={**os.environ, "PYTHONPATH": str(PROJECT),
-                                                                 "LAKEHOUSE_PROGRESS": "json"},
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", failing],
+        env={**os.environ, "PYTHONPATH": str(PROJECT), "LAKEHOUSE_PROGRESS": "json"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode != 0
     last = json.loads([line for line in proc.stderr.splitlines() if line.startswith("{")][-1])
     assert last == {**last, "event": "end", "status": "failed", "error": "OSError"}

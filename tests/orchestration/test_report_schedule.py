@@ -13,12 +13,13 @@ from reports import formatting
 def test_quarter_end_schedule_requests_the_ended_wave_as_of_its_tick() -> None:
     from orchestration.assets.report import report_quarterly_schedule
 
-    tick = dt.datetime(2025, 10, 1, 8, 0, tzinfo=dt.timezone.utc)
+    tick = dt.datetime(2025, 10, 1, 8, 0, tzinfo=dt.UTC)
     request = report_quarterly_schedule(dg.build_schedule_context(scheduled_execution_time=tick))
     assert request.partition_key == "2025-Q3"
     assert request.run_config["ops"]["report__quarterly"]["config"]["as_of"] == tick.isoformat()
-    january = report_quarterly_schedule(dg.build_schedule_context(
-        scheduled_execution_time=dt.datetime(2026, 1, 1, 8, 0, tzinfo=dt.timezone.utc)))
+    january = report_quarterly_schedule(
+        dg.build_schedule_context(scheduled_execution_time=dt.datetime(2026, 1, 1, 8, 0, tzinfo=dt.UTC))
+    )
     assert january.partition_key == "2025-Q4"
 
 
@@ -63,16 +64,25 @@ def test_district_map_uses_cached_boundaries_else_tiles(tmp_path) -> None:
 
     from reports import charts
 
-    districts = [{"ags": ags, "land": None, "cell": {"respondents": 3, "suppressed": True, "share": None}}
-                 if i % 5 == 0 else {"ags": ags, "land": None, "cell": {"respondents": 20, "suppressed": False,
-                                                                          "share": 0.1 + i / 100}}
-                 for i, ags in enumerate(charts.TILE_GRID)]
+    districts = [
+        {"ags": ags, "land": None, "cell": {"respondents": 3, "suppressed": True, "share": None}}
+        if i % 5 == 0
+        else {"ags": ags, "land": None, "cell": {"respondents": 20, "suppressed": False, "share": 0.1 + i / 100}}
+        for i, ags in enumerate(charts.TILE_GRID)
+    ]
     svg, kind = charts.district_map(districts, {}, str(tmp_path))
     assert kind == "tiles" and svg.startswith("<?xml")
-    features = [{"type": "Feature", "properties": {"AGS": ags, "GEN": ags},
-                 "geometry": {"type": "MultiPolygon", "coordinates": [[[[10 + c, 51 - r], [11 + c, 51 - r],
-                                                                        [11 + c, 52 - r], [10 + c, 51 - r]]]]}}
-                for ags, (c, r) in charts.TILE_GRID.items()]
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"AGS": ags, "GEN": ags},
+            "geometry": {
+                "type": "MultiPolygon",
+                "coordinates": [[[[10 + c, 51 - r], [11 + c, 51 - r], [11 + c, 52 - r], [10 + c, 51 - r]]]],
+            },
+        }
+        for ags, (c, r) in charts.TILE_GRID.items()
+    ]
     cache = tmp_path / "reference" / "geo" / "districts.geojson"
     cache.parent.mkdir(parents=True)
     cache.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")

@@ -54,10 +54,13 @@ def _alive(procs: list[psutil.Process]) -> list[psutil.Process]:
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_dashboard_stopped_by_a_signal_frees_its_port_and_leaves_no_child(tmp_path: Path, signum: int) -> None:
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "orchestration.cli", "dashboard", "--port", str(port)],
-                            env={**_env(), "LAKEHOUSE_ROOT": str(tmp_path / "lake"),
-                                 "LAKEHOUSE_LOG_DIR": str(tmp_path / "logs")},
-                            cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "orchestration.cli", "dashboard", "--port", str(port)],
+        env={**_env(), "LAKEHOUSE_ROOT": str(tmp_path / "lake"), "LAKEHOUSE_LOG_DIR": str(tmp_path / "logs")},
+        cwd=PROJECT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 180
         while not _listening(port):
@@ -118,8 +121,18 @@ def test_supervisor_passes_sigterm_to_every_process_group_and_kills_what_ignores
 
 @pytest.mark.slow
 def test_a_server_that_dies_stops_the_others_and_its_code_is_returned() -> None:
-    code = subprocess.run([sys.executable, "-c", SUPERVISOR.replace(
-        "[Server([sys.executable, '-c', sys.argv[1]]), Server([sys.executable, '-c', sys.argv[1]])]",
-        "[Server([sys.executable, '-c', sys.argv[1]]), Server([sys.executable, '-c', 'import sys; sys.exit(3)'])]"),
-        STUBBORN], env=_env(), cwd=PROJECT, timeout=60).returncode
+    code = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            SUPERVISOR.replace(
+                "[Server([sys.executable, '-c', sys.argv[1]]), Server([sys.executable, '-c', sys.argv[1]])]",
+                "[Server([sys.executable, '-c', sys.argv[1]]), Server([sys.executable, '-c', 'import sys; sys.exit(3)'])]",
+            ),
+            STUBBORN,
+        ],
+        env=_env(),
+        cwd=PROJECT,
+        timeout=60,
+    ).returncode
     assert code == 3

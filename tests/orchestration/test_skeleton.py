@@ -12,9 +12,9 @@ from pyspark.sql import functions as F
 from lake import catalog, delta_io
 from lake.config import LakeConfig
 from lake.query import LakeQuery, ReadOnlyViolation
+from tests.support.paths import REPO_ROOT
 from tests.support.survey import write_small_export
 from transforms.survey.indicators import ai_adoption, wilson_interval
-from tests.support.paths import REPO_ROOT
 
 # 7 Saxon and 6 Thuringian respondents; weights chosen so the shares differ from the raw counts.
 ROWS = [
@@ -71,8 +71,7 @@ def test_suppression_below_five_respondents(spark) -> None:
 def test_export_to_gold_through_dagster_delta_and_duckdb(spark, lake_root: Path, tmp_path: Path) -> None:
     from orchestration.cli._dagster import materialize
     from orchestration.definitions import defs
-    from orchestration.resources import (DuckDBResource, LakeResource, LandingResource, PrivacyResource,
-                                         SparkResource)
+    from orchestration.resources import DuckDBResource, LakeResource, LandingResource, PrivacyResource, SparkResource
 
     export = write_small_export(tmp_path / "export.csv", ROWS)
     resources = {
@@ -144,10 +143,14 @@ def test_streamlit_overview_shows_gold_figure(spark, lake_root: Path, tmp_path: 
     jobs.ingest_bronze(spark, config, [write_small_export(tmp_path / "e.csv", ROWS)], salt="s")
     jobs.refresh_silver(spark, config)
     jobs.refresh_gold(spark, config)
-    share = LakeQuery(config).sql(
-        f"SELECT weighted_share FROM {LakeQuery(config).scan(catalog.GOLD_AI_ADOPTION)} WHERE land = 'Sachsen' "
-        "AND ags IS NULL AND nace_section IS NULL AND size_class IS NULL"
-    ).weighted_share[0]
+    share = (
+        LakeQuery(config)
+        .sql(
+            f"SELECT weighted_share FROM {LakeQuery(config).scan(catalog.GOLD_AI_ADOPTION)} WHERE land = 'Sachsen' "
+            "AND ags IS NULL AND nace_section IS NULL AND size_class IS NULL"
+        )
+        .weighted_share[0]
+    )
     expected = f"{share * 100:.1f} %".replace(".", ",")  # German style, as the dashboard shows it
 
     app = AppTest.from_file(str(REPO_ROOT / "dashboards" / "app.py"), default_timeout=60)

@@ -25,9 +25,13 @@ from reports.render import build_report
 from tests.support.dashboard_lakes import SHARED_GEOJSON, shared_lake
 
 WAVE = "2025-Q3"
-PUBLICATION = Publication(publisher="Testministerium für Digitales", contact="referat-42@example.org",
-                          citation="{publisher} ({year}): KI-Bericht {wave}.", frame="Testrahmen: Unternehmensregister 2024.",
-                          design="Teststichprobe: geschichtet nach Land und Größenklasse.")
+PUBLICATION = Publication(
+    publisher="Testministerium für Digitales",
+    contact="referat-42@example.org",
+    citation="{publisher} ({year}): KI-Bericht {wave}.",
+    frame="Testrahmen: Unternehmensregister 2024.",
+    design="Teststichprobe: geschichtet nach Land und Größenklasse.",
+)
 pytestmark = pytest.mark.skipif(not SHARED_GEOJSON.exists(), reason="shared boundary file not present")
 
 
@@ -35,7 +39,7 @@ pytestmark = pytest.mark.skipif(not SHARED_GEOJSON.exists(), reason="shared boun
 def report(spark, tmp_path_factory):
     lake = shared_lake(spark, tmp_path_factory)
     config = LakeConfig.from_env(str(lake))
-    now = dt.datetime(2026, 7, 1, 4, 30, tzinfo=dt.timezone.utc)  # 06:30 CEST
+    now = dt.datetime(2026, 7, 1, 4, 30, tzinfo=dt.UTC)  # 06:30 CEST
     result = build_report(config, WAVE, now=now, publication=PUBLICATION)
     reader = pypdf.PdfReader(str(result.pdf_path))
     pages = [re.sub(r"\s+", " ", p.extract_text()) for p in reader.pages]
@@ -82,34 +86,54 @@ def test_pdf_is_tagged_for_accessibility(report) -> None:
 def test_key_messages_are_sentences_with_the_gold_figures(report) -> None:
     q = LakeQuery(report["config"])
     version = report["result"].manifest["tables"][catalog.GOLD_AI_ADOPTION]["version"]
-    rows = q.sql(f"""SELECT coalesce(land, 'both') AS land, weighted_share, ci_low, ci_high FROM
+    rows = q.sql(
+        f"""SELECT coalesce(land, 'both') AS land, weighted_share, ci_low, ci_high FROM
                      {q.scan(catalog.GOLD_AI_ADOPTION, version)} WHERE wave = ? AND ags IS NULL
-                     AND nace_section IS NULL AND size_class IS NULL""", [WAVE])
+                     AND nace_section IS NULL AND size_class IS NULL""",
+        [WAVE],
+    )
     html = report["result"].html_path.read_text(encoding="utf-8")
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))  # the sentences as written (the PDF hyphenates)
     assert "Kernaussagen" in report["text"]
     for r in rows.itertuples():
         name = {"both": "Sachsen und Thüringen", "Sachsen": "Sachsen", "Thüringen": "Thüringen"}[r.land]
-        sentence = (f"In {name} nutzen {formatting.share(r.weighted_share)} der Unternehmen künstliche Intelligenz "
-                    f"(95-%-Konfidenzintervall {formatting.interval(r.ci_low, r.ci_high)})")
+        sentence = (
+            f"In {name} nutzen {formatting.share(r.weighted_share)} der Unternehmen künstliche Intelligenz "
+            f"(95-%-Konfidenzintervall {formatting.interval(r.ci_low, r.ci_high)})"
+        )
         assert sentence in text, sentence
         assert formatting.share(r.weighted_share) in report["text"]
     # The change is never called a change without a test: here gold has no significance column yet
     # or it has one; either way the sentence says which.
-    assert re.search(r"(statistisch gesichert|nicht auf Signifikanz geprüft|keine gesicherte Veränderung|"
-                     r"signifikant gestiegen|signifikant gesunken)", text)
+    assert re.search(
+        r"(statistisch gesichert|nicht auf Signifikanz geprüft|keine gesicherte Veränderung|"
+        r"signifikant gestiegen|signifikant gesunken)",
+        text,
+    )
     assert re.search(r"Nach Wirtschaftsabschnitt ist der Anteil am höchsten in „[^“]+“ \(\d+,\d %\)", text)
 
 
 def test_method_section_has_frame_design_field_period_and_response(report) -> None:
     q = LakeQuery(report["config"])
-    silver = q.sql(f"""SELECT min(submitted_at) AS a, max(submitted_at) AS b, count(*) AS n
-                       FROM {q.scan(catalog.SILVER_SURVEY_RESPONSES)} WHERE wave = ?""", [WAVE]).iloc[0]
-    log = q.sql(f"""SELECT sum(rows_read) AS r, sum(rejected) AS x FROM {q.scan(catalog.SILVER_SURVEY_INGEST_LOG)}
-                    WHERE list_contains(waves, ?)""", [WAVE]).iloc[0]
+    silver = q.sql(
+        f"""SELECT min(submitted_at) AS a, max(submitted_at) AS b, count(*) AS n
+                       FROM {q.scan(catalog.SILVER_SURVEY_RESPONSES)} WHERE wave = ?""",
+        [WAVE],
+    ).iloc[0]
+    log = q.sql(
+        f"""SELECT sum(rows_read) AS r, sum(rejected) AS x FROM {q.scan(catalog.SILVER_SURVEY_INGEST_LOG)}
+                    WHERE list_contains(waves, ?)""",
+        [WAVE],
+    ).iloc[0]
     text = report["text"]
-    for heading in ("Grundgesamtheit und Auswahlgrundlage", "Stichprobenplan", "Feldzeit und Rücklauf", "Gewichtung",
-                    "Konfidenzintervalle", "Geheimhaltung"):
+    for heading in (
+        "Grundgesamtheit und Auswahlgrundlage",
+        "Stichprobenplan",
+        "Feldzeit und Rücklauf",
+        "Gewichtung",
+        "Konfidenzintervalle",
+        "Geheimhaltung",
+    ):
         assert heading in text, heading
     assert PUBLICATION.frame in text and PUBLICATION.design in text
     start, end = (f"{d:%d.%m.%Y}" for d in (silver["a"], silver["b"]))
@@ -126,7 +150,7 @@ def test_imprint_citation_local_time_and_layout(report) -> None:
     assert "Testministerium für Digitales (2026): KI-Bericht 2025-Q3." in text
     assert "01.07.2026 06:30 CEST" in text and "UTC" not in text
     committed = report["result"].manifest["tables"][catalog.GOLD_AI_ADOPTION]["committed_at"]
-    local = dt.datetime.fromisoformat(committed).replace(tzinfo=dt.timezone.utc).astimezone(ZoneInfo("Europe/Berlin"))
+    local = dt.datetime.fromisoformat(committed).replace(tzinfo=dt.UTC).astimezone(ZoneInfo("Europe/Berlin"))
     assert f"{local:%d.%m.%Y %H:%M:%S}" in text
     # No near-empty page: every page carries a real amount of text (the last one included).
     assert min(len(p) for p in report["pages"]) > 400, [len(p) for p in report["pages"]]
@@ -136,7 +160,9 @@ def test_charts_use_a_colour_blind_safe_palette_and_wrap_long_labels(report) -> 
     import base64
 
     html = report["result"].html_path.read_text(encoding="utf-8")
-    svgs = [base64.b64decode(m).decode("utf-8") for m in re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", html)]
+    svgs = [
+        base64.b64decode(m).decode("utf-8") for m in re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", html)
+    ]
     assert len(svgs) >= 6
     allsvg = "\n".join(svgs).lower()
     assert "#2e7d32" not in allsvg and "#c0392b" not in allsvg  # no green against red

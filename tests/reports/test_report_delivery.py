@@ -21,9 +21,9 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from click.testing import CliRunner
 
+from lake.config import LakeConfig
 from reports import delivery
 from reports.render import build_report
-from lake.config import LakeConfig
 
 WAVE = "2025-Q3"
 USER, PASSWORD = "berichte", "s3cret-Pa55word!"
@@ -61,24 +61,33 @@ def _self_signed(tmp_path: Path) -> tuple[Path, Path]:
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     cert = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + dt.timedelta(days=1))
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
         .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .sign(key, hashes.SHA256())
     )
     cert_path, key_path = tmp_path / "cert.pem", tmp_path / "key.pem"
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     return cert_path, key_path
 
 
 def _authenticator(server, session, envelope, mechanism, auth_data):
-    ok = isinstance(auth_data, LoginPassword) and auth_data.login == USER.encode() and auth_data.password == PASSWORD.encode()
+    ok = (
+        isinstance(auth_data, LoginPassword)
+        and auth_data.login == USER.encode()
+        and auth_data.password == PASSWORD.encode()
+    )
     return AuthResult(success=ok, handled=False)
 
 
@@ -107,9 +116,13 @@ def plain_server():
 
 
 def _env(port: int, **extra: str) -> dict[str, str]:
-    return {"LAKEHOUSE_REPORT_RECIPIENTS": "referat@smwa.example, poststelle@tmwwdg.example",
-            "LAKEHOUSE_SMTP_HOST": "127.0.0.1", "LAKEHOUSE_SMTP_PORT": str(port),
-            "LAKEHOUSE_SMTP_FROM": "lakehouse@example.org", **extra}
+    return {
+        "LAKEHOUSE_REPORT_RECIPIENTS": "referat@smwa.example, poststelle@tmwwdg.example",
+        "LAKEHOUSE_SMTP_HOST": "127.0.0.1",
+        "LAKEHOUSE_SMTP_PORT": str(port),
+        "LAKEHOUSE_SMTP_FROM": "lakehouse@example.org",
+        **extra,
+    }
 
 
 def _pdf_attachment(msg) -> bytes:
@@ -141,13 +154,26 @@ def test_starttls_with_credentials_from_the_environment(report, tmp_path, caplog
     tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     tls.load_cert_chain(str(cert), str(key))
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port(), tls_context=tls, require_starttls=True,
-                            authenticator=_authenticator, auth_required=True, auth_require_tls=True)
+    controller = Controller(
+        inbox,
+        hostname="127.0.0.1",
+        port=_free_port(),
+        tls_context=tls,
+        require_starttls=True,
+        authenticator=_authenticator,
+        auth_required=True,
+        auth_require_tls=True,
+    )
     controller.start()
     try:
         caplog.set_level(logging.DEBUG)
-        env = _env(controller.port, LAKEHOUSE_SMTP_USER=USER, LAKEHOUSE_SMTP_PASSWORD=PASSWORD,
-                   LAKEHOUSE_SMTP_CAFILE=str(cert), LAKEHOUSE_SMTP_TIMEOUT="10")
+        env = _env(
+            controller.port,
+            LAKEHOUSE_SMTP_USER=USER,
+            LAKEHOUSE_SMTP_PASSWORD=PASSWORD,
+            LAKEHOUSE_SMTP_CAFILE=str(cert),
+            LAKEHOUSE_SMTP_TIMEOUT="10",
+        )
         settings = delivery.SmtpSettings.from_env(env)
         assert settings.starttls and PASSWORD not in repr(settings)
         result = delivery.deliver_report(report.directory, report.pdf_path, WAVE, settings, attempts=1)
@@ -168,8 +194,9 @@ def test_starttls_with_credentials_from_the_environment(report, tmp_path, caplog
 
 def test_credentials_are_never_sent_without_starttls(tmp_path) -> None:
     with pytest.raises(delivery.DeliveryConfigError):
-        delivery.SmtpSettings.from_env(_env(25, LAKEHOUSE_SMTP_USER=USER, LAKEHOUSE_SMTP_PASSWORD=PASSWORD,
-                                            LAKEHOUSE_SMTP_STARTTLS="false"))
+        delivery.SmtpSettings.from_env(
+            _env(25, LAKEHOUSE_SMTP_USER=USER, LAKEHOUSE_SMTP_PASSWORD=PASSWORD, LAKEHOUSE_SMTP_STARTTLS="false")
+        )
     assert delivery.SmtpSettings.from_env({}) is None
 
 
@@ -193,8 +220,9 @@ def test_failing_smtp_is_retried_reported_and_the_report_is_kept(spark, lake_roo
     port = _free_port()  # nothing listens here
     for k, v in _env(port, LAKEHOUSE_SMTP_STARTTLS="false").items():
         monkeypatch.setenv(k, v)
-    result = CliRunner().invoke(main, ["report", "--wave", WAVE, "--out", str(tmp_path / "out"),
-                                       "--attempts", "3", "--backoff", "0.01"])
+    result = CliRunner().invoke(
+        main, ["report", "--wave", WAVE, "--out", str(tmp_path / "out"), "--attempts", "3", "--backoff", "0.01"]
+    )
     assert result.exit_code == 69  # unreachable server (orchestration/cli/errors.py)
     assert "Versand fehlgeschlagen nach 3 Versuch(en)" in result.output and "Hint:" in result.output
     (folder,) = (lake_root / "reports" / WAVE).iterdir()

@@ -20,10 +20,13 @@ def _gold(spark, root: Path, wave: str) -> None:
     ).write.format("delta").save(str(root / "gold" / "ai_adoption"))
 
 
-@pytest.mark.parametrize("wave", ["2025-Q3\n", " 2025-Q3", "2025-Q3 ", "2025-q3", "2025-Q3\r\n", "2025-Q0",
-                                  "25-Q3", "2025-Q3\x00", "2025-Q3/../x"])
-def test_a_wave_that_is_not_exactly_yyyy_qn_is_refused_and_nothing_is_written(lake_root: Path, tmp_path: Path,
-                                                                               wave: str) -> None:
+@pytest.mark.parametrize(
+    "wave",
+    ["2025-Q3\n", " 2025-Q3", "2025-Q3 ", "2025-q3", "2025-Q3\r\n", "2025-Q0", "25-Q3", "2025-Q3\x00", "2025-Q3/../x"],
+)
+def test_a_wave_that_is_not_exactly_yyyy_qn_is_refused_and_nothing_is_written(
+    lake_root: Path, tmp_path: Path, wave: str
+) -> None:
     from orchestration.cli import main
 
     with pytest.raises(ValueError, match="YYYY-Qn"):

@@ -20,12 +20,11 @@ import pytest
 from click.testing import CliRunner
 
 import transforms.news  # noqa: F401  (sets PYSPARK_PYTHON before Spark starts: news extraction runs in Python workers)
-
-from reports import formatting, versions
-from reports.render import build_report
 from lake import catalog
 from lake.config import LakeConfig
 from lake.query import LakeQuery
+from reports import formatting, versions
+from reports.render import build_report
 
 WAVE = "2025-Q3"
 PREVIOUS = "2025-Q2"
@@ -59,8 +58,7 @@ def built_lake(spark, tmp_path_factory) -> dict:
     write_jsonl(base / "news" / "articles.jsonl", 24, seed=5)
     news_jobs.ingest(spark, config, [str(base / "news")])
     time.sleep(1.1)  # commit timestamps have millisecond resolution; keep "after the build" distinct
-    return {"root": root, "config": config, "export": export, "base": base,
-            "built_at": dt.datetime.now(dt.timezone.utc)}
+    return {"root": root, "config": config, "export": export, "base": base, "built_at": dt.datetime.now(dt.UTC)}
 
 
 @pytest.fixture(scope="module")
@@ -68,8 +66,12 @@ def report(built_lake) -> dict:
     out = built_lake["base"] / "out"
     result = build_report(built_lake["config"], WAVE, out_dir=out)
     pdf_text = " ".join(page.extract_text() for page in pypdf.PdfReader(str(result.pdf_path)).pages)
-    return {"result": result, "pdf_text": re.sub(r"\s+", " ", pdf_text), "out": out,
-            "html": result.html_path.read_text(encoding="utf-8")}
+    return {
+        "result": result,
+        "pdf_text": re.sub(r"\s+", " ", pdf_text),
+        "out": out,
+        "html": result.html_path.read_text(encoding="utf-8"),
+    }
 
 
 def _headline_from_gold(config: LakeConfig, version: int) -> dict:
@@ -92,14 +94,22 @@ def test_report_files_stored_under_the_lake_root_with_manifest(built_lake, repor
         assert (report["out"] / path.name).read_bytes() == path.read_bytes()
     manifest = json.loads(result.manifest_path.read_text(encoding="utf-8"))
     q = LakeQuery(built_lake["config"])
-    for table in (catalog.GOLD_AI_ADOPTION, catalog.GOLD_AI_TECHNOLOGIES, catalog.GOLD_AI_BARRIERS,
-                  catalog.GOLD_NEWS_ACTIVITY, catalog.SILVER_DISTRICTS, catalog.SILVER_NEWS_ARTICLES):
+    for table in (
+        catalog.GOLD_AI_ADOPTION,
+        catalog.GOLD_AI_TECHNOLOGIES,
+        catalog.GOLD_AI_BARRIERS,
+        catalog.GOLD_NEWS_ACTIVITY,
+        catalog.SILVER_DISTRICTS,
+        catalog.SILVER_NEWS_ARTICLES,
+    ):
         info = manifest["tables"][table]
         assert info["version"] == q.version(table)
         assert info["rows"] == int(q.sql(f"SELECT count(*) AS n FROM {q.scan(table)}")["n"].iloc[0])
         # the data-basis section names every table with its version and row count
-        assert re.search(rf"{re.escape(table)} {info['version']} \S+ \S+ {re.escape(formatting.integer(info['rows']))}",
-                         report["pdf_text"]), table
+        assert re.search(
+            rf"{re.escape(table)} {info['version']} \S+ \S+ {re.escape(formatting.integer(info['rows']))}",
+            report["pdf_text"],
+        ), table
 
 
 def test_pdf_contains_the_headline_figures_of_the_gold_table(built_lake, report) -> None:
@@ -116,14 +126,26 @@ def test_pdf_contains_the_headline_figures_of_the_gold_table(built_lake, report)
         ci = formatting.interval(row["ci_low"], row["ci_high"])
         change = formatting.change_pp(row["weighted_share"] - gold[(PREVIOUS, land)]["weighted_share"])
         name = "Sachsen und Thüringen" if land == "both" else land
-        assert re.search(rf"{re.escape(name)} {re.escape(share)} {re.escape(ci)} "
-                         rf"{re.escape(formatting.integer(row['respondents']))} "
-                         rf"{re.escape(formatting.share(gold[(PREVIOUS, land)]['weighted_share']))} {re.escape(change)}",
-                         text), f"headline row for {name} not found"
+        assert re.search(
+            rf"{re.escape(name)} {re.escape(share)} {re.escape(ci)} "
+            rf"{re.escape(formatting.integer(row['respondents']))} "
+            rf"{re.escape(formatting.share(gold[(PREVIOUS, land)]['weighted_share']))} {re.escape(change)}",
+            text,
+        ), f"headline row for {name} not found"
         wording = "signifikant" if row["change_significant"] else "keine gesicherte Veränderung"
         assert wording in text
-    for heading in ("Regionale Verteilung", "Wirtschaftsabschnitte", "Größenklassen", "KI-Technologien",
-                    "Hemmnisse", "KI in den Nachrichten", "Methodik", "Datengrundlage", "Kish", "Wilson"):
+    for heading in (
+        "Regionale Verteilung",
+        "Wirtschaftsabschnitte",
+        "Größenklassen",
+        "KI-Technologien",
+        "Hemmnisse",
+        "KI in den Nachrichten",
+        "Methodik",
+        "Datengrundlage",
+        "Kish",
+        "Wilson",
+    ):
         assert heading in text
 
 
@@ -132,7 +154,7 @@ def test_district_table_has_the_modelled_column_labelled_modelled(built_lake, re
     version = report["result"].manifest["tables"][catalog.GOLD_AI_ADOPTION_MODELLED]["version"]
     modelled = q.sql(f"SELECT * FROM {q.scan(catalog.GOLD_AI_ADOPTION_MODELLED, version)} WHERE wave = ?", [WAVE])
     html = report["html"]
-    section = html[html.index('id="regionen"'):html.index("</section>", html.index('id="regionen"'))]
+    section = html[html.index('id="regionen"') : html.index("</section>", html.index('id="regionen"'))]
     assert "Anteil modelliert" in section and "Anteil (direkt)" in section
     for row in modelled.itertuples():
         cell = f"{formatting.share(row.modelled_share)} modelliert{'*' if row.method == 'synthetic' else ''}"
@@ -160,6 +182,7 @@ def test_suppressed_cells_stay_suppressed_and_no_personal_data(built_lake, repor
     for row in suppressed.to_dict("records"):
         cell = sectors[row["nace_section"]]["cells"][row["land"]]
         assert cell["suppressed"] and cell["share"] is None and cell["ci_low"] is None
+
     # every figure cell with < 5 respondents carries no number anywhere in the manifest
     def walk(node):
         if isinstance(node, dict):
@@ -170,6 +193,7 @@ def test_suppressed_cells_stay_suppressed_and_no_personal_data(built_lake, repor
         elif isinstance(node, list):
             for v in node:
                 walk(v)
+
     walk(result.figures)
     assert "unterdrückt" in report["pdf_text"]
     # no e-mail addresses or free-text comments from the export reach the report
@@ -210,10 +234,15 @@ def test_time_travel_gives_the_same_figures_after_new_data_was_merged(spark, bui
     latest = build_report(config, WAVE)
     assert latest.manifest["figures_sha256"] != manifest_a["figures_sha256"], "new data should change the figures"
 
-    again_as_of = runner.invoke(main, ["report", "--wave", WAVE, "--out", str(tmp_path / "b"), "--as-of", as_of], env=env)
+    again_as_of = runner.invoke(
+        main, ["report", "--wave", WAVE, "--out", str(tmp_path / "b"), "--as-of", as_of], env=env
+    )
     assert again_as_of.exit_code == 0, again_as_of.output
-    again_versions = runner.invoke(main, ["report", "--wave", WAVE, "--out", str(tmp_path / "c"), "--versions",
-                                          str(tmp_path / "a" / "manifest.json")], env=env)
+    again_versions = runner.invoke(
+        main,
+        ["report", "--wave", WAVE, "--out", str(tmp_path / "c"), "--versions", str(tmp_path / "a" / "manifest.json")],
+        env=env,
+    )
     assert again_versions.exit_code == 0, again_versions.output
     for folder in ("b", "c"):
         manifest = json.loads((tmp_path / folder / "manifest.json").read_text(encoding="utf-8"))
@@ -239,7 +268,7 @@ def test_as_of_resolves_each_table_from_its_commit_timestamps(built_lake) -> Non
     assert versions.version_as_of(config, catalog.GOLD_AI_ADOPTION, before) is None
     resolved = versions.resolve_versions(config, [catalog.GOLD_AI_ADOPTION, catalog.GOLD_NEWS_ACTIVITY], as_of=before)
     assert resolved[catalog.GOLD_AI_ADOPTION] is None
-    assert versions.parse_as_of("2025-10-01") == dt.datetime(2025, 10, 1, 23, 59, 59, 999999, tzinfo=dt.timezone.utc)
+    assert versions.parse_as_of("2025-10-01") == dt.datetime(2025, 10, 1, 23, 59, 59, 999999, tzinfo=dt.UTC)
     with pytest.raises(versions.VersionError):
         versions.resolve_versions(config, [catalog.GOLD_AI_ADOPTION], explicit={catalog.GOLD_AI_ADOPTION: 999})
     assert versions.load_versions_arg('{"gold/ai_adoption": 0}') == {"gold/ai_adoption": 0}

@@ -7,13 +7,13 @@ served from the shared folder, never copied into the project).
 from __future__ import annotations
 
 import functools
-import os
 import http.server
+import os
 import shutil
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import transforms.news  # noqa: F401  (sets PYSPARK_PYTHON before Spark starts: news extraction runs in Python workers)
 from lake.config import LakeConfig

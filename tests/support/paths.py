@@ -12,5 +12,7 @@ NEWS_SAMPLES = SAMPLES / "news"
 
 # The shared reference data sit beside the checkout (/work/shared beside /work/main, or a copy
 # beside the clone in CI): the first ancestor with shared/data, so git worktrees find them too.
-SHARED_DATA = next((p / "shared" / "data" for p in REPO_ROOT.parents if (p / "shared" / "data").is_dir()),
-                   REPO_ROOT.parent / "shared" / "data")
+SHARED_DATA = next(
+    (p / "shared" / "data" for p in REPO_ROOT.parents if (p / "shared" / "data").is_dir()),
+    REPO_ROOT.parent / "shared" / "data",
+)

@@ -42,15 +42,21 @@ class PostgresServer:
 
     def env(self) -> dict[str, str]:
         """The variables `dagster.postgres.yaml` reads (docs/operations.md)."""
-        return {"DAGSTER_PG_HOST": self.host, "DAGSTER_PG_PORT": str(self.port), "DAGSTER_PG_USERNAME": self.user,
-                "DAGSTER_PG_PASSWORD": self.password, "DAGSTER_PG_DB": self.db}
+        return {
+            "DAGSTER_PG_HOST": self.host,
+            "DAGSTER_PG_PORT": str(self.port),
+            "DAGSTER_PG_USERNAME": self.user,
+            "DAGSTER_PG_PASSWORD": self.password,
+            "DAGSTER_PG_DB": self.db,
+        }
 
     def query(self, sql: str) -> list[tuple]:
         """Run one statement outside a transaction (CREATE DATABASE needs that); rows if any."""
         import psycopg2
 
-        with contextlib.closing(psycopg2.connect(host=self.host, port=self.port, user=self.user,
-                                                 password=self.password, dbname=self.db)) as con:
+        with contextlib.closing(
+            psycopg2.connect(host=self.host, port=self.port, user=self.user, password=self.password, dbname=self.db)
+        ) as con:
             con.autocommit = True
             with con.cursor() as cur:
                 cur.execute(sql)
@@ -80,11 +86,25 @@ def postgres(db: str = "dagster") -> Iterator[PostgresServer]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    _as_postgres([str(binaries / "initdb"), "-D", str(data), "-U", "dagster", f"--pwfile={pwfile}",
-                  "--auth=scram-sha-256", "-E", "UTF8", "--locale=C"])
+    _as_postgres(
+        [
+            str(binaries / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            "dagster",
+            f"--pwfile={pwfile}",
+            "--auth=scram-sha-256",
+            "-E",
+            "UTF8",
+            "--locale=C",
+        ]
+    )
     opts = f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off"
-    _as_postgres([str(binaries / "pg_ctl"), "-D", str(data), "-o", opts, "-l", str(base / "server.log"), "-w",
-                  "start"], timeout=120)
+    _as_postgres(
+        [str(binaries / "pg_ctl"), "-D", str(data), "-o", opts, "-l", str(base / "server.log"), "-w", "start"],
+        timeout=120,
+    )
     server = PostgresServer("127.0.0.1", port, "dagster", password, db)
     try:
         deadline = time.monotonic() + 60

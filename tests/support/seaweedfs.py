@@ -66,8 +66,13 @@ class S3Server:
     def client(self):
         import boto3
 
-        return boto3.client("s3", endpoint_url=self.endpoint, region_name="us-east-1",
-                            aws_access_key_id=self.access_key, aws_secret_access_key=self.secret_key)
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint,
+            region_name="us-east-1",
+            aws_access_key_id=self.access_key,
+            aws_secret_access_key=self.secret_key,
+        )
 
     def keys(self, prefix: str) -> list[str]:
         out, token = [], None
@@ -90,9 +95,19 @@ def seaweedfs(data_dir: Path, bucket: str = "lake-test", timeout: float = 60) ->
     data_dir.mkdir(parents=True, exist_ok=True)
     ports = {name: _free_port_pair() for name in ("master", "volume", "filer", "s3", "admin")}
     args = [
-        weed, "mini", f"-dir={data_dir}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", "-admin.ui=false",
-        f"-master.port={ports['master']}", f"-volume.port={ports['volume']}", f"-filer.port={ports['filer']}",
-        f"-s3.port={ports['s3']}", f"-admin.port={ports['admin']}", "-s3.port.iceberg=0", "-s3.port.lance=0",
+        weed,
+        "mini",
+        f"-dir={data_dir}",
+        "-ip=127.0.0.1",
+        "-ip.bind=127.0.0.1",
+        "-admin.ui=false",
+        f"-master.port={ports['master']}",
+        f"-volume.port={ports['volume']}",
+        f"-filer.port={ports['filer']}",
+        f"-s3.port={ports['s3']}",
+        f"-admin.port={ports['admin']}",
+        "-s3.port.iceberg=0",
+        "-s3.port.lance=0",
         "-webdav=false",
     ]
     log = (data_dir / "weed.log").open("wb")
@@ -104,7 +119,9 @@ def seaweedfs(data_dir: Path, bucket: str = "lake-test", timeout: float = 60) ->
         deadline = time.monotonic() + timeout
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"weed mini exited ({proc.returncode}): {(data_dir / 'weed.log').read_text()[-2000:]}")
+                raise RuntimeError(
+                    f"weed mini exited ({proc.returncode}): {(data_dir / 'weed.log').read_text()[-2000:]}"
+                )
             try:
                 server.client().head_bucket(Bucket=bucket)
                 break
@@ -122,5 +139,3 @@ def seaweedfs(data_dir: Path, bucket: str = "lake-test", timeout: float = 60) ->
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
         log.close()
-
-

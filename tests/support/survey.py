@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-SURVEY_HEADER = ("response_id;wave;submitted_at;ags;nace_section;employees;uses_ai;tech_generative;barrier_cost;"
-                 "weight;contact_email;comment")
+SURVEY_HEADER = (
+    "response_id;wave;submitted_at;ags;nace_section;employees;uses_ai;tech_generative;barrier_cost;"
+    "weight;contact_email;comment"
+)
 
 
 def write_small_export(path: Path, rows: list[str]) -> Path:

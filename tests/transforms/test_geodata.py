@@ -38,7 +38,9 @@ def test_fetch_merges_eisenach_and_caches_under_the_lake_root(tmp_path: Path, so
     from transforms.reference.districts import reference_rows
 
     assert sorted(ags) == sorted(r["ags"] for r in reference_rows())
-    assert {f["properties"]["land"] for f in geo["features"] if f["properties"]["ags"].startswith("16")} == {"Thüringen"}
+    assert {f["properties"]["land"] for f in geo["features"] if f["properties"]["ags"].startswith("16")} == {
+        "Thüringen"
+    }
     # The Wartburgkreis now covers Eisenach: area of the union = sum of both (they only touch).
     src = _source_shapes()
     wartburg = shape(next(f["geometry"] for f in geo["features"] if f["properties"]["ags"] == "16063"))
@@ -61,8 +63,20 @@ def test_gisco_nuts_input_is_mapped_through_the_reference_and_filtered() -> None
     for f in data["features"]:
         code = "DEG0N" if f["properties"]["ARS"] == "16056" else nuts[f["properties"]["ARS"]]
         features.append({"type": "Feature", "properties": {"NUTS_ID": code, "LEVL_CODE": 3}, "geometry": f["geometry"]})
-    features.append({"type": "Feature", "properties": {"NUTS_ID": "DE212", "LEVL_CODE": 3}, "geometry": data["features"][0]["geometry"]})
-    features.append({"type": "Feature", "properties": {"NUTS_ID": "DED", "LEVL_CODE": 1}, "geometry": data["features"][0]["geometry"]})
+    features.append(
+        {
+            "type": "Feature",
+            "properties": {"NUTS_ID": "DE212", "LEVL_CODE": 3},
+            "geometry": data["features"][0]["geometry"],
+        }
+    )
+    features.append(
+        {
+            "type": "Feature",
+            "properties": {"NUTS_ID": "DED", "LEVL_CODE": 1},
+            "geometry": data["features"][0]["geometry"],
+        }
+    )
     collection = {"type": "FeatureCollection", "features": features}
     out, merged, missing = boundaries.reconcile(collection)
     assert len(out["features"]) == 35 and merged == {"16056": "16063"} and missing == []
@@ -100,13 +114,19 @@ def test_asset_fetches_and_warns_when_offline(tmp_path: Path, source_url: str) -
     from orchestration.resources import LakeResource
 
     lake = LakeResource(root=str(tmp_path / "lake"))
-    result = dg.materialize([district_boundaries], resources={"lake": lake},
-                            run_config={"ops": {"geo__district_boundaries": {"config": {"url": source_url}}}})
+    result = dg.materialize(
+        [district_boundaries],
+        resources={"lake": lake},
+        run_config={"ops": {"geo__district_boundaries": {"config": {"url": source_url}}}},
+    )
     assert result.success
     meta = result.asset_materializations_for_node("geo__district_boundaries")[0].metadata
     assert meta["districts"].value == 35 and meta["available"].value is True
 
-    offline = dg.materialize([district_boundaries], resources={"lake": LakeResource(root=str(tmp_path / "off"))},
-                             run_config={"ops": {"geo__district_boundaries": {"config": {"url": "http://127.0.0.1:9/x"}}}})
+    offline = dg.materialize(
+        [district_boundaries],
+        resources={"lake": LakeResource(root=str(tmp_path / "off"))},
+        run_config={"ops": {"geo__district_boundaries": {"config": {"url": "http://127.0.0.1:9/x"}}}},
+    )
     assert offline.success
     assert offline.asset_materializations_for_node("geo__district_boundaries")[0].metadata["available"].value is False

@@ -18,7 +18,18 @@ def _small_gold(spark, path: str, appends: int = 4) -> int:
     rows = 0
     for i in range(appends):
         data = [
-            (f"2025-Q{1 + (j % 4)}", ["Sachsen", "Thüringen", None][j % 3], None, None, None, 10 + j, 0.1 * (j % 10), None, None, False)
+            (
+                f"2025-Q{1 + (j % 4)}",
+                ["Sachsen", "Thüringen", None][j % 3],
+                None,
+                None,
+                None,
+                10 + j,
+                0.1 * (j % 10),
+                None,
+                None,
+                False,
+            )
             for j in range(i * 25, (i + 1) * 25)
         ]
         df = spark.createDataFrame(
@@ -111,8 +122,11 @@ def test_maintenance_on_a_lake_built_by_the_pipeline(spark, lake_root: Path, tmp
     from transforms.survey import jobs
 
     config = LakeConfig.from_env(str(lake_root))
-    first = ["s1;2025-Q3;2025-08-01;14612;C;12;ja;1;;2;;", "s2;2025-Q3;2025-08-02;14612;J;5;nein;;1;1;;",
-             "t1;2025-Q4;14.11.2025;16051;C;20;ja;1;;3;;"]
+    first = [
+        "s1;2025-Q3;2025-08-01;14612;C;12;ja;1;;2;;",
+        "s2;2025-Q3;2025-08-02;14612;J;5;nein;;1;1;;",
+        "t1;2025-Q4;14.11.2025;16051;C;20;ja;1;;3;;",
+    ]
     late = ["s3;2025-Q3;2025-08-03;14713;C;300;yes;1;;4;;", "t2;2025-Q4;15.11.2025;16053;M;11;nein;;1;1;;"]
     for name, rows in (("a.csv", first), ("b.csv", late)):  # two batches: two MERGEs, more files per wave
         jobs.ingest_bronze(spark, config, [write_small_export(tmp_path / name, rows)], salt="t")

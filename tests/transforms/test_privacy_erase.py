@@ -47,8 +47,14 @@ def _build(spark, tmp_path: Path) -> LakeConfig:
 
 
 def _needles(spark, config: LakeConfig) -> list[str]:
-    hashed = [r[0] for r in delta_io.read(spark, config.table_path(catalog.BRONZE_SURVEY_RESPONSES))
-              .where(f"response_id = '{SECRET_ID}'").select("contact_email").distinct().collect()]
+    hashed = [
+        r[0]
+        for r in delta_io.read(spark, config.table_path(catalog.BRONZE_SURVEY_RESPONSES))
+        .where(f"response_id = '{SECRET_ID}'")
+        .select("contact_email")
+        .distinct()
+        .collect()
+    ]
     assert hashed and all(hashed), "the test needs the hashed e-mail in bronze before the erasure"
     return [SECRET_ID, SECRET_COMMENT, SECRET_COMMENT[:20], *hashed]
 
@@ -77,9 +83,11 @@ def test_erase_removes_the_respondent_from_every_file_and_recomputes_gold(spark,
     root = Path(config.root)
     needles = _needles(spark, config)
     assert _occurrences(root, needles), "the respondent's values must be in the lake before the erasure"
-    gold_before = delta_io.read(spark, config.table_path(catalog.GOLD_AI_ADOPTION)).where(
-        "wave = '2025-Q3' AND land IS NULL AND ags IS NULL AND nace_section IS NULL AND size_class IS NULL"
-    ).first()
+    gold_before = (
+        delta_io.read(spark, config.table_path(catalog.GOLD_AI_ADOPTION))
+        .where("wave = '2025-Q3' AND land IS NULL AND ags IS NULL AND nace_section IS NULL AND size_class IS NULL")
+        .first()
+    )
     versions_before = {t: delta_io.current_version(spark, config.table_path(t)) for t in privacy.RESPONDENT_TABLES}
 
     result = privacy.erase_respondent(spark, config, SECRET_ID)
@@ -95,9 +103,11 @@ def test_erase_removes_the_respondent_from_every_file_and_recomputes_gold(spark,
         assert df.where(f"response_id = '{SECRET_ID}'").count() == 0, t
     assert delta_io.read(spark, config.table_path(catalog.SILVER_SURVEY_RESPONSES)).count() == 9
     # gold of the wave no longer counts the respondent
-    gold_after = delta_io.read(spark, config.table_path(catalog.GOLD_AI_ADOPTION)).where(
-        "wave = '2025-Q3' AND land IS NULL AND ags IS NULL AND nace_section IS NULL AND size_class IS NULL"
-    ).first()
+    gold_after = (
+        delta_io.read(spark, config.table_path(catalog.GOLD_AI_ADOPTION))
+        .where("wave = '2025-Q3' AND land IS NULL AND ags IS NULL AND nace_section IS NULL AND size_class IS NULL")
+        .first()
+    )
     assert gold_after["respondents"] == gold_before["respondents"] - 1
 
     # Every file under the lake root: no data file, checkpoint or checksum holds the values.
@@ -105,8 +115,10 @@ def test_erase_removes_the_respondent_from_every_file_and_recomputes_gold(spark,
     # time (documented in transforms/privacy.py); nothing else may hold them.
     # Version checksums (`.crc`, Delta 4) of those versions list their files with the same statistics.
     # "Before" = before the DELETE commit (the erasure first sets the statistics property, one commit).
-    deletes = {t: min(int(c.stem) for c in (root / t / "_delta_log").glob("*.json")
-                      if '"operation":"DELETE"' in c.read_text()) for t in privacy.RESPONDENT_TABLES}
+    deletes = {
+        t: min(int(c.stem) for c in (root / t / "_delta_log").glob("*.json") if '"operation":"DELETE"' in c.read_text())
+        for t in privacy.RESPONDENT_TABLES
+    }
     assert all(deletes[t] > versions_before[t] for t in deletes)
     leftovers = _occurrences(root, needles)
     for name, hits in leftovers.items():
@@ -130,8 +142,12 @@ def test_erase_removes_the_respondent_from_every_file_and_recomputes_gold(spark,
             if int(commit.stem) >= deletes[t]:
                 assert not any(n in commit.read_text() for n in needles), commit
     # The rest of the lake still works: the other respondent's comment is still in bronze.
-    assert delta_io.read(spark, config.table_path(catalog.BRONZE_SURVEY_RESPONSES)).where(
-        "comment = 'Kommentar bleibt'").count() == 1
+    assert (
+        delta_io.read(spark, config.table_path(catalog.BRONZE_SURVEY_RESPONSES))
+        .where("comment = 'Kommentar bleibt'")
+        .count()
+        == 1
+    )
 
 
 def test_erase_of_one_wave_keeps_the_other_and_an_unknown_id_changes_nothing(spark, tmp_path: Path) -> None:
@@ -157,7 +173,7 @@ def test_comment_retention_drops_old_comments_from_bronze_files(spark, tmp_path:
     assert kept is not None and kept.comments_dropped == 0
     assert delta_io.read(spark, bronze).where("comment IS NOT NULL").count() == 4
     # 40 days later every comment is older than 30 days.
-    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=40)
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=40)
     result = privacy.drop_old_comments(spark, config, days=30, now=later)
     assert result.comments_dropped == 4 and result.files_removed >= 1
     df = delta_io.read(spark, bronze)

@@ -20,17 +20,15 @@ import os
 import re
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from lake import catalog
 
 # Eurostat GISCO: NUTS 2021, level 3, 1:1 million, WGS 84 (an official, openly licensed source).
-DEFAULT_URL = (
-    "https://gisco-services.ec.europa.eu/distribution/v2/nuts/geojson/"
-    "NUTS_RG_01M_2021_4326_LEVL_3.geojson"
-)
+DEFAULT_URL = "https://gisco-services.ec.europa.eu/distribution/v2/nuts/geojson/NUTS_RG_01M_2021_4326_LEVL_3.geojson"
 URL_ENV = "LAKEHOUSE_GEODATA_URL"
 CACHE_PARTS = catalog.GEODATA_PARTS
 CACHE_FILE = catalog.GEODATA_FILE
@@ -163,12 +161,14 @@ def reconcile(collection: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str
         geoms = grouped[ags]
         geometry = geoms[0] if len(geoms) == 1 else union_geometries(geoms)
         ref = reference.get(ags, {})
-        features.append({
-            "type": "Feature",
-            "id": ags,
-            "properties": {"ags": ags, "name": ref.get("name", ags), "land": LAND_PREFIXES[ags[:2]]},
-            "geometry": {"type": geometry["type"], "coordinates": _round(geometry["coordinates"])},
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "id": ags,
+                "properties": {"ags": ags, "name": ref.get("name", ags), "land": LAND_PREFIXES[ags[:2]]},
+                "geometry": {"type": geometry["type"], "coordinates": _round(geometry["coordinates"])},
+            }
+        )
     if not features:
         raise GeodataError("no district of Sachsen or Thüringen found in the download")
     missing = sorted(set(reference) - set(grouped))
@@ -198,16 +198,29 @@ def _atomic_write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def fetch(root: str, url: str | None = None, *, force: bool = False, timeout: float = 60.0,
-          retries: int = 3, downloader: Callable[[str, float, int], bytes] | None = None) -> FetchResult:
+def fetch(
+    root: str,
+    url: str | None = None,
+    *,
+    force: bool = False,
+    timeout: float = 60.0,
+    retries: int = 3,
+    downloader: Callable[[str, float, int], bytes] | None = None,
+) -> FetchResult:
     """Download (unless cached), reconcile and cache the district boundaries under ``root``."""
     url = source_url(url)
     target = cache_path(root)
     meta_path = target.with_name(META_FILE)
     if target.exists() and meta_path.exists() and not force:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        return FetchResult(target, meta.get("features", 0), meta.get("merged", {}), meta.get("missing", []),
-                           meta.get("attribution", ""), downloaded=False)
+        return FetchResult(
+            target,
+            meta.get("features", 0),
+            meta.get("merged", {}),
+            meta.get("missing", []),
+            meta.get("attribution", ""),
+            downloaded=False,
+        )
     raw = (downloader or _download)(url, timeout, retries)
     try:
         collection = json.loads(raw.decode("utf-8-sig"))
@@ -217,7 +230,7 @@ def fetch(root: str, url: str | None = None, *, force: bool = False, timeout: fl
     attribution = attribution_for(collection, url)
     meta = {
         "source_url": url,
-        "fetched_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "fetched_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "attribution": attribution,
         "features": len(reconciled["features"]),
         "merged": merged,

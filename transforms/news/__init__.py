@@ -3,6 +3,7 @@
 Spark runs the extractor in Python workers; they must use this interpreter (with pandas, pyarrow
 and this package), not whatever `python3` is on PATH. Set before any SparkSession starts.
 """
+
 import os as _os
 import sys as _sys
 

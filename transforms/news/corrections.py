@@ -13,6 +13,7 @@ field the latest correction (`corrected_at`, then file and row) wins; `<field>` 
 `corrected_fields` lists what was changed. A later correction overrides an earlier one, and one
 whose value is the extracted value restores it.
 """
+
 from __future__ import annotations
 
 import csv
@@ -36,20 +37,35 @@ LIST_FIELDS = ("states", "organizations", "topics")
 FIELDS = ("states", "funding_eur", "organizations", "topics", "event_date", "exclude")
 CORRECTED = ("states", "funding_eur", "organizations", "topics", "event_date")  # have `<field>_extracted`
 LANDS = (
-    "Baden-Württemberg", "Bayern", "Berlin", "Brandenburg", "Bremen", "Hamburg", "Hessen",
-    "Mecklenburg-Vorpommern", "Niedersachsen", "Nordrhein-Westfalen", "Rheinland-Pfalz", "Saarland",
-    "Sachsen", "Sachsen-Anhalt", "Schleswig-Holstein", "Thüringen",
+    "Baden-Württemberg",
+    "Bayern",
+    "Berlin",
+    "Brandenburg",
+    "Bremen",
+    "Hamburg",
+    "Hessen",
+    "Mecklenburg-Vorpommern",
+    "Niedersachsen",
+    "Nordrhein-Westfalen",
+    "Rheinland-Pfalz",
+    "Saarland",
+    "Sachsen",
+    "Sachsen-Anhalt",
+    "Schleswig-Holstein",
+    "Thüringen",
 )
-SCHEMA = T.StructType([
-    T.StructField("article_id", T.StringType(), False),
-    T.StructField("field", T.StringType(), False),
-    T.StructField("value", T.StringType(), True),
-    T.StructField("reason", T.StringType(), True),
-    T.StructField("author", T.StringType(), True),
-    T.StructField("corrected_at", T.TimestampType(), False),
-    T.StructField("_source_file", T.StringType(), False),
-    T.StructField("_source_row", T.IntegerType(), False),
-])
+SCHEMA = T.StructType(
+    [
+        T.StructField("article_id", T.StringType(), False),
+        T.StructField("field", T.StringType(), False),
+        T.StructField("value", T.StringType(), True),
+        T.StructField("reason", T.StringType(), True),
+        T.StructField("author", T.StringType(), True),
+        T.StructField("corrected_at", T.TimestampType(), False),
+        T.StructField("_source_file", T.StringType(), False),
+        T.StructField("_source_row", T.IntegerType(), False),
+    ]
+)
 
 
 @dataclass
@@ -62,7 +78,7 @@ def _timestamp(raw: str) -> dt.datetime:
     text = raw.strip().replace("Z", "+00:00")
     value = dt.datetime.fromisoformat(text)
     if value.tzinfo is not None:
-        value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
     return value
 
 
@@ -98,8 +114,11 @@ def check_value(field: str, value: str) -> str | None:
             return f"event_date is not an ISO date (YYYY-MM-DD): {v[:40]!r}"
         return None
     if field == "exclude":
-        return None if v.lower() in ("true", "false", "1", "0", "yes", "no", "ja", "nein") else \
-            f"exclude must be true or false: {v[:20]!r}"
+        return (
+            None
+            if v.lower() in ("true", "false", "1", "0", "yes", "no", "ja", "nein")
+            else f"exclude must be true or false: {v[:20]!r}"
+        )
     return f"unknown field {field!r} (allowed: {', '.join(FIELDS)})"
 
 
@@ -151,8 +170,18 @@ def read_file(path: Path) -> Loaded:
         except ValueError:
             rejects.append(Reject(str(path), i, f"corrected_at is not an ISO timestamp: {get['corrected_at'][:40]!r}"))
             continue
-        rows.append((get["article_id"], get["field"], get["value"], get["reason"] or None, get["author"] or None,
-                     at, str(path), i))
+        rows.append(
+            (
+                get["article_id"],
+                get["field"],
+                get["value"],
+                get["reason"] or None,
+                get["author"] or None,
+                at,
+                str(path),
+                i,
+            )
+        )
     return Loaded(rows, rejects)
 
 
@@ -179,7 +208,8 @@ def effective(corrections: DataFrame) -> DataFrame:
     """One row per article with the latest correction of each field (`c_<field>` value,
     `has_<field>` flag)."""
     latest = Window.partitionBy("article_id", "field").orderBy(
-        F.col("corrected_at").desc(), F.col("_source_file").desc(), F.col("_source_row").desc())
+        F.col("corrected_at").desc(), F.col("_source_file").desc(), F.col("_source_row").desc()
+    )
     last = corrections.withColumn("_rn", F.row_number().over(latest)).where("_rn = 1")
     aggs = []
     for f in FIELDS:
@@ -214,27 +244,47 @@ def apply(articles: DataFrame, corrections: DataFrame | None) -> DataFrame:
         out = base
         for f in CORRECTED:
             out = out.withColumn(f, F.col(f"{f}_extracted"))
-        return (out.withColumn("month", F.col("month_extracted"))
-                .withColumn("org_details", F.col("org_details_extracted"))
-                .withColumn("excluded", F.lit(False))
-                .withColumn("corrected_fields", F.array().cast("array<string>")))
+        return (
+            out.withColumn("month", F.col("month_extracted"))
+            .withColumn("org_details", F.col("org_details_extracted"))
+            .withColumn("excluded", F.lit(False))
+            .withColumn("corrected_fields", F.array().cast("array<string>"))
+        )
     joined = base.join(eff.withColumnRenamed("article_id", "_cid"), base.id == F.col("_cid"), "left")
     for f in CORRECTED:
-        joined = joined.withColumn(f, F.when(F.col(f"c_{f}").isNotNull(), _parsed(f)).otherwise(F.col(f"{f}_extracted")))
-    org_from_list = F.transform(F.col("organizations"), lambda o: F.struct(
-        o.alias("organization"), o.alias("organization_key"), F.lit(None).cast("string").alias("land")))
+        joined = joined.withColumn(
+            f, F.when(F.col(f"c_{f}").isNotNull(), _parsed(f)).otherwise(F.col(f"{f}_extracted"))
+        )
+    org_from_list = F.transform(
+        F.col("organizations"),
+        lambda o: F.struct(
+            o.alias("organization"), o.alias("organization_key"), F.lit(None).cast("string").alias("land")
+        ),
+    )
     joined = (
-        joined
-        .withColumn("org_details", F.when(F.col("c_organizations").isNotNull(), org_from_list)
-                    .otherwise(F.col("org_details_extracted")))
-        .withColumn("month", F.when(F.col("c_event_date").isNotNull() & F.col("event_date").isNotNull(),
-                                    F.trunc(F.col("event_date"), "month"))
-                    .when(F.col("c_event_date").isNotNull(),
-                          F.coalesce(F.trunc(F.col("published_date"), "month"), F.col("month_extracted")))
-                    .otherwise(F.col("month_extracted")))
+        joined.withColumn(
+            "org_details",
+            F.when(F.col("c_organizations").isNotNull(), org_from_list).otherwise(F.col("org_details_extracted")),
+        )
+        .withColumn(
+            "month",
+            F.when(
+                F.col("c_event_date").isNotNull() & F.col("event_date").isNotNull(),
+                F.trunc(F.col("event_date"), "month"),
+            )
+            .when(
+                F.col("c_event_date").isNotNull(),
+                F.coalesce(F.trunc(F.col("published_date"), "month"), F.col("month_extracted")),
+            )
+            .otherwise(F.col("month_extracted")),
+        )
         .withColumn("excluded", F.coalesce(F.when(F.col("c_exclude").isNotNull(), _parsed("exclude")), F.lit(False)))
-        .withColumn("corrected_fields", F.filter(F.array(*[
-            F.when(F.col(f"c_{f}").isNotNull(), F.lit(f)) for f in FIELDS]), lambda x: x.isNotNull()))
+        .withColumn(
+            "corrected_fields",
+            F.filter(
+                F.array(*[F.when(F.col(f"c_{f}").isNotNull(), F.lit(f)) for f in FIELDS]), lambda x: x.isNotNull()
+            ),
+        )
     )
     return joined.drop("_cid", *[f"c_{f}" for f in FIELDS])
 

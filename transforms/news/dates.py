@@ -6,22 +6,66 @@ published date, else from a weekday named with it, else from the latest year in 
 ("Anmeldung bis zum 31. Oktober", "deadline") are not events. The first date in a sentence with
 an event cue wins, else the first date.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import re
 
-
 MONTHS = {
-    "januar": 1, "jänner": 1, "january": 1, "jan": 1, "februar": 2, "february": 2, "feb": 2,
-    "märz": 3, "maerz": 3, "march": 3, "mär": 3, "mar": 3, "april": 4, "apr": 4, "mai": 5, "may": 5,
-    "juni": 6, "june": 6, "jun": 6, "juli": 7, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "oktober": 10, "october": 10, "okt": 10, "oct": 10,
-    "november": 11, "nov": 11, "dezember": 12, "december": 12, "dez": 12, "dec": 12,
+    "januar": 1,
+    "jänner": 1,
+    "january": 1,
+    "jan": 1,
+    "februar": 2,
+    "february": 2,
+    "feb": 2,
+    "märz": 3,
+    "maerz": 3,
+    "march": 3,
+    "mär": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "mai": 5,
+    "may": 5,
+    "juni": 6,
+    "june": 6,
+    "jun": 6,
+    "juli": 7,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "oktober": 10,
+    "october": 10,
+    "okt": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "dezember": 12,
+    "december": 12,
+    "dez": 12,
+    "dec": 12,
 }
 WEEKDAYS = {
-    "montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag": 4, "samstag": 5, "sonntag": 6,
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+    "montag": 0,
+    "dienstag": 1,
+    "mittwoch": 2,
+    "donnerstag": 3,
+    "freitag": 4,
+    "samstag": 5,
+    "sonntag": 6,
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
 }
 _MON = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WD = "|".join(WEEKDAYS)
@@ -31,9 +75,7 @@ _NUMERIC = (
     rf"|(?P<y2>20\d\d|19\d\d)-(?P<m2>\d\d)-(?P<d2>\d\d)(?!\d)"
     rf"|(?:{_RANGE})(?P<d3>\d{{1,2}})(?:\.|th|st|nd|rd)?\s+(?P<m3>{_MON})\.?(?:,?\s+(?P<y3>\d{{4}}))?(?![\w])"
 )
-_MONTH_FIRST = (
-    rf"(?P<m4>{_MON})\.?\s+(?P<d4>\d{{1,2}})(?:th|st|nd|rd)?(?:\s*(?:-|–|to)\s*\d{{1,2}})?(?:,?\s+(?P<y4>\d{{4}}))?(?![\w])"
-)
+_MONTH_FIRST = rf"(?P<m4>{_MON})\.?\s+(?P<d4>\d{{1,2}})(?:th|st|nd|rd)?(?:\s*(?:-|–|to)\s*\d{{1,2}})?(?:,?\s+(?P<y4>\d{{4}}))?(?![\w])"
 # matched on the lower-cased text where a word starts: digits first, or a month name first
 _NUMERIC_RX = re.compile(r"(?<![\w.])(?:" + _NUMERIC + ")")
 _MONTH_FIRST_RX = re.compile(r"(?<!\w)(?:" + _MONTH_FIRST + ")")
@@ -129,11 +171,11 @@ def event_date(text: str, published: str | None = None) -> str | None:
     found: list[tuple[bool, int, dt.date]] = []
     for m in DATE.finditer(text.lower()):
         g = {k: m.groupdict().get(k) for k in ("d1", "m1", "y1", "d2", "m2", "y2", "d3", "m3", "y3", "d4", "m4", "y4")}
-        before = text[max(0, m.start() - 60): m.start()]
+        before = text[max(0, m.start() - 60) : m.start()]
         if DEADLINE.search(before):
             continue
         weekday = None
-        wm = WEEKDAY_BEFORE.search(text[max(0, m.start() - 20): m.start()])
+        wm = WEEKDAY_BEFORE.search(text[max(0, m.start() - 20) : m.start()])
         if wm:
             weekday = WEEKDAYS[wm.group("wd").lower()]
         try:
@@ -160,15 +202,21 @@ def event_date(text: str, published: str | None = None) -> str | None:
             continue
         line_lo = text.rfind("\n", 0, m.start()) + 1
         line_hi = text.find("\n", m.end())
-        line = text[line_lo: line_hi if line_hi >= 0 else len(text)]
+        line = text[line_lo : line_hi if line_hi >= 0 else len(text)]
         if _DATELINE_ONLY.fullmatch(line.strip()):
             continue  # a publication date on its own line ("19.05.2022", "29.07.2025 16:00", "12.02.2019 | Redaktion")
-        if _PROJECT.search(text[max(0, m.start() - 80): m.end() + 40]):
+        if _PROJECT.search(text[max(0, m.start() - 80) : m.end() + 40]):
             continue
         lo = max(0, m.start() - 300)  # bounded look-back: linear time on long texts
-        line_start = max(text.rfind("\n", lo, m.start()), max((s.end() for s in _SENT.finditer(text, lo, m.start())), default=lo))
-        sentence = text[line_start: m.end() + 80]
-        cue = bool(EVENT_CUE.search(text[line_start: m.start()])) or weekday is not None or bool(EVENT_CUE.search(sentence))
+        line_start = max(
+            text.rfind("\n", lo, m.start()), max((s.end() for s in _SENT.finditer(text, lo, m.start())), default=lo)
+        )
+        sentence = text[line_start : m.end() + 80]
+        cue = (
+            bool(EVENT_CUE.search(text[line_start : m.start()]))
+            or weekday is not None
+            or bool(EVENT_CUE.search(sentence))
+        )
         found.append((cue, m.start(), dt.date(y, mo, d)))
     if not found:
         return None

@@ -1,4 +1,5 @@
 """Extract the fields of news-extract-v1 from one article (pure Python; Spark calls it per batch)."""
+
 from __future__ import annotations
 
 import re
@@ -58,7 +59,9 @@ def extract_with_details(
     body = _drop_offtopic_tail(clean((text or "")[:MAX_CHARS]))
     head = (title or "").strip()
     full = f"{head}\n{body}" if head and not body.startswith(head) else body
-    title_end = len(head) if head and not body.startswith(head) else len(headline(body)) + (len(body) - len(body.lstrip()))
+    title_end = (
+        len(head) if head and not body.startswith(head) else len(headline(body)) + (len(body) - len(body.lstrip()))
+    )
     lang = language if language in ("de", "en") else _language(full)
     found_orgs, org_mentions = orgs.find_with_mentions(full)
     cities, states = places.cities_and_states(full, title_end, org_mentions)
@@ -74,8 +77,7 @@ def extract_with_details(
         "event_date": dates.event_date(full, published),
         "topics": topics.topics(full, title_end, funding),
         "org_details": [
-            {"organization": surface, "organization_key": key, "land": land}
-            for _pos, surface, key, land in found_orgs
+            {"organization": surface, "organization_key": key, "land": land} for _pos, surface, key, land in found_orgs
         ],
     }
 

@@ -4,6 +4,7 @@ One output line per input line, in input order, with exactly the contract's fiel
 is not a JSON object with a `text` gets an output line with `"error"` (and null fields) so the
 line numbers still match and the batch goes on.
 """
+
 from __future__ import annotations
 
 import json
@@ -18,11 +19,16 @@ def extract_line(line: str) -> dict:
     except json.JSONDecodeError as exc:
         return {**{f: None for f in FIELDS}, "error": f"malformed JSON: {exc.msg}"}
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-        return {**{f: None for f in FIELDS}, "id": obj.get("id") if isinstance(obj, dict) else None,
-                "error": "line has no 'text'"}
+        return {
+            **{f: None for f in FIELDS},
+            "id": obj.get("id") if isinstance(obj, dict) else None,
+            "error": "line has no 'text'",
+        }
+
     def s(key):
         v = obj.get(key)
         return str(v) if v not in (None, "") else None
+
     return extract_article(obj["text"], id=s("id"), title=s("title"), published=s("published"), language=s("language"))
 
 

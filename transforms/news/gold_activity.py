@@ -5,6 +5,7 @@
 so its funding does too: sum over one dimension at a time, never over land × topic). Articles
 without a date, Land or topic keep a null in that column instead of being dropped.
 """
+
 from __future__ import annotations
 
 from pyspark.sql import DataFrame, SparkSession
@@ -18,13 +19,17 @@ def build(articles: DataFrame) -> DataFrame:
     if "excluded" in articles.columns:  # an analyst took the article out (silver/news_corrections)
         articles = articles.where(~F.coalesce(F.col("excluded"), F.lit(False)))
     rows = articles.select(
-        "id", "month", "funding_eur",
+        "id",
+        "month",
+        "funding_eur",
         F.explode_outer("states").alias("land"),
     ).join(articles.select("id", F.explode_outer("topics").alias("topic")), "id")
     return (
         rows.groupBy("month", "land", "topic")
-        .agg(F.countDistinct("id").cast("long").alias("articles"),
-             F.sum("funding_eur").cast("double").alias("funding_eur"))
+        .agg(
+            F.countDistinct("id").cast("long").alias("articles"),
+            F.sum("funding_eur").cast("double").alias("funding_eur"),
+        )
         .select("month", "land", "topic", "articles", "funding_eur")
     )
 

@@ -2,6 +2,7 @@
 
 Called by the Dagster assets and by `lakehouse news ingest`; configuration comes in as values.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,14 +34,26 @@ class IngestSummary:
         return asdict(self)
 
 
-def ingest_bronze(spark: SparkSession, config: LakeConfig, sources, *, timeout: float = 10.0,
-                  retries: int = 3, batch_id: str | None = None) -> IngestSummary:
+def ingest_bronze(
+    spark: SparkSession,
+    config: LakeConfig,
+    sources,
+    *,
+    timeout: float = 10.0,
+    retries: int = 3,
+    batch_id: str | None = None,
+) -> IngestSummary:
     """Read the sources and append what was read to bronze (rejects to silver/news_rejects)."""
     batch_id = batch_id or uuid.uuid4().hex[:12]
-    at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     loaded = load_sources(sources, timeout=timeout, retries=retries)
-    summary = IngestSummary(batch_id, len(loaded.articles), len(loaded.duplicates), len(loaded.rejects),
-                            [f"{r.source_file}{'' if r.source_row is None else f':{r.source_row}'}: {r.reason}" for r in loaded.rejects])
+    summary = IngestSummary(
+        batch_id,
+        len(loaded.articles),
+        len(loaded.duplicates),
+        len(loaded.rejects),
+        [f"{r.source_file}{'' if r.source_row is None else f':{r.source_row}'}: {r.reason}" for r in loaded.rejects],
+    )
     if loaded.articles or loaded.duplicates:
         bronze_articles.write(spark, config, bronze_articles.to_dataframe(spark, loaded, batch_id, at))
     rejects.write(spark, config, loaded.rejects, batch_id, at)
@@ -60,8 +73,11 @@ def refresh_silver(spark: SparkSession, config: LakeConfig, batch_id: str | None
         bronze = bronze.withColumn("_rn", F.row_number().over(latest)).where("_rn = 1").drop("_rn")
         silver_path = config.table_path(catalog.SILVER_NEWS_ARTICLES)
         if delta_io.exists(spark, silver_path):
-            done = delta_io.read(spark, silver_path).where(
-                F.col("extractor_version") == silver_articles.EXTRACTOR_VERSION).select("id")
+            done = (
+                delta_io.read(spark, silver_path)
+                .where(F.col("extractor_version") == silver_articles.EXTRACTOR_VERSION)
+                .select("id")
+            )
             bronze = bronze.join(done, "id", "left_anti")
     extracted = silver_articles.drop_known_urls(spark, config, silver_articles.extract(bronze.dropDuplicates(["id"])))
     extracted = extracted.cache()
@@ -85,7 +101,7 @@ def refresh_corrections(spark: SparkSession, config: LakeConfig, folder) -> tupl
 
     loaded = corrections.read_folder(Path(folder))
     corrections.write(spark, config, loaded)
-    at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     rejects.write(spark, config, loaded.rejects, f"corrections-{uuid.uuid4().hex[:12]}", at)
     silver_articles.apply_corrections(spark, config)
     reasons = [f"{Path(r.source_file).name}:{r.source_row or '-'}: {r.reason}" for r in loaded.rejects]
@@ -104,7 +120,9 @@ def refresh_gold(spark: SparkSession, config: LakeConfig) -> int:
     return gold_activity.write(spark, config)
 
 
-def ingest(spark: SparkSession, config: LakeConfig, sources, *, timeout: float = 10.0, retries: int = 3) -> IngestSummary:
+def ingest(
+    spark: SparkSession, config: LakeConfig, sources, *, timeout: float = 10.0, retries: int = 3
+) -> IngestSummary:
     """Load + extract + gold for the given folders, files or URLs."""
     summary = ingest_bronze(spark, config, sources, timeout=timeout, retries=retries)
     summary.silver_rows = refresh_silver(spark, config, summary.batch_id)

@@ -8,6 +8,7 @@ UTF-8 (with or without BOM) or Windows-1252. A bad source (unreadable, empty, bi
 feed or JSON, unreachable URL) becomes a reject with a reason and never stops the batch. The same
 article twice in a batch (same normalised URL or same normalised text) is kept once.
 """
+
 from __future__ import annotations
 
 import json
@@ -63,6 +64,7 @@ class LoadResult:
 
 
 # --------------------------------------------------------------------------- decoding helpers
+
 
 def decode(data: bytes, source: str) -> str:
     """UTF-8 (BOM allowed) or Windows-1252; binary content and empty files are errors."""
@@ -120,7 +122,9 @@ def normalise_url(url: str | None) -> str | None:
     if not parts.netloc:
         return url.strip().lower() or None
     host = parts.netloc.lower().removeprefix("www.")
-    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query) if not k.lower().startswith(("utm_", "fbclid", "gclid"))))
+    query = urlencode(
+        sorted((k, v) for k, v in parse_qsl(parts.query) if not k.lower().startswith(("utm_", "fbclid", "gclid")))
+    )
     path = parts.path.rstrip("/") or ""
     return urlunsplit(("https" if parts.scheme in ("http", "https") else parts.scheme.lower(), host, path, query, ""))
 
@@ -141,28 +145,54 @@ def _block_text(node) -> str:
 
 # --------------------------------------------------------------------------- formats
 
+
 def parse_html(html: str, source: str) -> Article:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "html.parser")
-    for tag in soup(["script", "style", "noscript", "template", "iframe", "nav", "header", "footer", "aside", "form", "button", "svg"]):
+    for tag in soup(
+        [
+            "script",
+            "style",
+            "noscript",
+            "template",
+            "iframe",
+            "nav",
+            "header",
+            "footer",
+            "aside",
+            "form",
+            "button",
+            "svg",
+        ]
+    ):
         tag.decompose()
-    for tag in soup.find_all(attrs={"class": re.compile(r"cookie|banner|breadcrumb|share|social|newsletter|menu|navigation|sidebar", re.I)}):
+    for tag in soup.find_all(
+        attrs={"class": re.compile(r"cookie|banner|breadcrumb|share|social|newsletter|menu|navigation|sidebar", re.I)}
+    ):
         tag.decompose()
     main = soup.find("article") or soup.find("main") or soup.find(attrs={"role": "main"}) or soup.body or soup
     h1 = main.find("h1") or soup.find("h1")
     title = h1.get_text(" ", strip=True) if h1 else (soup.title.get_text(" ", strip=True) if soup.title else None)
     text = _block_text(main)
-    meta_time = soup.find("meta", attrs={"property": "article:published_time"}) or soup.find("meta", attrs={"name": "date"})
+    meta_time = soup.find("meta", attrs={"property": "article:published_time"}) or soup.find(
+        "meta", attrs={"name": "date"}
+    )
     time_tag = soup.find("time")
     published = (meta_time.get("content") if meta_time else None) or (time_tag.get("datetime") if time_tag else None)
     canonical = soup.find("link", rel="canonical")
     lang = (soup.html.get("lang") or "")[:2].lower() if soup.html else ""
     if title and not text.startswith(title):
         text = f"{title}\n{text}"
-    return Article(text=text, title=title, url=canonical.get("href") if canonical else None,
-                   published=published, language=lang if lang in ("de", "en") else None,
-                   source_type="html", source_file=source)
+    return Article(
+        text=text,
+        title=title,
+        url=canonical.get("href") if canonical else None,
+        published=published,
+        language=lang if lang in ("de", "en") else None,
+        source_type="html",
+        source_file=source,
+    )
 
 
 def _localname(tag: str) -> str:
@@ -186,7 +216,11 @@ def _child_text(el, *names: str) -> str | None:
 
 def looks_like_feed(text: str) -> bool:
     head = text.lstrip()[:2000].lower()
-    return head.startswith("<?xml") and ("<rss" in head or "<feed" in head or "<rdf" in head) or head.startswith(("<rss", "<feed"))
+    return (
+        head.startswith("<?xml")
+        and ("<rss" in head or "<feed" in head or "<rdf" in head)
+        or head.startswith(("<rss", "<feed"))
+    )
 
 
 def parse_feed(text: str, source: str) -> list[Article]:
@@ -211,9 +245,17 @@ def parse_feed(text: str, source: str) -> list[Article]:
             text = _html_to_text(body) if "<" in body else body
             if title and not text.startswith(title):
                 text = f"{title}\n{text}"
-            out.append(Article(text=text, title=title, url=_child_text(item, "link"),
-                               published=_child_text(item, "pubDate", "date"), source_type="rss",
-                               source_file=source, source_row=i))
+            out.append(
+                Article(
+                    text=text,
+                    title=title,
+                    url=_child_text(item, "link"),
+                    published=_child_text(item, "pubDate", "date"),
+                    source_type="rss",
+                    source_file=source,
+                    source_row=i,
+                )
+            )
     elif kind == "feed":
         entries = [el for el in root if _localname(el.tag) == "entry"]
         for i, entry in enumerate(entries, start=1):
@@ -231,9 +273,17 @@ def parse_feed(text: str, source: str) -> list[Article]:
             text = _html_to_text(body) if "<" in body else body
             if title and not text.startswith(title):
                 text = f"{title}\n{text}"
-            out.append(Article(text=text, title=title, url=link,
-                               published=_child_text(entry, "published", "updated"), source_type="atom",
-                               source_file=source, source_row=i))
+            out.append(
+                Article(
+                    text=text,
+                    title=title,
+                    url=link,
+                    published=_child_text(entry, "published", "updated"),
+                    source_type="atom",
+                    source_file=source,
+                    source_row=i,
+                )
+            )
     else:
         raise SourceError(f"malformed feed: root element <{_localname(root.tag)}> is neither RSS nor Atom")
     return out
@@ -245,13 +295,24 @@ def _from_json_obj(obj, source: str, row: int) -> Article:
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
         raise SourceError("object has no non-empty 'text'")
+
     def s(key):
         v = obj.get(key)
         if isinstance(v, (dict, list)):  # a nested structure is not a title, date or link
             return None
         return str(v) if v not in (None, "") else None
-    return Article(text=text, title=s("title"), url=s("url"), published=s("published"), language=s("language"),
-                   id=s("id"), source_type="json", source_file=source, source_row=row)
+
+    return Article(
+        text=text,
+        title=s("title"),
+        url=s("url"),
+        published=s("published"),
+        language=s("language"),
+        id=s("id"),
+        source_type="json",
+        source_file=source,
+        source_row=row,
+    )
 
 
 def parse_file(path: Path) -> tuple[list[Article], list[Reject]]:
@@ -295,7 +356,9 @@ def parse_text(text: str, suffix: str, source: str) -> tuple[list[Article], list
                 data = json.loads(text)
             except json.JSONDecodeError as exc:
                 raise SourceError(f"malformed JSON: {exc.msg} (line {exc.lineno})") from None
-            items = data if isinstance(data, list) else data.get("articles", [data]) if isinstance(data, dict) else [data]
+            items = (
+                data if isinstance(data, list) else data.get("articles", [data]) if isinstance(data, dict) else [data]
+            )
             for row, obj in enumerate(items, start=1):
                 try:
                     articles.append(_from_json_obj(obj, source, row))
@@ -309,7 +372,14 @@ def parse_text(text: str, suffix: str, source: str) -> tuple[list[Article], list
                 text = re.sub(r"^\s{0,3}#{1,6}\s*", "", text, flags=re.M)
                 text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
             body = clean(text)
-            articles = [Article(text=body, title=headline(body) or None, source_type=suffix.lstrip(".") or "text", source_file=source)]
+            articles = [
+                Article(
+                    text=body,
+                    title=headline(body) or None,
+                    source_type=suffix.lstrip(".") or "text",
+                    source_file=source,
+                )
+            ]
     except SourceError as exc:
         return [], [Reject(source, None, str(exc))]
     except RecursionError:
@@ -330,6 +400,7 @@ def parse_text(text: str, suffix: str, source: str) -> tuple[list[Article], list
 
 
 # --------------------------------------------------------------------------- URLs
+
 
 def _read_body(resp, deadline: float) -> bytes:
     """The response body within a total deadline and MAX_BYTES (``timeout`` bounds each read only)."""
@@ -356,8 +427,9 @@ def fetch(url: str, *, timeout: float = 10.0, retries: int = 3, backoff: float =
     last = ""
     for attempt in range(1, retries + 1):
         try:
-            resp = requests.get(url, timeout=timeout, stream=True,
-                                headers={"User-Agent": "ai-adoption-lakehouse news loader"})
+            resp = requests.get(
+                url, timeout=timeout, stream=True, headers={"User-Agent": "ai-adoption-lakehouse news loader"}
+            )
             data = _read_body(resp, deadline=time.monotonic() + timeout * 3)  # total, not per read
             if resp.status_code == 429 or resp.status_code >= 500:
                 last = f"HTTP {resp.status_code}"
@@ -399,6 +471,7 @@ def is_url(source: str) -> bool:
 
 # --------------------------------------------------------------------------- batch
 
+
 def load_sources(sources, *, timeout: float = 10.0, retries: int = 3) -> LoadResult:
     """Read every source (folder, file or URL); rejects and duplicates are reported, never raised.
 
@@ -425,7 +498,13 @@ def _load_one(source: str, result: LoadResult, *, timeout: float, retries: int) 
         except SourceError as exc:
             result.rejects.append(Reject(source, None, str(exc)))
             return
-        suffix = ".xml" if looks_like_feed(text) or "xml" in ctype else ".html" if "html" in ctype else Path(urlsplit(source).path).suffix.lower()
+        suffix = (
+            ".xml"
+            if looks_like_feed(text) or "xml" in ctype
+            else ".html"
+            if "html" in ctype
+            else Path(urlsplit(source).path).suffix.lower()
+        )
         arts, rej = parse_text(text, suffix, source)
         for a in arts:
             a.url = a.url or (web_url(source) if a.source_type == "html" else None)
@@ -434,7 +513,11 @@ def _load_one(source: str, result: LoadResult, *, timeout: float, retries: int) 
         return
     path = Path(source)
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        files = sorted(
+            p
+            for p in path.rglob("*")
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        )
         for f in files:
             if f.suffix.lower() not in SUPPORTED:
                 if f.name.lower() not in ("readme", "readme.md"):

@@ -5,6 +5,7 @@
 sentence about funding/investment count, the largest wins, a sentence saying "insgesamt/total"
 wins over the rest; turnover, prices and the like are ignored.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,11 +18,46 @@ MULT = (
 CUR = r"Euros?|euros?|EUR|€"
 # number words: only with a multiplier ("eine Million Euro", "drei Millionen Euro", "twelve million euros")
 WORDS = {
-    "ein": 1, "eine": 1, "einer": 1, "one": 1, "a": 1, "zwei": 2, "two": 2, "drei": 3, "three": 3, "vier": 4,
-    "four": 4, "fünf": 5, "five": 5, "sechs": 6, "six": 6, "sieben": 7, "seven": 7, "acht": 8, "eight": 8,
-    "neun": 9, "nine": 9, "zehn": 10, "ten": 10, "elf": 11, "eleven": 11, "zwölf": 12, "twelve": 12,
-    "fünfzehn": 15, "fifteen": 15, "zwanzig": 20, "twenty": 20, "dreißig": 30, "thirty": 30, "vierzig": 40,
-    "forty": 40, "fünfzig": 50, "fifty": 50, "hundert": 100, "hundred": 100, "einhundert": 100,
+    "ein": 1,
+    "eine": 1,
+    "einer": 1,
+    "one": 1,
+    "a": 1,
+    "zwei": 2,
+    "two": 2,
+    "drei": 3,
+    "three": 3,
+    "vier": 4,
+    "four": 4,
+    "fünf": 5,
+    "five": 5,
+    "sechs": 6,
+    "six": 6,
+    "sieben": 7,
+    "seven": 7,
+    "acht": 8,
+    "eight": 8,
+    "neun": 9,
+    "nine": 9,
+    "zehn": 10,
+    "ten": 10,
+    "elf": 11,
+    "eleven": 11,
+    "zwölf": 12,
+    "twelve": 12,
+    "fünfzehn": 15,
+    "fifteen": 15,
+    "zwanzig": 20,
+    "twenty": 20,
+    "dreißig": 30,
+    "thirty": 30,
+    "vierzig": 40,
+    "forty": 40,
+    "fünfzig": 50,
+    "fifty": 50,
+    "hundert": 100,
+    "hundred": 100,
+    "einhundert": 100,
 }
 _WORD_ALT = "|".join(sorted(WORDS, key=len, reverse=True))
 _WORD_MULT = r"Milliarden|Milliarde|Millionen|Million|billions?|millions?"
@@ -32,9 +68,22 @@ MONEY = re.compile(
     rf"\s(?P<m3>{_WORD_MULT})\s(?P<c3>{CUR})(?!\w)"
 )
 FACTORS = {
-    "milliarden": 1e9, "milliarde": 1e9, "mrd": 1e9, "billion": 1e9, "billions": 1e9, "bn": 1e9,
-    "millionen": 1e6, "million": 1e6, "millions": 1e6, "mio": 1e6, "mn": 1e6, "m": 1e6,
-    "tausend": 1e3, "tsd": 1e3, "thousand": 1e3, "k": 1e3,
+    "milliarden": 1e9,
+    "milliarde": 1e9,
+    "mrd": 1e9,
+    "billion": 1e9,
+    "billions": 1e9,
+    "bn": 1e9,
+    "millionen": 1e6,
+    "million": 1e6,
+    "millions": 1e6,
+    "mio": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "tausend": 1e3,
+    "tsd": 1e3,
+    "thousand": 1e3,
+    "k": 1e3,
 }
 FUNDING_CUES = re.compile(
     r"förder|fund|grant|invest|budget|finanz|financ|zuschuss|zuwendung|mittel|bereitgestellt|stellt|"
@@ -49,11 +98,15 @@ NEGATIVE_CUES = re.compile(
 )
 ADD_CUES = re.compile(
     r"hinzu kommen|hinzu kommt|zusätzlich|weitere[n]? (?:rund |knapp |gut )?\d|außerdem|\bauch hierfür|\bdazu (?:sollen|sind|werden|kommen)|"
-    r"in addition|additional|on top", re.IGNORECASE)
+    r"in addition|additional|on top",
+    re.IGNORECASE,
+)
 YEARLY = re.compile(r"jährlich|pro jahr|im jahr\b|per year|a year\b|annually|each year|jedes jahr", re.IGNORECASE)
 _YEARS = re.compile(
     r"(?:für|über|auf|for|over)\s+(?:die\s+(?:nächsten|kommenden)\s+|the\s+next\s+)?(?P<n>\d{1,2}|zwei|drei|vier|fünf|sechs|"
-    r"sieben|acht|neun|zehn|two|three|four|five|six|seven|eight|nine|ten)\s+(?:jahre|jahren|years)", re.IGNORECASE)
+    r"sieben|acht|neun|zehn|two|three|four|five|six|seven|eight|nine|ten)\s+(?:jahre|jahren|years)",
+    re.IGNORECASE,
+)
 # an "About us" section of a press release: amounts there are background, not what the article reports
 _ABOUT = re.compile(r"^(?:Über|About) [^\n]{2,60}$", re.MULTILINE)
 TOTAL_CUES = re.compile(r"insgesamt|gesamt|total|overall|zusammen|in sum|altogether", re.IGNORECASE)
@@ -96,7 +149,7 @@ def amounts(text: str, language: str) -> list[tuple[float, int]]:
             continue
         num = m.group("n1") or m.group("n2")
         mult = (m.group("m1") or m.group("m2") or "").rstrip(".").lower()
-        if m.group("c2") and mult == "m" and not re.match(r"\s?m(?![a-z])", text[m.end("n2"): m.end("n2") + 2] or ""):
+        if m.group("c2") and mult == "m" and not re.match(r"\s?m(?![a-z])", text[m.end("n2") : m.end("n2") + 2] or ""):
             mult = ""
         value = parse_number(num, bool(mult), language)
         if value is None:
@@ -110,7 +163,7 @@ def _sentence_at(text: str, pos: int) -> str:
     starts = [lo] + [m.end() for m in _SENTENCE_END.finditer(text, lo, pos)]
     start = starts[-1]
     m = _SENTENCE_END.search(text, pos)
-    return text[start: m.start() if m else len(text)]
+    return text[start : m.start() if m else len(text)]
 
 
 def funding_eur(text: str, language: str, title_end: int = 0) -> float | None:
@@ -137,8 +190,15 @@ def funding_eur(text: str, language: str, title_end: int = 0) -> float | None:
             if years:
                 n = years.group("n").lower()
                 value *= int(n) if n.isdigit() else _YEAR_WORDS.get(n, 1)
-        candidates.append((pos, bool(TOTAL_CUES.search(sentence)), bool(FUNDING_CUES.search(sentence)),
-                           bool(ADD_CUES.search(sentence)), value))
+        candidates.append(
+            (
+                pos,
+                bool(TOTAL_CUES.search(sentence)),
+                bool(FUNDING_CUES.search(sentence)),
+                bool(ADD_CUES.search(sentence)),
+                value,
+            )
+        )
     if not candidates:
         return None
     head = [v for pos, _t, _f, _a, v in candidates if pos < title_end] if title_end <= min(200, len(text) // 2) else []
@@ -155,5 +215,23 @@ def funding_eur(text: str, language: str, title_end: int = 0) -> float | None:
     return max(c[4] for c in funded) if funded else max(c[4] for c in candidates)
 
 
-_YEAR_WORDS = {"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10,
-               "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_YEAR_WORDS = {
+    "zwei": 2,
+    "drei": 3,
+    "vier": 4,
+    "fünf": 5,
+    "sechs": 6,
+    "sieben": 7,
+    "acht": 8,
+    "neun": 9,
+    "zehn": 10,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}

@@ -20,6 +20,7 @@ organisation is inferred from a city or a person). One entry per organisation: s
 the same organisation (abbreviation, long form, gazetteer alias) share one canonical key, and the
 reported surface is the long form as written.
 """
+
 from __future__ import annotations
 
 import re
@@ -36,17 +37,63 @@ _ITEM = rf"(?:[a-zäöü][\w-]*[ ])?{CAPW}(?:[ ]{CAPW}){{0,3}}"
 _COMPL = rf"{_ITEM}(?:(?:,[ ]{_ITEM})*[ ](?:und|and|&|sowie)[ ]{_ITEM})?"
 _LINK = r"(?:für|for|of|For|Of)"
 
-HEADS_N = ("institut", "zentrum", "center", "centre", "ministerium", "klinikum", "netzwerk", "amt", "kolleg",
-           "forum", "büro", "konsortium", "bündnis", "werk", "haus")
-HEADS_F = ("universität", "hochschule", "stiftung", "gesellschaft", "agentur", "akademie", "allianz",
-           "kommission", "staatskanzlei", "regierung", "bank", "kammer", "gemeinschaft", "fakultät",
-           "initiative", "konferenz", "vereinigung", "behörde", "school", "schule", "anstalt")
+HEADS_N = (
+    "institut",
+    "zentrum",
+    "center",
+    "centre",
+    "ministerium",
+    "klinikum",
+    "netzwerk",
+    "amt",
+    "kolleg",
+    "forum",
+    "büro",
+    "konsortium",
+    "bündnis",
+    "werk",
+    "haus",
+)
+HEADS_F = (
+    "universität",
+    "hochschule",
+    "stiftung",
+    "gesellschaft",
+    "agentur",
+    "akademie",
+    "allianz",
+    "kommission",
+    "staatskanzlei",
+    "regierung",
+    "bank",
+    "kammer",
+    "gemeinschaft",
+    "fakultät",
+    "initiative",
+    "konferenz",
+    "vereinigung",
+    "behörde",
+    "school",
+    "schule",
+    "anstalt",
+)
 HEADS_M = ("verband", "cluster", "fonds", "verein", "rat", "campus", "hub", "park", "betrieb")
 _GENDER = {**{h: "n" for h in HEADS_N}, **{h: "f" for h in HEADS_F}, **{h: "m" for h in HEADS_M}}
-_HEAD_ALT = "|".join(sorted({h.capitalize() for h in _GENDER} | {"Universitätsklinikum", "Uniklinikum",
-                                                                   "Fachhochschule", "Kompetenzzentrum",
-                                                                   "Forschungszentrum", "Staatsministerium"},
-                            key=len, reverse=True))
+_HEAD_ALT = "|".join(
+    sorted(
+        {h.capitalize() for h in _GENDER}
+        | {
+            "Universitätsklinikum",
+            "Uniklinikum",
+            "Fachhochschule",
+            "Kompetenzzentrum",
+            "Forschungszentrum",
+            "Staatsministerium",
+        },
+        key=len,
+        reverse=True,
+    )
+)
 # head as its own word, or as the end of a compound ("Textilforschungsinstitut", "KI-Zentrum")
 _HEAD_WORD = rf"(?:[{UP}][\w]*-)*(?:[{UP}][a-zäöüß]*(?:{'|'.join(h for h in _GENDER)})|{_HEAD_ALT})(?:es|s)?(?![\w])"
 _ADJ = rf"[{UP}][a-zäöüß]+(?:e|en|er|es|em)"
@@ -92,17 +139,90 @@ STOP = set(
     "Hier Dort Damit Daher Dabei Zudem Außerdem Bereits Jetzt Nun So Diese Dieser Dieses Mehr Weitere "
     "Share Contact Telefon Fax Copyright Titelfoto Quelle Lesen Zurück Merken Teilen Folgen Beitragsbild".split()
 )
-_GENERIC_PREFIX = {"ki", "ai", "it", "daten", "digital", "innovations", "forschungs", "kompetenz", "technologie",
-                   "transfer", "spitzen", "ki-spitzen", "hochleistungs", "rechen", "gründer", "nachwuchs", "bundes",
-                   "landes", "netzwerk", "partner", "kooperations", "projekt", "verbund", "landes"}
-_NOT_NAME_BEFORE = {"ein", "eine", "einen", "einem", "eines", "einer", "a", "unser", "unsere", "unserem",
-                    "unseren", "unserer", "unseres", "ihr", "ihre", "ihrem", "ihren", "sein", "seine", "seinem",
-                    "neues", "neuen", "neue", "neuer", "new", "our", "its", "their", "jedes", "jede", "any"}
+_GENERIC_PREFIX = {
+    "ki",
+    "ai",
+    "it",
+    "daten",
+    "digital",
+    "innovations",
+    "forschungs",
+    "kompetenz",
+    "technologie",
+    "transfer",
+    "spitzen",
+    "ki-spitzen",
+    "hochleistungs",
+    "rechen",
+    "gründer",
+    "nachwuchs",
+    "bundes",
+    "landes",
+    "netzwerk",
+    "partner",
+    "kooperations",
+    "projekt",
+    "verbund",
+}
+_NOT_NAME_BEFORE = {
+    "ein",
+    "eine",
+    "einen",
+    "einem",
+    "eines",
+    "einer",
+    "a",
+    "unser",
+    "unsere",
+    "unserem",
+    "unseren",
+    "unserer",
+    "unseres",
+    "ihr",
+    "ihre",
+    "ihrem",
+    "ihren",
+    "sein",
+    "seine",
+    "seinem",
+    "neues",
+    "neuen",
+    "neue",
+    "neuer",
+    "new",
+    "our",
+    "its",
+    "their",
+    "jedes",
+    "jede",
+    "any",
+}
 _LEGAL_TAIL = re.compile(r"[ ]+(?:e\.[ ]?V\.?|gGmbH)$")
 _ABBR_DEF = re.compile(r"[ ]?\((?P<abbr>[A-ZÄÖÜ][\w.&-]{1,11}(?:[ ][A-Z]{2,5})?)\)")
 _ABBR_OK = re.compile(r"(?=.*[A-ZÄÖÜ].*[A-ZÄÖÜ0-9])[\w.&-]+(?:[ ][A-Z]{2,5})?")
-_NOT_ABBR = {"KI", "AI", "EU", "IT", "CEO", "FuE", "MINT", "HPC", "KMU", "SME", "SMEs", "TU", "VR", "AR", "DNN",
-             "IoT", "KIS", "SOPs", "MoU", "TUD", "SZ"}
+_NOT_ABBR = {
+    "KI",
+    "AI",
+    "EU",
+    "IT",
+    "CEO",
+    "FuE",
+    "MINT",
+    "HPC",
+    "KMU",
+    "SME",
+    "SMEs",
+    "TU",
+    "VR",
+    "AR",
+    "DNN",
+    "IoT",
+    "KIS",
+    "SOPs",
+    "MoU",
+    "TUD",
+    "SZ",
+}
 
 _GENERIC = re.compile(
     r"(?<![\w-])(?P<adj>)"
@@ -112,9 +232,17 @@ _GENERIC = re.compile(
 )
 _ADJ_BEFORE = re.compile(r"([A-Za-zÄÖÜäöü]+(?:ische[nmrs]?|er|isches))[ ]$")
 _LAND_ADJ = {
-    "sächsisch": "Sachsen", "thüringer": "Thüringen", "thüringisch": "Thüringen", "bayerisch": "Bayern",
-    "niedersächsisch": "Niedersachsen", "hessisch": "Hessen", "saarländisch": "Saarland",
-    "brandenburgisch": "Brandenburg", "berliner": "Berlin", "hamburger": "Hamburg", "bremer": "Bremen",
+    "sächsisch": "Sachsen",
+    "thüringer": "Thüringen",
+    "thüringisch": "Thüringen",
+    "bayerisch": "Bayern",
+    "niedersächsisch": "Niedersachsen",
+    "hessisch": "Hessen",
+    "saarländisch": "Saarland",
+    "brandenburgisch": "Brandenburg",
+    "berliner": "Berlin",
+    "hamburger": "Hamburg",
+    "bremer": "Bremen",
 }
 
 
@@ -236,8 +364,11 @@ def base_form(surface: str) -> str:
     low = head.lower()
     if gender in ("n", "m") and not low.endswith(("fonds", "campus", "ss")):
         for suffix in ("es", "s"):
-            if low.endswith(suffix) and _head_gender(head[: -len(suffix)]) == gender and \
-                    not low.endswith(("gesellschaftes",)):
+            if (
+                low.endswith(suffix)
+                and _head_gender(head[: -len(suffix)]) == gender
+                and not low.endswith(("gesellschaftes",))
+            ):
                 stripped = head[: -len(suffix)]
                 if any(stripped.lower().endswith(h) for h, g in _GENDER.items() if g == gender):
                     head = stripped
@@ -260,10 +391,23 @@ def _trim(surface: str) -> str:
         if w in STOP and w not in ("Of", "For", "And") and words[i - 1] not in ("für", "for", "of"):
             words = words[:i]
             break
-    head = {"Universität", "Universitätsklinikum", "Uniklinikum", "Hochschule", "Fachhochschule", "Klinikum",
-            "TU", "FH", "HTW", "Uni"}
-    if len(words) > 2 and words[0] in head | {"Technische", "Freie", "Medizinische"} and \
-            not any(w in ("für", "for", "of") for w in words):
+    head = {
+        "Universität",
+        "Universitätsklinikum",
+        "Uniklinikum",
+        "Hochschule",
+        "Fachhochschule",
+        "Klinikum",
+        "TU",
+        "FH",
+        "HTW",
+        "Uni",
+    }
+    if (
+        len(words) > 2
+        and words[0] in head | {"Technische", "Freie", "Medizinische"}
+        and not any(w in ("für", "for", "of") for w in words)
+    ):
         places_at = [i for i, w in enumerate(words) if place_lookup(w.strip(".,")) is not None]
         keep = (places_at[-1] + 1) if places_at else 2
         words = words[:keep]
@@ -336,19 +480,21 @@ def _pattern_spans(text: str) -> list[_Span]:
     out: list[_Span] = []
     for m in _pattern_matches(text):
         raw = m.group(0)
-        if raw.startswith(("Firma", "Unternehmen", "Start-up", "Startup", "Softwarehersteller", "company",
-                           "start-up", "firm")):
-            name = re.sub(r"^\S+[ ][„\"“]?", "", raw).rstrip("“\"”")
+        if raw.startswith(
+            ("Firma", "Unternehmen", "Start-up", "Startup", "Softwarehersteller", "company", "start-up", "firm")
+        ):
+            name = re.sub(r"^\S+[ ][„\"“]?", "", raw).rstrip('“"”')
             if name in STOP or len(name) < 3:
                 continue
             start = m.start() + raw.find(name)
             out.append((start, start + len(name), name, name, None))
             continue
-        before = text[max(0, m.start() - 12): m.start()].split()
+        before = text[max(0, m.start() - 12) : m.start()].split()
         if before and before[-1].lower() in _NOT_NAME_BEFORE and not _lookup(raw):
             continue
-        trimmed = _trim(raw.replace(" in ", " ", 1) if re.match(r"(?:\S+ )?(?:Universität|Hochschule|TU) in ", raw)
-                        else raw)
+        trimmed = _trim(
+            raw.replace(" in ", " ", 1) if re.match(r"(?:\S+ )?(?:Universität|Hochschule|TU) in ", raw) else raw
+        )
         if not trimmed:
             continue
         first = trimmed.split(" ")[0]
@@ -363,8 +509,11 @@ def _pattern_spans(text: str) -> list[_Span]:
         surface = base_form(trimmed)
         if re.match(r"(?:Stadt|City of) ", surface) and place_lookup(surface.split()[-1]) is None:
             continue
-        if len(surface) < 4 or (" " not in surface and not _lookup(surface) and
-                                (surface.split("-")[0].lower() in _GENERIC_PREFIX or "-" not in surface)):
+        if len(surface) < 4 or (
+            " " not in surface
+            and not _lookup(surface)
+            and (surface.split("-")[0].lower() in _GENERIC_PREFIX or "-" not in surface)
+        ):
             continue  # "KI-Zentrum", "Rechenzentrum": a kind of organisation, not a name
         if surface.split()[0] in ("Institutsteil",) and " des " in surface:
             surface = surface.split(" des ", 1)[1]
@@ -401,8 +550,19 @@ def _generic_spans(text: str, lands: list[str]) -> list[_Span]:
         elif adj:
             stem = re.sub(r"(?:e[nmrs]?|es)$", "", adj.lower())
             land = _LAND_ADJ.get(stem) or _LAND_ADJ.get(adj.lower())
-            if land is None and adj.lower() not in ("das", "die", "der", "dem", "den", "des", "vom", "zum",
-                                                     "im", "am", "beim"):
+            if land is None and adj.lower() not in (
+                "das",
+                "die",
+                "der",
+                "dem",
+                "den",
+                "des",
+                "vom",
+                "zum",
+                "im",
+                "am",
+                "beim",
+            ):
                 continue  # "Bayerischen" handled above; other adjectives: not a Land body
         if land is None:
             if len(lands) != 1:
@@ -450,8 +610,10 @@ def find(text: str, gazetteer_matches=None, lands: list[str] | None = None) -> l
         if overlapping:
             # a pattern match inside or equal to a known name adds nothing; one that extends known
             # names ("Mittelstand-Digital Zentrum Chemnitz") replaces them
-            if any(not (start <= spans[i][0] and spans[i][1] <= end) or spans[i][1] - spans[i][0] >= end - start - 2
-                   for i in overlapping):
+            if any(
+                not (start <= spans[i][0] and spans[i][1] <= end) or spans[i][1] - spans[i][0] >= end - start - 2
+                for i in overlapping
+            ):
                 continue
             if all(spans[i][3] == sp[3] for i in overlapping) or sp[3] == sp[2]:
                 spans = [s for i, s in enumerate(spans) if i not in overlapping]
@@ -464,13 +626,14 @@ def find(text: str, gazetteer_matches=None, lands: list[str] | None = None) -> l
     spans.sort()
     # "Long name (ABBR)": the abbreviation is the long name for the rest of the article
     alias: dict[str, tuple[str, str | None]] = {}
-    for start, end, surface, canonical, land in spans:
+    for _start, end, _surface, canonical, land in spans:
         m = _ABBR_DEF.match(text, end)
         if m and _ABBR_OK.fullmatch(m.group("abbr")) and m.group("abbr") not in _NOT_ABBR:
             alias.setdefault(m.group("abbr"), (canonical, land))
     if alias:
-        rx = re.compile(r"(?<![\w-])(" + "|".join(re.escape(a) for a in sorted(alias, key=len, reverse=True))
-                        + r")(?![\w-])")
+        rx = re.compile(
+            r"(?<![\w-])(" + "|".join(re.escape(a) for a in sorted(alias, key=len, reverse=True)) + r")(?![\w-])"
+        )
         for m in rx.finditer(text):
             if not any(m.start() < s[1] and s[0] < m.end() for s in spans):
                 canonical, land = alias[m.group(1)]
@@ -515,8 +678,7 @@ def find_with_mentions(text: str):
 def resolve_generic(text: str, found: list, lands: list[str]) -> list:
     """`found` plus the generic state bodies of `text` resolved with the article's Länder."""
     taken = {f[2] for f in found}
-    extra = [(s, surf, canon, land) for s, _e, surf, canon, land in _generic_spans(text, lands)
-             if canon not in taken]
+    extra = [(s, surf, canon, land) for s, _e, surf, canon, land in _generic_spans(text, lands) if canon not in taken]
     out = list(found)
     for item in extra:
         if item[2] not in taken:

@@ -5,6 +5,7 @@ district, or an organisation that sits in the Land) adds weight, mentions in the
 double, a press dateline ("Berlin, Dezember 2024 –") counts little, and Länder far behind the
 main one (< 35 % of its weight) are incidental and dropped.
 """
+
 from __future__ import annotations
 
 import re
@@ -52,7 +53,7 @@ def mentions(text: str) -> list[tuple[int, int, Place]]:
         place = lookup(surface)
         if place is None:
             continue
-        if surface in need_context and not _CONTEXT_PREPS.search(text[max(0, m.start() - 8): m.start()]):
+        if surface in need_context and not _CONTEXT_PREPS.search(text[max(0, m.start() - 8) : m.start()]):
             continue
         out.append((m.start(), m.end(), place))
     return out
@@ -63,9 +64,7 @@ def is_dateline(text: str, start: int, end: int) -> bool:
     return not text[line_start:start].strip() and bool(_DATELINE_AFTER.match(text, end))
 
 
-def cities_and_states(
-    text: str, title_end: int, org_lands: list[tuple[int, str]]
-) -> tuple[list[str], list[str]]:
+def cities_and_states(text: str, title_end: int, org_lands: list[tuple[int, str]]) -> tuple[list[str], list[str]]:
     """Cities named (canonical, first mention order) and the Länder the text is about."""
     cities: list[str] = []
     weight: dict[str, float] = {}
@@ -88,5 +87,9 @@ def cities_and_states(
     if not weight:
         return cities, []
     top = max(weight.values())
-    states = [l for l in sorted(weight, key=lambda l: first[l]) if weight[l] >= RELATIVE_THRESHOLD * top and weight[l] >= 0.5]
+    states = [
+        ln
+        for ln in sorted(weight, key=lambda ln: first[ln])
+        if weight[ln] >= RELATIVE_THRESHOLD * top and weight[ln] >= 0.5  # noqa: E501
+    ]
     return cities, states

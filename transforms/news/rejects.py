@@ -1,5 +1,6 @@
 """Writes `silver/news_rejects`: sources that could not be read, with the reason (not in the
 contract; the survey path's `silver/survey_rejects` is its model)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,13 +13,15 @@ from lake.config import LakeConfig
 from transforms.news.load import Reject
 
 NEWS_REJECTS = "silver/news_rejects"
-SCHEMA = T.StructType([
-    T.StructField("_source_file", T.StringType(), False),
-    T.StructField("_source_row", T.IntegerType(), True),
-    T.StructField("reason", T.StringType(), False),
-    T.StructField("_ingested_at", T.TimestampType(), False),
-    T.StructField("_batch_id", T.StringType(), False),
-])
+SCHEMA = T.StructType(
+    [
+        T.StructField("_source_file", T.StringType(), False),
+        T.StructField("_source_row", T.IntegerType(), True),
+        T.StructField("reason", T.StringType(), False),
+        T.StructField("_ingested_at", T.TimestampType(), False),
+        T.StructField("_batch_id", T.StringType(), False),
+    ]
+)
 
 
 def write(spark: SparkSession, config: LakeConfig, rejects: list[Reject], batch_id: str, at: dt.datetime) -> int:

@@ -8,10 +8,11 @@ Extraction runs inside Spark (`mapInPandas`): each Python worker extracts its pa
 articles in Arrow batches; the driver only plans. Rows are MERGEd by `id`; an article whose
 normalised URL is already in silver under another id is a duplicate and is not added again.
 """
+
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterator
+from collections.abc import Iterator
 
 import pandas as pd
 from pyspark.sql import DataFrame, SparkSession
@@ -23,41 +24,45 @@ from lake.config import LakeConfig
 
 EXTRACTOR_VERSION = "2"
 
-ORG_STRUCT = T.StructType([
-    T.StructField("organization", T.StringType()),
-    T.StructField("organization_key", T.StringType()),
-    T.StructField("land", T.StringType()),
-])
-EXTRACTED_SCHEMA = T.StructType([
-    T.StructField("id", T.StringType(), False),
-    T.StructField("language", T.StringType()),
-    T.StructField("states", T.ArrayType(T.StringType())),
-    T.StructField("cities", T.ArrayType(T.StringType())),
-    T.StructField("organizations", T.ArrayType(T.StringType())),
-    T.StructField("funding_eur", T.DoubleType()),
-    T.StructField("event_date", T.DateType()),
-    T.StructField("topics", T.ArrayType(T.StringType())),
-    T.StructField("org_details", T.ArrayType(ORG_STRUCT)),
-    T.StructField("published_date", T.DateType()),
-    T.StructField("month", T.DateType()),
-    T.StructField("title", T.StringType()),
-    T.StructField("url", T.StringType()),
-    T.StructField("url_key", T.StringType()),
-    T.StructField("text_hash", T.StringType()),
-    T.StructField("_source_file", T.StringType()),
-    T.StructField("_batch_id", T.StringType()),
-    T.StructField("extractor_version", T.StringType()),
-    # the extractor's own values; the columns above show analysts' corrections (transforms/news/corrections.py)
-    T.StructField("states_extracted", T.ArrayType(T.StringType())),
-    T.StructField("funding_eur_extracted", T.DoubleType()),
-    T.StructField("organizations_extracted", T.ArrayType(T.StringType())),
-    T.StructField("topics_extracted", T.ArrayType(T.StringType())),
-    T.StructField("event_date_extracted", T.DateType()),
-    T.StructField("month_extracted", T.DateType()),
-    T.StructField("org_details_extracted", T.ArrayType(ORG_STRUCT)),
-    T.StructField("excluded", T.BooleanType()),
-    T.StructField("corrected_fields", T.ArrayType(T.StringType())),
-])
+ORG_STRUCT = T.StructType(
+    [
+        T.StructField("organization", T.StringType()),
+        T.StructField("organization_key", T.StringType()),
+        T.StructField("land", T.StringType()),
+    ]
+)
+EXTRACTED_SCHEMA = T.StructType(
+    [
+        T.StructField("id", T.StringType(), False),
+        T.StructField("language", T.StringType()),
+        T.StructField("states", T.ArrayType(T.StringType())),
+        T.StructField("cities", T.ArrayType(T.StringType())),
+        T.StructField("organizations", T.ArrayType(T.StringType())),
+        T.StructField("funding_eur", T.DoubleType()),
+        T.StructField("event_date", T.DateType()),
+        T.StructField("topics", T.ArrayType(T.StringType())),
+        T.StructField("org_details", T.ArrayType(ORG_STRUCT)),
+        T.StructField("published_date", T.DateType()),
+        T.StructField("month", T.DateType()),
+        T.StructField("title", T.StringType()),
+        T.StructField("url", T.StringType()),
+        T.StructField("url_key", T.StringType()),
+        T.StructField("text_hash", T.StringType()),
+        T.StructField("_source_file", T.StringType()),
+        T.StructField("_batch_id", T.StringType()),
+        T.StructField("extractor_version", T.StringType()),
+        # the extractor's own values; the columns above show analysts' corrections (transforms/news/corrections.py)
+        T.StructField("states_extracted", T.ArrayType(T.StringType())),
+        T.StructField("funding_eur_extracted", T.DoubleType()),
+        T.StructField("organizations_extracted", T.ArrayType(T.StringType())),
+        T.StructField("topics_extracted", T.ArrayType(T.StringType())),
+        T.StructField("event_date_extracted", T.DateType()),
+        T.StructField("month_extracted", T.DateType()),
+        T.StructField("org_details_extracted", T.ArrayType(ORG_STRUCT)),
+        T.StructField("excluded", T.BooleanType()),
+        T.StructField("corrected_fields", T.ArrayType(T.StringType())),
+    ]
+)
 EXTRACTED_COPIES = ("states", "funding_eur", "organizations", "topics", "event_date", "month", "org_details")
 INPUT_COLUMNS = ["id", "text", "title", "published", "language", "url", "_source_file", "_batch_id"]
 
@@ -73,32 +78,39 @@ def _extract_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame
         out = []
         for row in pdf.to_dict("records"):
             lang = row["language"] if row["language"] in ("de", "en") else None
-            r = extract_with_details(row["text"] or "", id=row["id"], title=row["title"], published=row["published"], language=lang)
+            r = extract_with_details(
+                row["text"] or "", id=row["id"], title=row["title"], published=row["published"], language=lang
+            )
             details = r["org_details"]
             published = dates._parse_published(row["published"])
             event = dt.date.fromisoformat(r["event_date"]) if r["event_date"] else None
             anchor = event or published or dates.reported_month(row["text"] or "")
             month = anchor.replace(day=1) if anchor else None
-            out.append({
-                **{f"{k}_extracted": r[k] for k in ("states", "funding_eur", "organizations", "topics")},
-                "event_date_extracted": event,
-                "month_extracted": month,
-                "org_details_extracted": details,
-                "excluded": False,
-                "corrected_fields": [],
-                **{k: r[k] for k in ("id", "language", "states", "cities", "organizations", "funding_eur", "topics")},
-                "event_date": event,
-                "org_details": details,
-                "published_date": published,
-                "month": month,
-                "title": row["title"],
-                "url": web_url(row["url"]),  # only http(s) links, also for bronze rows of older loaders
-                "url_key": normalise_url(web_url(row["url"])),
-                "text_hash": stable_id(row["text"] or ""),
-                "_source_file": row["_source_file"],
-                "_batch_id": row["_batch_id"],
-                "extractor_version": EXTRACTOR_VERSION,
-            })
+            out.append(
+                {
+                    **{f"{k}_extracted": r[k] for k in ("states", "funding_eur", "organizations", "topics")},
+                    "event_date_extracted": event,
+                    "month_extracted": month,
+                    "org_details_extracted": details,
+                    "excluded": False,
+                    "corrected_fields": [],
+                    **{
+                        k: r[k]
+                        for k in ("id", "language", "states", "cities", "organizations", "funding_eur", "topics")
+                    },
+                    "event_date": event,
+                    "org_details": details,
+                    "published_date": published,
+                    "month": month,
+                    "title": row["title"],
+                    "url": web_url(row["url"]),  # only http(s) links, also for bronze rows of older loaders
+                    "url_key": normalise_url(web_url(row["url"])),
+                    "text_hash": stable_id(row["text"] or ""),
+                    "_source_file": row["_source_file"],
+                    "_batch_id": row["_batch_id"],
+                    "extractor_version": EXTRACTOR_VERSION,
+                }
+            )
         yield pd.DataFrame(out, columns=EXTRACTED_SCHEMA.fieldNames())
 
 
@@ -112,8 +124,11 @@ def drop_known_urls(spark: SparkSession, config: LakeConfig, df: DataFrame) -> D
     path = config.table_path(catalog.SILVER_NEWS_ARTICLES)
     if not delta_io.exists(spark, path):
         return df
-    known = delta_io.read(spark, path).where(F.col("url_key").isNotNull()).select(
-        F.col("url_key").alias("_k"), F.col("id").alias("_kid"))
+    known = (
+        delta_io.read(spark, path)
+        .where(F.col("url_key").isNotNull())
+        .select(F.col("url_key").alias("_k"), F.col("id").alias("_kid"))
+    )
     joined = df.join(known, df.url_key == known._k, "left")
     return joined.where(F.col("_k").isNull() | (F.col("_kid") == F.col("id"))).drop("_k", "_kid")
 
@@ -150,7 +165,9 @@ def apply_corrections(spark: SparkSession, config: LakeConfig) -> int:
 def write(spark: SparkSession, config: LakeConfig, extracted: DataFrame) -> None:
     migrate(spark, config)
     delta_io.merge(
-        spark, extracted, config.table_path(catalog.SILVER_NEWS_ARTICLES),
+        spark,
+        extracted,
+        config.table_path(catalog.SILVER_NEWS_ARTICLES),
         keys=list(catalog.TABLES[catalog.SILVER_NEWS_ARTICLES].merge_keys),
         update_condition="NOT (s.text_hash <=> t.text_hash) OR NOT (s.extractor_version <=> t.extractor_version)",
     )

@@ -1,4 +1,5 @@
 """Text normalisation shared by the loader and the extractor."""
+
 from __future__ import annotations
 
 import hashlib

@@ -3,128 +3,227 @@
 A topic is reported when its keyword weight reaches its threshold; `funding` is also reported
 whenever the article states an amount granted or invested.
 """
+
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
 TOPICS = (
-    "llm", "infrastructure_hpc", "funding", "sme_adoption", "research", "education_training",
-    "event", "policy", "industry_application", "health", "mobility",
+    "llm",
+    "infrastructure_hpc",
+    "funding",
+    "sme_adoption",
+    "research",
+    "education_training",
+    "event",
+    "policy",
+    "industry_application",
+    "health",
+    "mobility",
 )
 # topic -> (threshold, [(regex, weight), ...]); regexes are case-insensitive word starts. Thresholds were
 # fitted per topic on the tune split of eval/news/corpus.jsonl plus the seed texts (never on test).
 KEYWORDS: dict[str, tuple[float, list[tuple[str, float]]]] = {
-    "llm": (2, [
-        (r"sprachmodell\w*|chatgpt|foundation models?|grundlagenmodell\w*|lokale[ns]? sprachmodell\w*", 2),
-
-        (r"large language models?|llms?\b|sprachmodell\w*|language models?|chatgpt|gpt-?\d?\b|foundation models?|"
-         r"basismodell\w*|große[nr]? (?:ki-)?modell\w*|llama|transformer-?modell\w*|prompts?\b", 2),
-        (r"chatbots?|generative[nrs]? (?:ki|ai)|generative artificial|genai\b|ki-modell\w*|(?:ai|large ai) models?", 1),
-    ]),
-    "infrastructure_hpc": (1.05, [
-        (r"superrechner\w*|großrechner\w*|hochleistungsrechenzentr\w*|rechenzentr\w*|supercomputing\w*|"
-         r"neuromorph\w*|hardware\w*|gpu-architektur|prozessor\w*|speicher\b|ki-rechner\w*|ai factor\w*|"
-         r"forschungsinfrastruktur\w*|research infrastructure|dateninfrastruktur\w*|data infrastructure\w*|"
-         r"geräteinfrastruktur|neubau\w*", 1),
-
-        (r"supercomput\w*|hochleistungsrechn\w*|höchstleistungsrechn\w*|hpc\b|exascale|gpus?\b|gpu-\w*|"
-         r"rechenzentr\w*|rechenleistung|rechenpower|rechenkapazität\w*|rechenzeit|computing power|"
-         r"computing infrastructure|compute\b|data cent(?:er|re)s?|ai factor(?:y|ies)|ki-fabrik\w*|"
-         r"giga ?factor\w*|high-performance comput\w*|high performance comput\w*|high-performance computers?|"
-         r"server\w*|infrastruktur\w*|infrastructures?\b|rechner\b|rechners|cloud\b", 1),
-    ]),
-    "funding": (1.2, [
-        (r"förder\w*|funding|funds?\b|funded|grants?\b|zuschuss\w*|zuwendung\w*|fördermittel\w*|"
-         r"förderbescheid\w*|förderprogramm\w*|investi\w*|budget\w*|finanzier\w*|financ\w*", 1),
-    ]),
-    "sme_adoption": (1.2, [
-        (r"start-?up-?\w*|gründ\w*|ausgründ\w*|founders?|spin-?offs?|accelerator\w*|akzelerator\w*|"
-         r"kleine[nr]? und mittelständische\w*|mittelständische[nr]?|innovative[nr]? (?:unternehmen|firmen)|"
-         r"kmu-?\w*|transfer in die (?:breite )?unternehmerschaft|unternehmerschaft", 1),
-
-        (r"kmus?\b|mittelstand\w*|mittelständ\w*|smes?\b|small and medium|kleine[nr]? und mittlere[nr]?|"
-         r"start-?ups?\b|handwerk\w*|betriebe\w*|unternehmerinnen|unternehmer\b|family-owned|"
-         r"firmen\b|small companies|small firms|companies adopt\w*|unternehmen\b", 1),
-    ]),
-    "research": (1.75, [
-        (r"forschungszentr\w*|research cent\w*|wissenschaft\w*|science\b|sciences\b|universit\w*|hochschul\w*|"
-         r"exzellenzcluster\w*|algorithm\w*|methoden\w*|methods\b|erforsch\w*|investigat\w*|entwickl\w*|develop\w*|"
-         r"kompetenzzentr\w*|innovationslabor\w*|lehrstühl\w*|lehrstuhl\w*|professuren|professorships?", 1),
-
-        (r"forschung\w*|forscher\w*|forschende\w*|research\w*|wissenschaftler\w*|scientists?\b|"
-         r"studie\b|study\b|studies\b|publikation\w*|paper\b|institut\w*|labor\b|laboratory|"
-         r"professur\w*|promo\w*|doctoral|exzellenz\w*|excellence|kompetenzzent\w*|competence cent\w*|"
-         r"forschungsprojekt\w*|research project|pilotprojekt\w*|verbundprojekt\w*", 1),
-    ]),
-    "education_training": (1.8, [
-        (r"nachwuchs\w*|doktorand\w*|doctoral|phd|graduate school|graduiertenschul\w*|stipendi\w*|scholarships?|"
-         r"studienpl\w*|studium\w*|studier\w*|talente?n?\b|talents?\b|know-how|knowhow|specialists|qualified|"
-         r"kinder\w*|jugendlich\w*|young scientists|junge[nr]? forsch\w*|learners?|professur\w*|lehrende\w*", 1),
-
-        (r"weiterbildung\w*|qualifizier\w*|schulung\w*|studierende\w*|students?\b|summer school|"
-         r"sommerschule|lehre\b|teaching|curricul\w*|studiengang\w*|studiengäng\w*|kurs\w*|courses?\b|"
-         r"ausbildung\w*|lernumgebung|lehrkräfte|training programme|training program|skills?\b|"
-         r"fachkräfte\w*|kompetenzen|bildungs\w*|education\w*|schüler\w*|azubis?|lectur\w*|dozent\w*|"
-         r"lernten|lernen\b|learned how|teachers?|lehrer\w*|classroom|unterricht\w*|weiterbildungsoffensive", 1),
-    ]),
-    "event": (1.0, [
-        (r"besuch\w*|visit\w*|eröffnung\w*|inaugurat\w*|kongress\w*|congress|kick-?off\w*|feier\w*|celebrat\w*|"
-         r"vernetzungs\w*|netzwerktreffen|konsortialtreffen|meeting\w*|met\b|trafen|fand\b|findet\b|statt\b|took place|"
-         r"gäste\w*|auftakt\w*|veranstaltungsreihe|impulsvortr\w*|präsentiert\w*|presented|begrüß\w*|welcomed|"
-         r"unterzeichn\w*|signed|übergab|übergeben|handed over|ceremon\w*|festakt|demonstrat\w*|besichtig\w*", 1),
-
-        (r"\d{1,2}[:.]\d{2}\s*(?:-|–|bis)\s*\d{1,2}[:.]\d{2}\s*uhr|\d{1,2}(?:[:.]\d{2})?\s*(?:uhr\b|a\.m\.|p\.m\.)", 2),
-        (r"veranstaltung\w*|konferenz\w*|conference\w*|workshops?\b|tagung\w*|vernetzungstreffen|"
-         r"networking\w*|vortr(?:a|ä)g\w*|keynotes?\b|messe\b|summer school|sprechstunde|hackathon|"
-         r"teilnehmende\w*|teilnehmer\w*|participants?\b|attendees?|speakers?\b|talks?\b|panel\w*|"
-         r"world caf[eé]|meetup|treffen\b|anmeldung|registration|lädt\w*|lud\b|invited|invitation|"
-         r"podium\w*|fachtag\w*|symposi\w*|forum\b|get together|eröffn\w*|opening ceremony|opened|"
-         r"gipfel\w*|summit|werkstatt\b|ki-werkstatt|teilnahme|gäste|guests|[a-z]+-?treffen", 1),
-    ]),
-    "policy": (3.4, [
-        (r"ki-strategie\w*|ai strategy|minister\w*|staatskanzlei|state chancellery|freistaat\w*|free state|"
-         r"regierungserklärung|kabinett\w*|richtlinie\w*|förderrichtlinie\w*|programm\w*|initiative\w*|"
-         r"standort\w*|wettbewerbsfähig\w*|competitive\w*|ecosystem|ökosystem\w*|rahmenbedingung\w*", 1),
-
-        (r"strategie\w*|strateg(?:y|ies)|ai act|ki-verordnung|gesetz\w*|regulier\w*|regulation\w*|"
-         r"aktionsplan\w*|action plan|verwaltung\w*|administration\b|government\w*|landesregierung|"
-         r"bundesregierung|koalition\w*|datenschutz\w*|data protection|souveränität|sovereignty|"
-         r"politik\w*|polic(?:y|ies)|public sector|öffentliche[nr]? (?:sektor|verwaltung|hand)|"
-         r"staatssekretär\w*|landtag|bundestag|parliament|leitlinien|guidelines|kommun\w*|"
-         r"rathaus|bürger\w*|citizens?|staatsregierung|state government|federal government|"
-         r"ministerpräsident\w*|prime minister|rules\b|regeln\b", 1),
-    ]),
-    "industry_application": (4.25, [
-        (r"industrie\w*|industry|industries|wirtschaft\b|wirtschaftspartner\w*|business\w*|unternehmen\w*|companies|"
-         r"produktions\w*|produkte?\b|products?\b|anwendung\w*|applications?\b|praxis\w*|practice\b|transfer\w*|"
-         r"fertigungsverfahren|automatisier\w*|automation|robotik|robotics|industrie 4\.0|industry 4\.0|wertschöpfung\w*|"
-         r"anlagen\w*|demonstrator\w*|retrofit|smart city|pilotunternehmen|pilotpartner\w*", 1),
-
-        (r"produktion\w*|production\b|industrial\w*|industrieunternehmen|industriebetrieb\w*|fertigung\w*|"
-         r"fertigungs\w*|manufactur\w*|qualitätsprüf\w*|quality inspection|inspection|logistik\w*|logistics|"
-         r"anwendungsf(?:a|ä)ll\w*|zuliefer\w*|suppliers?\b|customers?\b|kunden\w*|predictive maintenance|"
-         r"wartung|maschinenbau\w*|maschinen\b|machines\b|factories\b|fabriken\b|werkstätten|automotive|"
-         r"auftr(?:a|ä)g\w*|lieferzeit\w*|scrap|ausschuss|farms?\b|farmers?\b|landwirt\w*|agricultur\w*|"
-         r"häfen|hafen\w*|ports?\b|containerumschlag|deployed|in production|im einsatz|sensor\w*|"
-         r"aufmaße?|angebote\b", 1),
-    ]),
-    "health": (1.2, [
-        (r"medizintechn\w*|medizin\w*|krebsforschung|gesundheitswesen|life sciences?|lebenswissenschaft\w*|"
-         r"biotech\w*|pharma\w*|chirurg\w*|surg\w*|healthcare", 1),
-
-        (r"klinik\w*|klinikum\w*|krankenh\w*|hospital\w*|patient\w*|medizin\w*|medical|medicine|"
-         r"gesundheit\w*|health\w*|patholog\w*|diagnos\w*|ärzt\w*|arzt\b|doctors?\b|pflege\w*|"
-         r"clinical|therap\w*|notaufnahme|radiolog\w*|tumor\w*|krebs\w*|cancer|erkrankung\w*|disease\w*|"
-         r"befund\w*", 1),
-    ]),
-    "mobility": (2.4, [
-        (r"mobilkommunikation|e-mobilität|autonomen fahren\w*|autonomous driving|wasserstoffantrieb\w*|automobil\w*", 1),
-
-        (r"verkehr\w*|traffic|autonom\w* fahr\w*|autonomous (?:driving|vehicles?)|fahrzeug\w*|vehicles?\b|"
-         r"\bbus\w*|bahn\b|railway|züge|mobilität\w*|mobility|automotive|autos?\b|cars?\b|"
-         r"car body|lkw\w*|trucks?|transport\w*|straße\w*|roads?\b|fahrer\w*|drivers?\b|logistik\w*|logistics", 1),
-    ]),
+    "llm": (
+        2,
+        [
+            (r"sprachmodell\w*|chatgpt|foundation models?|grundlagenmodell\w*|lokale[ns]? sprachmodell\w*", 2),
+            (
+                r"large language models?|llms?\b|sprachmodell\w*|language models?|chatgpt|gpt-?\d?\b|foundation models?|"
+                r"basismodell\w*|große[nr]? (?:ki-)?modell\w*|llama|transformer-?modell\w*|prompts?\b",
+                2,
+            ),
+            (
+                r"chatbots?|generative[nrs]? (?:ki|ai)|generative artificial|genai\b|ki-modell\w*|(?:ai|large ai) models?",
+                1,
+            ),
+        ],
+    ),
+    "infrastructure_hpc": (
+        1.05,
+        [
+            (
+                r"superrechner\w*|großrechner\w*|hochleistungsrechenzentr\w*|rechenzentr\w*|supercomputing\w*|"
+                r"neuromorph\w*|hardware\w*|gpu-architektur|prozessor\w*|speicher\b|ki-rechner\w*|ai factor\w*|"
+                r"forschungsinfrastruktur\w*|research infrastructure|dateninfrastruktur\w*|data infrastructure\w*|"
+                r"geräteinfrastruktur|neubau\w*",
+                1,
+            ),
+            (
+                r"supercomput\w*|hochleistungsrechn\w*|höchstleistungsrechn\w*|hpc\b|exascale|gpus?\b|gpu-\w*|"
+                r"rechenzentr\w*|rechenleistung|rechenpower|rechenkapazität\w*|rechenzeit|computing power|"
+                r"computing infrastructure|compute\b|data cent(?:er|re)s?|ai factor(?:y|ies)|ki-fabrik\w*|"
+                r"giga ?factor\w*|high-performance comput\w*|high performance comput\w*|high-performance computers?|"
+                r"server\w*|infrastruktur\w*|infrastructures?\b|rechner\b|rechners|cloud\b",
+                1,
+            ),
+        ],
+    ),
+    "funding": (
+        1.2,
+        [
+            (
+                r"förder\w*|funding|funds?\b|funded|grants?\b|zuschuss\w*|zuwendung\w*|fördermittel\w*|"
+                r"förderbescheid\w*|förderprogramm\w*|investi\w*|budget\w*|finanzier\w*|financ\w*",
+                1,
+            ),
+        ],
+    ),
+    "sme_adoption": (
+        1.2,
+        [
+            (
+                r"start-?up-?\w*|gründ\w*|ausgründ\w*|founders?|spin-?offs?|accelerator\w*|akzelerator\w*|"
+                r"kleine[nr]? und mittelständische\w*|mittelständische[nr]?|innovative[nr]? (?:unternehmen|firmen)|"
+                r"kmu-?\w*|transfer in die (?:breite )?unternehmerschaft|unternehmerschaft",
+                1,
+            ),
+            (
+                r"kmus?\b|mittelstand\w*|mittelständ\w*|smes?\b|small and medium|kleine[nr]? und mittlere[nr]?|"
+                r"start-?ups?\b|handwerk\w*|betriebe\w*|unternehmerinnen|unternehmer\b|family-owned|"
+                r"firmen\b|small companies|small firms|companies adopt\w*|unternehmen\b",
+                1,
+            ),
+        ],
+    ),
+    "research": (
+        1.75,
+        [
+            (
+                r"forschungszentr\w*|research cent\w*|wissenschaft\w*|science\b|sciences\b|universit\w*|hochschul\w*|"
+                r"exzellenzcluster\w*|algorithm\w*|methoden\w*|methods\b|erforsch\w*|investigat\w*|entwickl\w*|develop\w*|"
+                r"kompetenzzentr\w*|innovationslabor\w*|lehrstühl\w*|lehrstuhl\w*|professuren|professorships?",
+                1,
+            ),
+            (
+                r"forschung\w*|forscher\w*|forschende\w*|research\w*|wissenschaftler\w*|scientists?\b|"
+                r"studie\b|study\b|studies\b|publikation\w*|paper\b|institut\w*|labor\b|laboratory|"
+                r"professur\w*|promo\w*|doctoral|exzellenz\w*|excellence|kompetenzzent\w*|competence cent\w*|"
+                r"forschungsprojekt\w*|research project|pilotprojekt\w*|verbundprojekt\w*",
+                1,
+            ),
+        ],
+    ),
+    "education_training": (
+        1.8,
+        [
+            (
+                r"nachwuchs\w*|doktorand\w*|doctoral|phd|graduate school|graduiertenschul\w*|stipendi\w*|scholarships?|"
+                r"studienpl\w*|studium\w*|studier\w*|talente?n?\b|talents?\b|know-how|knowhow|specialists|qualified|"
+                r"kinder\w*|jugendlich\w*|young scientists|junge[nr]? forsch\w*|learners?|professur\w*|lehrende\w*",
+                1,
+            ),
+            (
+                r"weiterbildung\w*|qualifizier\w*|schulung\w*|studierende\w*|students?\b|summer school|"
+                r"sommerschule|lehre\b|teaching|curricul\w*|studiengang\w*|studiengäng\w*|kurs\w*|courses?\b|"
+                r"ausbildung\w*|lernumgebung|lehrkräfte|training programme|training program|skills?\b|"
+                r"fachkräfte\w*|kompetenzen|bildungs\w*|education\w*|schüler\w*|azubis?|lectur\w*|dozent\w*|"
+                r"lernten|lernen\b|learned how|teachers?|lehrer\w*|classroom|unterricht\w*|weiterbildungsoffensive",
+                1,
+            ),
+        ],
+    ),
+    "event": (
+        1.0,
+        [
+            (
+                r"besuch\w*|visit\w*|eröffnung\w*|inaugurat\w*|kongress\w*|congress|kick-?off\w*|feier\w*|celebrat\w*|"
+                r"vernetzungs\w*|netzwerktreffen|konsortialtreffen|meeting\w*|met\b|trafen|fand\b|findet\b|statt\b|took place|"
+                r"gäste\w*|auftakt\w*|veranstaltungsreihe|impulsvortr\w*|präsentiert\w*|presented|begrüß\w*|welcomed|"
+                r"unterzeichn\w*|signed|übergab|übergeben|handed over|ceremon\w*|festakt|demonstrat\w*|besichtig\w*",
+                1,
+            ),
+            (
+                r"\d{1,2}[:.]\d{2}\s*(?:-|–|bis)\s*\d{1,2}[:.]\d{2}\s*uhr|\d{1,2}(?:[:.]\d{2})?\s*(?:uhr\b|a\.m\.|p\.m\.)",
+                2,
+            ),
+            (
+                r"veranstaltung\w*|konferenz\w*|conference\w*|workshops?\b|tagung\w*|vernetzungstreffen|"
+                r"networking\w*|vortr(?:a|ä)g\w*|keynotes?\b|messe\b|summer school|sprechstunde|hackathon|"
+                r"teilnehmende\w*|teilnehmer\w*|participants?\b|attendees?|speakers?\b|talks?\b|panel\w*|"
+                r"world caf[eé]|meetup|treffen\b|anmeldung|registration|lädt\w*|lud\b|invited|invitation|"
+                r"podium\w*|fachtag\w*|symposi\w*|forum\b|get together|eröffn\w*|opening ceremony|opened|"
+                r"gipfel\w*|summit|werkstatt\b|ki-werkstatt|teilnahme|gäste|guests|[a-z]+-?treffen",
+                1,
+            ),
+        ],
+    ),
+    "policy": (
+        3.4,
+        [
+            (
+                r"ki-strategie\w*|ai strategy|minister\w*|staatskanzlei|state chancellery|freistaat\w*|free state|"
+                r"regierungserklärung|kabinett\w*|richtlinie\w*|förderrichtlinie\w*|programm\w*|initiative\w*|"
+                r"standort\w*|wettbewerbsfähig\w*|competitive\w*|ecosystem|ökosystem\w*|rahmenbedingung\w*",
+                1,
+            ),
+            (
+                r"strategie\w*|strateg(?:y|ies)|ai act|ki-verordnung|gesetz\w*|regulier\w*|regulation\w*|"
+                r"aktionsplan\w*|action plan|verwaltung\w*|administration\b|government\w*|landesregierung|"
+                r"bundesregierung|koalition\w*|datenschutz\w*|data protection|souveränität|sovereignty|"
+                r"politik\w*|polic(?:y|ies)|public sector|öffentliche[nr]? (?:sektor|verwaltung|hand)|"
+                r"staatssekretär\w*|landtag|bundestag|parliament|leitlinien|guidelines|kommun\w*|"
+                r"rathaus|bürger\w*|citizens?|staatsregierung|state government|federal government|"
+                r"ministerpräsident\w*|prime minister|rules\b|regeln\b",
+                1,
+            ),
+        ],
+    ),
+    "industry_application": (
+        4.25,
+        [
+            (
+                r"industrie\w*|industry|industries|wirtschaft\b|wirtschaftspartner\w*|business\w*|unternehmen\w*|companies|"
+                r"produktions\w*|produkte?\b|products?\b|anwendung\w*|applications?\b|praxis\w*|practice\b|transfer\w*|"
+                r"fertigungsverfahren|automatisier\w*|automation|robotik|robotics|industrie 4\.0|industry 4\.0|wertschöpfung\w*|"
+                r"anlagen\w*|demonstrator\w*|retrofit|smart city|pilotunternehmen|pilotpartner\w*",
+                1,
+            ),
+            (
+                r"produktion\w*|production\b|industrial\w*|industrieunternehmen|industriebetrieb\w*|fertigung\w*|"
+                r"fertigungs\w*|manufactur\w*|qualitätsprüf\w*|quality inspection|inspection|logistik\w*|logistics|"
+                r"anwendungsf(?:a|ä)ll\w*|zuliefer\w*|suppliers?\b|customers?\b|kunden\w*|predictive maintenance|"
+                r"wartung|maschinenbau\w*|maschinen\b|machines\b|factories\b|fabriken\b|werkstätten|automotive|"
+                r"auftr(?:a|ä)g\w*|lieferzeit\w*|scrap|ausschuss|farms?\b|farmers?\b|landwirt\w*|agricultur\w*|"
+                r"häfen|hafen\w*|ports?\b|containerumschlag|deployed|in production|im einsatz|sensor\w*|"
+                r"aufmaße?|angebote\b",
+                1,
+            ),
+        ],
+    ),
+    "health": (
+        1.2,
+        [
+            (
+                r"medizintechn\w*|medizin\w*|krebsforschung|gesundheitswesen|life sciences?|lebenswissenschaft\w*|"
+                r"biotech\w*|pharma\w*|chirurg\w*|surg\w*|healthcare",
+                1,
+            ),
+            (
+                r"klinik\w*|klinikum\w*|krankenh\w*|hospital\w*|patient\w*|medizin\w*|medical|medicine|"
+                r"gesundheit\w*|health\w*|patholog\w*|diagnos\w*|ärzt\w*|arzt\b|doctors?\b|pflege\w*|"
+                r"clinical|therap\w*|notaufnahme|radiolog\w*|tumor\w*|krebs\w*|cancer|erkrankung\w*|disease\w*|"
+                r"befund\w*",
+                1,
+            ),
+        ],
+    ),
+    "mobility": (
+        2.4,
+        [
+            (
+                r"mobilkommunikation|e-mobilität|autonomen fahren\w*|autonomous driving|wasserstoffantrieb\w*|automobil\w*",
+                1,
+            ),
+            (
+                r"verkehr\w*|traffic|autonom\w* fahr\w*|autonomous (?:driving|vehicles?)|fahrzeug\w*|vehicles?\b|"
+                r"\bbus\w*|bahn\b|railway|züge|mobilität\w*|mobility|automotive|autos?\b|cars?\b|"
+                r"car body|lkw\w*|trucks?|transport\w*|straße\w*|roads?\b|fahrer\w*|drivers?\b|logistik\w*|logistics",
+                1,
+            ),
+        ],
+    ),
 }
 
 
@@ -142,7 +241,7 @@ def _compiled() -> tuple[re.Pattern, dict[str, tuple[str, float]], list[tuple[st
     by_char: dict[str, list] = {}
     for item in each:
         firsts = _first_chars(item[3].pattern)
-        for ch in (firsts if firsts is not None else ["*"]):
+        for ch in firsts if firsts is not None else ["*"]:
             by_char.setdefault(ch, []).append(item)
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")"), groups, by_char
 
@@ -192,7 +291,7 @@ def _top_level(rx: str) -> list[str]:
     while i < len(rx):
         ch = rx[i]
         if ch == "\\" and i + 1 < len(rx):
-            cur.append(rx[i: i + 2])
+            cur.append(rx[i : i + 2])
             i += 2
             continue
         if in_class:
@@ -225,7 +324,7 @@ def _by_first_char() -> dict[str, tuple[re.Pattern, list[tuple[str, float, re.Pa
             by_char: dict[str, list[str]] = {}
             for alt in _top_level(rx):
                 firsts = _first_chars(alt)
-                for ch in (firsts if firsts is not None else ["*"]):
+                for ch in firsts if firsts is not None else ["*"]:
                     by_char.setdefault(ch, []).append(alt)
             for ch, alts in by_char.items():
                 per_char.setdefault(ch, []).append((topic, w, alts))
@@ -236,8 +335,10 @@ def _by_first_char() -> dict[str, tuple[re.Pattern, list[tuple[str, float, re.Pa
         combined = re.compile("|".join("(?:" + "|".join(alts) + ")" for _t, _w, alts in lists))
         out[ch] = (combined, [(t, w, re.compile("(?:" + "|".join(alts) + ")")) for t, w, alts in lists])
     if anywhere:
-        out["*"] = (re.compile("|".join("(?:" + "|".join(a) + ")" for _t, _w, a in anywhere)),
-                    [(t, w, re.compile("(?:" + "|".join(a) + ")")) for t, w, a in anywhere])
+        out["*"] = (
+            re.compile("|".join("(?:" + "|".join(a) + ")" for _t, _w, a in anywhere)),
+            [(t, w, re.compile("(?:" + "|".join(a) + ")")) for t, w, a in anywhere],
+        )
     return out
 
 
@@ -260,7 +361,7 @@ def scores(text: str, title_end: int) -> dict[str, float]:
         entry = by_char.get(low[pos]) or anywhere
         if entry is None or not entry[0].match(low, pos):
             continue
-        key = (low[pos], low[pos: pos + _WINDOW])
+        key = (low[pos], low[pos : pos + _WINDOW])
         credits = _CREDITS.get(key)
         if credits is None:
             credits = []
@@ -272,7 +373,7 @@ def scores(text: str, title_end: int) -> dict[str, float]:
                 _CREDITS.clear()
             _CREDITS[key] = credits
         factor = 2 if pos < title_end else 1
-        for topic, w, length in credits:
+        for topic, w, _length in credits:
             out[topic] = out.get(topic, 0.0) + w * factor
         if credits:
             skip_to = pos + max(length for _t, _w, length in credits)
@@ -283,7 +384,4 @@ def topics(text: str, title_end: int, funding_eur: float | None) -> list[str]:
     # long texts mention everything a little: thresholds grow with the square root of the length
     scale = max(1.0, (len(text.split()) / 100) ** 0.5)
     got = scores(text, title_end)
-    return [
-        t for t in KEYWORDS
-        if got.get(t, 0.0) >= KEYWORDS[t][0] * scale or (t == "funding" and funding_eur)
-    ]
+    return [t for t in KEYWORDS if got.get(t, 0.0) >= KEYWORDS[t][0] * scale or (t == "funding" and funding_eur)]

@@ -14,9 +14,9 @@ import csv
 import datetime as dt
 import io
 import urllib.request
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
-from typing import Iterable
 
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import types as T
@@ -34,22 +34,25 @@ EUROSTAT_SIZES = {"10_M": "10+", "10_49": "10-49", "50_249": "50-249", "GE250": 
 EUROSTAT_INDICATOR = "E_AI_TANY"  # enterprises use at least one AI technology
 EUROSTAT_UNIT = "PC_ENT"  # percentage of enterprises
 EUROSTAT_GEOS = ("DE", "EU27_2020")
-EUROSTAT_DEFINITION = ("E_AI_TANY: enterprises with 10 or more employees using at least one AI technology "
-                       "(% of enterprises)")
+EUROSTAT_DEFINITION = (
+    "E_AI_TANY: enterprises with 10 or more employees using at least one AI technology (% of enterprises)"
+)
 SIZE_CLASSES = ("10+", "10-49", "50-249", "250+")
 KEY = ("source", "table_code", "geo", "year", "size_class")
 
-SCHEMA = T.StructType([
-    T.StructField("source", T.StringType(), False),
-    T.StructField("table_code", T.StringType(), False),
-    T.StructField("geo", T.StringType(), False),
-    T.StructField("year", T.IntegerType(), False),
-    T.StructField("size_class", T.StringType(), False),
-    T.StructField("nace_scope", T.StringType(), True),
-    T.StructField("share", T.DoubleType(), False),
-    T.StructField("definition", T.StringType(), True),
-    T.StructField("retrieved", T.DateType(), True),
-])
+SCHEMA = T.StructType(
+    [
+        T.StructField("source", T.StringType(), False),
+        T.StructField("table_code", T.StringType(), False),
+        T.StructField("geo", T.StringType(), False),
+        T.StructField("year", T.IntegerType(), False),
+        T.StructField("size_class", T.StringType(), False),
+        T.StructField("nace_scope", T.StringType(), True),
+        T.StructField("share", T.DoubleType(), False),
+        T.StructField("definition", T.StringType(), True),
+        T.StructField("retrieved", T.DateType(), True),
+    ]
+)
 
 
 class BenchmarkFileError(ValueError):
@@ -86,9 +89,17 @@ def parse_figures(text: str, name: str = "official_benchmarks.csv") -> list[Benc
     for i, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
         where = f"{name}, line {i}"
         try:
-            b = Benchmark(row["source"], row["table_code"], row["geo"], int(row["year"]), row["size_class"],
-                          row.get("nace_scope") or "", float(row["share"]), row.get("definition") or "",
-                          dt.date.fromisoformat(row["retrieved"]))
+            b = Benchmark(
+                row["source"],
+                row["table_code"],
+                row["geo"],
+                int(row["year"]),
+                row["size_class"],
+                row.get("nace_scope") or "",
+                float(row["share"]),
+                row.get("definition") or "",
+                dt.date.fromisoformat(row["retrieved"]),
+            )
         except (KeyError, TypeError, ValueError) as exc:
             raise BenchmarkFileError(f"{where}: {exc}") from None
         out.append(_check(b, where))
@@ -120,15 +131,28 @@ def parse_eurostat(text: str, retrieved: dt.date, name: str = EUROSTAT_DATASET) 
     rows = _sdmx_csv(text, name) if "OBS_VALUE" in first else _tsv(text, name)
     out = []
     for dims, year, value in rows:
-        if (dims.get("indic_is") != EUROSTAT_INDICATOR or dims.get("unit") != EUROSTAT_UNIT
-                or dims.get("geo") not in EUROSTAT_GEOS or dims.get("size_emp") not in EUROSTAT_SIZES
-                or dims.get("nace_r2", "C10-S951_X_K") != "C10-S951_X_K" or dims.get("freq", "A") != "A"):
+        if (
+            dims.get("indic_is") != EUROSTAT_INDICATOR
+            or dims.get("unit") != EUROSTAT_UNIT
+            or dims.get("geo") not in EUROSTAT_GEOS
+            or dims.get("size_emp") not in EUROSTAT_SIZES
+            or dims.get("nace_r2", "C10-S951_X_K") != "C10-S951_X_K"
+            or dims.get("freq", "A") != "A"
+        ):
             continue
         if value is None:
             continue
-        b = Benchmark("Eurostat", EUROSTAT_DATASET, dims["geo"], year, EUROSTAT_SIZES[dims["size_emp"]],
-                      "C10-S951_X_K: all activities without financial sector", round(value / 100.0, 6),
-                      EUROSTAT_DEFINITION, retrieved)
+        b = Benchmark(
+            "Eurostat",
+            EUROSTAT_DATASET,
+            dims["geo"],
+            year,
+            EUROSTAT_SIZES[dims["size_emp"]],
+            "C10-S951_X_K: all activities without financial sector",
+            round(value / 100.0, 6),
+            EUROSTAT_DEFINITION,
+            retrieved,
+        )
         out.append(_check(b, name))
     return out
 
@@ -206,6 +230,5 @@ def write_benchmarks(spark: SparkSession, config: LakeConfig, eurostat_url: str 
             return {"rows": len(rows), "downloaded": len(downloaded)}
     cols = [f.name for f in SCHEMA.fields if f.name not in KEY and f.name != "retrieved"]
     changed = " OR ".join(f"NOT (t.`{c}` <=> s.`{c}`)" for c in cols)
-    delta_io.merge(spark, df, path, list(KEY),
-                   update_condition=changed)
+    delta_io.merge(spark, df, path, list(KEY), update_condition=changed)
     return {"rows": len(rows), "downloaded": len(downloaded)}

@@ -39,6 +39,11 @@ def write_districts(spark: SparkSession, config: LakeConfig) -> int:
     df = districts_frame(spark)
     cols = [f.name for f in SCHEMA.fields if f.name != "ags"]
     changed = " OR ".join(f"NOT (t.`{c}` <=> s.`{c}`)" for c in cols)
-    delta_io.merge(spark, df, config.table_path(catalog.SILVER_DISTRICTS),
-                   list(catalog.TABLES[catalog.SILVER_DISTRICTS].merge_keys), update_condition=changed)
+    delta_io.merge(
+        spark,
+        df,
+        config.table_path(catalog.SILVER_DISTRICTS),
+        list(catalog.TABLES[catalog.SILVER_DISTRICTS].merge_keys),
+        update_condition=changed,
+    )
     return df.count()

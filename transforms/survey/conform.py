@@ -30,9 +30,18 @@ __all__ = [
 ]
 
 USES_AI_CODES = {
-    "ja": "yes", "yes": "yes", "1": "yes", "1.0": "yes",
-    "nein": "no", "no": "no", "0": "no", "0.0": "no",
-    "geplant": "planned", "planned": "planned", "2": "planned", "2.0": "planned",
+    "ja": "yes",
+    "yes": "yes",
+    "1": "yes",
+    "1.0": "yes",
+    "nein": "no",
+    "no": "no",
+    "0": "no",
+    "0.0": "no",
+    "geplant": "planned",
+    "planned": "planned",
+    "2": "planned",
+    "2.0": "planned",
 }
 FLAG_CODES = {"1": True, "1.0": True, "0": False, "0.0": False}
 # Land codes (first two AGS digits) of the 16 Länder: a 5-digit key with one of these but not
@@ -66,12 +75,7 @@ def _text(df: DataFrame, name: str) -> Column:
 
 def size_class(employees: Column) -> Column:
     """Size classes of the contract: 1-9, 10-49, 50-249, 250+."""
-    return (
-        F.when(employees < 10, "1-9")
-        .when(employees < 50, "10-49")
-        .when(employees < 250, "50-249")
-        .otherwise("250+")
-    )
+    return F.when(employees < 10, "1-9").when(employees < 50, "10-49").when(employees < 250, "50-249").otherwise("250+")
 
 
 def parse_number(text: Column, decimal_comma: Column) -> Column:
@@ -144,8 +148,10 @@ def classify(bronze: DataFrame, districts: DataFrame) -> DataFrame:
     # Anything else with a separator (`1.5`, `1,000` in a `,` file) is ambiguous: rejected.
     emp_norm = (
         F.when(emp_text.rlike(r"^\+?\d+$"), F.regexp_extract(emp_text, r"^\+?(\d+)", 1))
-        .when(decimal_comma & emp_text.rlike(r"^\+?\d{1,3}(\.\d{3})+$"),
-              F.regexp_replace(F.regexp_extract(emp_text, r"^\+?(.*)$", 1), r"\.", ""))
+        .when(
+            decimal_comma & emp_text.rlike(r"^\+?\d{1,3}(\.\d{3})+$"),
+            F.regexp_replace(F.regexp_extract(emp_text, r"^\+?(.*)$", 1), r"\.", ""),
+        )
         .when(decimal_comma & emp_text.rlike(r"^\+?\d+(,0+|\.0{1,2})$"), F.regexp_extract(emp_text, r"^\+?(\d+)", 1))
         .when(~decimal_comma & emp_text.rlike(r"^\+?\d+\.0+$"), F.regexp_extract(emp_text, r"^\+?(\d+)", 1))
     )
@@ -181,11 +187,13 @@ def classify(bronze: DataFrame, districts: DataFrame) -> DataFrame:
     rules: dict[str, tuple[Column, Column]] = {
         reasons.MALFORMED_ROW: (malformed, F.lit("row does not split into the header's columns")),
         reasons.CONFLICTING_DUPLICATE_COLUMN: (
-            conflicts.isNotNull(), F.concat(F.lit("columns named twice with different values: "), conflicts)
+            conflicts.isNotNull(),
+            F.concat(F.lit("columns named twice with different values: "), conflicts),
         ),
         reasons.MISSING_REQUIRED_FIELD: (missing != "", F.concat(F.lit("empty: "), missing)),
         reasons.BAD_WAVE: (
-            ~F.col("_wave").rlike(waves.WAVE_PATTERN), F.concat(F.lit("wave="), reject_value(F.col("wave")))
+            ~F.col("_wave").rlike(waves.WAVE_PATTERN),
+            F.concat(F.lit("wave="), reject_value(F.col("wave"))),
         ),
         reasons.UNPARSEABLE_DATE: (
             F.col("_submitted_at").isNull(),
@@ -233,8 +241,12 @@ def split(df: DataFrame) -> tuple[DataFrame, DataFrame]:
     # free text: a comment shifted into another column stays out (`pii.reject_value`).
     raw_cols = [reject_value(mapping.raw_value(df, c)).alias(c) for c in CONTRACT_COLUMNS if c not in PERSONAL]
     rejects = df.where(F.col("_reason").isNotNull()).select(
-        "_source_file", "_source_row", F.col("_reason").alias("reason"), F.col("_detail").alias("detail"),
-        *raw_cols, *lineage,
+        "_source_file",
+        "_source_row",
+        F.col("_reason").alias("reason"),
+        F.col("_detail").alias("detail"),
+        *raw_cols,
+        *lineage,
     )
     accepted = df.where(F.col("_reason").isNull()).select(
         _text(df, "response_id").alias("response_id"),

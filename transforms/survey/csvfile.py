@@ -107,7 +107,7 @@ def scan_bytes(path: Path, delimiter: bytes = b";", fields: int = 0) -> ByteScan
                 cut = max(data.rfind(b"\n"), data.rfind(b"\r"))
                 if cut == len(data) - 1 and data.endswith(b"\r"):
                     cut = max(data.rfind(b"\n", 0, cut), data.rfind(b"\r", 0, cut))
-                head, carry = data[: cut + 1], data[cut + 1:]
+                head, carry = data[: cut + 1], data[cut + 1 :]
             else:
                 head, carry = data, b""
             n_crlf = head.count(b"\r\n")

@@ -35,8 +35,8 @@ bound as the share approaches 0, so the interval width is the measure here.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence
 
 import pandas as pd
 from pyspark.sql import DataFrame

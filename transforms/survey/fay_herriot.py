@@ -45,8 +45,9 @@ class FayHerriotFit:
     def synthetic(self, x: np.ndarray) -> np.ndarray:
         return np.asarray(x, dtype=float) @ self.beta
 
-    def predict(self, x: np.ndarray, y: np.ndarray | None = None, d: np.ndarray | None = None
-                ) -> tuple[np.ndarray, np.ndarray]:
+    def predict(
+        self, x: np.ndarray, y: np.ndarray | None = None, d: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """(EBLUP, Prasad–Rao MSE) for areas with design rows ``x``.
 
         ``y``/``d`` hold the direct estimate and its sampling variance; NaN (or ``y`` None) marks an
@@ -169,5 +170,11 @@ def fit(y: np.ndarray, x: np.ndarray, d: np.ndarray, tol: float = 1e-10, max_ite
     if not converged or a <= 0.0:
         a, estimator = _adjusted_reml(y, x, d), ADJUSTED_REML
     beta, q, _ = _gls(a, y, x, d)
-    return FayHerriotFit(beta=beta, beta_cov=q, sigma2_u=a, estimator=estimator, iterations=iterations,
-                         var_sigma2_u=2.0 / float(np.sum(1.0 / (a + d) ** 2)))
+    return FayHerriotFit(
+        beta=beta,
+        beta_cov=q,
+        sigma2_u=a,
+        estimator=estimator,
+        iterations=iterations,
+        var_sigma2_u=2.0 / float(np.sum(1.0 / (a + d) ** 2)),
+    )

@@ -11,7 +11,7 @@ Pure functions: DataFrame in, DataFrame out (lake-tables-v1 and v2, gold layer).
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 from pyspark.sql import Column, DataFrame, Window
 from pyspark.sql import functions as F
@@ -162,9 +162,14 @@ ADOPTION_GROUPING_SETS = adoption_grouping_sets()
 ADOPTION_HIERARCHIES = (
     Hierarchy(("land", "ags"), disclosure.geo_relations(LANDS)),
     Hierarchy(("nace_section",), disclosure.fixed((None, NACE_SECTIONS))),
-    Hierarchy(("size_class",), disclosure.fixed(
-        (None, SIZE_CLASSES), (None, ("1-9", SIZE_10_PLUS)), (SIZE_10_PLUS, SIZE_CLASSES_10_PLUS),
-    )),
+    Hierarchy(
+        ("size_class",),
+        disclosure.fixed(
+            (None, SIZE_CLASSES),
+            (None, ("1-9", SIZE_10_PLUS)),
+            (SIZE_10_PLUS, SIZE_CLASSES_10_PLUS),
+        ),
+    ),
 )
 LAND_HIERARCHY = (Hierarchy(("land",), disclosure.fixed((None, LANDS))),)
 
@@ -184,8 +189,9 @@ def ai_adoption_cells(
     band = F.when(F.col("size_class").isin(*SIZE_CLASSES_10_PLUS), F.lit(SIZE_10_PLUS))
     sets = [list(g) for g in grouping_sets]
     sets += [[("_size10" if d == "size_class" else d) for d in g] for g in sets if "size_class" in g]
-    cells = weighted_share_cells(silver, F.col("uses_ai") == "yes", sets, ADOPTION_DIMENSIONS,
-                                 extra={"_size10": (band, "size_class")})
+    cells = weighted_share_cells(
+        silver, F.col("uses_ai") == "yes", sets, ADOPTION_DIMENSIONS, extra={"_size10": (band, "size_class")}
+    )
     if grouping_sets is not ADOPTION_GROUPING_SETS:
         return cells
     rows: list[tuple] = []
@@ -198,8 +204,9 @@ def ai_adoption_cells(
     return complete_cells(cells, _grid(silver, rows, ADOPTION_DIMENSIONS), ADOPTION_DIMENSIONS)
 
 
-def with_change(cells: DataFrame, dimensions: Sequence[str] = ADOPTION_DIMENSIONS,
-                share: str = "weighted_share") -> DataFrame:
+def with_change(
+    cells: DataFrame, dimensions: Sequence[str] = ADOPTION_DIMENSIONS, share: str = "weighted_share"
+) -> DataFrame:
     """`previous_share`, `change_pp` and `change_significant` against the same cell one quarter earlier.
 
     z = (p1 - p0) / sqrt(p1(1-p1)/n_eff1 + p0(1-p0)/n_eff0), significant when |z| > 1.959964
@@ -226,8 +233,20 @@ def with_change(cells: DataFrame, dimensions: Sequence[str] = ADOPTION_DIMENSION
 
 
 ADOPTION_COLUMN_ORDER = (
-    *ADOPTION_DIMENSIONS, "respondents", "weighted_share", "ci_low", "ci_high", "suppressed", "suppression",
-    "reliability", "all_alike", "weight_sum", "n_eff", "previous_share", "change_pp", "change_significant",
+    *ADOPTION_DIMENSIONS,
+    "respondents",
+    "weighted_share",
+    "ci_low",
+    "ci_high",
+    "suppressed",
+    "suppression",
+    "reliability",
+    "all_alike",
+    "weight_sum",
+    "n_eff",
+    "previous_share",
+    "change_pp",
+    "change_significant",
 )
 
 
@@ -250,7 +269,7 @@ def _long_flags(silver: DataFrame, population: Column, flags: Sequence[str], pre
     """One row per respondent of ``population`` and flag: (wave, land, <name>, weight, flag)."""
     pairs = F.array(
         *[
-            F.struct(F.lit(f[len(prefix):]).alias("k"), F.coalesce(F.col(f).cast("boolean"), F.lit(False)).alias("v"))
+            F.struct(F.lit(f[len(prefix) :]).alias("k"), F.coalesce(F.col(f).cast("boolean"), F.lit(False)).alias("v"))
             for f in flags
         ]
     )
@@ -276,10 +295,10 @@ def ai_technologies(silver: DataFrame) -> DataFrame:
     `respondents` = AI users in the cell; a flag left empty by a user counts as "not used".
     """
     long = _long_flags(silver, F.col("uses_ai") == "yes", TECHNOLOGIES, "tech_", "technology")
-    return _per_wave_land(silver, long, "technology", "share_of_users", [t[len("tech_"):] for t in TECHNOLOGIES])
+    return _per_wave_land(silver, long, "technology", "share_of_users", [t[len("tech_") :] for t in TECHNOLOGIES])
 
 
 def ai_barriers(silver: DataFrame) -> DataFrame:
     """`gold/ai_barriers`: weighted share of non-users (no or planned) naming each barrier."""
     long = _long_flags(silver, F.col("uses_ai") != "yes", BARRIERS, "barrier_", "barrier")
-    return _per_wave_land(silver, long, "barrier", "share_of_non_users", [b[len("barrier_"):] for b in BARRIERS])
+    return _per_wave_land(silver, long, "barrier", "share_of_non_users", [b[len("barrier_") :] for b in BARRIERS])

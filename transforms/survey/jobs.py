@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import tempfile
 import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable, Sequence
 
 from pyspark.sql import DataFrame, Observation, SparkSession
 from pyspark.sql import functions as F
@@ -76,9 +76,9 @@ def _bronze_rows(df: DataFrame, info: ExportFile, salt: str, batch_id: str, inge
     """Raw rows with personal data hashed or masked (`pii.protect`, every field), plus lineage."""
     malformed = F.coalesce(F.col("_malformed"), F.lit(False))
     # Data columns never start with "_" (`normalise_header`); those that do are the reader's and the mapping's.
-    df = df.select(*[
-        F.col(c) if c.startswith("_") else pii.protect(F.col(c), c, malformed, salt).alias(c) for c in df.columns
-    ])
+    df = df.select(
+        *[F.col(c) if c.startswith("_") else pii.protect(F.col(c), c, malformed, salt).alias(c) for c in df.columns]
+    )
     return df.select(
         "*",
         F.lit(ingested_at).cast("timestamp").alias("_ingested_at"),
@@ -125,13 +125,16 @@ def ingest_bronze(
             results.append(FileResult(path=str(p), rows_read=0, error=f"{p}: cannot read the file: {exc}"))
     target = config.table_path(catalog.BRONZE_SURVEY_RESPONSES)
     seen = ingested_hashes(spark, config)
-    ingested_at = (now or datetime.now(timezone.utc)).replace(tzinfo=None)
+    ingested_at = (now or datetime.now(UTC)).replace(tzinfo=None)
     todo: list[tuple[ExportFile, FileResult]] = []
     for info in infos:
         fmt = info.csv_format
         base = dict(
-            path=str(info.path), sha256=info.sha256, kind=info.kind,
-            encoding=fmt.encoding if fmt else None, delimiter=fmt.delimiter if fmt else None,
+            path=str(info.path),
+            sha256=info.sha256,
+            kind=info.kind,
+            encoding=fmt.encoding if fmt else None,
+            delimiter=fmt.delimiter if fmt else None,
             mapping=info.mapping.name if info.mapping else None,
         )
         if info.sha256 in seen:
@@ -149,8 +152,9 @@ def ingest_bronze(
             # Rows per file are counted while the append runs (observed metrics), not by re-reading bronze.
             obs = Observation(f"bronze_rows_{result.batch_id}_{uuid.uuid4().hex[:6]}")
             source = stage_for_spark(info, Path(staging))
-            frame = _bronze_rows(read_export(spark, info.path, info, source), info, salt, str(result.batch_id),
-                                 ingested_at)
+            frame = _bronze_rows(
+                read_export(spark, info.path, info, source), info, salt, str(result.batch_id), ingested_at
+            )
             return frame.observe(obs, F.count(F.lit(1)).alias("rows")), obs
 
         def append(batch: list[tuple[ExportFile, FileResult]]) -> None:
@@ -212,7 +216,9 @@ def merge_silver(spark: SparkSession, latest: DataFrame, path: str, waves: list[
 
     def _run() -> None:
         if not delta_io.exists(spark, path):
-            latest.write.format("delta").mode("error").partitionBy(*_SILVER.partition_by).save(path)  # Connect: no "errorifexists"
+            latest.write.format("delta").mode("error").partitionBy(*_SILVER.partition_by).save(
+                path
+            )  # Connect: no "errorifexists"
             return
         # the literal wave list lets Delta prune partitions; then the contract's merge keys
         on = " AND ".join([f"t.wave IN ({sql.literal_list(waves)})", *(f"t.{k} = s.{k}" for k in _SILVER.merge_keys)])
@@ -256,19 +262,37 @@ def refresh_silver(spark: SparkSession, config: LakeConfig, waves_requested: Seq
         if any(f["rejected"] for f in files) or not delta_io.exists(spark, rejects_path):
             # Insert-only by (file, row). Skipped when no row was rejected: a MERGE of nothing still
             # costs a snapshot load and a commit (~2-5 s), paid by every clean incremental wave.
-            delta_io.merge(spark, rejects, rejects_path, list(_REJECTS.merge_keys), update_condition="false",
-                           options=pii.stats_option(pii.REJECTS_STATS_COLUMNS))
+            delta_io.merge(
+                spark,
+                rejects,
+                rejects_path,
+                list(_REJECTS.merge_keys),
+                update_condition="false",
+                options=pii.stats_option(pii.REJECTS_STATS_COLUMNS),
+            )
         classified.unpersist()
-        processed_at = datetime.now(timezone.utc).replace(tzinfo=None)
+        processed_at = datetime.now(UTC).replace(tzinfo=None)
         log = spark.createDataFrame(
-            [(f["batch_id"], f["file"], f["sha256"], f["rows_read"], f["accepted"], f["rejected"], f["waves"],
-              processed_at) for f in files],
+            [
+                (
+                    f["batch_id"],
+                    f["file"],
+                    f["sha256"],
+                    f["rows_read"],
+                    f["accepted"],
+                    f["rejected"],
+                    f["waves"],
+                    processed_at,
+                )
+                for f in files
+            ],
             "batch_id string, source_file string, sha256 string, rows_read long, accepted long, rejected long, "
             "waves array<string>, processed_at timestamp",
         )
         # MERGE on batch_id: when two ingests conform the same batch at once, it is logged once.
-        delta_io.merge(spark, log, config.table_path(SURVEY_INGEST_LOG), list(_INGEST_LOG.merge_keys),
-                       update_condition="false")
+        delta_io.merge(
+            spark, log, config.table_path(SURVEY_INGEST_LOG), list(_INGEST_LOG.merge_keys), update_condition="false"
+        )
     silver_rows = delta_io.read(spark, silver_path).count() if delta_io.exists(spark, silver_path) else 0
     rejected_rows = delta_io.read(spark, rejects_path).count() if delta_io.exists(spark, rejects_path) else 0
     rebuilt: list[str] = []
@@ -322,16 +346,32 @@ def _batch_counts(classified: DataFrame) -> list[dict]:
     Every bronze row of a batch is in ``classified`` with either a reason or none, so rows read
     is the sum of both; `counts_reconcile` checks that sum against bronze independently.
     """
-    grouped = classified.groupBy(
-        "_batch_id", "_source_file", "_source_sha256",
-        F.when(F.col("_reason").isNull(), F.col("_wave")).alias("wave"), F.col("_reason").alias("reason"),
-    ).count().collect()
+    grouped = (
+        classified.groupBy(
+            "_batch_id",
+            "_source_file",
+            "_source_sha256",
+            F.when(F.col("_reason").isNull(), F.col("_wave")).alias("wave"),
+            F.col("_reason").alias("reason"),
+        )
+        .count()
+        .collect()
+    )
     batches: dict[str, dict] = {}
     for r in grouped:
-        b = batches.setdefault(r["_batch_id"], {
-            "batch_id": r["_batch_id"], "file": r["_source_file"], "sha256": r["_source_sha256"],
-            "rows_read": 0, "accepted": 0, "rejected": 0, "rejects_by_reason": {}, "waves": set(),
-        })
+        b = batches.setdefault(
+            r["_batch_id"],
+            {
+                "batch_id": r["_batch_id"],
+                "file": r["_source_file"],
+                "sha256": r["_source_sha256"],
+                "rows_read": 0,
+                "accepted": 0,
+                "rejected": 0,
+                "rejects_by_reason": {},
+                "waves": set(),
+            },
+        )
         b["rows_read"] += r["count"]
         if r["reason"] is None:
             b["accepted"] += r["count"]
@@ -372,13 +412,15 @@ def _gold_watermark(spark: SparkSession, path: str) -> str | None:
     commits = delta_io.history(spark, path, limit=_WATERMARK_LOOKBACK).select("operation", "userMetadata")
     for operation, meta in commits.collect():  # newest first
         if meta and meta.startswith(_WATERMARK):
-            return meta[len(_WATERMARK):]
+            return meta[len(_WATERMARK) :]
         if operation not in _LAYOUT_ONLY_OPERATIONS:
             return None
     return None
 
 
-def _changes_since(spark: SparkSession, config: LakeConfig, watermark: str | None) -> tuple[str | None, list[str] | None]:
+def _changes_since(
+    spark: SparkSession, config: LakeConfig, watermark: str | None
+) -> tuple[str | None, list[str] | None]:
     """(new watermark, waves changed since ``watermark``); waves None = rebuild everything."""
     log_path = config.table_path(SURVEY_INGEST_LOG)
     if not delta_io.exists(spark, log_path):
@@ -445,7 +487,8 @@ def refresh_gold_table(
         gold = GOLD_BUILDERS[table](silver)
     gold = gold.repartition(1).persist()
     counts = gold.agg(
-        F.count(F.lit(1)), F.count(F.when(F.col("suppressed"), 1)),
+        F.count(F.lit(1)),
+        F.count(F.when(F.col("suppressed"), 1)),
         F.count(F.when(F.col("suppression") == "secondary", 1)),
     ).first()
     assert counts is not None  # a global aggregate has exactly one row

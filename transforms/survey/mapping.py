@@ -159,7 +159,9 @@ def parse_mapping(text: str, source: str = "<mapping>") -> SurveyMapping:
         raise MappingError(source, "expected a YAML mapping with keys mapping, columns, values, missing")
     unknown = sorted(set(map(str, doc)) - _TOP_LEVEL_KEYS)
     if unknown:
-        raise MappingError(source, f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(_TOP_LEVEL_KEYS))}")
+        raise MappingError(
+            source, f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(_TOP_LEVEL_KEYS))}"
+        )
     name = _text(doc.get("mapping")) or Path(source).stem
     columns_doc = doc.get("columns")
     if not isinstance(columns_doc, dict) or not columns_doc:
@@ -173,7 +175,7 @@ def parse_mapping(text: str, source: str = "<mapping>") -> SurveyMapping:
             raise MappingError(source, f"'columns' names {raw_key!r}, which is not a survey-export-v1 column")
         if isinstance(target, dict):
             if set(target) != {"value"} or target["value"] is None or isinstance(target["value"], (dict, list)):
-                raise MappingError(source, f"column {key}: a constant is written {{value: \"...\"}}")
+                raise MappingError(source, f'column {key}: a constant is written {{value: "..."}}')
             constants[key] = str(target["value"]).strip()
         elif isinstance(target, str) and target.strip():
             columns[key] = header_key(target)

@@ -54,11 +54,28 @@ POOLED_SIGMA2_U = 0.01
 # districts, so only those that earn their degree of freedom stay).
 BASE_AUX = ("thueringen", "city")
 OPTIONAL_AUX = ("log_pop", "size_mix", "sector_mix", "other_waves")
-AUX_LABELS = {"thueringen": "land", "city": "kind", "log_pop": "log population", "size_mix": "size mix",
-              "sector_mix": "sector mix", "other_waves": "district share in other waves"}
+AUX_LABELS = {
+    "thueringen": "land",
+    "city": "kind",
+    "log_pop": "log population",
+    "size_mix": "size mix",
+    "sector_mix": "sector mix",
+    "other_waves": "district share in other waves",
+}
 MODELLED_COLUMNS = (
-    "wave", "land", "ags", "respondents", "direct_share", "direct_ci_low", "direct_ci_high",
-    "modelled_share", "modelled_ci_low", "modelled_ci_high", "method", "model", "benchmark_weight",
+    "wave",
+    "land",
+    "ags",
+    "respondents",
+    "direct_share",
+    "direct_ci_low",
+    "direct_ci_high",
+    "modelled_share",
+    "modelled_ci_low",
+    "modelled_ci_high",
+    "method",
+    "model",
+    "benchmark_weight",
 )
 CELL_COLUMNS = ("wave", "ags", "size_class", "nace_section", "n", "sw", "sw2", "swy")
 
@@ -94,8 +111,11 @@ def _mix_index(cells: pd.DataFrame, districts: pd.DataFrame, column: str) -> pd.
     """Σ_c (respondents' share of class c, shrunk to the Land's) × asin √(wave share of class c)."""
     by_class = cells.groupby(column)[["sw", "swy"]].sum()
     overall_share = by_class["swy"].sum() / by_class["sw"].sum() if by_class["sw"].sum() > 0 else 0.0
-    theta = np.arcsin(np.sqrt((by_class["swy"] / by_class["sw"].replace(0, np.nan)).clip(0, 1).fillna(
-        min(max(overall_share, 0.0), 1.0))))
+    theta = np.arcsin(
+        np.sqrt(
+            (by_class["swy"] / by_class["sw"].replace(0, np.nan)).clip(0, 1).fillna(min(max(overall_share, 0.0), 1.0))
+        )
+    )
     counts = cells.groupby(["ags", column])["n"].sum().unstack(fill_value=0)
     counts = counts.reindex(index=districts.index, columns=theta.index, fill_value=0).astype(float)
     land_mix = counts.groupby(districts["land"]).sum()
@@ -184,8 +204,9 @@ def _expit(t: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-t))
 
 
-def benchmark(share: np.ndarray, low: np.ndarray, high: np.ndarray, weight: np.ndarray, target: float
-              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:
+def benchmark(
+    share: np.ndarray, low: np.ndarray, high: np.ndarray, weight: np.ndarray, target: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:
     """Adjust shares (and bounds) so that Σ weight·share / Σ weight = target.
 
     Ratio benchmarking (every share × target / current); if that would put a bound above 1, a common
@@ -214,8 +235,9 @@ def benchmark(share: np.ndarray, low: np.ndarray, high: np.ndarray, weight: np.n
     return new, np.minimum(_expit(_logit(low) + c), new), np.maximum(_expit(_logit(high) + c), new), "logit shift"
 
 
-def modelled_wave(cells: pd.DataFrame, districts: pd.DataFrame, land_direct: dict[str, float],
-                  history: pd.DataFrame | None = None) -> pd.DataFrame:
+def modelled_wave(
+    cells: pd.DataFrame, districts: pd.DataFrame, land_direct: dict[str, float], history: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Modelled shares for every district of one wave (index: ags).
 
     ``cells``: the wave's respondent aggregates per (ags, size_class, nace_section) with n, Σw,
@@ -232,8 +254,9 @@ def modelled_wave(cells: pd.DataFrame, districts: pd.DataFrame, land_direct: dic
     wave_model = _fit_wave(theta, d, x, fit_rows)
     has = (direct["n"] > 0).to_numpy()
     if wave_model.fit is not None:
-        est, mse = wave_model.fit.predict(x[list(wave_model.columns)].to_numpy(),
-                                          theta.where(direct["n"] > 0).to_numpy(), d.to_numpy())
+        est, mse = wave_model.fit.predict(
+            x[list(wave_model.columns)].to_numpy(), theta.where(direct["n"] > 0).to_numpy(), d.to_numpy()
+        )
     else:
         sw, swy, sw2 = cells["sw"].sum(), cells["swy"].sum(), cells["sw2"].sum()
         pooled = np.arcsin(np.sqrt(min(max(swy / sw, 0.0), 1.0))) if sw > 0 else np.pi / 6
@@ -252,16 +275,19 @@ def modelled_wave(cells: pd.DataFrame, districts: pd.DataFrame, land_direct: dic
             continue
         share[sel], low[sel], high[sel], how = benchmark(share[sel], low[sel], high[sel], weight[sel], float(target))
         labels[sel] = f"{wave_model.label}; benchmarked to the Land's direct share ({how}, population-weighted)"
-    return pd.DataFrame({
-        "land": districts["land"].to_numpy(),
-        "n": direct["n"].astype(int).to_numpy(),
-        "modelled_share": share,
-        "modelled_ci_low": np.minimum(low, share),
-        "modelled_ci_high": np.maximum(high, share),
-        "method": np.where(has, "eblup", "synthetic"),
-        "model": labels,
-        "benchmark_weight": weight,
-    }, index=districts.index)
+    return pd.DataFrame(
+        {
+            "land": districts["land"].to_numpy(),
+            "n": direct["n"].astype(int).to_numpy(),
+            "modelled_share": share,
+            "modelled_ci_low": np.minimum(low, share),
+            "modelled_ci_high": np.maximum(high, share),
+            "method": np.where(has, "eblup", "synthetic"),
+            "model": labels,
+            "benchmark_weight": weight,
+        },
+        index=districts.index,
+    )
 
 
 def modelled_table(cells: pd.DataFrame, districts: pd.DataFrame, direct: pd.DataFrame) -> pd.DataFrame:
@@ -280,15 +306,19 @@ def modelled_table(cells: pd.DataFrame, districts: pd.DataFrame, direct: pd.Data
     frames = []
     for wave in waves:
         wave_cells = cells[cells["wave"] == wave]
-        targets = {r.land: r.weighted_share for r in land_rows[land_rows["wave"] == wave].itertuples()
-                   if pd.notna(r.weighted_share)}
+        targets = {
+            r.land: r.weighted_share
+            for r in land_rows[land_rows["wave"] == wave].itertuples()
+            if pd.notna(r.weighted_share)
+        }
         out = modelled_wave(wave_cells, dist, targets, cells)
         out.insert(0, "wave", wave)
         frames.append(out.rename_axis("ags").reset_index())
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[*MODELLED_COLUMNS, "n"])
     gold = district_rows.reindex(pd.MultiIndex.from_frame(table[["wave", "ags"]]))
-    table["respondents"] = gold["respondents"].fillna(pd.Series(table["n"].to_numpy(), index=gold.index)).astype(
-        int).to_numpy()
+    table["respondents"] = (
+        gold["respondents"].fillna(pd.Series(table["n"].to_numpy(), index=gold.index)).astype(int).to_numpy()
+    )
     table["direct_share"] = gold["weighted_share"].to_numpy()
     table["direct_ci_low"] = gold["ci_low"].to_numpy()
     table["direct_ci_high"] = gold["ci_high"].to_numpy()

@@ -29,14 +29,20 @@ def respondent_cells(silver: DataFrame) -> pd.DataFrame:
     y = F.when(F.col("uses_ai") == "yes", 1.0).otherwise(0.0)
     return (
         silver.select(
-            "wave", "ags",
+            "wave",
+            "ags",
             F.coalesce(F.col("size_class"), F.lit("unknown")).alias("size_class"),
             F.coalesce(F.col("nace_section"), F.lit("unknown")).alias("nace_section"),
-            w.alias("_w"), (w * y).alias("_wy"),
+            w.alias("_w"),
+            (w * y).alias("_wy"),
         )
         .groupBy("wave", "ags", "size_class", "nace_section")
-        .agg(F.count(F.lit(1)).alias("n"), F.sum("_w").alias("sw"), F.sum(F.col("_w") * F.col("_w")).alias("sw2"),
-             F.sum("_wy").alias("swy"))
+        .agg(
+            F.count(F.lit(1)).alias("n"),
+            F.sum("_w").alias("sw"),
+            F.sum(F.col("_w") * F.col("_w")).alias("sw2"),
+            F.sum("_wy").alias("swy"),
+        )
         .toPandas()
     )
 
@@ -56,8 +62,11 @@ def build_modelled(spark: SparkSession, config: LakeConfig) -> pd.DataFrame:
         if not delta_io.exists(spark, config.table_path(table)):
             raise FileNotFoundError(f"{table} does not exist at {config.table_path(table)}: build it first")
     cells = respondent_cells(delta_io.read(spark, config.table_path(catalog.SILVER_SURVEY_RESPONSES)))
-    districts = delta_io.read(spark, config.table_path(catalog.SILVER_DISTRICTS)).select(
-        "ags", "land", "kind", "population").toPandas()
+    districts = (
+        delta_io.read(spark, config.table_path(catalog.SILVER_DISTRICTS))
+        .select("ags", "land", "kind", "population")
+        .toPandas()
+    )
     direct = direct_rows(delta_io.read(spark, config.table_path(catalog.GOLD_AI_ADOPTION)))
     return modelled_table(cells, districts, direct)
 

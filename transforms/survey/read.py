@@ -128,8 +128,18 @@ def inspect_export(path: Path | str, mapping: SurveyMapping | None = None) -> Ex
     columns = normalise_header(raw)
     _check_required(path, columns, mapping)
     notes = (f"stray quote: {fmt.stray_quote}; file read line by line",) if fmt.stray_quote else ()
-    return ExportFile(path, "csv", scan.sha256, scan.size, tuple(columns), fmt, decimal_comma=fmt.delimiter == ";",
-                      notes=notes, raw_header=tuple(raw), mapping=mapping)
+    return ExportFile(
+        path,
+        "csv",
+        scan.sha256,
+        scan.size,
+        tuple(columns),
+        fmt,
+        decimal_comma=fmt.delimiter == ";",
+        notes=notes,
+        raw_header=tuple(raw),
+        mapping=mapping,
+    )
 
 
 def _unmangle(names: list[str]) -> list[str]:
@@ -195,8 +205,13 @@ def _number_rows(df: DataFrame, one_partition: bool) -> DataFrame:
 
 def _csv_options(fmt: CsvFormat) -> dict[str, str]:
     return {
-        "sep": fmt.delimiter, "quote": '"', "escape": '"', "mode": "PERMISSIVE",
-        "columnNameOfCorruptRecord": _CORRUPT, "ignoreLeadingWhiteSpace": "false", "ignoreTrailingWhiteSpace": "false",
+        "sep": fmt.delimiter,
+        "quote": '"',
+        "escape": '"',
+        "mode": "PERMISSIVE",
+        "columnNameOfCorruptRecord": _CORRUPT,
+        "ignoreLeadingWhiteSpace": "false",
+        "ignoreTrailingWhiteSpace": "false",
     }
 
 
@@ -227,9 +242,14 @@ def _read_lines(spark: SparkSession, source: str, info: ExportFile, schema: Stru
     never = "\u0001"  # a raw line is one field: no delimiter, no quotes
     lines = (
         spark.read.schema(StructType([StructField(_LINE, StringType()), StructField(_CORRUPT, StringType())]))
-        .option("header", "false").option("sep", never).option("quote", "\u0000").option("escape", "\u0000")
-        .option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", _CORRUPT)
-        .option("ignoreLeadingWhiteSpace", "false").option("ignoreTrailingWhiteSpace", "false")
+        .option("header", "false")
+        .option("sep", never)
+        .option("quote", "\u0000")
+        .option("escape", "\u0000")
+        .option("mode", "PERMISSIVE")
+        .option("columnNameOfCorruptRecord", _CORRUPT)
+        .option("ignoreLeadingWhiteSpace", "false")
+        .option("ignoreTrailingWhiteSpace", "false")
         .option("encoding", "UTF-8" if fmt.encoding == "UTF-8" else "ISO-8859-1")
         .csv(source)
         .select(F.coalesce(F.col(_CORRUPT), F.col(_LINE)).alias(_LINE))
@@ -261,8 +281,9 @@ def read_csv_export(
     if fmt.multiline:
         stream = _read_multiline(spark, source, info, schema)
         # multiLine: Spark reads the file as one partition (not splittable)
-        raw = _number_rows(stream.withColumn("_malformed", F.col(_CORRUPT).isNotNull()).drop(_CORRUPT),
-                           one_partition=True)
+        raw = _number_rows(
+            stream.withColumn("_malformed", F.col(_CORRUPT).isNotNull()).drop(_CORRUPT), one_partition=True
+        )
     else:
         raw = _read_lines(spark, source, info, schema)
     cols = []

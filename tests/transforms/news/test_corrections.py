@@ -36,17 +36,20 @@ def _csv(path: Path, rows: list[list[str]]) -> Path:
 
 def test_bad_rows_and_files_are_rejects_with_reasons(tmp_path):
     folder = tmp_path / "news_corrections"
-    _csv(folder / "a.csv", [
-        ["x1", "funding_eur", "250000", "Pressemitteilung nennt 250.000 Euro", "mkr", "2026-12-01T10:00:00"],
-        ["x1", "states", "[\"Sachsen\"]", "", "mkr", "2026-12-01T10:00:00Z"],
-        ["", "topics", "[]", "", "mkr", "2026-12-01T10:00:00"],
-        ["x1", "topics", "[\"weather\"]", "", "mkr", "2026-12-01T10:00:00"],
-        ["x1", "states", "Sachsen", "", "mkr", "2026-12-01T10:00:00"],
-        ["x1", "colour", "blue", "", "mkr", "2026-12-01T10:00:00"],
-        ["x1", "event_date", "30.05.2024", "", "mkr", "2026-12-01T10:00:00"],
-        ["x1", "funding_eur", "viel", "", "mkr", "2026-12-01T10:00:00"],
-        ["x1", "exclude", "true", "Dublette", "mkr", "gestern"],
-    ])
+    _csv(
+        folder / "a.csv",
+        [
+            ["x1", "funding_eur", "250000", "Pressemitteilung nennt 250.000 Euro", "mkr", "2026-12-01T10:00:00"],
+            ["x1", "states", '["Sachsen"]', "", "mkr", "2026-12-01T10:00:00Z"],
+            ["", "topics", "[]", "", "mkr", "2026-12-01T10:00:00"],
+            ["x1", "topics", '["weather"]', "", "mkr", "2026-12-01T10:00:00"],
+            ["x1", "states", "Sachsen", "", "mkr", "2026-12-01T10:00:00"],
+            ["x1", "colour", "blue", "", "mkr", "2026-12-01T10:00:00"],
+            ["x1", "event_date", "30.05.2024", "", "mkr", "2026-12-01T10:00:00"],
+            ["x1", "funding_eur", "viel", "", "mkr", "2026-12-01T10:00:00"],
+            ["x1", "exclude", "true", "Dublette", "mkr", "gestern"],
+        ],
+    )
     (folder / "b.csv").write_text("id,wert\n1,2\n", encoding="utf-8")
     (folder / "c.xlsx").write_bytes(b"PK\x03\x04")
     (folder / "d.csv").write_bytes(b"")
@@ -69,8 +72,7 @@ def test_bad_rows_and_files_are_rejects_with_reasons(tmp_path):
 
 def test_sensor_starts_a_run_when_the_folder_changes_and_again_when_a_file_is_removed(tmp_path):
     landing = LandingResource(folder=str(tmp_path))
-    f = _csv(tmp_path / "news_corrections" / "k.csv",
-             [["x1", "funding_eur", "1", "", "mkr", "2026-12-01T10:00:00"]])
+    f = _csv(tmp_path / "news_corrections" / "k.csv", [["x1", "funding_eur", "1", "", "mkr", "2026-12-01T10:00:00"]])
     requests, new, _log = landing_requests(landing, set(), news_assets=NEWS_ASSETS)
     assert len(requests) == 1 and requests[0].asset_selection == CORRECTION_ASSETS
     requests, _new, _log = landing_requests(landing, set(new), news_assets=NEWS_ASSETS)
@@ -87,24 +89,44 @@ def test_corrections_are_applied_audited_and_reversible(spark, lake_root, tmp_pa
     news.mkdir()
     for stem in ("001_159c2ff2ba2f52c6", "004_584778919d2c2b23"):
         shutil.copy(SAMPLES / f"{stem}.txt", news / f"{stem}.txt")
-    (news / "x.jsonl").write_text(json.dumps({
-        "id": "x1", "text": "Die Sächsische Aufbaubank fördert ein KI-Projekt in Görlitz mit 300.000 Euro.",
-        "published": "2024-02-01"}) + "\n", encoding="utf-8")
+    (news / "x.jsonl").write_text(
+        json.dumps(
+            {
+                "id": "x1",
+                "text": "Die Sächsische Aufbaubank fördert ein KI-Projekt in Görlitz mit 300.000 Euro.",
+                "published": "2024-02-01",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     jobs.ingest(spark, config, [str(news)])
     articles = config.table_path(catalog.SILVER_NEWS_ARTICLES)
-    hub_id = next(r.id for r in delta_io.read(spark, articles).collect() if r.event_date is not None
-                  and str(r.event_date) == "2022-11-24")
+    hub_id = next(
+        r.id
+        for r in delta_io.read(spark, articles).collect()
+        if r.event_date is not None and str(r.event_date) == "2022-11-24"
+    )
     dfki_id = next(r.id for r in delta_io.read(spark, articles).collect() if r.funding_eur == 605_000)
 
     folder = tmp_path / "news_corrections"
-    _csv(folder / "2026-12-01.csv", [
-        ["x1", "funding_eur", "250000", "Bescheid über 250.000 Euro", "mkr", "2026-12-01T09:00:00"],
-        ["x1", "funding_eur", "275000", "korrigierter Bescheid", "jbe", "2026-12-01T11:00:00"],  # later wins
-        [hub_id, "topics", json.dumps(["event", "sme_adoption", "research"]), "Forschungspartner", "mkr",
-         "2026-12-01T09:00:00"],
-        [dfki_id, "exclude", "true", "nicht Sachsen/Thüringen", "mkr", "2026-12-01T09:00:00"],
-        ["x1", "event_date", "morgen", "", "mkr", "2026-12-01T09:00:00"],  # a reject, not a stop
-    ])
+    _csv(
+        folder / "2026-12-01.csv",
+        [
+            ["x1", "funding_eur", "250000", "Bescheid über 250.000 Euro", "mkr", "2026-12-01T09:00:00"],
+            ["x1", "funding_eur", "275000", "korrigierter Bescheid", "jbe", "2026-12-01T11:00:00"],  # later wins
+            [
+                hub_id,
+                "topics",
+                json.dumps(["event", "sme_adoption", "research"]),
+                "Forschungspartner",
+                "mkr",
+                "2026-12-01T09:00:00",
+            ],
+            [dfki_id, "exclude", "true", "nicht Sachsen/Thüringen", "mkr", "2026-12-01T09:00:00"],
+            ["x1", "event_date", "morgen", "", "mkr", "2026-12-01T09:00:00"],  # a reject, not a stop
+        ],
+    )
     n, n_rejects, reasons = jobs.refresh_corrections(spark, config, folder)
     jobs.refresh_mentions(spark, config)
     jobs.refresh_gold(spark, config)
@@ -113,8 +135,11 @@ def test_corrections_are_applied_audited_and_reversible(spark, lake_root, tmp_pa
     table = delta_io.read(spark, config.table_path(catalog.SILVER_NEWS_CORRECTIONS))
     assert {"article_id", "field", "value", "reason", "author", "corrected_at", "_source_file"} <= set(table.columns)
     assert table.count() == 4  # as received: who, when and why stay visible
-    rejects = delta_io.read(spark, config.table_path(catalog.SILVER_NEWS_REJECTS)).where(
-        "_source_file LIKE '%2026-12-01.csv'").collect()
+    rejects = (
+        delta_io.read(spark, config.table_path(catalog.SILVER_NEWS_REJECTS))
+        .where("_source_file LIKE '%2026-12-01.csv'")
+        .collect()
+    )
     assert [r._source_row for r in rejects] == [6]
 
     rows = {r.id: r for r in delta_io.read(spark, articles).collect()}

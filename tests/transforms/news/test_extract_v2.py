@@ -16,9 +16,11 @@ def orgs(text: str, **kw) -> list[str]:
 
 
 def test_abbreviation_defined_once_is_the_same_organisation_later():
-    text = ("Das Institut für Angewandte Informatik (InfAI) in Leipzig stellt ein Projekt vor. "
-            "Das Center for Advanced Systems Understanding (CASUS) in Görlitz ist Partner. "
-            "Später erklärte das CASUS, dass auch das InfAI Daten liefert.")
+    text = (
+        "Das Institut für Angewandte Informatik (InfAI) in Leipzig stellt ein Projekt vor. "
+        "Das Center for Advanced Systems Understanding (CASUS) in Görlitz ist Partner. "
+        "Später erklärte das CASUS, dass auch das InfAI Daten liefert."
+    )
     got = orgs(text)
     assert len([o for o in got if canonical_key(o) == canonical_key("CASUS")]) == 1
     assert "Center for Advanced Systems Understanding" in got and "CASUS" not in got
@@ -30,31 +32,40 @@ def test_pattern_found_abbreviation_registers_an_alias():
     assert [d["organization"] for d in details] == ["Zentrum für Intelligente Werkstoffe"]
 
 
-@pytest.mark.parametrize("inflected, base", [
-    ("Sächsischen Textilforschungsinstituts", "Sächsisches Textilforschungsinstitut"),
-    ("Deutschen Zentrums für Luft- und Raumfahrt", "Deutsches Zentrum für Luft- und Raumfahrt"),
-    ("Technischen Universität Dresden", "Technische Universität Dresden"),
-    ("Europäischen Fonds für regionale Entwicklung", "Europäischer Fonds für regionale Entwicklung"),
-])
+@pytest.mark.parametrize(
+    "inflected, base",
+    [
+        ("Sächsischen Textilforschungsinstituts", "Sächsisches Textilforschungsinstitut"),
+        ("Deutschen Zentrums für Luft- und Raumfahrt", "Deutsches Zentrum für Luft- und Raumfahrt"),
+        ("Technischen Universität Dresden", "Technische Universität Dresden"),
+        ("Europäischen Fonds für regionale Entwicklung", "Europäischer Fonds für regionale Entwicklung"),
+    ],
+)
 def test_german_case_endings_are_folded_to_the_base_form(inflected, base):
     assert base_form(inflected) == base
 
 
 def test_genitive_name_in_text_is_reported_in_base_form():
-    got = orgs("Im Schaufenster des Sächsischen Textilforschungsinstituts in Chemnitz zeigten Firmen KI-Demonstratoren.")
+    got = orgs(
+        "Im Schaufenster des Sächsischen Textilforschungsinstituts in Chemnitz zeigten Firmen KI-Demonstratoren."
+    )
     assert "Sächsisches Textilforschungsinstitut" in got
 
 
 def test_fraunhofer_institute_long_name_and_acronym_are_one():
-    text = ("Das Fraunhofer-Institut für Werkzeugmaschinen und Umformtechnik IWU in Chemnitz forscht zu KI. "
-            "Am Fraunhofer IWU arbeiten 600 Menschen.")
+    text = (
+        "Das Fraunhofer-Institut für Werkzeugmaschinen und Umformtechnik IWU in Chemnitz forscht zu KI. "
+        "Am Fraunhofer IWU arbeiten 600 Menschen."
+    )
     got = orgs(text)
     assert [canonical_key(o) for o in got].count(canonical_key("Fraunhofer IWU")) == 1
 
 
 def test_generic_state_bodies_resolve_to_the_land():
-    text = ("Dresden. Das sächsische Wissenschaftsministerium fördert ein KI-Projekt der TU Dresden. "
-            "Die Staatskanzlei lädt zum KI-Kongress.")
+    text = (
+        "Dresden. Das sächsische Wissenschaftsministerium fördert ein KI-Projekt der TU Dresden. "
+        "Die Staatskanzlei lädt zum KI-Kongress."
+    )
     got = {canonical_key(o) for o in orgs(text)}
     assert canonical_key("SMWK") in got and canonical_key("Sächsische Staatskanzlei") in got
 
@@ -75,27 +86,36 @@ def test_parties_are_organisations():
     assert {"CDU", "SPD"} <= set(got)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Das Klinikum erhält rund eine Million Euro Förderung für ein KI-Projekt.", 1_000_000),
-    ("Die Stiftung fördert das Zentrum mit zwölf Millionen Euro.", 12_000_000),
-    ("The foundation awarded twelve million euros in funding to the centre.", 12_000_000),
-    # a yearly amount over a stated number of years
-    ("Der Bund fördert das Zentrum jährlich mit 2 Millionen Euro für fünf Jahre.", 10_000_000),
-    # amounts that belong together are summed
-    ("Das Projekt wird mit 10 Millionen Euro gefördert. Hinzu kommen 7,5 Millionen Euro von den Partnern.", 17_500_000),
-    # turnover is not funding
-    ("Das Unternehmen erzielte einen Umsatz von 40 Millionen Euro und setzt KI ein.", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Das Klinikum erhält rund eine Million Euro Förderung für ein KI-Projekt.", 1_000_000),
+        ("Die Stiftung fördert das Zentrum mit zwölf Millionen Euro.", 12_000_000),
+        ("The foundation awarded twelve million euros in funding to the centre.", 12_000_000),
+        # a yearly amount over a stated number of years
+        ("Der Bund fördert das Zentrum jährlich mit 2 Millionen Euro für fünf Jahre.", 10_000_000),
+        # amounts that belong together are summed
+        (
+            "Das Projekt wird mit 10 Millionen Euro gefördert. Hinzu kommen 7,5 Millionen Euro von den Partnern.",
+            17_500_000,
+        ),
+        # turnover is not funding
+        ("Das Unternehmen erzielte einen Umsatz von 40 Millionen Euro und setzt KI ein.", None),
+    ],
+)
 def test_funding(text, expected):
     assert extract_article(text)["funding_eur"] == expected
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Am 8. Juni 2022 trafen sich die Partner des KI-Hubs in Leipzig zu einem Workshop.", "2022-06-08"),
-    ("Das Projekt startete zum 1. März 2023 und läuft drei Jahre.", None),
-    ("19.05.2022\nTU Dresden erhält Förderzusage für eine KI-School.", None),
-    ("Die Förderung läuft vom 01.04.2023 bis 31.03.2028.", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Am 8. Juni 2022 trafen sich die Partner des KI-Hubs in Leipzig zu einem Workshop.", "2022-06-08"),
+        ("Das Projekt startete zum 1. März 2023 und läuft drei Jahre.", None),
+        ("19.05.2022\nTU Dresden erhält Förderzusage für eine KI-School.", None),
+        ("Die Förderung läuft vom 01.04.2023 bis 31.03.2028.", None),
+    ],
+)
 def test_event_date_only_for_a_dated_happening(text, expected):
     assert extract_article(text)["event_date"] == expected
 

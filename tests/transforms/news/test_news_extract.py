@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from tests.support.paths import REPO_ROOT
 from transforms.news.extract import FIELDS, extract_article
 from transforms.news.extract_cli import extract_jsonl
 from transforms.news.money import funding_eur
@@ -20,7 +21,7 @@ def org_keys(got: dict) -> set[str]:
 
 def keys(*names: str) -> set[str]:
     return {canonical_key(n) for n in names}
-from tests.support.paths import REPO_ROOT
+
 
 SAMPLES = REPO_ROOT / "samples" / "news"
 
@@ -52,8 +53,9 @@ def test_001_ki_hub_meeting_chemnitz():
     assert got["language"] == "de"
     assert got["states"] == ["Sachsen", "Thüringen"]
     assert set(got["cities"]) == {"Chemnitz", "Leipzig", "Ilmenau"}
-    assert keys("KI-Hub Sachsen-Thüringen", "TU Chemnitz", "InfAI", "TZLR",
-                "Mittelstand-Digital Zentrum Chemnitz") <= org_keys(got)
+    assert keys(
+        "KI-Hub Sachsen-Thüringen", "TU Chemnitz", "InfAI", "TZLR", "Mittelstand-Digital Zentrum Chemnitz"
+    ) <= org_keys(got)
     assert got["funding_eur"] is None
     assert got["event_date"] == "2022-11-24"
     assert {"event", "sme_adoption"} <= set(got["topics"])
@@ -99,18 +101,21 @@ def test_004_dfki_kaiserslautern_605000():
     assert {"funding", "infrastructure_hpc"} <= set(got["topics"])
 
 
-@pytest.mark.parametrize("text,language,expected", [
-    ("Das Land fördert das Projekt mit 605.000 Euro.", "de", 605_000),
-    ("The state funds the project with 605,000 euros.", "en", 605_000),
-    ("Der Bund fördert das Zentrum mit 85 Millionen Euro.", "de", 85_000_000),
-    ("Das Budget beträgt rund 85 Mio. €.", "de", 85_000_000),
-    ("Insgesamt werden 1,2 Mrd. Euro investiert.", "de", 1_200_000_000),
-    ("The EU contributes EUR 2.5 million to the project.", "en", 2_500_000),
-    ("The ministry grants €3.2m over four years.", "en", 3_200_000),
-    ("Gefördert mit 1,8 Millionen Euro.", "de", 1_800_000),
-    ("The project receives 1.6 billion euros.", "en", 1_600_000_000),
-    ("Das Land gibt 22 Millionen Euro, insgesamt werden 44 Millionen Euro investiert.", "de", 44_000_000),
-])
+@pytest.mark.parametrize(
+    "text,language,expected",
+    [
+        ("Das Land fördert das Projekt mit 605.000 Euro.", "de", 605_000),
+        ("The state funds the project with 605,000 euros.", "en", 605_000),
+        ("Der Bund fördert das Zentrum mit 85 Millionen Euro.", "de", 85_000_000),
+        ("Das Budget beträgt rund 85 Mio. €.", "de", 85_000_000),
+        ("Insgesamt werden 1,2 Mrd. Euro investiert.", "de", 1_200_000_000),
+        ("The EU contributes EUR 2.5 million to the project.", "en", 2_500_000),
+        ("The ministry grants €3.2m over four years.", "en", 3_200_000),
+        ("Gefördert mit 1,8 Millionen Euro.", "de", 1_800_000),
+        ("The project receives 1.6 billion euros.", "en", 1_600_000_000),
+        ("Das Land gibt 22 Millionen Euro, insgesamt werden 44 Millionen Euro investiert.", "de", 44_000_000),
+    ],
+)
 def test_funding_formats(text, language, expected):
     assert funding_eur(text, language) == pytest.approx(expected)
 
@@ -120,17 +125,20 @@ def test_no_funding_for_prize_money_or_revenue():
     assert funding_eur("The company had a turnover of EUR 20 million.", "en") is None
 
 
-@pytest.mark.parametrize("text,published,expected", [
-    ("Am 24.11.2022 trafen sich die Partner.", None, "2022-11-24"),
-    ("Die Veranstaltung fand am 12. März statt.", "2024-03-14", "2024-03-12"),
-    ("The conference took place on 3 February 2025.", None, "2025-02-03"),
-    ("The decision was announced on March 12, 2025.", None, "2025-03-12"),
-    ("From 9 to 13 September 2024, students met in Dresden.", None, "2024-09-09"),
-    ("Workshop am 7. November 2023. Anmeldung bis zum 31. Oktober.", None, "2023-11-07"),
-    ("Am Dienstag, 5. Dezember, informierte die IHK.", "2023-12-07", "2023-12-05"),
-    ("Start ist am 2024-06-01 in Jena.", None, "2024-06-01"),
-    ("Seit Mai nutzt die Klinik das System.", "2024-05-08", None),
-])
+@pytest.mark.parametrize(
+    "text,published,expected",
+    [
+        ("Am 24.11.2022 trafen sich die Partner.", None, "2022-11-24"),
+        ("Die Veranstaltung fand am 12. März statt.", "2024-03-14", "2024-03-12"),
+        ("The conference took place on 3 February 2025.", None, "2025-02-03"),
+        ("The decision was announced on March 12, 2025.", None, "2025-03-12"),
+        ("From 9 to 13 September 2024, students met in Dresden.", None, "2024-09-09"),
+        ("Workshop am 7. November 2023. Anmeldung bis zum 31. Oktober.", None, "2023-11-07"),
+        ("Am Dienstag, 5. Dezember, informierte die IHK.", "2023-12-07", "2023-12-05"),
+        ("Start ist am 2024-06-01 in Jena.", None, "2024-06-01"),
+        ("Seit Mai nutzt die Klinik das System.", "2024-05-08", None),
+    ],
+)
 def test_event_date_formats(text, published, expected):
     assert extract_article(text, published=published)["event_date"] == expected
 
@@ -173,7 +181,9 @@ def test_cli_extract(tmp_path):
     from orchestration.cli import main
 
     src = tmp_path / "in.jsonl"
-    src.write_text(json.dumps({"text": "Fraunhofer IWU in Chemnitz erhält 1,2 Mio. Euro Förderung."}) + "\n", encoding="utf-8")
+    src.write_text(
+        json.dumps({"text": "Fraunhofer IWU in Chemnitz erhält 1,2 Mio. Euro Förderung."}) + "\n", encoding="utf-8"
+    )
     out = tmp_path / "out.jsonl"
     result = CliRunner().invoke(main, ["news", "extract", "--in", str(src), "--out", str(out)])
     assert result.exit_code == 0, result.output

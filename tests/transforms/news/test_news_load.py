@@ -48,9 +48,22 @@ def test_folder_of_every_format(tmp_path):
     write(d / "a.txt", "KI in Jena\n\nDie Universität Jena startet ein Projekt.")
     write(d / "b.md", "# Hackathon in Leipzig\n\nMehr beim [Blog](https://x.org).")
     write(d / "c.html", HTML)
-    write(d / "d.json", json.dumps([{"id": "j1", "text": "Text eins über Erfurt", "url": "https://e.org/1"},
-                                    {"id": "j2", "text": "Text zwei über Gera"}]))
-    write(d / "e.jsonl", json.dumps({"text": "Zeile eins über Suhl"}) + "\n" + json.dumps({"text": "Zeile zwei über Weimar", "language": "de"}) + "\n")
+    write(
+        d / "d.json",
+        json.dumps(
+            [
+                {"id": "j1", "text": "Text eins über Erfurt", "url": "https://e.org/1"},
+                {"id": "j2", "text": "Text zwei über Gera"},
+            ]
+        ),
+    )
+    write(
+        d / "e.jsonl",
+        json.dumps({"text": "Zeile eins über Suhl"})
+        + "\n"
+        + json.dumps({"text": "Zeile zwei über Weimar", "language": "de"})
+        + "\n",
+    )
     write(d / "f.xml", RSS)
     write(d / "g.atom", ATOM)
     got = load_sources([d])
@@ -75,7 +88,7 @@ def test_folder_of_every_format(tmp_path):
 
 def test_windows_1252_and_utf8_bom(tmp_path):
     write(tmp_path / "cp.txt", "Förderung für Thüringen: 1,2 Mio. € – Jena".encode("cp1252"))
-    write(tmp_path / "bom.txt", "\ufeffSächsische KI-Strategie".encode("utf-8"))
+    write(tmp_path / "bom.txt", "\ufeffSächsische KI-Strategie".encode())
     got = load_sources([tmp_path])
     texts = sorted(a.text for a in got.articles)
     assert texts == ["Förderung für Thüringen: 1,2 Mio. € – Jena", "Sächsische KI-Strategie"]
@@ -119,7 +132,11 @@ def test_duplicates_collapse_by_normalised_url_and_text(tmp_path):
     write(tmp_path / "b.txt", "Ganz neuer Text über Jena.")
     got = load_sources([tmp_path])
     assert [a.id for a in got.articles] == ["1", "4"]
-    assert sorted((a.id or a.source_type, first) for a, first in got.duplicates) == [("2", "1"), ("3", "1"), ("txt", "4")]
+    assert sorted((a.id or a.source_type, first) for a, first in got.duplicates) == [
+        ("2", "1"),
+        ("3", "1"),
+        ("txt", "4"),
+    ]
     assert normalise_url("HTTPS://WWW.example.org/a/?b=2&a=1&utm_medium=x#f") == "https://example.org/a?a=1&b=2"
 
 
@@ -163,13 +180,24 @@ def feed_server():
 def test_feeds_over_http_with_retry_and_clear_errors(feed_server):
     _Handler.fails_left = 1
     got = load_sources(
-        [f"{feed_server}/feed.xml", f"{feed_server}/flaky.xml", f"{feed_server}/broken.xml",
-         f"{feed_server}/missing.xml", f"{feed_server}/page.html", "http://127.0.0.1:9/closed.xml"],
-        timeout=2, retries=2,
+        [
+            f"{feed_server}/feed.xml",
+            f"{feed_server}/flaky.xml",
+            f"{feed_server}/broken.xml",
+            f"{feed_server}/missing.xml",
+            f"{feed_server}/page.html",
+            "http://127.0.0.1:9/closed.xml",
+        ],
+        timeout=2,
+        retries=2,
     )
     titles = [a.title for a in got.articles]
-    assert titles == ["KI-Hub trifft sich in Chemnitz", "DFKI erhält Förderung", "AI Factory in Stuttgart",
-                      "KI-Vernetzung in Dresden"]
+    assert titles == [
+        "KI-Hub trifft sich in Chemnitz",
+        "DFKI erhält Förderung",
+        "AI Factory in Stuttgart",
+        "KI-Vernetzung in Dresden",
+    ]
     assert got.articles[0].url == "https://example.org/a?utm_source=rss"
     assert got.articles[0].published.startswith("Thu, 24 Nov 2022")
     reasons = {r.source_file.rsplit("/", 1)[-1]: r.reason for r in got.rejects}

@@ -12,8 +12,8 @@ import pytest
 import transforms.news  # noqa: F401  (Spark's Python workers use this interpreter)
 from lake import catalog, delta_io
 from lake.config import LakeConfig
-from transforms.news import jobs
 from tests.support.paths import REPO_ROOT
+from transforms.news import jobs
 
 SAMPLES = REPO_ROOT / "samples" / "news"
 
@@ -26,9 +26,19 @@ def news_folder(tmp_path: Path) -> Path:
     # article and one line without text, and an empty file
     shutil.copy(SAMPLES / "000_10ceabf4babd5edd.txt", folder / "copy_of_000.txt")
     (folder / "extra.jsonl").write_text(
-        json.dumps({"id": "x1", "text": "Die Sächsische Aufbaubank fördert ein KI-Projekt in Görlitz mit 300.000 Euro.",
-                    "published": "2024-02-01", "url": "https://example.org/x1"}) + "\n" + json.dumps({"title": "leer"}) + "\n",
-        encoding="utf-8")
+        json.dumps(
+            {
+                "id": "x1",
+                "text": "Die Sächsische Aufbaubank fördert ein KI-Projekt in Görlitz mit 300.000 Euro.",
+                "published": "2024-02-01",
+                "url": "https://example.org/x1",
+            }
+        )
+        + "\n"
+        + json.dumps({"title": "leer"})
+        + "\n",
+        encoding="utf-8",
+    )
     (folder / "empty.txt").write_bytes(b"")
     return folder
 
@@ -53,6 +63,7 @@ def test_ingest_writes_every_news_table(spark, lake_root, news_folder):
     assert types["funding_eur"] == "double" and types["event_date"] == "date"
     rows = {r.id: r for r in silver.collect()}
     assert len(rows) == 6
+
     def has(r, key):  # organisations by canonical key (v2 reports each once, long form as written)
         return key in {o.organization_key for o in r.org_details}
 
@@ -90,8 +101,10 @@ def test_ingest_writes_every_news_table(spark, lake_root, news_folder):
 
     q = LakeQuery(config)
     try:
-        df = q.sql(f"SELECT land, sum(articles) AS n FROM {q.scan(catalog.GOLD_NEWS_ACTIVITY)} "
-                   "WHERE topic = 'funding' GROUP BY land ORDER BY land")
+        df = q.sql(
+            f"SELECT land, sum(articles) AS n FROM {q.scan(catalog.GOLD_NEWS_ACTIVITY)} "
+            "WHERE topic = 'funding' GROUP BY land ORDER BY land"
+        )
     finally:
         q.close()
     assert dict(zip(df.land, df.n)) == {"Baden-Württemberg": 1, "Rheinland-Pfalz": 1, "Sachsen": 1}
@@ -100,9 +113,14 @@ def test_ingest_writes_every_news_table(spark, lake_root, news_folder):
 def test_known_url_in_silver_is_not_added_again(spark, lake_root, tmp_path):
     config = LakeConfig.from_env(str(lake_root))
     first = tmp_path / "a.jsonl"
-    first.write_text(json.dumps({"text": "KI in Jena, erste Fassung.", "url": "https://example.org/n/1"}) + "\n", encoding="utf-8")
+    first.write_text(
+        json.dumps({"text": "KI in Jena, erste Fassung.", "url": "https://example.org/n/1"}) + "\n", encoding="utf-8"
+    )
     second = tmp_path / "b.jsonl"
-    second.write_text(json.dumps({"text": "KI in Jena, korrigierte Fassung.", "url": "https://www.example.org/n/1/"}) + "\n", encoding="utf-8")
+    second.write_text(
+        json.dumps({"text": "KI in Jena, korrigierte Fassung.", "url": "https://www.example.org/n/1/"}) + "\n",
+        encoding="utf-8",
+    )
     jobs.ingest(spark, config, [str(first)])
     jobs.ingest(spark, config, [str(second)])
     assert delta_io.read(spark, config.table_path(catalog.SILVER_NEWS_ARTICLES)).count() == 1
@@ -118,15 +136,23 @@ def test_dagster_assets_materialize(spark, lake_root, news_folder):
     assets = dg.load_assets_from_modules([news_assets])
     result = dg.materialize(
         assets,
-        resources={"lake": LakeResource(root=str(lake_root)), "spark": SparkResource(),
-                   "landing": LandingResource(folder=str(news_folder.parent))},
+        resources={
+            "lake": LakeResource(root=str(lake_root)),
+            "spark": SparkResource(),
+            "landing": LandingResource(folder=str(news_folder.parent)),
+        },
         run_config={"ops": {"bronze__news_articles": {"config": {"sources": [str(news_folder)]}}}},
         partition_key="2025-01-15",
     )
     assert result.success
     mats = {tuple(m.asset_key.path): m for m in result.get_asset_materialization_events()}
-    assert set(mats) == {("bronze", "news_articles"), ("silver", "news_articles"), ("silver", "news_corrections"),
-                         ("silver", "news_org_mentions"), ("gold", "news_activity")}
+    assert set(mats) == {
+        ("bronze", "news_articles"),
+        ("silver", "news_articles"),
+        ("silver", "news_corrections"),
+        ("silver", "news_org_mentions"),
+        ("gold", "news_activity"),
+    }
     config = LakeConfig.from_env(str(lake_root))
     assert delta_io.read(spark, config.table_path(catalog.SILVER_NEWS_ARTICLES)).count() == 6
 
@@ -143,8 +169,11 @@ def test_dagster_assets_materialize(spark, lake_root, news_folder):
     os.utime(other_day, (1737021600, 1737021600))  # 2025-01-16 10:00 UTC
     result = dg.materialize(
         assets,
-        resources={"lake": LakeResource(root=str(lake_root)), "spark": SparkResource(),
-                   "landing": LandingResource(folder=str(landing))},
+        resources={
+            "lake": LakeResource(root=str(lake_root)),
+            "spark": SparkResource(),
+            "landing": LandingResource(folder=str(landing)),
+        },
         partition_key="2025-01-15",
     )
     assert result.success
@@ -159,8 +188,10 @@ def test_cli_news_ingest(spark, lake_root, tmp_path):
 
     good = tmp_path / "in" / "a.jsonl"
     good.parent.mkdir()
-    good.write_text(json.dumps({"id": "c1", "text": "Die TU Ilmenau erhält 2,5 Mio. Euro für KI-Forschung."}) + "\n",
-                    encoding="utf-8")
+    good.write_text(
+        json.dumps({"id": "c1", "text": "Die TU Ilmenau erhält 2,5 Mio. Euro für KI-Forschung."}) + "\n",
+        encoding="utf-8",
+    )
     (tmp_path / "in" / "broken.rss").write_text("<rss><channel><item>", encoding="utf-8")
     result = CliRunner().invoke(main, ["news", "ingest", str(good.parent), "--root", str(lake_root)])
     assert result.exit_code == 0, result.output

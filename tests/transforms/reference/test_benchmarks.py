@@ -63,11 +63,13 @@ def test_shipped_figures_are_complete_and_on_the_official_definition() -> None:
 def test_parse_sdmx_csv_and_tsv_over_http(server) -> None:
     got = benchmarks.download_eurostat(f"{server}/isoc_eb_ai.csv", today=dt.date(2026, 1, 5))
     assert {(b.geo, b.year, b.size_class): b.share for b in got} == {
-        ("EU27_2020", 2024, "10+"): pytest.approx(0.1348), ("EU27_2020", 2025, "10+"): pytest.approx(0.1995),
+        ("EU27_2020", 2024, "10+"): pytest.approx(0.1348),
+        ("EU27_2020", 2025, "10+"): pytest.approx(0.1995),
         ("DE", 2025, "10-49"): pytest.approx(0.221),
     }
-    assert all(b.source == "Eurostat" and b.table_code == "isoc_eb_ai" and b.retrieved == dt.date(2026, 1, 5)
-               for b in got)
+    assert all(
+        b.source == "Eurostat" and b.table_code == "isoc_eb_ai" and b.retrieved == dt.date(2026, 1, 5) for b in got
+    )
     got = benchmarks.download_eurostat(f"{server}/isoc_eb_ai.tsv.gz")
     shares = {(b.geo, b.year, b.size_class): b.share for b in got}
     assert shares[("EU27_2020", 2021, "10+")] == pytest.approx(0.0764)
@@ -85,8 +87,17 @@ def test_refresh_from_a_download_replaces_the_shipped_eurostat_rows(spark, serve
     t = catalog.SILVER_OFFICIAL_BENCHMARKS
     shipped = q.sql(f"SELECT * FROM {q.scan(t)}")
     assert len(shipped) == first["rows"] == len(benchmarks.shipped_figures())
-    assert list(shipped.columns) == ["source", "table_code", "geo", "year", "size_class", "nace_scope", "share",
-                                     "definition", "retrieved"]
+    assert list(shipped.columns) == [
+        "source",
+        "table_code",
+        "geo",
+        "year",
+        "size_class",
+        "nace_scope",
+        "share",
+        "definition",
+        "retrieved",
+    ]
     version = q.version(t)
     benchmarks.write_benchmarks(spark, config)
     assert q.version(t) == version  # same figures: no new version
@@ -97,6 +108,7 @@ def test_refresh_from_a_download_replaces_the_shipped_eurostat_rows(spark, serve
     assert len(eu25) == 1 and eu25.share.iloc[0] == pytest.approx(0.1995)
     assert len(now) == len(shipped) + 1  # DE 2025 10-49 from Eurostat is new
     destatis = now[now.source == "Destatis"].sort_values(["year", "size_class"]).reset_index(drop=True)
-    assert destatis.equals(shipped[shipped.source == "Destatis"].sort_values(["year", "size_class"])
-                           .reset_index(drop=True))
+    assert destatis.equals(
+        shipped[shipped.source == "Destatis"].sort_values(["year", "size_class"]).reset_index(drop=True)
+    )
     q.close()

@@ -35,9 +35,18 @@ def test_every_line_ending_gives_the_same_records_and_waves(tmp_path: Path, kind
     path = _write(tmp_path / f"{kind}.csv", [HEADER, *ROWS], ENDINGS[kind])
     fmt, scan = csvfile.sniff(path)
     assert fmt.delimiter == ";" and not fmt.multiline and fmt.stray_quote is None
-    assert set(fmt.line_endings) == {{"lf": "LF", "crlf": "CRLF", "cr": "CR"}.get(k, k) for k in (
-        {"lf": ["LF"], "crlf": ["CRLF"], "cr": ["CR"], "mixed_crlf_lf": ["CRLF", "LF"],
-         "mixed_all": ["LF", "CR", "CRLF"]}[kind])}
+    assert set(fmt.line_endings) == {
+        {"lf": "LF", "crlf": "CRLF", "cr": "CR"}.get(k, k)
+        for k in (
+            {
+                "lf": ["LF"],
+                "crlf": ["CRLF"],
+                "cr": ["CR"],
+                "mixed_crlf_lf": ["CRLF", "LF"],
+                "mixed_all": ["LF", "CR", "CRLF"],
+            }[kind]
+        )
+    }
     rows = [r for r, _ in csvfile.records(path, fmt)]
     assert rows == [line.split(";") for line in [HEADER, *ROWS]]
     assert survey_file_waves(path) == ["2025-Q1", "2025-Q2", "2025-Q3"]
@@ -58,7 +67,7 @@ def test_quoted_field_across_lines_is_one_record(tmp_path: Path, ending: str) ->
     "bad_line",
     [
         'r2;2025-Q2;2025-05-01;"14612;C;12;ja;zwei',  # quote opened early, never closed
-        "r2;2025-Q2;2025-05-01;14612;C;12;ja;5\" Bildschirm",  # a literal inch mark
+        'r2;2025-Q2;2025-05-01;14612;C;12;ja;5" Bildschirm',  # a literal inch mark
     ],
 )
 def test_stray_quote_is_one_malformed_line_not_a_swallowed_file(tmp_path: Path, bad_line: str) -> None:
@@ -72,8 +81,12 @@ def test_stray_quote_is_one_malformed_line_not_a_swallowed_file(tmp_path: Path, 
 
 
 def test_two_stray_quotes_that_would_swallow_records_are_not_a_field(tmp_path: Path) -> None:
-    lines = [HEADER, 'r1;2025-Q1;2025-02-01;14612;C;12;ja;er sagte "hallo', ROWS[1],
-             'r3;2025-Q3;2025-08-01;14612;C;12;ja;"tschüss']
+    lines = [
+        HEADER,
+        'r1;2025-Q1;2025-02-01;14612;C;12;ja;er sagte "hallo',
+        ROWS[1],
+        'r3;2025-Q3;2025-08-01;14612;C;12;ja;"tschüss',
+    ]
     path = _write(tmp_path / "two.csv", lines, ["\n"] * 4)
     fmt, _ = csvfile.sniff(path)
     assert fmt.stray_quote == "a quoted field would swallow whole records" and not fmt.multiline
@@ -94,8 +107,12 @@ def test_50_mb_unterminated_quote_is_read_without_a_field_limit(tmp_path: Path) 
 
 
 def test_windows_1252_file_keeps_its_characters(tmp_path: Path) -> None:
-    path = _write(tmp_path / "cp.csv", [HEADER, "r1;2025-Q1;2025-02-01;14612;C;12;ja;Größe „gut“ – 5 €"],
-                  ["\r\n", "\r\n"], encoding="cp1252")
+    path = _write(
+        tmp_path / "cp.csv",
+        [HEADER, "r1;2025-Q1;2025-02-01;14612;C;12;ja;Größe „gut“ – 5 €"],
+        ["\r\n", "\r\n"],
+        encoding="cp1252",
+    )
     fmt, _ = csvfile.sniff(path)
     assert fmt.encoding == "windows-1252"
     assert [r for r, _ in csvfile.records(path, fmt)][1][-1] == "Größe „gut“ – 5 €"

@@ -38,8 +38,15 @@ def lake(request, spark, tmp_path_factory):
     jobs.refresh_silver(spark, config)
     jobs.refresh_gold(spark, config)
     q = LakeQuery(config)
-    tables = {t: q.sql(f"SELECT * FROM {q.scan(t)}") for t in (
-        catalog.GOLD_AI_ADOPTION, catalog.GOLD_AI_TECHNOLOGIES, catalog.GOLD_AI_BARRIERS, catalog.SILVER_SURVEY_RESPONSES)}
+    tables = {
+        t: q.sql(f"SELECT * FROM {q.scan(t)}")
+        for t in (
+            catalog.GOLD_AI_ADOPTION,
+            catalog.GOLD_AI_TECHNOLOGIES,
+            catalog.GOLD_AI_BARRIERS,
+            catalog.SILVER_SURVEY_RESPONSES,
+        )
+    }
     q.close()
     return {"config": config, **tables}
 
@@ -139,7 +146,7 @@ def test_change_equals_an_independent_z_test(lake) -> None:
     for land in (None, *LANDS):
         part = silver if land is None else silver[silver.land == land]
         for wave, g in part.groupby("wave"):
-            sw, sw2 = g.w.sum(), (g.w ** 2).sum()
+            sw, sw2 = g.w.sum(), (g.w**2).sum()
             cells[(wave, land)] = (len(g), float((g.w * g.y).sum() / sw), sw * sw / sw2)
     gold = lake[catalog.GOLD_AI_ADOPTION]
     gold = gold[gold.ags.isna() & gold.nace_section.isna() & gold.size_class.isna()]
@@ -194,8 +201,10 @@ def test_incremental_wave_refresh_updates_the_next_waves_change(spark, tmp_path:
     result = jobs.refresh_gold(spark, config)
     assert "2025-Q2" in result[catalog.GOLD_AI_ADOPTION]["recomputed_waves"]
     q = LakeQuery(config)
-    both = q.sql(f"SELECT wave, weighted_share, previous_share FROM {q.scan(catalog.GOLD_AI_ADOPTION)} "
-                 "WHERE land IS NULL AND ags IS NULL AND nace_section IS NULL AND size_class IS NULL ORDER BY wave")
+    both = q.sql(
+        f"SELECT wave, weighted_share, previous_share FROM {q.scan(catalog.GOLD_AI_ADOPTION)} "
+        "WHERE land IS NULL AND ags IS NULL AND nace_section IS NULL AND size_class IS NULL ORDER BY wave"
+    )
     assert both.previous_share[1] == pytest.approx(both.weighted_share[0], abs=1e-12)
 
 
@@ -237,7 +246,12 @@ def test_downloads_hold_numbers_and_never_a_suppressed_value(lake) -> None:
     assert f"Befragungswelle;{wave}" in head
     table = pd.read_csv(io.StringIO(body), sep=";", decimal=",")
     assert table["Anteil (%)"].dtype == float
-    assert table.loc[cells.suppressed.to_numpy(), ["Anteil (%)", "95-%-KI unten (%)", "95-%-KI oben (%)"]].isna().all().all()
+    assert (
+        table.loc[cells.suppressed.to_numpy(), ["Anteil (%)", "95-%-KI unten (%)", "95-%-KI oben (%)"]]
+        .isna()
+        .all()
+        .all()
+    )
 
 
 def test_asset_check_finds_a_single_suppressed_member(spark, lake, tmp_path: Path) -> None:
@@ -248,11 +262,15 @@ def test_asset_check_finds_a_single_suppressed_member(spark, lake, tmp_path: Pat
     assert rules.no_single_suppressed_member(q, catalog.GOLD_AI_BARRIERS).passed
     q.close()
     # Publish one secondary cell again: the relation it protected has a single suppressed member.
-    df = lake[catalog.GOLD_AI_ADOPTION][["wave", "land", "ags", "nace_section", "size_class", "suppressed", "suppression"]]
+    df = lake[catalog.GOLD_AI_ADOPTION][
+        ["wave", "land", "ags", "nace_section", "size_class", "suppressed", "suppression"]
+    ]
     df = df.astype(object).where(df.notna(), None)
     first = df.index[df.suppression == "secondary"][0]
     df.loc[first, "suppressed"] = False
     tampered = LakeConfig.from_env(str(tmp_path / "lake"))
-    spark.createDataFrame(df.to_dict("records")).write.format("delta").save(tampered.table_path(catalog.GOLD_AI_ADOPTION))
+    spark.createDataFrame(df.to_dict("records")).write.format("delta").save(
+        tampered.table_path(catalog.GOLD_AI_ADOPTION)
+    )
     result = rules.no_single_suppressed_member(LakeQuery(tampered), catalog.GOLD_AI_ADOPTION)
     assert not result.passed and result.metadata["relations_with_single_suppressed_member"].value >= 1

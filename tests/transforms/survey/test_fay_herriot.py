@@ -25,8 +25,9 @@ def test_milk_reml_eblup_and_prasad_rao_mse_equal_sae():
     assert model.estimator == fh.REML
     assert model.sigma2_u == pytest.approx(0.0186, abs=5e-5)
     np.testing.assert_allclose(model.beta, [0.9681890, 0.1327801, 0.2269462, -0.2413011], atol=1e-6)
-    np.testing.assert_allclose(np.sqrt(np.diag(model.beta_cov)), [0.06936208, 0.10300072, 0.09232981, 0.08161707],
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        np.sqrt(np.diag(model.beta_cov)), [0.06936208, 0.10300072, 0.09232981, 0.08161707], atol=1e-6
+    )
     eblup, mse = model.predict(x, milk.yi.to_numpy(), milk.SD.to_numpy() ** 2)
     np.testing.assert_allclose(eblup, ref.eblup, atol=1e-6)
     np.testing.assert_allclose(mse, ref.mse, atol=1e-7)

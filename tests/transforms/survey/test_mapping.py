@@ -32,10 +32,26 @@ USES_AI = {
     "sosci": {"1": "yes", "2": "no", "3": "planned"},
 }
 HEADERS = {  # export column -> contract column, for what the independent reading needs
-    "limesurvey": {"id": "response_id", "g00q01": "wave", "submitdate": "submitted_at", "g01q01": "ags",
-                   "g02q01": "uses_ai", "g00q02": "weight", "g05q01": "contact_email", "g05q02": "comment"},
-    "sosci": {"case": "response_id", "ref": "wave", "lastdata": "submitted_at", "ai01_01": "ags",
-              "ai04": "uses_ai", "gewicht": "weight", "ai08_01": "contact_email", "ai09_01": "comment"},
+    "limesurvey": {
+        "id": "response_id",
+        "g00q01": "wave",
+        "submitdate": "submitted_at",
+        "g01q01": "ags",
+        "g02q01": "uses_ai",
+        "g00q02": "weight",
+        "g05q01": "contact_email",
+        "g05q02": "comment",
+    },
+    "sosci": {
+        "case": "response_id",
+        "ref": "wave",
+        "lastdata": "submitted_at",
+        "ai01_01": "ags",
+        "ai04": "uses_ai",
+        "gewicht": "weight",
+        "ai08_01": "contact_email",
+        "ai09_01": "comment",
+    },
 }
 
 
@@ -47,8 +63,14 @@ def _ingest(spark, base: Path, tool: str, seed: int, rows: int) -> dict:
     bronze = jobs.ingest_bronze(spark, config, [folder], salt=SALT, mapping=mapping)
     jobs.refresh_silver(spark, config)
     jobs.refresh_gold(spark, config)
-    return {"tool": tool, "folder": folder, "manifest": manifest, "config": config, "bronze": bronze,
-            "mapping": mapping}
+    return {
+        "tool": tool,
+        "folder": folder,
+        "manifest": manifest,
+        "config": config,
+        "bronze": bronze,
+        "mapping": mapping,
+    }
 
 
 @pytest.fixture(scope="module", params=["limesurvey", "sosci"])
@@ -96,8 +118,10 @@ def _independent(lake: dict) -> pd.DataFrame:
 def test_rejects_are_exactly_the_faulty_rows_with_their_reasons(tool_lake) -> None:
     q = LakeQuery(tool_lake["config"])
     rejects = q.sql(f"SELECT _source_file, _source_row, reason FROM {q.scan(catalog.SILVER_SURVEY_REJECTS)}")
-    got = {(Path(f).name, int(r), why) for f, r, why in zip(rejects["_source_file"], rejects["_source_row"],
-                                                             rejects["reason"])}
+    got = {
+        (Path(f).name, int(r), why)
+        for f, r, why in zip(rejects["_source_file"], rejects["_source_row"], rejects["reason"])
+    }
     want = {(f["file"], f["row"], f["expected_reason"]) for f in tool_lake["manifest"]["faults"]}
     assert len(want) > 12
     assert got == want
@@ -146,8 +170,9 @@ def test_rejects_keep_the_raw_export_codes_and_no_personal_data_passes_bronze(to
     for table in (catalog.SILVER_SURVEY_RESPONSES, catalog.SILVER_SURVEY_REJECTS):
         cols = set(q.sql(f"SELECT * FROM {q.scan(table)} LIMIT 0").columns)
         assert not cols & {"contact_email", "comment"}, table
-    emails = q.sql(f"SELECT contact_email FROM {q.scan(catalog.BRONZE_SURVEY_RESPONSES)} "
-                   "WHERE contact_email IS NOT NULL")
+    emails = q.sql(
+        f"SELECT contact_email FROM {q.scan(catalog.BRONZE_SURVEY_RESPONSES)} WHERE contact_email IS NOT NULL"
+    )
     assert len(emails) > 60 and emails.contact_email.str.fullmatch(r"[0-9a-f]{64}").all()
     # "no answer" codes are no address: not hashed into a value shared by all such rows
     no_answer = {hashlib.sha256((SALT + code.lower()).encode()).hexdigest() for code in ("-9", "-99", "n/a")}

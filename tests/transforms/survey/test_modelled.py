@@ -63,7 +63,8 @@ def test_direct_columns_null_exactly_where_gold_suppresses(sim, table):
 def test_benchmarking_identity(sim, table):
     lands = sim.direct[sim.direct["ags"].isna()].set_index(["wave", "land"])["weighted_share"]
     agg = table.groupby(["wave", "land"]).apply(
-        lambda g: float(np.average(g["modelled_share"], weights=g["benchmark_weight"])), include_groups=False)
+        lambda g: float(np.average(g["modelled_share"], weights=g["benchmark_weight"])), include_groups=False
+    )
     np.testing.assert_allclose(agg.sort_index(), lands.reindex(agg.index).sort_index(), atol=1e-12)
 
 

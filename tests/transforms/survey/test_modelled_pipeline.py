@@ -1,7 +1,6 @@
 """gold/ai_adoption_modelled built by the Dagster graph from a generated export: checks green,
 contract columns, and the checks catch a broken table."""
 
-
 import dagster as dg
 import pytest
 
@@ -10,8 +9,20 @@ from lake.config import LakeConfig
 from lake.query import LakeQuery
 from samples.survey_generator import generate_survey
 
-CONTRACT_COLUMNS = ["wave", "land", "ags", "respondents", "direct_share", "direct_ci_low", "direct_ci_high",
-                    "modelled_share", "modelled_ci_low", "modelled_ci_high", "method", "model"]
+CONTRACT_COLUMNS = [
+    "wave",
+    "land",
+    "ags",
+    "respondents",
+    "direct_share",
+    "direct_ci_low",
+    "direct_ci_high",
+    "modelled_share",
+    "modelled_ci_low",
+    "modelled_ci_high",
+    "method",
+    "model",
+]
 MODELLED = dg.AssetKey(["gold", "ai_adoption_modelled"])
 pytestmark = pytest.mark.slow  # a Dagster run of the survey graph (Spark, Delta, DuckDB checks)
 
@@ -19,26 +30,42 @@ pytestmark = pytest.mark.slow  # a Dagster run of the survey graph (Spark, Delta
 @pytest.fixture(scope="module")
 def built(spark, tmp_path_factory):
     from orchestration.definitions import defs
-    from orchestration.resources import (DuckDBResource, LakeResource, LandingResource, PrivacyResource,
-                                         SparkResource)
+    from orchestration.resources import DuckDBResource, LakeResource, LandingResource, PrivacyResource, SparkResource
 
     tmp = tmp_path_factory.mktemp("modelled")
     root = tmp / "lake"
     # 500 rows over two waves: ~7 respondents per district and wave, so some districts are empty
     generate_survey(out=tmp / "export.csv", rows=500, seed=16, waves=["2025-Q1", "2025-Q2"])
-    resources = {"lake": LakeResource(root=str(root)), "spark": SparkResource(),
-                 "duckdb": DuckDBResource(root=str(root)), "landing": LandingResource(folder=str(tmp / "landing")),
-                 "privacy": PrivacyResource(salt="test-salt")}
-    survey = [dg.AssetKey(t.split("/")) for t in (catalog.BRONZE_SURVEY_RESPONSES, catalog.SILVER_SURVEY_RESPONSES,
-                                                  catalog.GOLD_AI_ADOPTION, catalog.GOLD_AI_ADOPTION_MODELLED)]
+    resources = {
+        "lake": LakeResource(root=str(root)),
+        "spark": SparkResource(),
+        "duckdb": DuckDBResource(root=str(root)),
+        "landing": LandingResource(folder=str(tmp / "landing")),
+        "privacy": PrivacyResource(salt="test-salt"),
+    }
+    survey = [
+        dg.AssetKey(t.split("/"))
+        for t in (
+            catalog.BRONZE_SURVEY_RESPONSES,
+            catalog.SILVER_SURVEY_RESPONSES,
+            catalog.GOLD_AI_ADOPTION,
+            catalog.GOLD_AI_ADOPTION_MODELLED,
+        )
+    ]
     cfg = {"ops": {"bronze__survey_responses": {"config": {"paths": [str(tmp / "export.csv")]}}}}
     with dg.instance_for_test() as instance:
-        assert dg.materialize([*defs.assets], selection=[dg.AssetKey(["silver", "districts"])],
-                              resources=resources, instance=instance).success
+        assert dg.materialize(
+            [*defs.assets], selection=[dg.AssetKey(["silver", "districts"])], resources=resources, instance=instance
+        ).success
         result = dg.materialize(
-            [*defs.assets, *defs.asset_checks], selection=survey, resources=resources, run_config=cfg,
-            instance=instance, raise_on_error=False,
-            tags={"dagster/asset_partition_range_start": "2025-Q1", "dagster/asset_partition_range_end": "2025-Q2"})
+            [*defs.assets, *defs.asset_checks],
+            selection=survey,
+            resources=resources,
+            run_config=cfg,
+            instance=instance,
+            raise_on_error=False,
+            tags={"dagster/asset_partition_range_start": "2025-Q1", "dagster/asset_partition_range_end": "2025-Q2"},
+        )
     return result, LakeConfig.from_env(str(root))
 
 
@@ -46,11 +73,20 @@ def test_asset_materializes_with_all_checks_green(built):
     result, _ = built
     assert result.success
     checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations() if e.asset_key == MODELLED}
-    assert set(checks) >= {"complete", "values_valid", "method_consistent", "direct_matches_gold", "benchmarked",
-                           "keys_unique"}
+    assert set(checks) >= {
+        "complete",
+        "values_valid",
+        "method_consistent",
+        "direct_matches_gold",
+        "benchmarked",
+        "keys_unique",
+    }
     assert all(checks.values()), checks
-    meta = [e.materialization.metadata for e in result.get_asset_materialization_events()
-            if e.materialization.asset_key == MODELLED][0]
+    meta = [
+        e.materialization.metadata
+        for e in result.get_asset_materialization_events()
+        if e.materialization.asset_key == MODELLED
+    ][0]
     assert meta["rows_written"].value == 2 * 35
 
 
@@ -75,8 +111,9 @@ def test_checks_fail_on_a_broken_table(spark, built):
     broken.loc[eblup_row, "method"] = "synthetic"
     broken.loc[eblup_row, "modelled_share"] = min(broken.loc[eblup_row, "modelled_ci_high"] + 0.05, 1.0) + 0.1
     broken = broken.drop(index=broken.index[-1])
-    table = spark.createDataFrame(broken.astype(object).where(broken.notna(), None).values.tolist(),
-                                  delta_io.read(spark, path).schema)
+    table = spark.createDataFrame(
+        broken.astype(object).where(broken.notna(), None).values.tolist(), delta_io.read(spark, path).schema
+    )
     delta_io.overwrite(table, path)
     try:
         q = LakeQuery(config)
@@ -85,5 +122,9 @@ def test_checks_fail_on_a_broken_table(spark, built):
         assert not rules.modelled_complete(q).passed
         assert not rules.modelled_benchmarked(q).passed
     finally:
-        delta_io.overwrite(spark.createDataFrame(good.astype(object).where(good.notna(), None).values.tolist(),
-                                                 delta_io.read(spark, path).schema), path)
+        delta_io.overwrite(
+            spark.createDataFrame(
+                good.astype(object).where(good.notna(), None).values.tolist(), delta_io.read(spark, path).schema
+            ),
+            path,
+        )

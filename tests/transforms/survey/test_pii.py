@@ -49,9 +49,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
         ["Frau Zimmermann"],
     ),
 }
-COMMENT_FIRST_HEADER = (
-    "comment;response_id;wave;submitted_at;ags;nace_section;employees;uses_ai;weight;contact_email"
-)
+COMMENT_FIRST_HEADER = "comment;response_id;wave;submitted_at;ags;nace_section;employees;uses_ai;weight;contact_email"
 
 
 @pytest.fixture(scope="module")
@@ -85,8 +83,9 @@ def test_every_case_has_malformed_or_rejected_rows_and_counts_add_up(spark, pii_
     from lake import catalog, delta_io
 
     config = pii_lake["config"]
-    log = {r["source_file"]: r for r in delta_io.read(spark, config.table_path(catalog.SILVER_SURVEY_INGEST_LOG))
-           .collect()}
+    log = {
+        r["source_file"]: r for r in delta_io.read(spark, config.table_path(catalog.SILVER_SURVEY_INGEST_LOG)).collect()
+    }
     rejects = delta_io.read(spark, config.table_path(catalog.SILVER_SURVEY_REJECTS))
     silver = delta_io.read(spark, config.table_path(catalog.SILVER_SURVEY_RESPONSES))
     for name in CASES:

@@ -26,31 +26,71 @@ def _join(lines: list[str], ends: list[str]) -> bytes:
 # name -> (bytes, rows read, accepted, reasons)
 def _files() -> dict[str, tuple[bytes, int, int, dict[str, int]]]:
     files: dict[str, tuple[bytes, int, int, dict[str, int]]] = {}
-    for kind, ends in {"lf": ["\n"], "crlf": ["\r\n"], "cr": ["\r"], "mixed": ["\r\n", "\n"],
-                       "mixed3": ["\n", "\r", "\r\n"]}.items():
+    for kind, ends in {
+        "lf": ["\n"],
+        "crlf": ["\r\n"],
+        "cr": ["\r"],
+        "mixed": ["\r\n", "\n"],
+        "mixed3": ["\n", "\r", "\r\n"],
+    }.items():
         files[f"ending_{kind}.csv"] = (_join(_lines(kind, 4), ends), 4, 4, {})
     # quoted fields across lines, with CR and CRLF line ends (Spark's one-stream parser)
     for kind, end in {"ml_lf": "\n", "ml_crlf": "\r\n", "ml_cr": "\r"}.items():
-        lines = [HEADER, _row(f"{kind}-1"), _row(f"{kind}-2", comment='"erste Zeile'), 'zweite; Zeile"',
-                 _row(f"{kind}-3")]
+        lines = [
+            HEADER,
+            _row(f"{kind}-1"),
+            _row(f"{kind}-2", comment='"erste Zeile'),
+            'zweite; Zeile"',
+            _row(f"{kind}-3"),
+        ]
         files[f"{kind}.csv"] = (_join(lines, [end]), 3, 3, {})
     # stray quotes: one malformed row each, the neighbours still their own rows
-    files["stray_open.csv"] = (_join([HEADER, _row("so-1"), _row("so-2").replace("14612", '"14612'),
-                                      _row("so-3"), _row("so-4")], ["\n"]), 4, 3, {"malformed_row": 1})
-    files["stray_inch.csv"] = (_join([HEADER, _row("si-1", comment='5" Bildschirm'), _row("si-2"),
-                                      _row("si-3", comment='"offen')], ["\r\n"]), 3, 1, {"malformed_row": 2})
+    files["stray_open.csv"] = (
+        _join([HEADER, _row("so-1"), _row("so-2").replace("14612", '"14612'), _row("so-3"), _row("so-4")], ["\n"]),
+        4,
+        3,
+        {"malformed_row": 1},
+    )
+    files["stray_inch.csv"] = (
+        _join([HEADER, _row("si-1", comment='5" Bildschirm'), _row("si-2"), _row("si-3", comment='"offen')], ["\r\n"]),
+        3,
+        1,
+        {"malformed_row": 2},
+    )
     # file names that are no patterns and no Hadoop paths
-    for i, name in enumerate(("survey_2025-08-14T09:30:00.csv", "wave [Q3].csv", "wave Q.csv", "_hidden.csv",
-                              "Umfrage „Größe“ 'Q3'.csv", "a{b,c}*?.csv")):
+    for i, name in enumerate(
+        (
+            "survey_2025-08-14T09:30:00.csv",
+            "wave [Q3].csv",
+            "wave Q.csv",
+            "_hidden.csv",
+            "Umfrage „Größe“ 'Q3'.csv",
+            "a{b,c}*?.csv",
+        )
+    ):
         files[name] = (_join(_lines(f"name{i}", 2), ["\n"]), 2, 2, {})
     # ambiguity: duplicated columns, absurd numbers, thousands separators
     dup = "response_id;wave;submitted_at;ags;nace_section;employees;uses_ai;ags"
-    files["dup_ags.csv"] = (_join([dup, "d-1;2025-Q3;2025-08-14;14612;C;12;ja;14612",
-                                   "d-2;2025-Q3;2025-08-14;14612;C;12;ja;16051"], ["\n"]), 2, 1,
-                            {"conflicting_duplicate_column": 1})
-    numbers = [HEADER, _row("x-1", weight="1" * 310), _row("x-2", weight="NaN"), _row("x-3", weight="0"),
-               _row("x-4", weight="-2"), _row("x-5", employees="5000000"), _row("x-6", employees="1.000"),
-               _row("x-7", employees="10.000"), _row("x-8", employees="1.5"), _row("x-9", weight="1.000")]
+    files["dup_ags.csv"] = (
+        _join(
+            [dup, "d-1;2025-Q3;2025-08-14;14612;C;12;ja;14612", "d-2;2025-Q3;2025-08-14;14612;C;12;ja;16051"], ["\n"]
+        ),
+        2,
+        1,
+        {"conflicting_duplicate_column": 1},
+    )
+    numbers = [
+        HEADER,
+        _row("x-1", weight="1" * 310),
+        _row("x-2", weight="NaN"),
+        _row("x-3", weight="0"),
+        _row("x-4", weight="-2"),
+        _row("x-5", employees="5000000"),
+        _row("x-6", employees="1.000"),
+        _row("x-7", employees="10.000"),
+        _row("x-8", employees="1.5"),
+        _row("x-9", weight="1.000"),
+    ]
     files["numbers.csv"] = (_join(numbers, ["\n"]), 9, 3, {"bad_number": 4, "bad_employees": 2})
     return files
 
@@ -77,8 +117,9 @@ def test_every_file_read_once_attributed_to_itself_and_counts_add_up(spark, batc
     assert [r.error for r in batch["results"] if r.error] == []
     bronze = delta_io.read(spark, config.table_path(catalog.BRONZE_SURVEY_RESPONSES))
     read = {r[0]: r[1] for r in bronze.groupBy("_source_file").count().collect()}
-    log = {r["source_file"]: r for r in delta_io.read(spark, config.table_path(catalog.SILVER_SURVEY_INGEST_LOG))
-           .collect()}
+    log = {
+        r["source_file"]: r for r in delta_io.read(spark, config.table_path(catalog.SILVER_SURVEY_INGEST_LOG)).collect()
+    }
     rejects = delta_io.read(spark, config.table_path(catalog.SILVER_SURVEY_REJECTS))
     silver = delta_io.read(spark, config.table_path(catalog.SILVER_SURVEY_RESPONSES))
     accepted = {r[0]: r[1] for r in silver.groupBy("_source_file").count().collect()}
@@ -117,8 +158,10 @@ def test_thousands_separators_and_absurd_numbers(spark, batch: dict) -> None:
 
     config = batch["config"]
     silver = delta_io.read(spark, config.table_path(catalog.SILVER_SURVEY_RESPONSES))
-    got = {r[0]: (r[1], r[2]) for r in silver.where("response_id LIKE 'x-%'").select(
-        "response_id", "employees", "weight").collect()}
+    got = {
+        r[0]: (r[1], r[2])
+        for r in silver.where("response_id LIKE 'x-%'").select("response_id", "employees", "weight").collect()
+    }
     assert got == {"x-6": (1000, 1.5), "x-7": (10000, 1.5), "x-9": (12, 1000.0)}
     rejects = delta_io.read(spark, config.table_path(catalog.SILVER_SURVEY_REJECTS))
     detail = {r[0]: r[1] for r in rejects.where("response_id = 'x-5'").select("reason", "detail").collect()}

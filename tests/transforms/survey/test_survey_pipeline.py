@@ -47,8 +47,17 @@ def messy(spark, tmp_path_factory):
 
 # --- an independent reading of the export: stdlib csv / pandas, no Spark --------------------------
 
-USES = {"ja": "yes", "yes": "yes", "1": "yes", "nein": "no", "no": "no", "0": "no",
-        "geplant": "planned", "planned": "planned", "2": "planned"}
+USES = {
+    "ja": "yes",
+    "yes": "yes",
+    "1": "yes",
+    "nein": "no",
+    "no": "no",
+    "0": "no",
+    "geplant": "planned",
+    "planned": "planned",
+    "2": "planned",
+}
 
 
 def _records(path: Path, meta: dict) -> tuple[list[str], list[list[str]]]:
@@ -143,10 +152,16 @@ def test_weighted_shares_equal_an_independent_computation(messy) -> None:
     gold = q.sql(f"SELECT * FROM {q.scan(catalog.GOLD_AI_ADOPTION)}")
     checks = [
         (["wave"], "land IS NULL AND ags IS NULL AND nace_section IS NULL AND size_class IS NULL", ["wave"]),
-        (["wave", "land"], "land IS NOT NULL AND ags IS NULL AND nace_section IS NULL AND size_class IS NULL",
-         ["wave", "land"]),
-        (["wave", "land", "ags"], "ags IS NOT NULL AND nace_section IS NULL AND size_class IS NULL",
-         ["wave", "land", "ags"]),
+        (
+            ["wave", "land"],
+            "land IS NOT NULL AND ags IS NULL AND nace_section IS NULL AND size_class IS NULL",
+            ["wave", "land"],
+        ),
+        (
+            ["wave", "land", "ags"],
+            "ags IS NOT NULL AND nace_section IS NULL AND size_class IS NULL",
+            ["wave", "land", "ags"],
+        ),
     ]
     compared = 0
     for by, where, cols in checks:
@@ -197,7 +212,10 @@ def test_cube_and_suppression(messy) -> None:
             assert int(n) == len(waves) * expected
     n_ags = q.sql(f"SELECT count(DISTINCT ags) AS n FROM {t} WHERE ags IS NOT NULL AND land IS NOT NULL").n[0]
     assert int(n_ags) == 35
-    for table, share in ((catalog.GOLD_AI_TECHNOLOGIES, "share_of_users"), (catalog.GOLD_AI_BARRIERS, "share_of_non_users")):
+    for table, share in (
+        (catalog.GOLD_AI_TECHNOLOGIES, "share_of_users"),
+        (catalog.GOLD_AI_BARRIERS, "share_of_non_users"),
+    ):
         df = q.sql(f"SELECT * FROM {q.scan(table)}")
         assert len(df) == len(waves) * 3 * 7
         assert ((df.respondents < MIN_RESPONDENTS) == (df.suppression == "primary")).all()
@@ -210,7 +228,9 @@ def test_second_ingest_changes_nothing(spark, messy) -> None:
     config = messy["config"]
     paths = [catalog.BRONZE_SURVEY_RESPONSES, *SURVEY_TABLES, catalog.SILVER_DISTRICTS, jobs.SURVEY_INGEST_LOG]
     before = {p: delta_io.current_version(spark, config.table_path(p)) for p in paths}
-    gold_before = sorted(map(tuple, delta_io.read(spark, config.table_path(catalog.GOLD_AI_ADOPTION)).collect()), key=repr)
+    gold_before = sorted(
+        map(tuple, delta_io.read(spark, config.table_path(catalog.GOLD_AI_ADOPTION)).collect()), key=repr
+    )
     again = jobs.ingest_bronze(spark, config, [messy["folder"]], salt=SALT)
     assert all(r.skipped for r in again) and len(again) == len(messy["manifest"]["files"])
     silver = jobs.refresh_silver(spark, config)
@@ -219,7 +239,9 @@ def test_second_ingest_changes_nothing(spark, messy) -> None:
     assert {p: delta_io.current_version(spark, config.table_path(p)) for p in paths} == before
     # a forced full rebuild of gold gives exactly the same rows
     jobs.refresh_gold(spark, config, full=True)
-    gold_after = sorted(map(tuple, delta_io.read(spark, config.table_path(catalog.GOLD_AI_ADOPTION)).collect()), key=repr)
+    gold_after = sorted(
+        map(tuple, delta_io.read(spark, config.table_path(catalog.GOLD_AI_ADOPTION)).collect()), key=repr
+    )
     assert gold_after == gold_before
 
 
@@ -249,10 +271,13 @@ def test_new_file_for_a_wave_updates_silver_through_merge(spark, tmp_path: Path)
     from tests.support.survey import write_small_export
 
     config = LakeConfig.from_env(str(tmp_path / "lake"))
-    first = write_small_export(tmp_path / "w1.csv", [
-        *[f"a{i};2025-Q3;2025-08-0{i};14612;C;12;nein;;1;1;;" for i in range(1, 8)],
-        *[f"c{i};2025-Q2;2025-05-0{i};14612;C;12;ja;1;;1;;" for i in range(1, 6)],
-    ])
+    first = write_small_export(
+        tmp_path / "w1.csv",
+        [
+            *[f"a{i};2025-Q3;2025-08-0{i};14612;C;12;nein;;1;1;;" for i in range(1, 8)],
+            *[f"c{i};2025-Q2;2025-05-0{i};14612;C;12;ja;1;;1;;" for i in range(1, 6)],
+        ],
+    )
     jobs.ingest_bronze(spark, config, [first], salt=SALT)
     jobs.refresh_silver(spark, config)
     jobs.refresh_gold(spark, config)
@@ -260,11 +285,14 @@ def test_new_file_for_a_wave_updates_silver_through_merge(spark, tmp_path: Path)
     gold_path = config.table_path(catalog.GOLD_AI_ADOPTION)
     v0, g0 = delta_io.current_version(spark, silver_path), delta_io.current_version(spark, gold_path)
     q2_before = sorted(map(tuple, delta_io.read(spark, gold_path).where("wave = '2025-Q2'").collect()), key=repr)
-    second = write_small_export(tmp_path / "w2.csv", [
-        "a1;2025-Q3;2025-09-01;14612;C;12;ja;1;;1;;",  # later: replaces a1
-        "a2;2025-Q3;2025-07-01;14612;C;12;ja;1;;1;;",  # earlier than the stored a2: ignored
-        "b1;2025-Q3;2025-09-02;16051;J;40;ja;1;;2;;",  # new respondent
-    ])
+    second = write_small_export(
+        tmp_path / "w2.csv",
+        [
+            "a1;2025-Q3;2025-09-01;14612;C;12;ja;1;;1;;",  # later: replaces a1
+            "a2;2025-Q3;2025-07-01;14612;C;12;ja;1;;1;;",  # earlier than the stored a2: ignored
+            "b1;2025-Q3;2025-09-02;16051;J;40;ja;1;;2;;",  # new respondent
+        ],
+    )
     jobs.ingest_bronze(spark, config, [second], salt=SALT)
     result = jobs.refresh_silver(spark, config)
     assert result["silver_rows"] == 13 and result["changed_waves"] == ["2025-Q3"]
@@ -279,9 +307,11 @@ def test_new_file_for_a_wave_updates_silver_through_merge(spark, tmp_path: Path)
     gold = jobs.refresh_gold(spark, config)
     assert gold[catalog.GOLD_AI_ADOPTION]["recomputed_waves"] == "2025-Q3"
     assert delta_io.current_version(spark, gold_path) == g0 + 1
-    both = delta_io.read(spark, gold_path).where(
-        "wave = '2025-Q3' AND land IS NULL AND ags IS NULL AND nace_section IS NULL AND size_class IS NULL"
-    ).first()
+    both = (
+        delta_io.read(spark, gold_path)
+        .where("wave = '2025-Q3' AND land IS NULL AND ags IS NULL AND nace_section IS NULL AND size_class IS NULL")
+        .first()
+    )
     assert both.respondents == 8 and both.weighted_share == pytest.approx(3 / 9)
     q2_after = sorted(map(tuple, delta_io.read(spark, gold_path).where("wave = '2025-Q2'").collect()), key=repr)
     assert q2_after == q2_before
@@ -295,12 +325,14 @@ def test_unreadable_files_fail_with_file_and_reason(spark, tmp_path: Path) -> No
     cases = {
         "empty.csv": (b"", "empty"),
         "binary.csv": (b"PK\x03\x04\x00\x00garbage\x00", "binary"),
-        "other.csv": ("name;value\nx;1\n".encode(), "required column"),
+        "other.csv": (b"name;value\nx;1\n", "required column"),
         "fake.xlsx": (b"not a workbook", "xlsx"),
         "utf16.csv": ("response_id;wave\n".encode("utf-16"), "UTF-16"),
     }
     good = tmp_path / "good.csv"
-    good.write_text("response_id;wave;submitted_at;ags;nace_section;employees;uses_ai\nr1;2025-Q1;2025-02-01;14612;C;3;ja\n")
+    good.write_text(
+        "response_id;wave;submitted_at;ags;nace_section;employees;uses_ai\nr1;2025-Q1;2025-02-01;14612;C;3;ja\n"
+    )
     for name, (content, reason) in cases.items():
         bad = tmp_path / name
         bad.write_bytes(content)
@@ -345,19 +377,42 @@ def test_number_and_date_parsing(spark) -> None:
     from transforms.survey.conform import parse_number, parse_timestamp
 
     cases = [
-        ("1,25", True, 1.25), ("1,25", False, 1.25), ("12.500,00", True, 12500.0), ("12,500.00", False, 12500.0),
-        ("12.500", True, 12500.0), ("12.5", False, 12.5), ("1.25", True, 1.25), ("abc", True, None), ("1,2,3", False, None),
+        ("1,25", True, 1.25),
+        ("1,25", False, 1.25),
+        ("12.500,00", True, 12500.0),
+        ("12,500.00", False, 12500.0),
+        ("12.500", True, 12500.0),
+        ("12.5", False, 12.5),
+        ("1.25", True, 1.25),
+        ("abc", True, None),
+        ("1,2,3", False, None),
     ]
     df = spark.createDataFrame([(t, d) for t, d, _ in cases], "t string, d boolean")
     got = [r[0] for r in df.select(parse_number(F.col("t"), F.col("d"))).collect()]
     assert got == [e for _, _, e in cases]
-    dates = ["2025-08-14", "2025-08-14T09:30:00", "2025-08-14T09:30", "14.08.2025", "14.08.2025 09:30",
-             "1.8.2025", "2025-08-14 00:00:00", "31.02.2025", "gestern", "2025/13/45", "14.08.25x"]
+    dates = [
+        "2025-08-14",
+        "2025-08-14T09:30:00",
+        "2025-08-14T09:30",
+        "14.08.2025",
+        "14.08.2025 09:30",
+        "1.8.2025",
+        "2025-08-14 00:00:00",
+        "31.02.2025",
+        "gestern",
+        "2025/13/45",
+        "14.08.25x",
+    ]
     df = spark.createDataFrame([(d,) for d in dates], "t string")
     got = [r[0] for r in df.select(parse_timestamp(F.col("t"))).collect()]
     assert got[:7] == [
-        datetime(2025, 8, 14), datetime(2025, 8, 14, 9, 30), datetime(2025, 8, 14, 9, 30), datetime(2025, 8, 14),
-        datetime(2025, 8, 14, 9, 30), datetime(2025, 8, 1), datetime(2025, 8, 14),
+        datetime(2025, 8, 14),
+        datetime(2025, 8, 14, 9, 30),
+        datetime(2025, 8, 14, 9, 30),
+        datetime(2025, 8, 14),
+        datetime(2025, 8, 14, 9, 30),
+        datetime(2025, 8, 1),
+        datetime(2025, 8, 14),
     ]
     assert got[7:] == [None] * 4
 
@@ -367,8 +422,7 @@ def test_dagster_assets_report_per_file_counts(spark, tmp_path: Path) -> None:
 
     from orchestration import checks as lake_checks
     from orchestration.assets import survey as survey_assets
-    from orchestration.resources import (DuckDBResource, LakeResource, LandingResource, PrivacyResource,
-                                         SparkResource)
+    from orchestration.resources import DuckDBResource, LakeResource, LandingResource, PrivacyResource, SparkResource
 
     folder = tmp_path / "export"
     manifest = generate_survey(folder, rows=400, seed=5, messy=True, waves=["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"])
@@ -387,7 +441,9 @@ def test_dagster_assets_report_per_file_counts(spark, tmp_path: Path) -> None:
     partitioned = [a for a in dg.load_assets_from_modules([survey_assets]) if a.partitions_def is not None]
     keys = {k for a in partitioned for k in a.keys}
     result = dg.materialize(
-        [*partitioned, *lake_checks.build_checks(keys)], resources=resources, run_config=run_config,
+        [*partitioned, *lake_checks.build_checks(keys)],
+        resources=resources,
+        run_config=run_config,
         tags={"dagster/asset_partition_range_start": "2025-Q1", "dagster/asset_partition_range_end": "2025-Q4"},
     )
     assert result.success
@@ -397,10 +453,18 @@ def test_dagster_assets_report_per_file_counts(spark, tmp_path: Path) -> None:
     assert checks[("silver/survey_responses", "no_personal_data")] is True
     assert checks[("gold/ai_adoption", "suppression")] is True
     assert all(checks.values()), checks
-    mats = {e.materialization.asset_key.to_user_string(): e.materialization.metadata
-            for e in [*districts.get_asset_materialization_events(), *result.get_asset_materialization_events()]}
-    assert {"bronze/survey_responses", "silver/districts", "silver/survey_responses", "gold/ai_adoption",
-            "gold/ai_technologies", "gold/ai_barriers"} <= set(mats)
+    mats = {
+        e.materialization.asset_key.to_user_string(): e.materialization.metadata
+        for e in [*districts.get_asset_materialization_events(), *result.get_asset_materialization_events()]
+    }
+    assert {
+        "bronze/survey_responses",
+        "silver/districts",
+        "silver/survey_responses",
+        "gold/ai_adoption",
+        "gold/ai_technologies",
+        "gold/ai_barriers",
+    } <= set(mats)
     silver = mats["silver/survey_responses"]
     assert silver["counts_add_up"].value is True
     assert silver["rows_read"].value == manifest["rows_written"]
@@ -419,11 +483,20 @@ def test_cli_generate_and_ingest(tmp_path: Path) -> None:
     import sys
 
     exe = Path(sys.executable).with_name("lakehouse")
-    env = {**os.environ, "LAKEHOUSE_ROOT": str(tmp_path / "lake"), "DAGSTER_HOME": str(tmp_path / "dagster"),
-           "LAKEHOUSE_PII_SALT": "cli-salt"}
+    env = {
+        **os.environ,
+        "LAKEHOUSE_ROOT": str(tmp_path / "lake"),
+        "DAGSTER_HOME": str(tmp_path / "dagster"),
+        "LAKEHOUSE_PII_SALT": "cli-salt",
+    }
     out = tmp_path / "export"
-    gen = subprocess.run([str(exe), "generate", "survey", "--rows", "300", "--seed", "3", "--messy", "--out", str(out)],
-                         env=env, capture_output=True, text=True, timeout=300)
+    gen = subprocess.run(
+        [str(exe), "generate", "survey", "--rows", "300", "--seed", "3", "--messy", "--out", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert gen.returncode == 0, gen.stderr
     assert (out / "manifest.json").exists()
     run = subprocess.run([str(exe), "survey", "ingest", str(out)], env=env, capture_output=True, text=True, timeout=900)
@@ -431,7 +504,9 @@ def test_cli_generate_and_ingest(tmp_path: Path) -> None:
     assert "gold/ai_adoption" in run.stdout and "rejected" in run.stdout
     bad = tmp_path / "broken.csv"
     bad.write_bytes(b"")
-    fail = subprocess.run([str(exe), "survey", "ingest", str(bad)], env=env, capture_output=True, text=True, timeout=300)
+    fail = subprocess.run(
+        [str(exe), "survey", "ingest", str(bad)], env=env, capture_output=True, text=True, timeout=300
+    )
     assert fail.returncode != 0 and "broken.csv" in fail.stderr and "empty" in fail.stderr
 
 
@@ -483,10 +558,20 @@ def test_gold_refresh_after_maintenance_recomputes_only_the_changed_wave(spark, 
     from transforms import maintenance
 
     config = LakeConfig.from_env(str(tmp_path / "lake"))
-    jobs.ingest_bronze(spark, config, [write_small_export(tmp_path / "a.csv", [
-        *[f"a{i};2025-Q3;2025-08-0{i};14612;C;12;nein;;1;1;;" for i in range(1, 7)],
-        *[f"c{i};2025-Q2;2025-05-0{i};14612;C;12;ja;1;;1;;" for i in range(1, 7)],
-    ])], salt=SALT)
+    jobs.ingest_bronze(
+        spark,
+        config,
+        [
+            write_small_export(
+                tmp_path / "a.csv",
+                [
+                    *[f"a{i};2025-Q3;2025-08-0{i};14612;C;12;nein;;1;1;;" for i in range(1, 7)],
+                    *[f"c{i};2025-Q2;2025-05-0{i};14612;C;12;ja;1;;1;;" for i in range(1, 7)],
+                ],
+            )
+        ],
+        salt=SALT,
+    )
     jobs.refresh_silver(spark, config)
     jobs.refresh_gold(spark, config)
     gold_path = config.table_path(catalog.GOLD_AI_ADOPTION)
@@ -495,16 +580,26 @@ def test_gold_refresh_after_maintenance_recomputes_only_the_changed_wave(spark, 
     assert "OPTIMIZE" in ops[:3]  # maintenance committed on top of the gold build
 
     assert jobs.refresh_gold_table(spark, config, catalog.GOLD_AI_ADOPTION)["recomputed_waves"] == "none (up to date)"
-    jobs.ingest_bronze(spark, config, [write_small_export(tmp_path / "b.csv", [
-        "b1;2025-Q3;2025-09-02;16051;J;40;ja;1;;2;;"])], salt=SALT)
+    jobs.ingest_bronze(
+        spark,
+        config,
+        [write_small_export(tmp_path / "b.csv", ["b1;2025-Q3;2025-09-02;16051;J;40;ja;1;;2;;"])],
+        salt=SALT,
+    )
     jobs.refresh_silver(spark, config)
     assert jobs.refresh_gold_table(spark, config, catalog.GOLD_AI_ADOPTION)["recomputed_waves"] == "2025-Q3"
 
     # A write the pipeline did not make (no watermark; here a duplicated row): gold is rebuilt whole.
     rows = delta_io.read(spark, gold_path).count()
-    delta_io.read(spark, gold_path).where("wave = '2025-Q2'").limit(1).write.format("delta").mode("append").save(gold_path)
-    jobs.ingest_bronze(spark, config, [write_small_export(tmp_path / "c.csv", [
-        "b2;2025-Q3;2025-09-03;16051;J;40;ja;1;;2;;"])], salt=SALT)
+    delta_io.read(spark, gold_path).where("wave = '2025-Q2'").limit(1).write.format("delta").mode("append").save(
+        gold_path
+    )
+    jobs.ingest_bronze(
+        spark,
+        config,
+        [write_small_export(tmp_path / "c.csv", ["b2;2025-Q3;2025-09-03;16051;J;40;ja;1;;2;;"])],
+        salt=SALT,
+    )
     jobs.refresh_silver(spark, config)
     assert jobs.refresh_gold_table(spark, config, catalog.GOLD_AI_ADOPTION)["recomputed_waves"] == "all"
     assert delta_io.read(spark, gold_path).count() == rows  # the stray row is gone

@@ -3,6 +3,7 @@
 Data lives next to this module as JSON (maintained by hand) plus the district reference data
 `lake/reference/districts.csv`; everything is loaded once per process and compiled to regexes.
 """
+
 from __future__ import annotations
 
 import csv
@@ -17,15 +18,31 @@ HERE = Path(__file__).parent
 
 # Districts whose name is also a town (so the name also counts as a city).
 TOWN_NAMED_DISTRICTS = {
-    "Zwickau", "Bautzen", "Görlitz", "Meißen", "Nordhausen", "Gotha", "Sömmerda",
-    "Hildburghausen", "Sonneberg", "Greiz",
+    "Zwickau",
+    "Bautzen",
+    "Görlitz",
+    "Meißen",
+    "Nordhausen",
+    "Gotha",
+    "Sömmerda",
+    "Hildburghausen",
+    "Sonneberg",
+    "Greiz",
 }
 # Irregular city adjectives ("Dresdner Unternehmen"); regular ones are city + "er".
 CITY_ADJECTIVES = {
-    "Dresdner": "Dresden", "Münchner": "München", "Münchener": "München", "Bremer": "Bremen",
-    "Kölner": "Köln", "Hannoversche": "Hannover", "Hannoverschen": "Hannover",
-    "Karlsruher": "Karlsruhe", "Ilmenauer": "Ilmenau", "Hallenser": "Halle (Saale)",
-    "Frankfurter": "Frankfurt am Main", "Kaiserslauterer": "Kaiserslautern",
+    "Dresdner": "Dresden",
+    "Münchner": "München",
+    "Münchener": "München",
+    "Bremer": "Bremen",
+    "Kölner": "Köln",
+    "Hannoversche": "Hannover",
+    "Hannoverschen": "Hannover",
+    "Karlsruher": "Karlsruhe",
+    "Ilmenauer": "Ilmenau",
+    "Hallenser": "Halle (Saale)",
+    "Frankfurter": "Frankfurt am Main",
+    "Kaiserslauterer": "Kaiserslautern",
 }
 
 
@@ -127,8 +144,13 @@ def organizations() -> tuple[dict[str, Org], dict[str, str | None]]:
     for acronym, (long_name, land) in public["fraunhofer"].items():
         fraunhofer.setdefault(acronym, land)
         org = out.get(f"Fraunhofer {acronym}") or Org(f"Fraunhofer {acronym}", land, True)
-        for surface in (f"Fraunhofer {acronym}", f"Fraunhofer-{acronym}", f"Fraunhofer-Institut {acronym}",
-                        f"Fraunhofer-Institut für {long_name} {acronym}", f"Fraunhofer-Institut für {long_name}"):
+        for surface in (
+            f"Fraunhofer {acronym}",
+            f"Fraunhofer-{acronym}",
+            f"Fraunhofer-Institut {acronym}",
+            f"Fraunhofer-Institut für {long_name} {acronym}",
+            f"Fraunhofer-Institut für {long_name}",
+        ):
             out.setdefault(surface, org)
     return out, fraunhofer
 
@@ -166,9 +188,7 @@ class WordStartMatcher:
         groups: dict[str, list[str]] = {}
         for rx, first in alternatives:
             groups.setdefault(first, []).append(rx)
-        self._by_char = {
-            ch: re.compile("(?:" + "|".join(rxs) + ")" + end_guard) for ch, rxs in groups.items()
-        }
+        self._by_char = {ch: re.compile("(?:" + "|".join(rxs) + ")" + end_guard) for ch, rxs in groups.items()}
 
     def finditer(self, text: str):
         last_end = 0
