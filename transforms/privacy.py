@@ -27,6 +27,7 @@ import secrets
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
@@ -255,7 +256,7 @@ def recompute_gold_waves(spark: SparkSession, config: LakeConfig, waves: Sequenc
             districts = delta_io.read(spark, config.table_path(catalog.SILVER_DISTRICTS))
             gold = indicators.ai_adoption(silver, districts=districts)
         else:
-            gold = build(silver)  # type: ignore[operator]
+            gold = build(silver)
         writer = (
             gold.repartition(1)
             .write.format("delta")
@@ -265,7 +266,11 @@ def recompute_gold_waves(spark: SparkSession, config: LakeConfig, waves: Sequenc
         watermark = _gold_watermark(spark, path)
         if watermark:
             writer = writer.option("userMetadata", _WATERMARK + watermark)
-        delta_io.with_conflict_retry(lambda writer=writer, path=path: writer.save(path))
+
+        def save(writer: Any = writer, path: str = path) -> None:
+            writer.save(path)
+
+        delta_io.with_conflict_retry(save)
     modelled = getattr(catalog, "GOLD_AI_ADOPTION_MODELLED", None)
     if modelled and delta_io.exists(spark, config.table_path(modelled)):
         from transforms.survey import modelled_io  # the modelled estimates borrow strength across waves

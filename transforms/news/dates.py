@@ -178,6 +178,7 @@ def event_date(text: str, published: str | None = None) -> str | None:
         wm = WEEKDAY_BEFORE.search(text[max(0, m.start() - 20) : m.start()])
         if wm:
             weekday = WEEKDAYS[wm.group("wd").lower()]
+        y: int | None
         try:
             if g["d1"]:
                 d, mo, y = int(g["d1"]), int(g["m1"]), int(g["y1"])

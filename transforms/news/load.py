@@ -167,11 +167,11 @@ def parse_html(html: str, source: str) -> Article:
         ]
     ):
         tag.decompose()
-    for tag in soup.find_all(
+    for tag in soup.find_all(  # type: ignore[call-overload]  # bs4's stubs miss attrs= with a pattern
         attrs={"class": re.compile(r"cookie|banner|breadcrumb|share|social|newsletter|menu|navigation|sidebar", re.I)}
     ):
         tag.decompose()
-    main = soup.find("article") or soup.find("main") or soup.find(attrs={"role": "main"}) or soup.body or soup
+    main = soup.find("article") or soup.find("main") or soup.find(attrs={"role": "main"}) or soup.body or soup  # type: ignore[call-overload]
     h1 = main.find("h1") or soup.find("h1")
     title = h1.get_text(" ", strip=True) if h1 else (soup.title.get_text(" ", strip=True) if soup.title else None)
     text = _block_text(main)
@@ -181,14 +181,14 @@ def parse_html(html: str, source: str) -> Article:
     time_tag = soup.find("time")
     published = (meta_time.get("content") if meta_time else None) or (time_tag.get("datetime") if time_tag else None)
     canonical = soup.find("link", rel="canonical")
-    lang = (soup.html.get("lang") or "")[:2].lower() if soup.html else ""
+    lang = str(soup.html.get("lang") or "")[:2].lower() if soup.html else ""
     if title and not text.startswith(title):
         text = f"{title}\n{text}"
     return Article(
         text=text,
         title=title,
-        url=canonical.get("href") if canonical else None,
-        published=published,
+        url=str(canonical.get("href")) if canonical and canonical.get("href") else None,
+        published=str(published) if published else None,
         language=lang if lang in ("de", "en") else None,
         source_type="html",
         source_file=source,

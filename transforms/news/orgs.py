@@ -256,7 +256,8 @@ def _variants(surface: str) -> set[str]:
         for ending in ("e", "en", "em", "er", "es"):
             w2 = list(words)
             for i in adj_at:
-                w2[i] = _ADJ_STEM.match(words[i]).group(1) + ending
+                stem = _ADJ_STEM.match(words[i])
+                w2[i] = (stem.group(1) if stem else words[i]) + ending
             out.add(" ".join(w2))
     head_i = next((i for i, w in enumerate(words) if _is_head(w)), None)
     if head_i is not None and _head_gender(words[head_i]) in ("n", "m"):

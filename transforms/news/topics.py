@@ -228,17 +228,19 @@ KEYWORDS: dict[str, tuple[float, list[tuple[str, float]]]] = {
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> tuple[re.Pattern, dict[str, tuple[str, float]], list[tuple[str, str, float, re.Pattern]]]:
+def _compiled() -> tuple[re.Pattern, dict[str, tuple[str, float]], dict[str, list[tuple[str, str, float, re.Pattern]]]]:
     """One regex over the lower-cased text (a named group per keyword list) to find candidate
     words fast, plus each list alone to credit every topic a word belongs to ("automotive")."""
-    parts, groups, each = [], {}, []
+    parts: list[str] = []
+    groups: dict[str, tuple[str, float]] = {}
+    each: list[tuple[str, str, float, re.Pattern]] = []
     for topic, (_th, kws) in KEYWORDS.items():
         for i, (rx, w) in enumerate(kws):
             name = f"{topic}__{i}"
             groups[name] = (topic, w)
             parts.append(f"(?P<{name}>{rx})")
             each.append((name, topic, w, re.compile(rx)))
-    by_char: dict[str, list] = {}
+    by_char: dict[str, list[tuple[str, str, float, re.Pattern]]] = {}
     for item in each:
         firsts = _first_chars(item[3].pattern)
         for ch in firsts if firsts is not None else ["*"]:
@@ -248,11 +250,8 @@ def _compiled() -> tuple[re.Pattern, dict[str, tuple[str, float]], list[tuple[st
 
 def _first_chars(pattern: str) -> set[str] | None:
     """Characters a match of `pattern` can start with (lower-case letters), None if unknown."""
-    try:
-        from re import _parser as sre_parse  # Python 3.11+
-    except ImportError:  # pragma: no cover
-        import sre_parse  # type: ignore[no-redef]
-    from re import _constants as c
+    from re import _constants as c  # type: ignore[attr-defined]  # Python 3.11+: the regex parser's internals
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
 
     def first(items) -> set[str] | None:
         if not items:

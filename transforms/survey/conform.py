@@ -176,10 +176,10 @@ def classify(bronze: DataFrame, districts: DataFrame) -> DataFrame:
     is5 = F.col("_ags").rlike(r"^\d{5}$")
     land_code = F.substring(F.col("_ags"), 1, 2)
     outside = is5 & F.col("_land").isNull() & land_code.isin(*LAND_CODES) & ~land_code.isin(*REGION_CODES)
-    bad_flag = None
+    bad_flag: Column = F.lit(False)
     for c in (*TECHNOLOGIES, *BARRIERS):
         cond = _text(bronze, c).isNotNull() & F.col(f"_f_{c}").isNull()
-        bad_flag = cond if bad_flag is None else (bad_flag | cond)
+        bad_flag = bad_flag | cond
     weight_text, budget_text = _text(bronze, "weight"), _text(bronze, "ai_budget_eur")
     bad_weight = F.col("_weight").isNull() | (F.col("_weight") <= 0) | (F.col("_weight") > MAX_WEIGHT)
     bad_budget = F.col("_budget").isNull() | (F.col("_budget") < 0) | (F.col("_budget") > MAX_BUDGET_EUR)
@@ -224,13 +224,15 @@ def classify(bronze: DataFrame, districts: DataFrame) -> DataFrame:
             ),
         ),
     }
-    reason = detail = None
+    reason: Column | None = None
+    detail: Column | None = None
     for code in reasons.REASON_ORDER:
         if code not in rules:
             continue
         cond, text = rules[code]
         reason = F.when(cond, F.lit(code)) if reason is None else reason.when(cond, F.lit(code))
         detail = F.when(cond, text) if detail is None else detail.when(cond, text)
+    assert reason is not None and detail is not None  # REASON_ORDER names the rules above
     return df.withColumn("_reason", reason).withColumn("_detail", detail).drop(*_RULE_INPUTS)
 
 

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from pyspark.sql import DataFrame, Observation, SparkSession
 from pyspark.sql import functions as F
@@ -129,7 +130,7 @@ def ingest_bronze(
     todo: list[tuple[ExportFile, FileResult]] = []
     for info in infos:
         fmt = info.csv_format
-        base = dict(
+        base: dict[str, Any] = dict(
             path=str(info.path),
             sha256=info.sha256,
             kind=info.kind,
@@ -427,7 +428,8 @@ def _changes_since(
         return None, None
     log = delta_io.read(spark, log_path)
     if "waves" not in log.columns:
-        return log.agg(F.max("processed_at").cast("string")).first()[0], None
+        first = log.agg(F.max("processed_at").cast("string")).first()
+        return (first[0] if first else None), None
     # One row per ingested file: small enough to bring to the driver in one job.
     rows = log.select(F.col("processed_at").cast("string").alias("at"), "waves").collect()
     latest = max((r["at"] for r in rows), default=None)
