@@ -241,6 +241,7 @@ TABLES: dict[str, TableInfo] = {
             SILVER_OFFICIAL_BENCHMARKS,
             "Published shares of enterprises using AI (Destatis, Eurostat), 10+ employees.",
             "reference",
+            keys=("source", "table_code", "geo", "year", "size_class", "nace_scope"),
             columns=_cols(
                 ("source", "string", "Destatis / Eurostat / a Land's office"),
                 ("table_code", "string", "e.g. isoc_eb_ai"),
