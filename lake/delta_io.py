@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import functions as F
 
 from lake import delta_log, sql
 from lake.config import is_uri
@@ -96,6 +97,35 @@ def _temp_view(df: DataFrame) -> str:
     return name
 
 
+def _ddl(t: Any) -> str:
+    """A type's DDL with plain `string` everywhere (no collation), nested types included."""
+    from pyspark.sql import types as T
+
+    if isinstance(t, T.StringType):
+        return "string"
+    if isinstance(t, T.ArrayType):
+        return f"array<{_ddl(t.elementType)}>"
+    if isinstance(t, T.MapType):
+        return f"map<{_ddl(t.keyType)},{_ddl(t.valueType)}>"
+    if isinstance(t, T.StructType):
+        return "struct<" + ",".join(f"`{f.name}`:{_ddl(f.dataType)}" for f in t.fields) + ">"
+    return str(t.simpleString())
+
+
+def plain_strings(df: DataFrame) -> DataFrame:
+    """Over Spark Connect, string columns of frames built on the client (createDataFrame,
+    mapInPandas schemas) reach the server as `string collate UTF8_BINARY`, which Delta then
+    records and DuckDB's delta extension cannot read. Cast them to the default `string` there;
+    a local session's frames are left as they are."""
+    if not type(df).__module__.startswith("pyspark.sql.connect"):
+        return df
+    cols = []
+    for f in df.schema.fields:
+        ddl = _ddl(f.dataType)
+        cols.append(F.col(f"`{f.name}`").cast(ddl).alias(f.name) if "string" in ddl else F.col(f"`{f.name}`"))
+    return df.select(*cols)
+
+
 def merge_sql(
     spark: SparkSession,
     df: DataFrame,
@@ -110,7 +140,7 @@ def merge_sql(
     never), unmatched ones inserted. Returns MERGE's own counts (num_inserted_rows, ...), which
     the command reports anyway: no extra job to count what changed.
     """
-    view = _temp_view(df)
+    view = _temp_view(plain_strings(df))
     clauses = []
     if update_condition != "false":
         cond = f" AND ({update_condition})" if update_condition else ""
@@ -131,7 +161,9 @@ def append(
 
     ``options``: writer options, e.g. `delta.*` table properties set when the table is created.
     """
-    writer = df.write.format("delta").mode("append").option("mergeSchema", "true").options(**(options or {}))
+    writer = (
+        plain_strings(df).write.format("delta").mode("append").option("mergeSchema", "true").options(**(options or {}))
+    )
     if partition_by:
         writer = writer.partitionBy(*partition_by)
     with_conflict_retry(lambda: writer.save(path))
@@ -144,7 +176,7 @@ def overwrite(
     replace_where: str | None = None,
 ) -> None:
     """Replace the table (or the slice ``replace_where``) atomically in one commit (gold)."""
-    writer = df.write.format("delta").mode("overwrite").option("overwriteSchema", "true")
+    writer = plain_strings(df).write.format("delta").mode("overwrite").option("overwriteSchema", "true")
     if replace_where:
         writer = writer.option("replaceWhere", replace_where).option("overwriteSchema", "false")
     if partition_by:
@@ -172,7 +204,7 @@ def merge(
     def _run() -> None:
         if not exists(spark, path):
             # "error" = "errorifexists", the name Spark Connect knows
-            writer = df.write.format("delta").mode("error").options(**(options or {}))
+            writer = plain_strings(df).write.format("delta").mode("error").options(**(options or {}))
             if partition_by:
                 writer = writer.partitionBy(*partition_by)
             writer.save(path)
