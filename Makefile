@@ -53,10 +53,11 @@ dagster: $(STAMP)
 
 ## dagster-postgres 0.29.28 (the release matching dagster 1.13.28) is not on PyPI: 0.29.27 is
 ## installed without its exact `dagster==1.13.27` pin (a patch release apart; tested against 1.13.28).
-## psycopg (3): SQLAlchemy 2.1's default PostgreSQL driver, which dagster-postgres' engine uses.
+## It talks to PostgreSQL through psycopg2 (SQLAlchemy is kept below 2.1, whose default driver is psycopg 3,
+## with which dagster-postgres' NOTIFY statements fail).
 install-postgres: $(STAMP)
 	$(BIN)/python -m pip install --no-deps 'dagster-postgres==0.29.27'
-	$(BIN)/python -m pip install 'psycopg2-binary>=2.9' 'psycopg[binary]>=3.2'
+	$(BIN)/python -m pip install 'psycopg2-binary>=2.9'
 
 ## Dagster with run, event and schedule storage in PostgreSQL: set DAGSTER_PG_HOST, DAGSTER_PG_PORT,
 ## DAGSTER_PG_USERNAME, DAGSTER_PG_PASSWORD, DAGSTER_PG_DB (docs/operations.md).
