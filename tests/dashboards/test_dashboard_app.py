@@ -124,7 +124,7 @@ def test_overview_compares_the_10_plus_share_with_official_figures(lake, gold, m
         f"AND geo = 'DE' AND year <= {int(latest[:4])} ORDER BY year DESC LIMIT 1"
     ).iloc[0]
     assert f"DE · Destatis ({official.table_code}) {official.year} | {pct(official.share)} %" in text
-    assert any("ab 10 Beschäftigten" in c.value and "Gleiche Abgrenzung" in c.value for c in at.caption)
+    assert any("10 und mehr Beschäftigten" in c.value and "Gleiche Abgrenzung" in c.value for c in at.caption)
 
 
 def test_overview_trend_draws_each_land_per_wave_with_intervals_up_to_the_chosen_wave(lake, gold, monkeypatch) -> None:
