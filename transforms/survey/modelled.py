@@ -169,6 +169,8 @@ def _fit_wave(theta: pd.Series, d: pd.Series, x: pd.DataFrame, fit_rows: pd.Seri
     """Fay–Herriot fits of the candidate designs on the districts with enough respondents; the one
     with the smallest AIC wins. Too few districts for any design: no model (pooled share)."""
     m = int(fit_rows.sum())
+    if m == 0:  # no district with 5+ respondents (a first, tiny wave): nothing to fit
+        return WaveModel("pooled share (too few districts with 5+ respondents for a model); aux: none", None)
     y, dv = theta[fit_rows].to_numpy(), d[fit_rows].to_numpy()
     xs = x[fit_rows.to_numpy()]
     varies = {c: bool(np.ptp(xs[c].to_numpy()) > 1e-12) for c in xs.columns}

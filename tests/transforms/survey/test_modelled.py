@@ -101,3 +101,16 @@ def test_extreme_and_sparse_waves_still_give_valid_rows(sim):
     q2 = table[table["wave"] == "2024-Q2"]
     assert q2["model"].str.startswith("pooled").all()
     assert (q2[q2["ags"].str.startswith("16")]["method"] == "synthetic").all()
+
+
+def test_a_wave_without_any_district_of_five_respondents_gets_pooled_rows(sim):
+    """A first, tiny wave (one respondent in each of six districts, as a small pilot gives): no
+    district enters the fit, every district still gets a valid (pooled / synthetic) row."""
+    tiny = sim.cells[sim.cells["wave"] == "2024-Q1"].groupby("ags", as_index=False).first().head(6)
+    tiny["n"] = 1
+    direct = sim.direct[(sim.direct["wave"] == "2024-Q1") & sim.direct["ags"].isin(tiny["ags"])].copy()
+    table = modelled.modelled_table(tiny, sim.districts, direct)
+    assert len(table) == len(sim.districts)
+    cols = ["modelled_share", "modelled_ci_low", "modelled_ci_high"]
+    assert table[cols].notna().all().all() and ((table[cols] >= 0) & (table[cols] <= 1)).all().all()
+    assert table["model"].str.startswith("pooled").all()
