@@ -22,6 +22,7 @@ import csv
 import io
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -683,12 +684,14 @@ def generate_survey(
     waves: list[str] | None = None,
     fmt: Literal["csv", "xlsx"] = "csv",
     tool: Tool = "contract",
+    on_chunk: Callable[[str, int], None] | None = None,
 ) -> dict[str, Any]:
     """Write a sample survey export and a JSON manifest; return the manifest.
 
     ``tool`` = ``limesurvey`` / ``sosci`` writes the export as that survey tool would (its column
     names and answer codes, from `samples/mappings/`), and its mapping file beside the export
     (`<file>.yaml`, or `mapping.yaml` in a messy folder), where the landing sensor finds it.
+    ``on_chunk(file name, rows)`` is called after every chunk written (progress display).
 
     Clean mode writes one file (``out`` if it has a suffix, else ``out/survey.<fmt>``), UTF-8,
     ``,``-delimited, ISO dates, ``yes/no/planned``. Messy mode writes one file per wave into the
@@ -795,6 +798,8 @@ def generate_survey(
                 sink.write(header, data)
                 file_rows += sim["n"]
             chunk_no += 1
+            if on_chunk is not None:
+                on_chunk(path.name, end - start)
         if hi_row == lo_row:  # empty file still gets a header
             header = _table({c: np.array([], dtype=str) for c in COLUMNS}, variant, rng, layout)[0]
             sink.write(header, [np.array([], dtype=str) for _ in header])

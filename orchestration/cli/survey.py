@@ -103,18 +103,21 @@ def ingest(paths: tuple[Path, ...], mapping_file: Path | None) -> None:
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="Output file or folder (--messy: folder).")
 def generate_survey_cmd(rows: int, seed: int, messy: bool, fmt: str, waves: str | None, tool: str, out: Path) -> None:
     """Write a realistic sample survey export (survey-export-v1, or a survey tool's) and its JSON manifest."""
+    from orchestration.cli import progress
     from samples.survey_generator import generate_survey
 
     try:
-        report = generate_survey(
-            out=out,
-            rows=rows,
-            seed=seed,
-            messy=messy,
-            fmt=fmt,
-            waves=waves.split(",") if waves else None,
-            tool=tool,  # type: ignore[arg-type]
-        )
+        with progress.task("generate survey", total=rows) as step:
+            report = generate_survey(
+                out=out,
+                rows=rows,
+                seed=seed,
+                messy=messy,
+                fmt=fmt,
+                waves=waves.split(",") if waves else None,
+                tool=tool,  # type: ignore[arg-type]
+                on_chunk=lambda name, n: step.advance(name, n),
+            )
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(

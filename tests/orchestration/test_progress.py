@@ -57,3 +57,22 @@ def test_a_failure_is_reported_as_the_end_of_the_task() -> None:
     assert proc.returncode != 0
     last = json.loads([line for line in proc.stderr.splitlines() if line.startswith("{")][-1])
     assert last == {**last, "event": "end", "status": "failed", "error": "OSError"}
+
+
+def test_generate_survey_reports_rows_written_per_chunk(tmp_path: Path) -> None:
+    base = {k: v for k, v in os.environ.items() if k != "LAKEHOUSE_PROGRESS"}
+    out = tmp_path / "s.csv"
+    proc = subprocess.run(
+        [sys.executable, "-m", "orchestration.cli", "generate", "survey", "--rows", "450000", "--out", str(out)],
+        env={**base, "PYTHONPATH": str(PROJECT)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    events = [json.loads(line) for line in proc.stderr.splitlines() if line.startswith("{")]
+    steps = [e for e in events if e["event"] == "step"]
+    # the generator writes chunks of 200,000 rows: three steps, then the end with every row done
+    assert [s["done"] for s in steps] == [0, 200_000, 400_000] and all(s["total"] == 450_000 for s in steps)
+    assert events[-1]["event"] == "end" and events[-1]["done"] == 450_000 and events[-1]["status"] == "ok"
+    assert "wrote 450000 rows" in proc.stdout
