@@ -215,6 +215,32 @@ def merge(
     with_conflict_retry(_run)
 
 
+def same_rows(new: DataFrame, stored: DataFrame, digits: int = 9) -> bool:
+    """Whether ``new`` holds exactly the rows of ``stored`` (as a multiset, columns by name).
+
+    Why: a partition run recomputes its slice; when the result is what the table already holds,
+    committing it would only add a version (and break "a second run changes nothing"). Doubles
+    are compared rounded to ``digits`` decimals, as a sum's order may differ between runs.
+    """
+    if sorted(f"{f.name}:{f.dataType.simpleString()}" for f in new.schema.fields) != sorted(
+        f"{f.name}:{f.dataType.simpleString()}" for f in stored.schema.fields
+    ):
+        return False
+    names = [f.name for f in new.schema.fields]
+
+    def _norm(df: DataFrame) -> DataFrame:
+        types = {f.name: f.dataType.simpleString() for f in df.schema.fields}
+        return df.select(
+            *[
+                F.round(F.col(f"`{n}`"), digits).alias(n) if types[n] in ("double", "float") else F.col(f"`{n}`")
+                for n in names
+            ]
+        )
+
+    a, b = _norm(new), _norm(stored)
+    return a.exceptAll(b).isEmpty() and b.exceptAll(a).isEmpty()
+
+
 def read(
     spark: SparkSession,
     path: str,

@@ -96,8 +96,9 @@ def register(main: click.Group, generate: click.Group) -> None:
 
         if not survey_waves.has_partition_key(wave):
             raise click.ClickException(
-                f"wave {wave} is outside the survey partitions "
-                f"({survey_waves.get_first_partition_key()} ... {survey_waves.get_last_partition_key()})"
+                f"no survey results for wave {wave}: it is outside the survey calendar "
+                f"({survey_waves.get_first_partition_key()} ... {survey_waves.get_last_partition_key()}); "
+                f"waves with data: {_waves_with_data()}; nothing was written"
             )
 
         # The same asset the schedule and the after-gold sensor run: lineage, run history, one code path.
@@ -140,3 +141,20 @@ def register(main: click.Group, generate: click.Group) -> None:
         if meta["delivery_status"] != "sent":
             return
         click.echo(f"Versendet an {meta['delivery_recipients']} Empfänger (Versuch {meta['delivery_attempts']}).")
+
+
+def _waves_with_data() -> str:
+    """The waves gold/ai_adoption holds (for the message about a wave it cannot hold)."""
+    from lake import catalog
+    from lake.config import LakeConfig
+    from lake.query import LakeQuery
+
+    q = LakeQuery(LakeConfig.from_env())
+    try:
+        if not q.exists(catalog.GOLD_AI_ADOPTION):
+            return "none"
+        src = q.scan(catalog.GOLD_AI_ADOPTION)
+        found = q.sql(f"SELECT DISTINCT wave FROM {src} WHERE wave IS NOT NULL ORDER BY wave")["wave"].tolist()
+    finally:
+        q.close()
+    return ", ".join(str(w) for w in found) or "none"

@@ -97,6 +97,8 @@ def test_export_to_gold_through_dagster_delta_and_duckdb(spark, lake_root: Path,
     emails = [r[0] for r in delta_io.read(spark, bronze_path).select("contact_email").collect() if r[0]]
     assert emails and all("@" not in e and len(e) == 64 for e in emails)
     assert delta_io.current_version(spark, config.table_path(catalog.GOLD_AI_ADOPTION)) == 0
+    survey_tables = (catalog.SILVER_SURVEY_RESPONSES, catalog.SILVER_SURVEY_REJECTS, catalog.GOLD_AI_TECHNOLOGIES)
+    versions = {t: delta_io.current_version(spark, config.table_path(t)) for t in survey_tables}
 
     # A second materialization: bronze skips the known file; nothing changed, so gold (like every
     # survey table) gets no new version (issue 3: a second ingest changes nothing).
@@ -106,6 +108,7 @@ def test_export_to_gold_through_dagster_delta_and_duckdb(spark, lake_root: Path,
     assert delta_io.current_version(spark, config.table_path(catalog.GOLD_AI_ADOPTION)) == 0
     history = delta_io.history(spark, config.table_path(catalog.GOLD_AI_ADOPTION)).collect()
     assert [h.version for h in history] == [0]
+    assert {t: delta_io.current_version(spark, config.table_path(t)) for t in survey_tables} == versions
 
     # DuckDB reads the gold table (current and time-travelled) and agrees with an independent sum.
     q = LakeQuery(config)
@@ -151,7 +154,9 @@ def test_streamlit_overview_shows_gold_figure(spark, lake_root: Path, tmp_path: 
         )
         .weighted_share[0]
     )
-    expected = f"{share * 100:.1f} %".replace(".", ",")  # German style, as the dashboard shows it
+    # German style, as the dashboard shows it; in brackets, as Sachsen rests on 7 respondents
+    # (limited reliability below 20: issue 15)
+    expected = "(" + f"{share * 100:.1f} %".replace(".", ",") + ")"
 
     app = AppTest.from_file(str(REPO_ROOT / "dashboards" / "app.py"), default_timeout=60)
     app.run()

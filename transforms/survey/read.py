@@ -276,7 +276,7 @@ def read_csv_export(
     info = info or inspect_export(path)
     assert info.csv_format is not None
     fmt = info.csv_format
-    source = str(source or info.path)
+    source = str(source or stage_for_spark(info, _default_staging()))
     schema = StructType([StructField(c, StringType()) for c in info.columns] + [StructField(_CORRUPT, StringType())])
     if fmt.multiline:
         stream = _read_multiline(spark, source, info, schema)
@@ -304,6 +304,22 @@ def spark_safe(path: Path) -> bool:
     non-ASCII, and not hidden from Hadoop (a name starting with `_` or `.`)."""
     text = str(path.absolute())
     return bool(_HADOOP_SAFE.fullmatch(text)) and not path.name.startswith(("_", "."))
+
+
+_STAGING: list[Path] = []
+
+
+def _default_staging() -> Path:
+    """A staging folder for callers that read a file without one (library use): the process's own,
+    removed at exit (the DataFrame is lazy, so the copy must outlive this call)."""
+    if not _STAGING:
+        import atexit
+        import tempfile
+
+        folder = Path(tempfile.mkdtemp(prefix="lakehouse-staging-"))
+        atexit.register(shutil.rmtree, folder, True)
+        _STAGING.append(folder)
+    return _STAGING[0]
 
 
 def stage_for_spark(info: ExportFile, staging: Path) -> Path:
