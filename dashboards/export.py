@@ -91,7 +91,7 @@ def percent_number(value: Any) -> float | None:
 
 def _flag(rec: Mapping[str, Any], key: str) -> bool:
     v = rec.get(key)
-    return False if v is None or (isinstance(v, float) and math.isnan(v)) else bool(v)
+    return False if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else bool(v)
 
 
 def cell_note(rec: Mapping[str, Any], lang: str) -> str:

@@ -67,7 +67,7 @@ table = cells.assign(label=[("► " if a == f.ags else "") + f"{n} ({a})" for n,
 if kind == "modelled":
     # both values side by side, the direct one with its suppression, and the method of each row
     frame = share_frame(
-        table.assign(suppressed=table["direct_share"].isna() & (table["respondents"] > 0)),
+        table.assign(suppressed=(table["direct_share"].isna() & (table["respondents"].fillna(0) > 0)).astype(bool)),
         lang,
         "label",
         t("district", lang),

@@ -86,7 +86,7 @@ def test_overview_shows_the_latest_wave_with_intervals_and_change(lake, gold, mo
         value = f"{pct(now.weighted_share)} %"
         assert metrics[label].value == (f"({value})" if now.reliability == "limited" else value)
         diff = f"{(now.weighted_share - before.weighted_share) * 100:.1f}".replace(".", ",")
-        if now.change_significant:  # arrow and colour only for a significant change
+        if now.change_significant is True:  # arrow and colour only for a significant change (NA: not tested)
             word = "signifikant gestiegen" if now.change_pp > 0 else "signifikant gesunken"
             assert metrics[label].proto.delta.startswith(f"{word}: {diff}")
         else:
@@ -236,10 +236,6 @@ def districts_drawn(spec: dict) -> dict[str, dict]:
     return {t["meta"]: t for t in spec["data"] if t.get("fill") == "toself"}
 
 
-@pytest.mark.xfail(
-    reason="known, open (issue 17): test expectation not yet adapted to the shared vocabulary / new cell labels",
-    strict=False,
-)
 def test_map_colours_every_district_and_marks_suppressed_ones(lake, gold, monkeypatch) -> None:
     at = open_app(lake, monkeypatch, "map")
     drawn = districts_drawn(chart_specs(at)[0])
@@ -283,16 +279,15 @@ def test_map_colours_every_district_and_marks_suppressed_ones(lake, gold, monkey
     table = at.dataframe[0].value
     for row in table.itertuples(index=False):
         ags = row[0][-6:-1]
+        # shares are numbers (sortable); a cell without one leaves them empty and the note says why
         if ags in suppressed:
-            assert list(row[2:5]) == ["unterdrückt"] * 3
+            assert all(pd.isna(v) for v in row[2:5]) and row[5].startswith("unterdrückt")
         elif ags in nobody:
-            assert list(row[2:5]) == ["keine Antworten"] * 3
+            assert all(pd.isna(v) for v in row[2:5]) and row[5] == "keine Daten"
+        else:
+            assert not any(pd.isna(v) for v in row[2:5])
 
 
-@pytest.mark.xfail(
-    reason="known, open (issue 17): test expectation not yet adapted to the shared vocabulary / new cell labels",
-    strict=False,
-)
 def test_map_switches_to_modelled_values_labelled_with_their_method(lake, monkeypatch) -> None:
     q = LakeQuery(LakeConfig.from_env(str(lake)))
     modelled = q.sql(f"SELECT * FROM {q.scan(catalog.GOLD_AI_ADOPTION_MODELLED)} WHERE wave = '2025-Q3'")
@@ -313,7 +308,8 @@ def test_map_switches_to_modelled_values_labelled_with_their_method(lake, monkey
     direct = dict(zip(modelled["ags"], modelled["direct_share"]))
     for row in table.itertuples(index=False):
         if direct[row[0][-6:-1]] is None or pd.isna(direct[row[0][-6:-1]]):
-            assert row[2] in ("unterdrückt", "keine Daten")
+            assert pd.isna(row[2]) and (row[5].startswith("unterdrückt") or row[5] == "keine Daten")
+        assert not pd.isna(row[table.columns.get_loc("Anteil modelliert (%)")])
 
 
 def test_map_without_boundaries_falls_back_to_a_tile_grid(lake, monkeypatch, tmp_path) -> None:
@@ -354,10 +350,6 @@ def test_sectors_and_size_classes_with_suppression(lake, gold, monkeypatch) -> N
     assert any(cells["suppressed"]), "test data should have a suppressed sector"
 
 
-@pytest.mark.xfail(
-    reason="known, open (issue 17): test expectation not yet adapted to the shared vocabulary / new cell labels",
-    strict=False,
-)
 def test_technologies_and_barriers_by_land(lake, monkeypatch) -> None:
     at = open_app(lake, monkeypatch, "technologies")
     q = LakeQuery(LakeConfig.from_env(str(lake)))
@@ -366,11 +358,15 @@ def test_technologies_and_barriers_by_land(lake, monkeypatch) -> None:
     table = at.dataframe[0].value
     assert len(table) == len(tech)
     both = tech[tech["land"].isna()].set_index("technology")
+    code_of = {name: code for code, name in vocabulary.labels("technology", "de").items()}
+    seen = 0
     for row in table.itertuples(index=False):
         land, name = row[0].split(" · ")
         if land == "Sachsen und Thüringen":
-            cell = both.loc[name.replace(" ", "_")]
+            seen += 1
+            cell = both.loc[code_of[name]]  # the row is labelled from lake.vocabulary
             assert pd.isna(row[2]) if cell.suppressed else row[2] == round(cell.share_of_users * 100, 1)
+    assert seen == len(both)
 
 
 def test_news_page_and_search_are_literal(lake, monkeypatch) -> None:

@@ -44,6 +44,7 @@ def engine_env(tmp_path: Path) -> dict:
         "LAKEHOUSE_SPARK_DRIVER_MEMORY": os.environ.get("LAKEHOUSE_TEST_DRIVER_MEMORY", "1g"),
         "SPARK_MASTER": "local[1]",
         "LAKEHOUSE_SHUFFLE_PARTITIONS": "2",
+        "LAKEHOUSE_ENGINE": "on",  # the engine is opt-in: these tests are about using it
     }
 
 
@@ -98,10 +99,11 @@ def test_engine_start_failures_are_explained(engine_env: dict) -> None:
     with socket.socket() as taken:  # another program holds the port
         taken.bind(("127.0.0.1", 0))
         taken.listen(1)
-        busy = {**engine_env, "LAKEHOUSE_ENGINE_PORT": str(taken.getsockname()[1])}
+        port = taken.getsockname()[1]
+        busy = {**engine_env, "LAKEHOUSE_ENGINE_PORT": str(port)}
         result = lakehouse("engine", "start", env=busy)
     assert result.returncode != 0
-    assert f"port {taken.getsockname()[1]} on 127.0.0.1 is taken by another program" in result.stderr
+    assert f"port {port} on 127.0.0.1 is taken by another program" in result.stderr
     assert "Traceback" not in result.stderr
 
     bad = lakehouse("engine", "start", "--master", "nonsense://nowhere", "--timeout", "300", env=engine_env)

@@ -37,6 +37,7 @@ def built(spark, tmp_path_factory):
     # 500 rows over two waves: ~7 respondents per district and wave, so some districts are empty
     generate_survey(out=tmp / "export.csv", rows=500, seed=16, waves=["2025-Q1", "2025-Q2"])
     resources = {
+        **defs.resources,  # the deployed ones (smtp, ...) that these assets' definitions also name
         "lake": LakeResource(root=str(root)),
         "spark": SparkResource(),
         "duckdb": DuckDBResource(root=str(root)),
