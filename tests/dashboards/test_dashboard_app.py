@@ -71,7 +71,8 @@ def latest_cells(gold: pd.DataFrame, wave: str, **dims) -> pd.DataFrame:
 
 
 @pytest.mark.xfail(
-    reason="known, open (issue 17): test expectation not yet adapted to the shared vocabulary / new cell labels",
+    reason="known, open (issues 15/17): on this fixture lake gold's change_pp of the latest wave is NaN for the "
+    "total although the previous wave has a share (so the overview shows no change caption); not yet diagnosed",
     strict=False,
 )
 def test_overview_shows_the_latest_wave_with_intervals_and_change(lake, gold, monkeypatch) -> None:
@@ -85,13 +86,16 @@ def test_overview_shows_the_latest_wave_with_intervals_and_change(lake, gold, mo
         before = latest_cells(gold, previous, land=land).iloc[0]
         value = f"{pct(now.weighted_share)} %"
         assert metrics[label].value == (f"({value})" if now.reliability == "limited" else value)
-        diff = f"{(now.weighted_share - before.weighted_share) * 100:.1f}".replace(".", ",")
+        # gold's change_pp (the z-tested difference); the plain difference of the shown shares agrees to rounding
+        assert now.change_pp == pytest.approx((now.weighted_share - before.weighted_share) * 100, abs=1e-6)
+        diff = f"{now.change_pp:.1f}".replace(".", ",")
         if now.change_significant is True:  # arrow and colour only for a significant change (NA: not tested)
             word = "signifikant gestiegen" if now.change_pp > 0 else "signifikant gesunken"
             assert metrics[label].proto.delta.startswith(f"{word}: {diff}")
         else:
             assert not metrics[label].proto.delta
-            assert any(c.value.startswith(f"keine gesicherte Veränderung ({diff}") for c in at.caption)
+            captions = [c.value for c in at.caption]
+            assert any(c.startswith(f"keine gesicherte Veränderung ({diff}") for c in captions), (diff, captions)
         assert f"95-%-KI: {pct(now.ci_low)} – {pct(now.ci_high)} · n = {now.respondents}" in [
             c.value for c in at.caption
         ]
