@@ -17,18 +17,25 @@ import pandas as pd
 from dashboards.i18n import t
 
 
-def _num(x: Any) -> bool:
+def present(x: Any) -> bool:
+    """Whether a cell value is there: not None, NaN or pandas' NA (gold's nullable columns give all three)."""
     return x is not None and not (isinstance(x, float) and math.isnan(x)) and x is not pd.NA
+
+
+def flag(row: Any, key: str) -> bool:
+    """A boolean column of a cell, missing = false (`bool(pd.NA)` raises)."""
+    v = row.get(key)
+    return present(v) and bool(v)
 
 
 def status(row: dict[str, Any] | None) -> str:
     """`ok`, `suppressed` or `no_respondents` for a cell (None = no row in the cube)."""
     if row is None:
         return "no_respondents"
-    respondents = int(row.get("respondents") or 0) if _num(row.get("respondents")) else 0
-    if bool(row.get("suppressed")):
+    respondents = int(row.get("respondents") or 0) if present(row.get("respondents")) else 0
+    if flag(row, "suppressed"):
         return "suppressed" if respondents > 0 else "no_respondents"
-    if not _num(row.get("weighted_share")):
+    if not present(row.get("weighted_share")):
         return "no_respondents"
     return "ok"
 

@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from dashboards.cells import flag
 from dashboards.i18n import number, t
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -89,14 +90,9 @@ def percent_number(value: Any) -> float | None:
     return round(float(value) * 100, 1)
 
 
-def _flag(rec: Mapping[str, Any], key: str) -> bool:
-    v = rec.get(key)
-    return False if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else bool(v)
-
-
 def cell_note(rec: Mapping[str, Any], lang: str) -> str:
     """The note of one cell: suppressed (and why), published with a warning, all alike, no data."""
-    if _flag(rec, "suppressed"):
+    if flag(rec, "suppressed"):
         kind = rec.get("suppression")
         return t("suppressed_secondary" if kind == "secondary" else "suppressed", lang)
     has_cell = rec.get("has_cell", True)
@@ -105,7 +101,7 @@ def cell_note(rec: Mapping[str, Any], lang: str) -> str:
     notes = []
     if rec.get("reliability") == "limited":
         notes.append(t("limited_note", lang))
-    if _flag(rec, "all_alike"):
+    if flag(rec, "all_alike"):
         notes.append(t("all_alike_note", lang))
     return "; ".join(notes)
 
@@ -128,7 +124,7 @@ def share_frame(
             label_name: labeller(label) if labeller else label,
             t("respondents", lang): None if pd.isna(rec.get("respondents")) else int(rec["respondents"]),
         }
-        hidden = _flag(rec, "suppressed")
+        hidden = flag(rec, "suppressed")
         for col, key in share_cols:
             row[t(key, lang)] = None if hidden else percent_number(rec.get(col))
         row[t("note", lang)] = cell_note(rec, lang)

@@ -104,6 +104,11 @@ def _land_key(land: str | None) -> str:
     return "both" if land is None else land
 
 
+def waves_in(q: LakeQuery, src: str) -> list[str]:
+    """The waves a survey table holds, in order (``src``: a `LakeQuery.scan` of it)."""
+    return [str(w) for w in q.sql(f"SELECT DISTINCT wave FROM {src} WHERE wave IS NOT NULL ORDER BY wave")["wave"]]
+
+
 class Collector:
     def __init__(self, q: LakeQuery, versions: dict[str, int | None]):
         self.q = q
@@ -135,7 +140,7 @@ class Collector:
             return empty
         src = self.scan(catalog.GOLD_AI_ADOPTION)
         extra = "".join(f", {c}" for c in OPTIONAL_ADOPTION_COLUMNS if c in self.columns(catalog.GOLD_AI_ADOPTION))
-        waves = [r for r in self.q.sql(f"SELECT DISTINCT wave FROM {src} WHERE wave IS NOT NULL ORDER BY wave")["wave"]]
+        waves = waves_in(self.q, src)
         earlier = [w for w in waves if WAVE_RE.fullmatch(str(w)) and str(w) < wave]
         previous = earlier[-1] if earlier else None
         df = self.q.sql(

@@ -36,8 +36,7 @@ for col, land in zip(cols, (None, "Sachsen", "Thüringen")):
     change = r.get("change_pp")
     if change is not None and not pd.isna(change):
         pp = f"{number(change, lang)} {t('pp', lang)} ({f.previous_wave})"
-        significant = r.get("change_significant")
-        if significant is not None and not pd.isna(significant) and bool(significant):
+        if cells.flag(r, "change_significant"):
             delta = f"{t('sig_up' if change > 0 else 'sig_down', lang)}: {pp}"
         else:
             change_text = f"{t('sig_none', lang)} ({pp})"

@@ -148,13 +148,11 @@ def _waves_with_data() -> str:
     from lake import catalog
     from lake.config import LakeConfig
     from lake.query import LakeQuery
+    from reports.collect import waves_in
 
     q = LakeQuery(LakeConfig.from_env())
     try:
-        if not q.exists(catalog.GOLD_AI_ADOPTION):
-            return "none"
-        src = q.scan(catalog.GOLD_AI_ADOPTION)
-        found = q.sql(f"SELECT DISTINCT wave FROM {src} WHERE wave IS NOT NULL ORDER BY wave")["wave"].tolist()
+        found = waves_in(q, q.scan(catalog.GOLD_AI_ADOPTION)) if q.exists(catalog.GOLD_AI_ADOPTION) else []
     finally:
         q.close()
-    return ", ".join(str(w) for w in found) or "none"
+    return ", ".join(found) or "none"

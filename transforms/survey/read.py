@@ -13,9 +13,12 @@ are not counted, a quoted field spanning several lines is still one record.
 
 from __future__ import annotations
 
+import atexit
+import functools
 import os
 import re
 import shutil
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -306,20 +309,13 @@ def spark_safe(path: Path) -> bool:
     return bool(_HADOOP_SAFE.fullmatch(text)) and not path.name.startswith(("_", "."))
 
 
-_STAGING: list[Path] = []
-
-
+@functools.cache
 def _default_staging() -> Path:
     """A staging folder for callers that read a file without one (library use): the process's own,
     removed at exit (the DataFrame is lazy, so the copy must outlive this call)."""
-    if not _STAGING:
-        import atexit
-        import tempfile
-
-        folder = Path(tempfile.mkdtemp(prefix="lakehouse-staging-"))
-        atexit.register(shutil.rmtree, folder, True)
-        _STAGING.append(folder)
-    return _STAGING[0]
+    folder = Path(tempfile.mkdtemp(prefix="lakehouse-staging-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
 
 
 def stage_for_spark(info: ExportFile, staging: Path) -> Path:
