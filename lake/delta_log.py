@@ -131,3 +131,60 @@ def history(table_path: str | Path, limit: int | None = None) -> list[Commit]:
     if limit is not None:
         found = found[:limit]
     return [c for c in (read_commit(table_path, v) for v in found) if c is not None]
+
+
+class CorruptLogError(ValueError):
+    """A commit file of a table's transaction log is not whole (truncated or not JSON)."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        super().__init__(f"{path} is damaged: {reason}")
+
+
+def _checkpoint_version(directory: LakeFiles) -> int:
+    """The version of `_last_checkpoint` (-1 without one): commits up to it are not replayed."""
+    try:
+        return int(json.loads(directory.read_text("_last_checkpoint")).get("version", -1))
+    except (OSError, ValueError, AttributeError):
+        return -1
+
+
+def verify(table_path: str | Path) -> None:
+    """Raise `CorruptLogError` unless every commit a reader replays is whole.
+
+    A reader replays the commits after the last checkpoint; each of them must be one JSON object
+    per line, and the versions must be contiguous. Checked before a run writes anything, so that
+    a damaged table stops the run before any other table has moved on (docs/guarantees.md).
+    """
+    directory = log_dir(table_path)
+    found = versions(table_path)
+    if not found:
+        return
+    start = _checkpoint_version(directory)
+    replayed = [v for v in found if v > start]
+    expected = list(range(replayed[0], replayed[0] + len(replayed))) if replayed else []
+    if replayed != expected:
+        missing = sorted(set(expected) - set(replayed))[:1] or [replayed[-1]]
+        raise CorruptLogError(
+            f"{directory.path}/{missing[0]:020d}.json", "versions not contiguous (DELTA_VERSIONS_NOT_CONTIGUOUS)"
+        )
+    for version in replayed:
+        name = f"{version:020d}.json"
+        where = f"{directory.path}/{name}"
+        try:
+            text = directory.read_text(name)
+        except OSError as exc:
+            raise CorruptLogError(where, f"cannot be read ({exc})") from None
+        except UnicodeDecodeError:
+            raise CorruptLogError(where, "not UTF-8: truncated or overwritten commit (JsonParseException)") from None
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                action = json.loads(line)
+            except ValueError:
+                raise CorruptLogError(
+                    where, f"line {number} is not JSON: truncated commit (JsonParseException)"
+                ) from None
+            if not isinstance(action, dict):
+                raise CorruptLogError(where, f"line {number} is not a Delta action (JsonParseException)")

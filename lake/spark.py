@@ -17,6 +17,7 @@ the console unless ``verbose``.
 
 from __future__ import annotations
 
+import fcntl
 import glob
 import os
 import subprocess
@@ -263,6 +264,18 @@ def ensure_jars(settings: SparkSettings) -> list[str]:
         return jars + s3_jars
     ivy_dir = Path(settings.ivy_dir)
     ivy_dir.mkdir(parents=True, exist_ok=True)
+    # Two processes resolving into one cache at once corrupt it (half-downloaded jars, "module not
+    # found"): the first resolves under an exclusive lock, the others wait and then use its jars.
+    with open(ivy_dir / ".resolve.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        jars = cached_delta_jars(ivy_dir)
+        s3_jars = cached_s3_jars(ivy_dir) if s3 else []
+        if jars and (s3_jars or not s3):
+            return jars + s3_jars
+        return _resolve(settings, ivy_dir, s3)
+
+
+def _resolve(settings: SparkSettings, ivy_dir: Path, s3: bool) -> list[str]:
     packages = [DELTA_PACKAGE, *(s3_packages() if s3 else [])]
     log = ivy_dir / "resolve.log"
     print(

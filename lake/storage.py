@@ -87,3 +87,35 @@ def lake_files(location: str, env: Mapping[str, str] | None = None) -> LakeFiles
     if parsed.scheme not in ("s3", "s3a"):
         raise ValueError(f"unsupported lake root scheme {parsed.scheme!r} in {location!r} (local or s3://)")
     return LakeFiles(s3_filesystem(env), f"{parsed.netloc}{parsed.path}".rstrip("/"), location.rstrip("/"))
+
+
+RESERVE_BYTES = 8 * 1024 * 1024
+"""Free space a run keeps beyond what it writes: Delta commits, checksums and checkpoints."""
+WRITE_FACTOR = 4
+"""A run writes bronze, silver, rejects and gold from its input: at most about 4x the input bytes."""
+
+
+def ensure_free_space(location: str, input_bytes: int = 0) -> None:
+    """Raise ``OSError(ENOSPC)`` when a local lake root has less room than a run over
+    ``input_bytes`` needs (`RESERVE_BYTES` + `WRITE_FACTOR` x input), before anything is written.
+
+    Delta commits each table atomically, but a run writes several tables one after the other; a
+    disk that fills up after bronze has committed leaves bronze ahead of silver. Checking first
+    keeps every table where it was. Object stores have no such limit: nothing is checked there.
+    """
+    import errno
+    import shutil
+
+    if is_uri(location) and not location.startswith("file://"):
+        return
+    path = pathlib.Path(location.removeprefix("file://"))
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    free = shutil.disk_usage(path).free
+    needed = RESERVE_BYTES + WRITE_FACTOR * max(0, input_bytes)
+    if free < needed:
+        raise OSError(
+            errno.ENOSPC,
+            f"No space left on device: {free / 2**20:.1f} MiB free at {location}, a run over "
+            f"{input_bytes / 2**20:.1f} MiB of input needs about {needed / 2**20:.1f} MiB; nothing was written",
+        )

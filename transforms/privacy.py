@@ -25,7 +25,7 @@ import hashlib
 import re
 import secrets
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -124,6 +124,65 @@ def _files_holding(df: DataFrame, cond: F.Column) -> list[DataFile]:
     return sorted(DataFile(re.sub(r"^file:/+", "file:/", r["p"]), int(r["n"]), int(r["t"])) for r in rows)
 
 
+def _stale_files_holding(
+    df: DataFrame, path: str, holds: Callable[[Any], bool], columns: Sequence[str]
+) -> list[DataFile]:
+    """Data files under ``path`` that the current snapshot no longer references (left by OPTIMIZE,
+    UPDATE or MERGE, kept 7 days for time travel) and whose rows ``holds`` flags.
+
+    Personal data must leave those files too, not only the live ones: each is read on its own with
+    pyarrow (``columns`` only), never the folder as a table. ``holds`` gets a `pyarrow.Table`.
+    """
+    import pyarrow.parquet as pq
+    from pyarrow import fs as pafs
+
+    from lake.storage import lake_files
+
+    live = [re.sub(r"^file:/+", "file:/", f) for f in df.inputFiles()]
+    if not live:
+        return []
+    files = lake_files(path)
+    root = files.path.rstrip("/")
+    # The table's files as Spark names them (file:/..., s3a://...): the prefix of a live file.
+    marker = live[0].find(root.lstrip("/"))
+    prefix = live[0][: marker - (1 if root.startswith("/") else 0)] if marker >= 0 else ""
+    referenced = {f[len(prefix) :] if prefix else f for f in live}
+    out: list[DataFile] = []
+    for info in files.filesystem.get_file_info(pafs.FileSelector(root, recursive=True)):
+        if info.type != pafs.FileType.File or not info.base_name.endswith(".parquet"):
+            continue
+        if "/_delta_log/" in info.path or info.path in referenced:
+            continue
+        table = pq.read_table(info.path, filesystem=files.filesystem)
+        table = table.select([c for c in columns if c in table.column_names])
+        if table.num_columns == len(columns) and holds(table):
+            mtime = int(info.mtime.timestamp() * 1000) if info.mtime else 0
+            out.append(DataFile(prefix + info.path, int(info.size or 0), mtime))
+    return sorted(out)
+
+
+def _old_comments(table: Any, cutoff: dt.datetime) -> bool:
+    """A comment ingested before ``cutoff`` (naive UTC) in a pyarrow table of comment, _ingested_at."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    at = table.column("_ingested_at")
+    if not pa.types.is_timestamp(at.type):
+        return False
+    limit = pa.scalar(cutoff.replace(tzinfo=dt.UTC) if at.type.tz else cutoff, type=at.type)
+    return bool(pc.any(pc.and_(pc.less(at, limit), pc.is_valid(table.column("comment")))).as_py())
+
+
+def _holds_respondent(table: Any, response_id: str, wave: str | None) -> bool:
+    """``response_id`` (of ``wave``) among the rows of a pyarrow table, matched as `_match` does."""
+    ids = [str(v).strip(" ") if v is not None else None for v in table.column("response_id").to_pylist()]
+    if wave is None:
+        return response_id.strip(" ") in ids
+    norm = wave.replace("-", "").upper()
+    waves = [re.sub(r"[^0-9Qq]", "", str(v or "").strip()).upper() for v in table.column("wave").to_pylist()]
+    return any(i == response_id.strip(" ") and w == norm for i, w in zip(ids, waves, strict=True))
+
+
 def protect_statistics(spark: SparkSession, path: str) -> None:
     """Give the table's non-personal columns (only) Delta statistics, for every file written from now on."""
     from pyspark.sql import types as T
@@ -210,9 +269,16 @@ def erase_respondent(
         if table == catalog.SILVER_SURVEY_RESPONSES:
             affected_waves |= {r[0] for r in df.where(cond).select("wave").distinct().collect() if r[0]}
         files = _files_holding(df, cond)
+        stale = _stale_files_holding(
+            df,
+            path,
+            lambda t: _holds_respondent(t, response_id, wave),
+            ("response_id", "wave") if wave else ("response_id",),
+        )
         before = _version(spark, path)
         if not files:
-            result.tables.append(TableErasure(table, 0, 0, before, before))
+            removed = vacuum_files(spark, path, stale)
+            result.tables.append(TableErasure(table, 0, removed, before, _version(spark, path) if removed else before))
             continue
         protect_statistics(spark, path)
         # Delta records the DELETE's predicate in the commit (commitInfo.operationParameters): the id
@@ -228,7 +294,7 @@ def erase_respondent(
         metrics = spark.sql(f"DELETE FROM {_ident(path)} WHERE {where}").collect()
         deleted = int(metrics[0]["num_affected_rows"]) if metrics and "num_affected_rows" in metrics[0] else -1
         _purge_deletion_vectors(spark, path)
-        removed = vacuum_files(spark, path, files)
+        removed = vacuum_files(spark, path, sorted({*files, *stale}))
         result.tables.append(TableErasure(table, deleted, removed, before, _version(spark, path)))
     if recompute_gold and affected_waves:
         recompute_gold_waves(spark, config, sorted(affected_waves))
@@ -309,8 +375,10 @@ def drop_old_comments(
     cutoff = now - dt.timedelta(days=days)
     cond = (F.col("_ingested_at") < F.lit(cutoff)) & F.col("comment").isNotNull()
     files = _files_holding(df, cond)
+    stale = _stale_files_holding(df, path, lambda t: _old_comments(t, cutoff), ("comment", "_ingested_at"))
     if not files:
-        return RetentionResult(catalog.BRONZE_SURVEY_RESPONSES, days, 0, 0, cutoff.isoformat(sep=" "))
+        removed = vacuum_files(spark, path, stale)
+        return RetentionResult(catalog.BRONZE_SURVEY_RESPONSES, days, 0, removed, cutoff.isoformat(sep=" "))
     protect_statistics(spark, path)
     stamp = _literal(cutoff.strftime("%Y-%m-%d %H:%M:%S.%f"))
     metrics = spark.sql(
@@ -319,5 +387,5 @@ def drop_old_comments(
     ).collect()
     changed = int(metrics[0]["num_affected_rows"]) if metrics and "num_affected_rows" in metrics[0] else -1
     _purge_deletion_vectors(spark, path)
-    removed = vacuum_files(spark, path, files)
+    removed = vacuum_files(spark, path, sorted({*files, *stale}))
     return RetentionResult(catalog.BRONZE_SURVEY_RESPONSES, days, changed, removed, cutoff.isoformat(sep=" "))

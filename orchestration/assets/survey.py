@@ -12,12 +12,13 @@ from pathlib import Path
 
 import dagster as dg
 
-from lake import catalog
+from lake import catalog, delta_log, storage
 from orchestration.partitions import BACKFILL_POLICY_BETA_WARNING, BY_WAVE
 from orchestration.resources import LakeResource, LandingResource, PrivacyResource, SparkResource
 from transforms.reference.districts import write_districts
 from transforms.survey import jobs, modelled_io
 from transforms.survey.mapping import MappingError, load_mapping
+from transforms.survey.read import expand_paths
 
 warnings.filterwarnings("ignore", message=BACKFILL_POLICY_BETA_WARNING)
 
@@ -70,6 +71,14 @@ def bronze_survey_responses(
         mapping = load_mapping(config.mapping) if config.mapping else None
     except MappingError as exc:
         raise dg.Failure(description=f"{exc}; nothing of {', '.join(map(str, paths))} was written") from None
+    # Every table this run writes must have a whole log before the first of them moves on: a
+    # truncated silver commit found only after bronze committed would leave the tables apart.
+    for table in catalog.tables_in(domain="survey", contract_only=False):
+        try:
+            delta_log.verify(lake.config.table_path(table))
+        except delta_log.CorruptLogError as exc:
+            raise dg.Failure(description=f"{exc}; nothing was written") from None
+    storage.ensure_free_space(lake.config.root, sum(f.stat().st_size for f in expand_paths(paths) if f.exists()))
     results = jobs.ingest_bronze(
         spark.session(), lake.config, paths, privacy.get_salt(lake.config.root), mapping=mapping
     )

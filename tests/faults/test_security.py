@@ -279,10 +279,6 @@ def test_cli_survey_ingest_path_traversal_and_injection(tmp_path: Path, monkeypa
     assert not Path("/tmp/pwned").exists()
 
 
-@pytest.mark.xfail(
-    reason="known, open (issues 18/21): seen failing 2026-12-02 - this test's news ingest stops at the blocking check silver__news_articles_keys_unique (duplicate keys), before the traversal is judged",
-    strict=False,
-)
 @pytest.mark.slow
 def test_cli_news_ingest_path_traversal(spark, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`lakehouse news ingest ../../etc/passwd` is a reject (unsupported file), never an article."""

@@ -220,10 +220,6 @@ def _assert_lake_intact(spark, root: Path, before: dict[str, int | None], skip: 
         q.close()
 
 
-@pytest.mark.xfail(
-    reason="known, open (issue 21): seen failing 2026-12-02 - after a disk-full ingest and its retry bronze/survey_responses is one version further than the test expects",
-    strict=False,
-)
 @pytest.mark.slow
 def test_disk_full_during_an_ingest(spark, tmp_path: Path) -> None:
     with _tmpfs(tmp_path / "mnt", "24m") as mnt:
@@ -254,10 +250,6 @@ def test_read_only_lake(spark, tmp_path: Path) -> None:
     _assert_lake_intact(spark, root, before)
 
 
-@pytest.mark.xfail(
-    reason="known, open (issue 21): seen failing 2026-12-02 - recovering from a truncated silver commit re-commits bronze/survey_responses (version 2, expected 1)",
-    strict=False,
-)
 @pytest.mark.slow
 def test_truncated_last_commit_of_silver(spark, tmp_path: Path) -> None:
     root = tmp_path / "lake"

@@ -23,10 +23,6 @@ def _cells(root: Path) -> str:
     return "\n".join(str(v) for f in files for col in pq.read_table(f).columns for v in col.to_pylist())
 
 
-@pytest.mark.xfail(
-    reason="known, open (issue 21): an old comment still remains in a file under the lake root after the retention run",
-    strict=False,
-)
 def test_maintenance_drops_comments_older_than_the_retention(
     spark, lake_root: Path, tmp_path: Path, monkeypatch
 ) -> None:

@@ -51,10 +51,6 @@ def _resources(lake_root: Path, landing: Path) -> dict:
     }
 
 
-@pytest.mark.xfail(
-    reason="known, open (issue 14): seen failing 2026-12-02 - after the one-wave backfill, gold 2025-Q2 cells differ from a fresh build (the comparison columns of the neighbouring wave)",
-    strict=False,
-)
 @pytest.mark.slow
 def test_backfill_of_one_wave_recomputes_exactly_that_wave(spark, lake_root: Path, tmp_path: Path) -> None:
     from orchestration.definitions import defs
@@ -68,8 +64,10 @@ def test_backfill_of_one_wave_recomputes_exactly_that_wave(spark, lake_root: Pat
     assets = [*defs.assets, *defs.asset_checks]
 
     def rows(table: str, wave: str) -> list:
+        # doubles to 9 decimals: a sum over the same rows in another order differs in the last bit
         df = delta_io.read(spark, config.table_path(table)).where(f"wave = '{wave}'")
-        return sorted(map(tuple, df.drop(*[c for c in df.columns if c.startswith("_")]).collect()), key=repr)
+        values = df.drop(*[c for c in df.columns if c.startswith("_")]).collect()
+        return sorted((tuple(round(v, 9) if isinstance(v, float) else v for v in r) for r in values), key=repr)
 
     with dg.instance_for_test() as instance:
         assert dg.materialize(

@@ -54,7 +54,13 @@ def ingest_bronze(
         len(loaded.rejects),
         [f"{r.source_file}{'' if r.source_row is None else f':{r.source_row}'}: {r.reason}" for r in loaded.rejects],
     )
-    if loaded.articles or loaded.duplicates:
+    # A first batch of rejects only still creates the (empty) tables, so that their checks and
+    # the dashboards find them: an empty table says "nothing yet", a missing one "broken".
+    if (
+        loaded.articles
+        or loaded.duplicates
+        or not delta_io.exists(spark, config.table_path(catalog.BRONZE_NEWS_ARTICLES))
+    ):
         bronze_articles.write(spark, config, bronze_articles.to_dataframe(spark, loaded, batch_id, at))
     rejects.write(spark, config, loaded.rejects, batch_id, at)
     return summary
@@ -82,7 +88,7 @@ def refresh_silver(spark: SparkSession, config: LakeConfig, batch_id: str | None
     extracted = silver_articles.drop_known_urls(spark, config, silver_articles.extract(bronze.dropDuplicates(["id"])))
     extracted = extracted.cache()
     n = extracted.count()
-    if n:
+    if n or not delta_io.exists(spark, config.table_path(catalog.SILVER_NEWS_ARTICLES)):
         silver_articles.write(spark, config, extracted)
     extracted.unpersist()
     if n and delta_io.exists(spark, config.table_path(catalog.SILVER_NEWS_CORRECTIONS)):
