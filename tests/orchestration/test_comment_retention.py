@@ -7,7 +7,6 @@ from pathlib import Path
 
 import dagster as dg
 import pyarrow.parquet as pq
-import pytest
 
 from lake import catalog, delta_io
 from lake.config import LakeConfig
