@@ -1,15 +1,17 @@
 """Dagster resources: the one place where configuration (env variables) enters the pipeline.
 
-Every value is optional and falls back to an environment variable, then to a folder in the
-checkout, so `dagster dev` works with no flags and production sets only env variables:
-LAKEHOUSE_ROOT, SPARK_MASTER / SPARK_REMOTE (see `spark_settings`), LAKEHOUSE_LANDING,
-LAKEHOUSE_PII_SALT, LAKEHOUSE_SMTP_* and LAKEHOUSE_REPORT_RECIPIENTS (`SmtpResource`).
+The deployed resources (`default_resources`) take each variable that is set as a `dg.EnvVar`:
+LAKEHOUSE_ROOT, SPARK_MASTER / SPARK_REMOTE, LAKEHOUSE_LANDING, LAKEHOUSE_PII_SALT,
+LAKEHOUSE_REPORT_RECIPIENTS and LAKEHOUSE_SMTP_* (`SmtpResource`); Dagster resolves them when a
+run starts and shows their names, not their values. A field left unset falls back to its
+variable read at run time, then to a folder in the checkout, so `dagster dev` works with no flags
+and code that builds a resource itself (tests, the CLI's `--root`) gets the same resolution.
 """
 
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import dagster as dg
 
@@ -209,13 +211,33 @@ class SmtpResource(dg.ConfigurableResource):
         return SmtpSettings.from_env(env)
 
 
-def default_resources() -> dict[str, dg.ConfigurableResource]:
-    """Resources for every deployment; values come from the environment at run time."""
+def _env_var(name: str, env: Mapping[str, str] | None = None) -> Any:
+    """`dg.EnvVar(name)` when the variable is set: Dagster reads it when a run starts and its UI
+    shows the variable's name, never its value (the salt, the SMTP password). None when unset:
+    the field's own fallback applies (a folder in the checkout, delivery not configured)."""
+    env = os.environ if env is None else env
+    return dg.EnvVar(name) if env.get(name) else None
+
+
+def default_resources(env: Mapping[str, str] | None = None) -> dict[str, dg.ConfigurableResource]:
+    """Resources for every deployment: configuration enters here, as `dg.EnvVar`s of the variables
+    that are set (docs/configuration.md). Spark's settings are read by `spark_settings`."""
+
+    def var(name: str) -> Any:
+        return _env_var(name, env)
+
     return {
-        "lake": LakeResource(),
-        "spark": SparkResource(),
-        "duckdb": DuckDBResource(),
-        "landing": LandingResource(),
-        "privacy": PrivacyResource(),
-        "smtp": SmtpResource(),
+        "lake": LakeResource(root=var("LAKEHOUSE_ROOT")),
+        "spark": SparkResource(master=var("SPARK_MASTER"), remote=var("SPARK_REMOTE")),
+        "duckdb": DuckDBResource(root=var("LAKEHOUSE_ROOT")),
+        "landing": LandingResource(folder=var("LAKEHOUSE_LANDING")),
+        "privacy": PrivacyResource(salt=var("LAKEHOUSE_PII_SALT")),
+        "smtp": SmtpResource(
+            recipients=var("LAKEHOUSE_REPORT_RECIPIENTS"),
+            host=var("LAKEHOUSE_SMTP_HOST"),
+            user=var("LAKEHOUSE_SMTP_USER"),
+            password=var("LAKEHOUSE_SMTP_PASSWORD"),
+            sender=var("LAKEHOUSE_SMTP_FROM"),
+            cafile=var("LAKEHOUSE_SMTP_CAFILE"),
+        ),
     }

@@ -15,6 +15,11 @@ import pytest
 # (outside one a missing LAKEHOUSE_PII_SALT is an error; tests/orchestration/test_salt.py).
 os.environ.setdefault("LAKEHOUSE_ENV", "dev")
 
+# The deployed definitions turn the variables set when they load into `dg.EnvVar`s (as `dagster
+# dev` does once per process). Loaded here, with the environment the test run started with, they
+# do not depend on which test (and which monkeypatched variable) imported them first.
+import orchestration.definitions  # noqa: E402, F401
+
 
 @pytest.fixture(scope="session")
 def spark():

@@ -115,8 +115,9 @@ def suppression_consistent(
 
 
 def no_single_suppressed_member(q: LakeQuery, table: str) -> dg.AssetCheckResult:
-    """No additive relation of the cube has exactly one suppressed member while its total is
-    published (secondary suppression, lake-tables-v2): one could compute that member by subtraction."""
+    """No additive relation of the cube has exactly one suppressed cell among its total and its
+    members (secondary suppression, lake-tables-v2): one could compute that cell by subtraction
+    (a member) or addition (the total)."""
     if not _exists(q, table):
         return _missing(table)
     from transforms.survey import disclosure, indicators
@@ -133,10 +134,10 @@ def no_single_suppressed_member(q: LakeQuery, table: str) -> dg.AssetCheckResult
         hidden = cells["suppressed"].astype(bool).tolist()
         for total, members in disclosure.relations_of(cells, dims, hierarchies):
             relations += 1
-            bad += (not hidden[total]) and sum(hidden[m] for m in members) == 1
+            bad += bool(members) and hidden[total] + sum(hidden[m] for m in members) == 1
     return dg.AssetCheckResult(
         passed=bad == 0,
-        description=f"{bad} of {relations} additive relations have a single suppressed member beside a published total",
+        description=f"{bad} of {relations} additive relations have a single suppressed cell (total or member)",
         metadata={"relations": relations, "relations_with_single_suppressed_member": bad},
     )
 

@@ -480,6 +480,7 @@ def served_lake(spark, tmp_path_factory: pytest.TempPathFactory) -> Path:
     from lake.config import LakeConfig
     from transforms.news import jobs as news_jobs
     from transforms.survey import jobs as survey_jobs
+    from transforms.survey import modelled_io
 
     root = tmp_path_factory.mktemp("served") / "lake"
     config = LakeConfig.from_env(str(root))
@@ -489,15 +490,12 @@ def served_lake(spark, tmp_path_factory: pytest.TempPathFactory) -> Path:
     survey_jobs.ingest_bronze(spark, config, survey, "salt")
     survey_jobs.refresh_silver(spark, config)
     survey_jobs.refresh_gold(spark, config)
+    modelled_io.refresh_modelled(spark, config)  # every table a dashboard query reads
     news = [str(CORPUS / "news" / n) for n in ("cp1252.txt", "html_with_scripts.html", "bad_lines.jsonl")]
     news_jobs.ingest(spark, config, news, timeout=2, retries=1)
     return root
 
 
-@pytest.mark.xfail(
-    reason="known, open (issue 17): seen failing 2026-12-02 - the served test lake has no gold/ai_adoption_modelled, which one probed dashboard query reads",
-    strict=False,
-)
 @pytest.mark.slow
 def test_every_dashboard_query_input_resists_injection_and_traversal(served_lake: Path, tmp_path: Path) -> None:
     """Each argument of each dashboard query gets every injection string: the result is rows or a

@@ -21,7 +21,7 @@ from tests.support.paths import SHARED_DATA
 
 # shared/ lies beside the checkout (also in CI, where a copy of it sits beside the clone).
 SHARED_GEOJSON = SHARED_DATA / "geo" / "kreise-sachsen-thueringen.geojson"
-WAVES = ["2025-Q1", "2025-Q3"]
+WAVES = ["2025-Q2", "2025-Q3"]  # consecutive: the latest wave has a change against the previous
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -10,11 +10,13 @@ the other dimensions (district × section, Land × size class, ...). If exactly 
 relation is suppressed while the total and all other members are published, the suppressed cell
 follows by subtraction. The rule applied is the singleton rule of the hypercube method
 (Repsilber 1994, as in τ-ARGUS; Hundepool et al., *Statistical Disclosure Control*, Wiley 2012,
-§4.3): every relation whose total is published must hold zero or at least two suppressed
-members. The heuristic, per wave: go through all relations; wherever a relation holds exactly
-one suppressed member and a published total, suppress its least informative published member
-(fewest respondents, then smallest Σw, then the first in a fixed order) -- or, if it has no
-other member, the total; repeat until a full pass changes nothing. Suppression only grows, so
+§4.3): no relation may hold exactly one suppressed cell among its total and its members. That
+covers the contract's case (one suppressed member beside a published total) and its mirror: a
+total suppressed as a partner elsewhere whose members are all published would follow as their
+sum, and with it the cell it protects. The heuristic, per wave: go through all relations;
+wherever a relation holds exactly one suppressed cell, suppress its least informative published
+member (fewest respondents, then smallest Σw, then the first in a fixed order) -- or, if it has
+no other member, the total; repeat until a full pass changes nothing. Suppression only grows, so
 this ends; it is not the minimum a linear program would find, but it is fast (a few thousand
 cells per wave) and deterministic.
 
@@ -133,10 +135,9 @@ def secondary_suppression(cells: pd.DataFrame, dims: Sequence[str], hierarchies:
     while changed:
         changed = False
         for total, members in relations:
-            if kind[total] is not None:
-                continue
             hidden = [m for m in members if kind[m] is not None]
-            if len(hidden) != 1:
+            # exactly one hidden cell among the total and its members: it follows from the others
+            if len(hidden) + (kind[total] is not None) != 1 or not members:
                 continue
             shown = [m for m in members if kind[m] is None]
             pick = min(shown, key=lambda m: (respondents[m], weight[m], m)) if shown else total

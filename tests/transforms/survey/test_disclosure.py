@@ -94,7 +94,9 @@ def land_relations(df: pd.DataFrame, item: str) -> list[tuple[int, list[int]]]:
 
 def singletons(df: pd.DataFrame, relations) -> list:
     sup = df["suppressed"].astype(bool).to_numpy()
-    return [(t, m) for t, m in relations if not sup[t] and sum(sup[i] for i in m) == 1]
+    # one suppressed cell among a total and its members: a member follows by subtraction, a
+    # total (suppressed as a partner elsewhere) by addition
+    return [(t, m) for t, m in relations if m and sup[t] + sum(sup[i] for i in m) == 1]
 
 
 def test_no_relation_has_a_single_suppressed_member(lake) -> None:
