@@ -43,6 +43,7 @@ TARGETS = {
     "survey_end_to_end_s": 180.0,
     "increment_s": 10.0,
     "modelled_s": 10.0,
+    "secondary_suppression_share": 0.20,
     "dashboard_p95_ms": 100.0,
     "pipeline_over_spark_sql_anchor": 3.0,
     "ingest_10k_warm_s": 15.0,
@@ -365,6 +366,9 @@ def _targets_met(report: dict) -> dict:
         "dashboard_p95_ms": p95 is not None and p95 <= TARGETS["dashboard_p95_ms"],
         "modelled_s": survey.get("modelled_seconds") is not None
         and survey["modelled_seconds"] <= TARGETS["modelled_s"],
+        "secondary_suppression_share": survey.get("secondary_suppression", {}).get("share_of_silver_to_gold")
+        is not None
+        and survey["secondary_suppression"]["share_of_silver_to_gold"] <= TARGETS["secondary_suppression_share"],
         "news_articles_per_s": report.get("news", {}).get("extract_articles_per_s") is not None
         and report["news"]["extract_articles_per_s"] >= TARGETS["news_articles_per_s"],
     }

@@ -25,6 +25,36 @@ from bench.measure import PeakMemory, stage
 INCREMENT_ROWS = 10_000
 
 
+def secondary_suppression_cost(spark, config) -> dict:
+    """Seconds of the secondary-suppression pass (`disclosure.secondary_suppression`, every wave of
+    gold/ai_adoption's cube) run alone on the unprotected cells, collected first (not timed).
+
+    In the pipeline the same pass runs once per wave inside `applyInPandas`; timing it here, on
+    one core, gives what it adds to silver -> gold (issue 15: at most 20 %) without a second
+    pipeline that skips it.
+    """
+    from lake import catalog, delta_io
+    from transforms.survey import disclosure, indicators
+
+    silver = delta_io.read(spark, config.table_path(catalog.SILVER_SURVEY_RESPONSES))
+    districts = delta_io.read(spark, config.table_path(catalog.SILVER_DISTRICTS))
+    cells = indicators.ai_adoption_cells(silver, indicators.ADOPTION_GROUPING_SETS, districts).toPandas()
+    dims = list(indicators.ADOPTION_DIMENSIONS)
+    t0 = time.process_time()
+    kinds = [
+        disclosure.secondary_suppression(g.reset_index(drop=True), dims, indicators.ADOPTION_HIERARCHIES)
+        for _, g in cells.groupby("wave")
+    ]
+    seconds = time.process_time() - t0
+    return {
+        "seconds": round(seconds, 3),
+        "cells": len(cells),
+        "waves": len(kinds),
+        "secondary": int(sum((k == disclosure.SECONDARY).sum() for k in kinds)),
+        "primary": int(sum((k == disclosure.PRIMARY).sum() for k in kinds)),
+    }
+
+
 def run(responses: int, workdir: Path, seed: int = 42, master: str | None = None) -> dict:
     """Generate ``responses`` rows, ingest CSV -> bronze -> silver -> gold, then merge 10,000 rows."""
     from lake.config import LakeConfig
@@ -56,6 +86,7 @@ def run(responses: int, workdir: Path, seed: int = 42, master: str | None = None
         end_to_end = time.perf_counter() - t_all
         with stage(stages, "gold_modelled", silver["silver_rows"]):
             modelled = refresh_modelled(spark, config)
+        suppression = secondary_suppression_cost(spark, config)
 
         # A late file for the last wave: new respondents, merged into the existing silver table.
         generate_survey(increment, rows=INCREMENT_ROWS, seed=seed + 1, waves=["2025-Q4"])
@@ -76,6 +107,11 @@ def run(responses: int, workdir: Path, seed: int = 42, master: str | None = None
         "modelled_seconds": stages["gold_modelled"]["seconds"],
         "modelled_waves": modelled.get("waves", 0),
         "modelled_rows": modelled["rows_written"],
+        # the disclosure step on its own: what secondary suppression adds to silver -> gold
+        "secondary_suppression": {
+            **suppression,
+            "share_of_silver_to_gold": round(suppression["seconds"] / stages["silver_to_gold"]["seconds"], 3),
+        },
         "increment_rows": INCREMENT_ROWS,
         "increment_seconds": round(increment_total, 1),
         "peak_rss_mib": round(total_mem.peak / 2**20),

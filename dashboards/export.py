@@ -91,13 +91,13 @@ def percent_number(value: Any) -> float | None:
 
 
 def cell_note(rec: Mapping[str, Any], lang: str) -> str:
-    """The note of one cell: suppressed (and why), published with a warning, all alike, no data."""
+    """The note of one cell: suppressed (and why), limited reliability, all alike, no responses (as on the map)."""
     if flag(rec, "suppressed"):
         kind = rec.get("suppression")
         return t("suppressed_secondary" if kind == "secondary" else "suppressed", lang)
     has_cell = rec.get("has_cell", True)
     if has_cell is False or (isinstance(has_cell, float) and math.isnan(has_cell)):
-        return t("not_in_cube", lang)
+        return t("no_responses_short", lang)
     notes = []
     if rec.get("reliability") == "limited":
         notes.append(t("limited_note", lang))

@@ -96,11 +96,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Comparison with official statistics (enterprises with 10 or more employees)",
     },
     "benchmark_note": {
-        "de": "Gleiche Abgrenzung: der regionale Anteil hier nur für Unternehmen mit 10 und mehr Beschäftigten (Größenklassen 10-49, 50-249, 250+), wie Destatis und Eurostat (isoc_eb_ai) veröffentlichen. Amtliche Werte sind Jahreswerte; Befragungswelle {wave}.",
-        "en": "Same definition: the regional share here covers enterprises with 10 or more employees only (size classes 10-49, 50-249, 250+), as Destatis and Eurostat (isoc_eb_ai) publish. Official figures are annual; survey wave {wave}.",
+        "de": "Gleiche Abgrenzung: der regionale Anteil hier nur für Unternehmen mit 10 und mehr Beschäftigten (Größenklassen 10–49, 50–249 und 250 und mehr Beschäftigte), wie Destatis und Eurostat (isoc_eb_ai) veröffentlichen. Amtliche Werte sind Jahreswerte; Befragungswelle {wave}.",
+        "en": "Same definition: the regional share here covers enterprises with 10 or more employees only (size classes 10–49, 50–249 and 250 or more employees), as Destatis and Eurostat (isoc_eb_ai) publish. Official figures are annual; survey wave {wave}.",
     },
     "benchmark_region": {"de": "{land}, ab 10 Beschäftigten", "en": "{land}, 10+ employees"},
-    "not_in_cube": {"de": "keine Daten", "en": "no data"},
     "share": {"de": "Anteil (%)", "en": "Share (%)"},
     "estimate": {"de": "Schätzung", "en": "Estimate"},
     "estimate_direct": {"de": "direkt", "en": "direct"},

@@ -25,7 +25,7 @@ for col, land in zip(cols, (None, "Sachsen", "Thüringen")):
     row = current[current["land"].isna()] if land is None else current[current["land"] == land]
     label = land_label(land, lang)
     if row.empty:
-        col.metric(label, t("not_in_cube", lang))
+        col.metric(label, t("no_responses_short", lang))
         continue
     r = row.iloc[0]
     if r["suppressed"]:

@@ -282,7 +282,7 @@ def test_map_colours_every_district_and_marks_suppressed_ones(lake, gold, monkey
         if ags in suppressed:
             assert all(pd.isna(v) for v in row[2:5]) and row[5].startswith("unterdrückt")
         elif ags in nobody:
-            assert all(pd.isna(v) for v in row[2:5]) and row[5] == "keine Daten"
+            assert all(pd.isna(v) for v in row[2:5]) and row[5] == "keine Antworten"
         else:
             assert not any(pd.isna(v) for v in row[2:5])
 
@@ -307,7 +307,7 @@ def test_map_switches_to_modelled_values_labelled_with_their_method(lake, monkey
     direct = dict(zip(modelled["ags"], modelled["direct_share"]))
     for row in table.itertuples(index=False):
         if direct[row[0][-6:-1]] is None or pd.isna(direct[row[0][-6:-1]]):
-            assert pd.isna(row[2]) and (row[5].startswith("unterdrückt") or row[5] == "keine Daten")
+            assert pd.isna(row[2]) and (row[5].startswith("unterdrückt") or row[5] == "keine Antworten")
         assert not pd.isna(row[table.columns.get_loc("Anteil modelliert (%)")])
 
 
