@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from transforms.news.gazetteer import trie_pattern
+
 MONTHS = {
     "januar": 1,
     "jänner": 1,
@@ -81,10 +83,46 @@ _NUMERIC_RX = re.compile(r"(?<![\w.])(?:" + _NUMERIC + ")")
 _MONTH_FIRST_RX = re.compile(r"(?<!\w)(?:" + _MONTH_FIRST + ")")
 
 
+# Where a match can start, found fast: both regexes begin with a look-behind, which makes Python's
+# `re` try them at every character. A numeric date starts at the first digit of a digit run, a
+# month-first date at a month name followed by a day; only those positions are tried.
+_DIGIT_RUN = re.compile(r"\d+")
+_MONTH_BEFORE_DAY = re.compile(r"(?:" + trie_pattern(MONTHS) + r")(?=\.?\s+\d)")
+_NOT_BEFORE_NUMERIC = re.compile(r"[\w.]")
+
+
+def _numeric_matches(text: str) -> list[re.Match]:
+    out = []
+    last_end = 0
+    for run in _DIGIT_RUN.finditer(text):
+        pos = run.start()
+        if pos < last_end or (pos and _NOT_BEFORE_NUMERIC.match(text, pos - 1)):
+            continue
+        m = _NUMERIC_RX.match(text, pos)
+        if m:
+            last_end = m.end()
+            out.append(m)
+    return out
+
+
+def _month_first_matches(text: str) -> list[re.Match]:
+    out = []
+    last_end = 0
+    for cand in _MONTH_BEFORE_DAY.finditer(text):
+        pos = cand.start()
+        if pos < last_end:
+            continue
+        m = _MONTH_FIRST_RX.match(text, pos)
+        if m:
+            last_end = m.end()
+            out.append(m)
+    return out
+
+
 class _Dates:
     @staticmethod
     def finditer(text: str):
-        found = sorted(list(_NUMERIC_RX.finditer(text)) + list(_MONTH_FIRST_RX.finditer(text)), key=lambda m: m.start())
+        found = sorted(_numeric_matches(text) + _month_first_matches(text), key=lambda m: m.start())
         last_end = -1
         for m in found:
             if m.start() >= last_end:
@@ -167,7 +205,8 @@ def _parse_published(published: str | None) -> dt.date | None:
 
 def event_date(text: str, published: str | None = None) -> str | None:
     pub = _parse_published(published)
-    years = [int(y) for y in YEAR.findall(text)]
+    # = YEAR.findall(text): a year is a whole run of four digits
+    years = [int(y) for y in _DIGIT_RUN.findall(text) if len(y) == 4 and y.isascii() and 1950 <= int(y) <= 2049]
     found: list[tuple[bool, int, dt.date]] = []
     for m in DATE.finditer(text.lower()):
         g = {k: m.groupdict().get(k) for k in ("d1", "m1", "y1", "d2", "m2", "y2", "d3", "m3", "y3", "d4", "m4", "y4")}

@@ -26,7 +26,11 @@ def _drop_offtopic_tail(text: str) -> str:
     if len(paragraphs) < 3:
         return text
     last = paragraphs[-1]
-    if _AI_TERMS.search(last) or money.MONEY.search(last) or next(orgs._gazetteer_regex().finditer(last), None):
+    if (
+        _AI_TERMS.search(last)
+        or next(money.money_matches(last), None)
+        or next(orgs._gazetteer_regex().finditer(last), None)
+    ):
         return text
     if places.mentions(last) or not _TEASER.search(last):
         return text
@@ -59,9 +63,7 @@ def extract_with_details(
     body = _drop_offtopic_tail(clean((text or "")[:MAX_CHARS]))
     head = (title or "").strip()
     full = f"{head}\n{body}" if head and not body.startswith(head) else body
-    title_end = (
-        len(head) if head and not body.startswith(head) else len(headline(body)) + (len(body) - len(body.lstrip()))
-    )
+    title_end = len(head) if head and not body.startswith(head) else _headline_end(body)
     lang = language if language in ("de", "en") else _language(full)
     found_orgs, org_mentions = orgs.find_with_mentions(full)
     cities, states = places.cities_and_states(full, title_end, org_mentions)
@@ -80,6 +82,24 @@ def extract_with_details(
             {"organization": surface, "organization_key": key, "land": land} for _pos, surface, key, land in found_orgs
         ],
     }
+
+
+_NAV_LINE = re.compile(r"[#\s]*[\w&/-]{1,20}[\s:>›|]*")
+
+
+def _headline_end(body: str) -> int:
+    """End of the headline in a text without a title: its first line, skipping leading one-word
+    lines of page navigation ("Overview", "News", "Aktuelles") before a longer line."""
+    pos = len(body) - len(body.lstrip())
+    while True:
+        nl = body.find("\n", pos)
+        if nl < 0 or not _NAV_LINE.fullmatch(body[pos:nl]):
+            break
+        nxt = len(body) - len(body[nl:].lstrip())
+        if not body[nxt:].strip():
+            break
+        pos = nxt
+    return pos + len(headline(body[pos:]))
 
 
 def _language(text: str) -> str:

@@ -136,14 +136,35 @@ def parse_number(raw: str, has_multiplier: bool, language: str) -> float | None:
 
 
 _HAS_CURRENCY = re.compile(r"€|EUR|[Ee]uro")
+_REACH = 80  # an amount spans less than this from its currency word to either end
+
+
+def money_matches(text: str):
+    """`MONEY.finditer(text)`, but only scanned near a currency word: every amount contains one,
+    and MONEY (which starts with look-behinds) is slow when tried at every character. Windows
+    end on white space (or the text's ends) so that the look-arounds see what they would."""
+    n = len(text)
+    lo = hi = -1
+    for cur in _HAS_CURRENCY.finditer(text):
+        start, end = max(0, cur.start() - _REACH), min(n, cur.end() + _REACH)
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        while end < n and not text[end].isspace():
+            end += 1
+        if start <= hi:
+            hi = max(hi, end)
+            continue
+        if hi >= 0:
+            yield from MONEY.finditer(text, lo, hi)
+        lo, hi = start, end
+    if hi >= 0:
+        yield from MONEY.finditer(text, lo, hi)
 
 
 def amounts(text: str, language: str) -> list[tuple[float, int]]:
     """(euros, start) of every amount in the text."""
     out: list[tuple[float, int]] = []
-    if not _HAS_CURRENCY.search(text):
-        return out
-    for m in MONEY.finditer(text):
+    for m in money_matches(text):
         if m.group("w3"):
             out.append((WORDS.get(m.group("w3").lower(), 1) * FACTORS[m.group("m3").lower()], m.start()))
             continue

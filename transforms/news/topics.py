@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from transforms.news.gazetteer import trie_pattern
+
 TOPICS = (
     "llm",
     "infrastructure_hpc",
@@ -341,7 +343,82 @@ def _by_first_char() -> dict[str, tuple[re.Pattern, list[tuple[str, float, re.Pa
     return out
 
 
-_WORD_STARTS = re.compile(r"(?<!\w)\w")
+def _prefixes(pattern: str, n: int) -> set[str] | None:
+    """Every string of length `n` a match of `pattern` can start with (shorter strings: the match
+    may go on with anything after them); None when the first characters cannot be enumerated.
+    A superset is fine: it only selects the positions where the keyword regexes are tried."""
+    from re import _constants as c  # type: ignore[attr-defined]  # Python 3.11+: the regex parser's internals
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+    unknown: tuple[set[str], bool] = ({""}, False)
+
+    def one(op, av) -> tuple[set[str], bool]:  # (strings, True if they are the whole match of op)
+        if op is c.LITERAL:
+            return {chr(av)}, True
+        if op is c.IN:
+            chars: set[str] = set()
+            for kind, val in av:
+                if kind is c.LITERAL:
+                    chars.add(chr(val))
+                elif kind is c.RANGE and val[1] - val[0] < 300:
+                    chars |= {chr(x) for x in range(val[0], val[1] + 1)}
+                else:
+                    return unknown
+            return chars, True
+        if op is c.SUBPATTERN:
+            return seq(list(av[-1]))
+        if op is c.BRANCH:
+            out: set[str] = set()
+            exact = True
+            for branch in av[1]:
+                got, ex = seq(list(branch))
+                out |= got
+                exact = exact and ex
+            return out, exact
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            if av[0] == 0:
+                return unknown
+            return seq(list(av[2]))[0], False
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            return {""}, True  # zero width: ignoring the condition keeps a superset
+        return unknown
+
+    def seq(items) -> tuple[set[str], bool]:
+        cur: set[str] = {""}
+        done: set[str] = set()
+        for op, av in items:
+            if not cur:
+                break
+            strings, exact = one(op, av)
+            nxt: set[str] = set()
+            for s in cur:
+                for t in strings:
+                    u = (s + t)[:n]
+                    (done if len(u) == n or not exact else nxt).add(u)
+            cur = nxt
+        return done | cur, not done
+
+    got = seq(list(sre_parse.parse(pattern)))[0]
+    return None if any(len(s) < 2 for s in got) else got
+
+
+@lru_cache(maxsize=1)
+def _candidate_starts() -> re.Pattern:
+    """Word starts where some keyword can match: its first five characters are a keyword's
+    (a trie), or one of the few keywords without a fixed start ("\\d{1,2} uhr") matches there."""
+    fixed: set[str] = set()
+    free: list[str] = []
+    for _th, kws in KEYWORDS.values():
+        for rx, _w in kws:
+            for alt in _top_level(rx):
+                got = _prefixes(alt, 5)
+                if got is None:
+                    free.append(alt)
+                else:
+                    fixed |= got
+    return re.compile(r"(?<!\w)(?=\w)(?=" + "|".join([trie_pattern(fixed), *free]) + ")")
+
+
 _WINDOW = 48  # longer than any keyword (plus the character after it)
 _CREDITS: dict[tuple[str, str], list[tuple[str, float, int]]] = {}
 
@@ -353,7 +430,7 @@ def scores(text: str, title_end: int) -> dict[str, float]:
     low = text.lower()
     out: dict[str, float] = {}
     skip_to = -1
-    for ws in _WORD_STARTS.finditer(low):
+    for ws in _candidate_starts().finditer(low):
         pos = ws.start()
         if pos < skip_to:
             continue
