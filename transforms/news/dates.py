@@ -154,6 +154,25 @@ _PROJECT = re.compile(
     r"tritt am|in kraft|förderzeitraum|bewilligungszeitraum|from \d\d\.\d\d\.\d{4} to|vom \d{1,2}\.\d{1,2}\.\d{4} bis",
     re.IGNORECASE,
 )
+# a date that is a start, a decision or a publication, not a happening: "startet am 1. März",
+# "bewilligt am", "veröffentlicht am", "Pressemitteilung vom", "seit dem", "ab dem"
+_NOT_EVENT_BEFORE = re.compile(
+    r"(?:start\w*|beginn\w*|begann|began|gestartet|läuft|bewillig\w*|beschlossen|beschloss|approved|"
+    r"veröffentlich\w*|erschienen|published|pressemitteilung|press release|aktualisiert|updated|stand:?|"
+    r"\bab|\bseit|\bsince|wirksam|effective|datiert|dated)\s+(?:dem\s+|am\s+|on\s+|vom\s+|zum\s+|the\s+)?$",
+    re.IGNORECASE,
+)
+_NOT_EVENT_AFTER = re.compile(
+    r"\s*(?:\d{4}\s*)?(?:,\s*)?(?:startet|startete|starten|beginnt|begann|begonnen|gestartet|bewilligt|beschlossen|"
+    r"began|started|starts|begins|was approved|(?:ist|war) (?:der )?(?:projektstart|projektbeginn|start|beginn))\b"
+    r"|\s*(?:[\w-]+\s+){0,3}?(?:veröffentlicht|publiziert|erschienen|bewilligt|beschlossen|gestartet|begonnen)\b",
+    re.IGNORECASE,
+)
+_CEREMONY = re.compile(
+    r"eröffn|feierlich|festakt|übergab|übergeben|überreicht|handed|kick-?off|auftakt|ceremony|opened|"
+    r"konferenz|conference|workshop|tagung|veranstaltung|treffen|meeting",
+    re.IGNORECASE,
+)
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 _SENT = re.compile(r"(?<=[.!?])\s+|\n")
 
@@ -252,6 +271,11 @@ def event_date(text: str, published: str | None = None) -> str | None:
             text.rfind("\n", lo, m.start()), max((s.end() for s in _SENT.finditer(text, lo, m.start())), default=lo)
         )
         sentence = text[line_start : m.end() + 80]
+        if (
+            _NOT_EVENT_BEFORE.search(text, max(line_start, m.start() - 40), m.start())
+            or _NOT_EVENT_AFTER.match(text, m.end())
+        ) and not _CEREMONY.search(sentence):
+            continue
         cue = (
             bool(EVENT_CUE.search(text[line_start : m.start()]))
             or weekday is not None

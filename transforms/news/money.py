@@ -17,7 +17,7 @@ MULT = (
 )
 CUR = r"Euros?|euros?|EUR|€"
 # number words: only with a multiplier ("eine Million Euro", "drei Millionen Euro", "twelve million euros")
-WORDS = {
+WORDS: dict[str, float] = {
     "ein": 1,
     "eine": 1,
     "einer": 1,
@@ -55,6 +55,21 @@ WORDS = {
     "forty": 40,
     "fünfzig": 50,
     "fifty": 50,
+    "sechzig": 60,
+    "sixty": 60,
+    "siebzig": 70,
+    "seventy": 70,
+    "achtzig": 80,
+    "eighty": 80,
+    "neunzig": 90,
+    "ninety": 90,
+    "eineinhalb": 1.5,
+    "anderthalb": 1.5,
+    "zweieinhalb": 2.5,
+    "dreieinhalb": 3.5,
+    "eine halbe": 0.5,
+    "einer halben": 0.5,
+    "half a": 0.5,
     "hundert": 100,
     "hundred": 100,
     "einhundert": 100,
@@ -64,7 +79,7 @@ _WORD_MULT = r"Milliarden|Milliarde|Millionen|Million|billions?|millions?"
 MONEY = re.compile(
     rf"(?<![\w.,])(?P<n1>{NUM})\s?(?P<m1>{MULT})?\.?\s?(?P<c1>{CUR})(?!\w)"
     rf"|(?<!\w)(?P<c2>{CUR})\s?(?P<n2>{NUM})\s?(?P<m2>{MULT})?(?![\w])"
-    rf"|(?<![\w])(?P<w3>{_WORD_ALT}|[Ee]ine|[Ee]in|[Oo]ne|[Zz]wei|[Dd]rei|[Tt]wo|[Tt]hree|[Tt]welve|[Zz]ehn|[Zz]wölf)"
+    rf"|(?<![\w])(?P<w3>(?i:{_WORD_ALT}))"
     rf"\s(?P<m3>{_WORD_MULT})\s(?P<c3>{CUR})(?!\w)"
 )
 FACTORS = {
@@ -93,7 +108,9 @@ FUNDING_CUES = re.compile(
 )
 NEGATIVE_CUES = re.compile(
     r"umsatz|revenue|turnover|gehalt|salary|preis\b|preisgeld|prize|price|kaufpreis|schaden|damage|bußgeld|penalty|"
-    r"miete|rent|gebühr|fee\b|eintritt|ticket|teilnahmegebühr|spende",
+    r"miete|rent|gebühr|fee\b|eintritt|ticket|teilnahmegebühr|spende|erwirtschaft\w*|jahresetat|jahresbudget|"
+    r"annual budget|haushaltsvolumen|börsenwert|bewertung|valuation|market value|marktvolumen|market size|"
+    r"setzt\w*[^.]{0,40}\bum\b",
     re.IGNORECASE,
 )
 ADD_CUES = re.compile(
@@ -109,6 +126,15 @@ _YEARS = re.compile(
 )
 # an "About us" section of a press release: amounts there are background, not what the article reports
 _ABOUT = re.compile(r"^(?:Über|About) [^\n]{2,60}$", re.MULTILINE)
+# a running total of a programme or funder ("hat bisher insgesamt 50 Millionen Euro vergeben",
+# "has awarded a total of ... so far"): background, not the money this article reports
+RUNNING_CUES = re.compile(
+    r"\bbisher\b|\bbislang\b|\bseit (?:beginn|start|bestehen|gründung|auflage|\d{4})|\bso far\b|\bto date\b|"
+    r"\bsince (?:its )?(?:launch|start|inception|\d{4})|\bin den (?:vergangenen|letzten) (?:\w+ )?jahren|"
+    r"\bover the (?:past|last) (?:\w+ )?years|\bbis ende (?:des jahres|\d{4})|\baus dem (?:förder)?programm|"
+    r"\bfrom the (?:funding )?programme|\bbringing the total",
+    re.IGNORECASE,
+)
 TOTAL_CUES = re.compile(r"insgesamt|gesamt|total|overall|zusammen|in sum|altogether", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ\"„])|\n")
 
@@ -206,6 +232,8 @@ def funding_eur(text: str, language: str, title_end: int = 0) -> float | None:
         sentence = _sentence_at(text, pos)
         if NEGATIVE_CUES.search(sentence) and not re.search(r"förder|fund|grant|invest", sentence, re.I):
             continue
+        if RUNNING_CUES.search(sentence) and (TOTAL_CUES.search(sentence) or re.search(r"vergeben|awarded", sentence)):
+            continue
         if YEARLY.search(sentence):
             years = _YEARS.search(sentence)
             if years:
@@ -236,7 +264,7 @@ def funding_eur(text: str, language: str, title_end: int = 0) -> float | None:
     return max(c[4] for c in funded) if funded else max(c[4] for c in candidates)
 
 
-_YEAR_WORDS = {
+_YEAR_WORDS: dict[str, float] = {
     "zwei": 2,
     "drei": 3,
     "vier": 4,

@@ -98,9 +98,13 @@ _HEAD_ALT = "|".join(
 _HEAD_WORD = rf"(?:[{UP}][\w]*-)*(?:[{UP}][a-zäöüß]*(?:{'|'.join(h for h in _GENDER)})|{_HEAD_ALT})(?:es|s)?(?![\w])"
 _ADJ = rf"[{UP}][a-zäöüß]+(?:e|en|er|es|em)"
 
+_STOP_ALT = "Der|Die|Das|Dem|Den|Des|Ein|Eine|Für|Und|Mit|Von|Bei|In|Im|Am|Auf|Aus|The|For|Of|And|KI|AI"
+
 PATTERNS = [
     # Fraunhofer / Max-Planck / Leibniz / Helmholtz and their parts
-    rf"(?:Institutsteil[ ]{CAPW}(?:[ ]{CAPW})?[ ]des[ ])?Fraunhofer-(?:Instituts?|Institute|Zentrums?|Center)[ ](?:für|for)[ ]{_COMPL}(?:[ ][A-Z]{{2,6}})?",
+    rf"(?:Institutsteil[ ]{CAPW}(?:[ ]{CAPW})?[ ]des[ ])?Fraunhofer-(?:Instituts?|Institute|Center|[A-Z]?[a-zäöü]*[Zz]entrums?)"
+    rf"(?:[ ](?:Sachsen|Thüringen|Bayern|Hessen|Berlin|Brandenburg|Dresden|Leipzig|Chemnitz|Jena|Ilmenau|Erfurt))?"
+    rf"[ ](?:für|for)[ ](?:die[ ]|den[ ]|das[ ])?{_COMPL}(?:[ ][A-Z]{{2,6}})?",
     r"Fraunhofer[- ](?:[A-Z]{2,6}(?:-[A-Z][a-z]+)?)(?![\w])",
     rf"(?:Max-Planck|Leibniz|Helmholtz)-(?:Instituts?|Zentrums?|Center)[ ](?:(?:für|for|of)[ ])?{_COMPL}",
     # ministries and governments (German: with Land adjective; English)
@@ -110,6 +114,10 @@ PATTERNS = [
     r"(?:Saxon|Thuringian|Bavarian)[ ]State[ ](?:Chancellery|Government)",
     # universities and hospitals named by their place
     rf"(?:(?:Technische|Freie|Medizinische)n?[ ])?(?:Universität|Universitätsklinikum|Uniklinikum|Hochschule|Fachhochschule|Klinikum|TU|FH|HTW|Uni)(?:[ ]in)?[ ](?!für[ ]){CAPW}(?:[ ]{CAPW}){{0,3}}",
+    # head noun first, then the name ("Stiftung Innovation und Technik", "Verband Sächsischer
+    # Softwarehersteller", "Cluster Silicon Saxony")
+    rf"(?:(?:Die|Der|Das|Den|Dem|Des|Vom|Beim|Zum|Zur)[ ])?(?:Stiftung|Verband|Verein|Cluster|Netzwerk|Bündnis|Bundesverband|Landesverband)[ ](?!(?:{_STOP_ALT})[ ])"
+    rf"(?:{_ADJ}[ ])?{CAPW}(?:[ ](?:und|&)[ ]{CAPW}|[ ](?!(?:{_STOP_ALT})(?![\w]))[{UP}][a-zäöü]+){{0,2}}",
     # head-noun phrases: adjectives + head (+ complement)
     rf"(?:(?:{_ADJ}|[{UP}][\w-]*er)[ ]){{0,2}}{_HEAD_WORD}(?:[ ]{_LINK}[ ]{_COMPL})?(?:[ ](?:des|der)[ ](?:{_ADJ}[ ])?{_HEAD_WORD}(?:[ ]{_LINK}[ ]{_COMPL})?)?",
     # English institutions
@@ -137,7 +145,14 @@ STOP = set(
     "Minister Ministerin Prof Prof. Dr Dr. Professor Direktor Leiter Team Teams Rektorin Rektor Präsident "
     "Präsidentin Staatssekretär Staatsminister Wissenschaftsminister Sprecher Projekt Projekte Foto Bild "
     "Hier Dort Damit Daher Dabei Zudem Außerdem Bereits Jetzt Nun So Diese Dieser Dieses Mehr Weitere "
-    "Share Contact Telefon Fax Copyright Titelfoto Quelle Lesen Zurück Merken Teilen Folgen Beitragsbild".split()
+    "Share Contact Telefon Fax Copyright Titelfoto Quelle Lesen Zurück Merken Teilen Folgen Beitragsbild "
+    # roles: a person's name after them is not part of the organisation's name
+    "Leiterin Direktorin Professorin Sprecherin Ministerpräsidentin Ministerpräsident Staatsministerin "
+    "Staatssekretärin Geschäftsführer Geschäftsführerin Vorstand Vorständin Vorsitzender Vorsitzende "
+    "Gründer Gründerin Mitgründer Mitgründerin Chef Chefin Koordinator Koordinatorin Projektleiter "
+    "Projektleiterin Institutsleiter Institutsleiterin Kanzler Kanzlerin Bürgermeister Bürgermeisterin "
+    "Oberbürgermeister Oberbürgermeisterin Dekan Dekanin Vizepräsident Vizepräsidentin Rektorat CEO CTO "
+    "Director President Head Chair Dean Spokesperson Founder Coordinator Mayor Herr Frau Mr Mrs Ms".split()
 )
 _GENERIC_PREFIX = {
     "ki",
@@ -548,9 +563,12 @@ def _pattern_spans(text: str) -> list[_Span]:
             and (surface.split("-")[0].lower() in _GENERIC_PREFIX or "-" not in surface)
         ):
             continue  # "KI-Zentrum", "Rechenzentrum": a kind of organisation, not a name
-        if surface.split()[0] in ("Institutsteil",) and " des " in surface:
-            surface = surface.split(" des ", 1)[1]
         start = m.start() + max(0, raw.find(trimmed.split(" ")[0]))
+        if surface.split()[0] in ("Institutsteil",) and " des " in surface:
+            # the part is added by `_part_spans`; here the institute it belongs to
+            cut = trimmed.find(" des ") + 5
+            start, trimmed = start + cut, trimmed[cut:]
+            surface = base_form(trimmed)
         end = start + len(trimmed)
         known = _fraunhofer_key(surface) or _lookup(surface)
         if known is not None:
@@ -604,7 +622,7 @@ def _generic_spans(text: str, lands: list[str]) -> list[_Span]:
         canonical = table.get(land, {}).get(noun)
         if canonical is None:
             continue
-        start = m.start()
+        start = back.start(1) if back else m.start()
         end = m.end()
         out.append((start, end, canonical, canonical, _land_of_canonical().get(canonical, land)))
     return out
@@ -622,6 +640,26 @@ def _party_spans(text: str) -> list[_Span]:
         canonical = _PARTY_NAME.get(name, name)
         start = m.start() + m.group(0).find(name)
         out.append((start, start + len(name), canonical, canonical, None))
+    return out
+
+
+# a named part of an organisation right before it: "Institutsteil Angewandte Systemtechnik AST des
+# Fraunhofer IOSB", "Fakultät Informatik der TU Dresden"
+_PART_BEFORE = re.compile(
+    rf"(?<![\w-])(?:Institutsteil|Institutsbereich|Fakultät)[ ](?:{CAPW}[ ]|und[ ]|für[ ]){{1,5}}(?:des|der)[ ]$"
+)
+
+
+def _part_spans(text: str, spans: list[_Span]) -> list[_Span]:
+    out: list[_Span] = []
+    for start, end, _surface, _canonical, land in spans:
+        m = _PART_BEFORE.search(text, max(0, start - 110), start)
+        if m is None:
+            continue
+        part = text[m.start() : end]
+        if "\n" in part:
+            continue
+        out.append((m.start(), end, part, part, land))
     return out
 
 
@@ -657,6 +695,8 @@ def find(text: str, gazetteer_matches=None, lands: list[str] | None = None) -> l
         if not any(sp[0] < s[1] and s[0] < sp[1] for s in spans):
             spans.append(sp)
     spans.sort()
+    if "Institutsteil" in text or "Fakultät" in text or "Institutsbereich" in text:
+        spans = sorted(spans + _part_spans(text, spans))
     # "Long name (ABBR)": the abbreviation is the long name for the rest of the article
     alias: dict[str, tuple[str, str | None]] = {}
     for _start, end, _surface, canonical, land in spans:
@@ -710,8 +750,14 @@ def find_with_mentions(text: str):
 
 def resolve_generic(text: str, found: list, lands: list[str]) -> list:
     """`found` plus the generic state bodies of `text` resolved with the article's Länder."""
+    generic = _generic_spans(text, lands)
+    if not generic:
+        return found
+    known = _land_of_canonical()
+    # a pattern match of the same words ("Thüringer Wirtschaftsministerium") is the resolved body
+    found = [f for f in found if f[2] in known or not any(s <= f[0] < e for s, e, _a, _b, _c in generic)]
     taken = {f[2] for f in found}
-    extra = [(s, surf, canon, land) for s, _e, surf, canon, land in _generic_spans(text, lands) if canon not in taken]
+    extra = [(s, surf, canon, land) for s, _e, surf, canon, land in generic if canon not in taken]
     out = list(found)
     for item in extra:
         if item[2] not in taken:

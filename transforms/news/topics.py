@@ -84,7 +84,10 @@ KEYWORDS: dict[str, tuple[float, list[tuple[str, float]]]] = {
             (
                 r"kmus?\b|mittelstand\w*|mittelständ\w*|smes?\b|small and medium|kleine[nr]? und mittlere[nr]?|"
                 r"start-?ups?\b|handwerk\w*|betriebe\w*|unternehmerinnen|unternehmer\b|family-owned|"
-                r"firmen\b|small companies|small firms|companies adopt\w*|unternehmen\b",
+                r"firmen\b|small companies|small firms|companies adopt\w*|unternehmen\b|"
+                r"mittelständler\w*|inkubator\w*|incubator\w*|gründerszene|gründerzentr\w*|existenzgründ\w*|"
+                r"jungunternehm\w*|entrepreneur\w*|digitalisierungsberatung|innovationsgutschein\w*|"
+                r"handwerksbetrieb\w*|familienunternehm\w*|small businesses|mid-sized",
                 1,
             ),
         ],
@@ -102,7 +105,10 @@ KEYWORDS: dict[str, tuple[float, list[tuple[str, float]]]] = {
                 r"forschung\w*|forscher\w*|forschende\w*|research\w*|wissenschaftler\w*|scientists?\b|"
                 r"studie\b|study\b|studies\b|publikation\w*|paper\b|institut\w*|labor\b|laboratory|"
                 r"professur\w*|promo\w*|doctoral|exzellenz\w*|excellence|kompetenzzent\w*|competence cent\w*|"
-                r"forschungsprojekt\w*|research project|pilotprojekt\w*|verbundprojekt\w*",
+                r"forschungsprojekt\w*|research project|pilotprojekt\w*|verbundprojekt\w*|"
+                r"forschungsvorhaben|grundlagenforschung|experimente\b|experiments?\b|experimentell\w*|prototyp\w*|prototypes?\b|"
+                r"machbarkeitsstudie\w*|feasibility study|researchers?\b|forschungsgruppe\w*|research group\w*|"
+                r"nachwuchsgruppe\w*|fachzeitschrift\w*|journal\b|peer-review\w*",
                 1,
             ),
         ],
@@ -121,7 +127,11 @@ KEYWORDS: dict[str, tuple[float, list[tuple[str, float]]]] = {
                 r"sommerschule|lehre\b|teaching|curricul\w*|studiengang\w*|studiengäng\w*|kurs\w*|courses?\b|"
                 r"ausbildung\w*|lernumgebung|lehrkräfte|training programme|training program|skills?\b|"
                 r"fachkräfte\w*|kompetenzen|bildungs\w*|education\w*|schüler\w*|azubis?|lectur\w*|dozent\w*|"
-                r"lernten|lernen\b|learned how|teachers?|lehrer\w*|classroom|unterricht\w*|weiterbildungsoffensive",
+                r"lernten|lernen\b|learned how|teachers?|lehrer\w*|classroom|unterricht\w*|weiterbildungsoffensive|"
+                r"seminar\w*|lehrgang\w*|lehrgäng\w*|zertifikatskurs\w*|bootcamp\w*|masterstudiengang\w*|"
+                r"bachelor\w*|master's|graduiertenkolleg\w*|e-learning|lernplattform\w*|lernangebot\w*|"
+                r"schools?\b|schule\b|schulen\b|tutorial\w*|upskilling|reskilling|train(?:s|ed|ing)? (?:employees|staff|workers|students)|"
+                r"mitarbeitende[nr]? schulen|trainees?|auszubildende\w*|lehrveranstaltung\w*|hörsaal",
                 1,
             ),
         ],
@@ -146,7 +156,12 @@ KEYWORDS: dict[str, tuple[float, list[tuple[str, float]]]] = {
                 r"teilnehmende\w*|teilnehmer\w*|participants?\b|attendees?|speakers?\b|talks?\b|panel\w*|"
                 r"world caf[eé]|meetup|treffen\b|anmeldung|registration|lädt\w*|lud\b|invited|invitation|"
                 r"podium\w*|fachtag\w*|symposi\w*|forum\b|get together|eröffn\w*|opening ceremony|opened|"
-                r"gipfel\w*|summit|werkstatt\b|ki-werkstatt|teilnahme|gäste|guests|[a-z]+-?treffen",
+                r"gipfel\w*|summit|werkstatt\b|ki-werkstatt|teilnahme|gäste|guests|[a-z]+-?treffen|"
+                r"webinar\w*|barcamp\w*|roadshow\w*|ausstellung\w*|exhibition\w*|jahrestagung\w*|fachkonferenz\w*|"
+                r"preisverleihung\w*|award ceremony|podiumsdiskussion\w*|diskussionsrunde\w*|einweihung\w*|"
+                r"spatenstich\w*|grundsteinlegung\w*|richtfest\w*|tag der offenen tür|open day|livestream\w*|"
+                r"vor ort\b|on site\b|on-site|organi[sz]ed|organisiert\w*|veranstaltet\w*|hosted|ausgerichtet\w*|"
+                r"guests?\b|the event\b|das event\b|zu gast|eingeladen\w*|infoveranstaltung\w*|informationsveranstaltung\w*|fachforum|expo\b|trade fair|fair\b",
                 1,
             ),
         ],
@@ -167,7 +182,12 @@ KEYWORDS: dict[str, tuple[float, list[tuple[str, float]]]] = {
                 r"politik\w*|polic(?:y|ies)|public sector|öffentliche[nr]? (?:sektor|verwaltung|hand)|"
                 r"staatssekretär\w*|landtag|bundestag|parliament|leitlinien|guidelines|kommun\w*|"
                 r"rathaus|bürger\w*|citizens?|staatsregierung|state government|federal government|"
-                r"ministerpräsident\w*|prime minister|rules\b|regeln\b",
+                r"ministerpräsident\w*|prime minister|rules\b|regeln\b|"
+                r"digitalstrategie\w*|hightech[- ]agenda|förderaufruf\w*|koalitionsvertrag\w*|gesetzentwurf\w*|"
+                r"verordnung\w*|regulatory|landeshaushalt\w*|doppelhaushalt\w*|fraktion\w*|partei\w*|"
+                r"europäische kommission|eu-kommission|european commission|eu-parlament|european parliament|"
+                r"ministerrat|bundesrat|landespolitik\w*|wirtschaftspolitik\w*|forschungspolitik\w*|"
+                r"wahlprogramm\w*|opposition\w*",
                 1,
             ),
         ],
@@ -189,7 +209,11 @@ KEYWORDS: dict[str, tuple[float, list[tuple[str, float]]]] = {
                 r"wartung|maschinenbau\w*|maschinen\b|machines\b|factories\b|fabriken\b|werkstätten|automotive|"
                 r"auftr(?:a|ä)g\w*|lieferzeit\w*|scrap|ausschuss|farms?\b|farmers?\b|landwirt\w*|agricultur\w*|"
                 r"häfen|hafen\w*|ports?\b|containerumschlag|deployed|in production|im einsatz|sensor\w*|"
-                r"aufmaße?|angebote\b",
+                r"aufmaße?|angebote\b|"
+                r"praxiseinsatz|use cases?\b|anwendungsszenari\w*|serienreif\w*|marktreif\w*|"
+                r"kommerzialis\w*|commerciali[sz]\w*|geschäftsmodell\w*|business models?|industriepartner\w*|"
+                r"industrial partners?|industriekunden|produktionsprozess\w*|prozessoptimierung|"
+                r"digitaler? zwilling\w*|digital twins?|qualitätskontrolle|quality control",
                 1,
             ),
         ],
