@@ -74,3 +74,39 @@ def test_commit_timestamps_are_monotonic(spark, tmp_path):
     first.write_text("\n".join(lines) + "\n", encoding="utf-8")
     stamps = delta_log.commit_timestamps(table)
     assert stamps[1] == stamps[0] + dt.timedelta(milliseconds=1)
+
+
+def test_verify_finds_a_truncated_or_missing_commit_of_a_real_table(spark, tmp_path):
+    import pytest
+
+    table = tmp_path / "t"
+    for i in range(3):
+        _write(spark, table, [i], mode="overwrite" if i == 0 else "append")
+    delta_log.verify(table)  # whole
+    delta_log.verify(tmp_path / "absent")  # no table: nothing to check
+    log = table / "_delta_log"
+    last = log / f"{2:020d}.json"
+    whole = last.read_bytes()
+    last.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(delta_log.CorruptLogError, match=f"{2:020d}.json is damaged"):
+        delta_log.verify(table)
+    last.write_bytes(whole)
+    (log / f"{1:020d}.json").rename(tmp_path / "moved.json")
+    with pytest.raises(delta_log.CorruptLogError, match="not contiguous"):
+        delta_log.verify(table)
+
+
+def test_free_space_is_checked_before_a_local_run_writes(tmp_path):
+    import errno
+    import shutil
+
+    import pytest
+
+    from lake import storage
+
+    storage.ensure_free_space(str(tmp_path / "lake"), input_bytes=1024)  # a folder not yet made: its parent
+    storage.ensure_free_space("s3://bucket/lake", input_bytes=10**18)  # object stores: nothing to check
+    free = shutil.disk_usage(tmp_path).free
+    with pytest.raises(OSError, match="No space left on device") as info:
+        storage.ensure_free_space(str(tmp_path), input_bytes=free)
+    assert info.value.errno == errno.ENOSPC and str(tmp_path) in str(info.value)
