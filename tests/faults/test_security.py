@@ -480,6 +480,7 @@ def served_lake(spark, tmp_path_factory: pytest.TempPathFactory) -> Path:
     from lake.config import LakeConfig
     from transforms.news import jobs as news_jobs
     from transforms.survey import jobs as survey_jobs
+    from transforms.reference.benchmarks import write_benchmarks
     from transforms.survey import modelled_io
 
     root = tmp_path_factory.mktemp("served") / "lake"
@@ -491,6 +492,7 @@ def served_lake(spark, tmp_path_factory: pytest.TempPathFactory) -> Path:
     survey_jobs.refresh_silver(spark, config)
     survey_jobs.refresh_gold(spark, config)
     modelled_io.refresh_modelled(spark, config)  # every table a dashboard query reads
+    write_benchmarks(spark, config)
     news = [str(CORPUS / "news" / n) for n in ("cp1252.txt", "html_with_scripts.html", "bad_lines.jsonl")]
     news_jobs.ingest(spark, config, news, timeout=2, retries=1)
     return root
