@@ -428,6 +428,9 @@ def format_table(report: dict) -> str:
     for name, rec in dash.get("queries", {}).items():
         lines.append(f"dashboard {name:<24} p50 {rec['p50_ms']:>7.1f} ms  p95 {rec['p95_ms']:>7.1f} ms")
     for name, rec in dash.get("browser", {}).get("pages", {}).items():
+        if "error" in rec:
+            lines.append(f"first render /{name:<22} FAILED: {rec['error']}")
+            continue
         lines.append(f"first render /{name:<22} median {rec['median_s']:>5.2f} s  runs {rec['first_render_s']}")
     if "targets_met" in report:
         lines.append(f"targets met: {report['targets_met']}")

@@ -479,8 +479,8 @@ def served_lake(spark, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small real lake (survey + news pipelines) for the dashboards' queries."""
     from lake.config import LakeConfig
     from transforms.news import jobs as news_jobs
-    from transforms.survey import jobs as survey_jobs
     from transforms.reference.benchmarks import write_benchmarks
+    from transforms.survey import jobs as survey_jobs
     from transforms.survey import modelled_io
 
     root = tmp_path_factory.mktemp("served") / "lake"
