@@ -324,7 +324,8 @@ def recompute_gold_waves(spark: SparkSession, config: LakeConfig, waves: Sequenc
         else:
             gold = build(silver)
         writer = (
-            gold.repartition(1)
+            delta_io.plain_strings(gold)
+            .repartition(1)
             .write.format("delta")
             .mode("overwrite")
             .option("replaceWhere", f"wave IN ({sql.literal_list(waves)})")

@@ -73,8 +73,9 @@ def _rows(spark, path: str) -> list[tuple]:
 
 
 @pytest.mark.xfail(
-    reason="known, issue 19 open: the lake written over Spark Connect is not yet readable by DuckDB in every "
-    "table (the DuckDB asset checks abort in the remote run); the engine stays opt-in (LAKEHOUSE_ENGINE=off)",
+    reason="known, issue 19 open (2026-12-02): the remote run now completes and its figures equal the local run's "
+    "(collated strings and the order-dependent partner choice fixed); one asset check still fails in the remote "
+    "run, not yet identified; the engine stays opt-in (LAKEHOUSE_ENGINE=off)",
     strict=False,
 )
 def test_pipelines_over_spark_connect_match_a_local_session(spark, engine_server, inputs, tmp_path: Path) -> None:
@@ -103,7 +104,7 @@ def test_pipelines_over_spark_connect_match_a_local_session(spark, engine_server
     assert remote.pop("connect") is True  # the client really ran over Spark Connect
 
     assert remote == local
-    assert remote["skipped_again"] == [True]
+    assert remote["skipped_again"] == [True] * len(remote["bronze_rows"])  # every file again: skipped
     assert remote["late"]["silver"]["changed_waves"] == ["2025-Q3"]  # the MERGE path, not a first write
     assert remote["silver"]["rejected_rows"] > 0 and remote["news"]["articles_read"] == len(list(Path(news).iterdir()))
     assert all(remote["checks"][k] for k in remote["checks"] if not k.endswith(":fresh")), remote["checks"]

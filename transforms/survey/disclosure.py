@@ -15,7 +15,7 @@ covers the contract's case (one suppressed member beside a published total) and 
 total suppressed as a partner elsewhere whose members are all published would follow as their
 sum, and with it the cell it protects. The heuristic, per wave: go through all relations;
 wherever a relation holds exactly one suppressed cell, suppress its least informative published
-member (fewest respondents, then smallest Σw, then the first in a fixed order) -- or, if it has
+member (fewest respondents, then smallest Σw, then the first by the cells' dimensions) -- or, if it has
 no other member, the total; repeat until a full pass changes nothing. Suppression only grows, so
 this ends; it is not the minimum a linear program would find, but it is fast (a few thousand
 cells per wave) and deterministic.
@@ -140,7 +140,8 @@ def secondary_suppression(cells: pd.DataFrame, dims: Sequence[str], hierarchies:
             if len(hidden) + (kind[total] is not None) != 1 or not members:
                 continue
             shown = [m for m in members if kind[m] is None]
-            pick = min(shown, key=lambda m: (respondents[m], weight[m], m)) if shown else total
+            # Σw rounded: the same sum in another order may differ in its last bit
+            pick = min(shown, key=lambda m: (respondents[m], round(weight[m], 6), m)) if shown else total
             kind[pick] = SECONDARY
             changed = True
     return pd.Series(kind, index=cells.index, dtype=object)
@@ -198,6 +199,9 @@ def apply_disclosure_control(
     dims = list(dims)
 
     def per_wave(pdf: pd.DataFrame) -> pd.DataFrame:
-        return protect(pdf.reset_index(drop=True), dims, hierarchies, share_col, interval)[names]
+        # A fixed row order (the last tie-break of the partner choice): the rows of a group arrive
+        # in whatever order the shuffle gave them, which differs between sessions and engines.
+        ordered = pdf.sort_values(dims, na_position="first", kind="stable").reset_index(drop=True)
+        return protect(ordered, dims, hierarchies, share_col, interval)[names]
 
     return cells.groupBy("wave").applyInPandas(per_wave, schema)

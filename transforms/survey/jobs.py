@@ -491,7 +491,8 @@ def refresh_gold_table(
             gold = gold.where(F.col("wave").isin(waves))
     else:
         gold = GOLD_BUILDERS[table](silver)
-    gold = gold.repartition(1).persist()
+    # over Spark Connect the applyInPandas schema would record `string collate UTF8_BINARY`
+    gold = delta_io.plain_strings(gold).repartition(1).persist()
     counts = gold.agg(
         F.count(F.lit(1)),
         F.count(F.when(F.col("suppressed"), 1)),
