@@ -153,9 +153,12 @@ def _stale_files_holding(
             continue
         if "/_delta_log/" in info.path or info.path in referenced:
             continue
-        table = pq.read_table(info.path, filesystem=files.filesystem)
-        table = table.select([c for c in columns if c in table.column_names])
-        if table.num_columns == len(columns) and holds(table):
+        with files.filesystem.open_input_file(info.path) as fh:
+            parquet = pq.ParquetFile(fh)
+            if not set(columns) <= set(parquet.schema_arrow.names):
+                continue
+            table = parquet.read(columns=list(columns))  # only the columns `holds` looks at
+        if holds(table):
             mtime = int(info.mtime.timestamp() * 1000) if info.mtime else 0
             out.append(DataFile(prefix + info.path, int(info.size or 0), mtime))
     return sorted(out)

@@ -134,7 +134,7 @@ def no_single_suppressed_member(q: LakeQuery, table: str) -> dg.AssetCheckResult
         hidden = cells["suppressed"].astype(bool).tolist()
         for total, members in disclosure.relations_of(cells, dims, hierarchies):
             relations += 1
-            bad += bool(members) and hidden[total] + sum(hidden[m] for m in members) == 1
+            bad += disclosure.exposed(hidden[total], [hidden[m] for m in members])
     return dg.AssetCheckResult(
         passed=bad == 0,
         description=f"{bad} of {relations} additive relations have a single suppressed cell (total or member)",

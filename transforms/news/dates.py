@@ -91,32 +91,31 @@ _MONTH_BEFORE_DAY = re.compile(r"(?:" + trie_pattern(MONTHS) + r")(?=\.?\s+\d)")
 _NOT_BEFORE_NUMERIC = re.compile(r"[\w.]")
 
 
-def _numeric_matches(text: str) -> list[re.Match]:
+def _matches_at(text: str, starts, rx: re.Pattern) -> list[re.Match]:
+    """What `rx.finditer(text)` finds, trying `rx` only at the given start positions (ascending)."""
     out = []
     last_end = 0
-    for run in _DIGIT_RUN.finditer(text):
-        pos = run.start()
-        if pos < last_end or (pos and _NOT_BEFORE_NUMERIC.match(text, pos - 1)):
+    for pos in starts:
+        if pos < last_end:
             continue
-        m = _NUMERIC_RX.match(text, pos)
+        m = rx.match(text, pos)
         if m:
             last_end = m.end()
             out.append(m)
     return out
+
+
+def _numeric_matches(text: str) -> list[re.Match]:
+    starts = (
+        r.start()
+        for r in _DIGIT_RUN.finditer(text)
+        if not (r.start() and _NOT_BEFORE_NUMERIC.match(text, r.start() - 1))
+    )
+    return _matches_at(text, starts, _NUMERIC_RX)
 
 
 def _month_first_matches(text: str) -> list[re.Match]:
-    out = []
-    last_end = 0
-    for cand in _MONTH_BEFORE_DAY.finditer(text):
-        pos = cand.start()
-        if pos < last_end:
-            continue
-        m = _MONTH_FIRST_RX.match(text, pos)
-        if m:
-            last_end = m.end()
-            out.append(m)
-    return out
+    return _matches_at(text, (m.start() for m in _MONTH_BEFORE_DAY.finditer(text)), _MONTH_FIRST_RX)
 
 
 class _Dates:

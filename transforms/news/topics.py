@@ -274,6 +274,22 @@ def _compiled() -> tuple[re.Pattern, dict[str, tuple[str, float]], dict[str, lis
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")"), groups, by_char
 
 
+def _class_chars(items) -> set[str] | None:
+    """The characters of a parsed character class (`[...]`: literals and small ranges), None when
+    it holds anything else (a category such as `\\w`, a negation, a large range)."""
+    from re import _constants as c  # type: ignore[attr-defined]  # Python 3.11+: the regex parser's internals
+
+    chars: set[str] = set()
+    for kind, val in items:
+        if kind is c.LITERAL:
+            chars.add(chr(val))
+        elif kind is c.RANGE and val[1] - val[0] < 300:
+            chars |= {chr(x) for x in range(val[0], val[1] + 1)}
+        else:
+            return None
+    return chars
+
+
 def _first_chars(pattern: str) -> set[str] | None:
     """Characters a match of `pattern` can start with (lower-case letters), None if unknown."""
     from re import _constants as c  # type: ignore[attr-defined]  # Python 3.11+: the regex parser's internals
@@ -296,15 +312,7 @@ def _first_chars(pattern: str) -> set[str] | None:
                 out |= f
             return out
         if op is c.IN:
-            out = set()
-            for kind, val in av:
-                if kind is c.LITERAL:
-                    out.add(chr(val))
-                elif kind is c.RANGE and val[1] - val[0] < 300:
-                    out |= {chr(x) for x in range(val[0], val[1] + 1)}
-                else:
-                    return None
-            return out
+            return _class_chars(av)
         return None
 
     return first(list(sre_parse.parse(pattern)))
@@ -380,15 +388,8 @@ def _prefixes(pattern: str, n: int) -> set[str] | None:
         if op is c.LITERAL:
             return {chr(av)}, True
         if op is c.IN:
-            chars: set[str] = set()
-            for kind, val in av:
-                if kind is c.LITERAL:
-                    chars.add(chr(val))
-                elif kind is c.RANGE and val[1] - val[0] < 300:
-                    chars |= {chr(x) for x in range(val[0], val[1] + 1)}
-                else:
-                    return unknown
-            return chars, True
+            chars = _class_chars(av)
+            return unknown if chars is None else (chars, True)
         if op is c.SUBPATTERN:
             return seq(list(av[-1]))
         if op is c.BRANCH:

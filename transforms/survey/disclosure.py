@@ -124,6 +124,12 @@ def relations_of(
     return out
 
 
+def exposed(total_hidden: bool, members_hidden: Sequence[bool]) -> bool:
+    """True when a relation holds exactly one suppressed cell among its total and its members: that
+    cell follows from the published ones (a member by subtraction, the total by addition)."""
+    return bool(members_hidden) and total_hidden + sum(members_hidden) == 1
+
+
 def secondary_suppression(cells: pd.DataFrame, dims: Sequence[str], hierarchies: Iterable[Hierarchy]) -> pd.Series:
     """`suppression` per row (None / primary / secondary) for the cells of one wave (see module doc)."""
     n = len(cells)
@@ -135,9 +141,7 @@ def secondary_suppression(cells: pd.DataFrame, dims: Sequence[str], hierarchies:
     while changed:
         changed = False
         for total, members in relations:
-            hidden = [m for m in members if kind[m] is not None]
-            # exactly one hidden cell among the total and its members: it follows from the others
-            if len(hidden) + (kind[total] is not None) != 1 or not members:
+            if not exposed(kind[total] is not None, [kind[m] is not None for m in members]):
                 continue
             shown = [m for m in members if kind[m] is None]
             # Σw rounded: the same sum in another order may differ in its last bit
