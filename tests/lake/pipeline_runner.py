@@ -14,13 +14,15 @@ from pathlib import Path
 
 
 def run_pipeline(spark, root: str, survey_dir: str, news_dir: str, late_dir: str | None = None) -> dict:
-    from lake import catalog
+    from lake import catalog, delta_io
     from lake.config import LakeConfig
     from lake.query import LakeQuery
     from orchestration import checks
     from transforms import maintenance
     from transforms.news import jobs as news_jobs
+    from transforms.reference.benchmarks import write_benchmarks
     from transforms.survey import jobs as survey_jobs
+    from transforms.survey import modelled_io
 
     config = LakeConfig.from_env(root)
     bronze = survey_jobs.ingest_bronze(spark, config, [survey_dir], salt="engine-test")
@@ -37,6 +39,21 @@ def run_pipeline(spark, root: str, survey_dir: str, news_dir: str, late_dir: str
             "gold": survey_jobs.refresh_gold(spark, config),
         }
     news = news_jobs.ingest(spark, config, [news_dir])
+    # an analyst's correction file (the first article's funding) and the shipped official figures,
+    # then the modelled district table: every table the asset checks look at exists
+    corrections = Path(root).parent / f"{Path(root).name}-corrections"
+    corrections.mkdir(parents=True, exist_ok=True)
+    first = delta_io.read(spark, config.table_path(catalog.SILVER_NEWS_ARTICLES)).agg({"id": "min"}).first()[0]
+    (corrections / "k.csv").write_text(
+        "article_id,field,value,reason,author,corrected_at\n"
+        f"{first},funding_eur,250000,Pressemitteilung nennt 250.000 Euro,mkr,2026-12-01T10:00:00\n",
+        encoding="utf-8",
+    )
+    n_corrections, _, _ = news_jobs.refresh_corrections(spark, config, corrections)
+    news_jobs.refresh_mentions(spark, config)
+    news_jobs.refresh_gold(spark, config)
+    benchmarks = write_benchmarks(spark, config)
+    modelled = modelled_io.refresh_modelled(spark, config)
     maintained = [  # retention 0: VACUUM really deletes the files OPTIMIZE replaced
         maintenance.maintain_table(spark, config.table_path(t), t, retention_hours=0.0, allow_short_retention=True)
         for t in (catalog.SILVER_SURVEY_RESPONSES, catalog.GOLD_AI_ADOPTION, catalog.BRONZE_NEWS_ARTICLES)
@@ -54,7 +71,10 @@ def run_pipeline(spark, root: str, survey_dir: str, news_dir: str, late_dir: str
             "silver_rows": news.silver_rows,
             "org_mentions": news.org_mentions,
             "gold_rows": news.gold_rows,
+            "corrections": n_corrections,
         },
+        "benchmarks": benchmarks,
+        "modelled": {k: modelled.get(k) for k in ("rows_written", "waves", "eblup", "synthetic", "models")},
         "maintenance": [
             {
                 "table": m.table,
