@@ -20,6 +20,25 @@ _AI_TERMS = re.compile(
 _TEASER = re.compile(r"\?|!|\b(?:lesen sie|jetzt|melden sie|nehmen sie|read more|sign up|subscribe|newsletter)\b", re.I)
 
 
+_TEASER_MAX = 400  # a paragraph of several sentences is the article's, not a teaser
+# a heading that starts a page's block of links to other articles ("Weitere Artikel"): what
+# follows is not the article (other organisations, other Länder)
+_RELATED = re.compile(
+    r"^[ \t#*]*(?:weitere (?:artikel|meldungen|nachrichten|beiträge|news)|mehr (?:artikel|zum thema|news|nachrichten)|"
+    r"das könnte sie (?:auch )?interessieren|auch interessant|lesen sie auch|ähnliche (?:artikel|beiträge)|"
+    r"verwandte (?:artikel|beiträge|themen)|related (?:articles|news|posts|stories|content)|"
+    r"more (?:articles|news|stories)(?: from [^\n]{1,30})?|you (?:may|might) also like|read also|"
+    r"other news|latest news|neueste (?:artikel|beiträge)|meistgelesen\w*|most read|top-?themen)[ \t:]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _drop_related(text: str) -> str:
+    """Cut a trailing block of links to other articles (after the first half of the text)."""
+    m = _RELATED.search(text, len(text) // 2)
+    return text[: m.start()].rstrip() if m else text
+
+
 def _drop_offtopic_tail(text: str) -> str:
     """Drop a last paragraph that is about something else (pages append unrelated teasers)."""
     paragraphs = [p for p in re.split(r"\n", text) if p.strip()]
@@ -27,7 +46,8 @@ def _drop_offtopic_tail(text: str) -> str:
         return text
     last = paragraphs[-1]
     if (
-        _AI_TERMS.search(last)
+        len(last) > _TEASER_MAX
+        or _AI_TERMS.search(last)
         or next(money.money_matches(last), None)
         or next(orgs._gazetteer_regex().finditer(last), None)
     ):
@@ -60,7 +80,7 @@ def extract_with_details(
     language: str | None = None,
 ) -> dict:
     """`extract_article` plus `org_details`: (organization, organization_key, land) per organisation."""
-    body = _drop_offtopic_tail(clean((text or "")[:MAX_CHARS]))
+    body = _drop_offtopic_tail(_drop_related(clean((text or "")[:MAX_CHARS])))
     head = (title or "").strip()
     full = f"{head}\n{body}" if head and not body.startswith(head) else body
     title_end = len(head) if head and not body.startswith(head) else _headline_end(body)

@@ -114,12 +114,14 @@ PATTERNS = [
     r"(?:Saxon|Thuringian|Bavarian)[ ]State[ ](?:Chancellery|Government)",
     # universities and hospitals named by their place
     rf"(?:(?:Technische|Freie|Medizinische)n?[ ])?(?:Universität|Universitätsklinikum|Uniklinikum|Hochschule|Fachhochschule|Klinikum|TU|FH|HTW|Uni)(?:[ ]in)?[ ](?!für[ ]){CAPW}(?:[ ]{CAPW}){{0,3}}",
+    # savings and cooperative banks named by their place ("Volksbank Mittweida")
+    rf"(?:Volksbank|Sparkasse|Kreissparkasse|Stadtsparkasse|Raiffeisenbank)[ ]{CAPW}",
     # head noun first, then the name ("Stiftung Innovation und Technik", "Verband Sächsischer
     # Softwarehersteller", "Cluster Silicon Saxony")
-    rf"(?:(?:Die|Der|Das|Den|Dem|Des|Vom|Beim|Zum|Zur)[ ])?(?:Stiftung|Verband|Verein|Cluster|Netzwerk|Bündnis|Bundesverband|Landesverband)[ ](?!(?:{_STOP_ALT})[ ])"
+    rf"(?:(?:Die|Der|Das|Den|Dem|Des|Vom|Beim|Zum|Zur)[ ])?(?:Stiftung|Verband|Verein|Cluster|Netzwerk|Bündnis|Bundesverband|Landesverband|Fachbereich)[ ](?!(?:{_STOP_ALT})[ ])"
     rf"(?:{_ADJ}[ ])?{CAPW}(?:[ ](?:und|&)[ ]{CAPW}|[ ](?!(?:{_STOP_ALT})(?![\w]))[{UP}][a-zäöü]+){{0,2}}",
     # head-noun phrases: adjectives + head (+ complement)
-    rf"(?:(?:{_ADJ}|[{UP}][\w-]*er)[ ]){{0,2}}{_HEAD_WORD}(?:[ ]{_LINK}[ ]{_COMPL})?(?:[ ](?:des|der)[ ](?:{_ADJ}[ ])?{_HEAD_WORD}(?:[ ]{_LINK}[ ]{_COMPL})?)?",
+    rf"(?:(?:{_ADJ}|[{UP}][\w-]*er)[ ]){{0,2}}(?:[{UP}][\w]*-(?:,[ ][{UP}][\w]*-)*[ ](?:und|and|oder)[ ])?{_HEAD_WORD}(?:[ ]{_LINK}[ ]{_COMPL})?(?:[ ](?:des|der)[ ](?:{_ADJ}[ ])?{_HEAD_WORD}(?:[ ]{_LINK}[ ]{_COMPL})?)?",
     # English institutions
     rf"(?:{CAPW}[ ]){{0,3}}University(?:[ ]Hospital)?(?:[ ](?:of|for)[ ](?:Applied[ ]Sciences|Technology|{CAPW})(?:[ ]{CAPW})?)?",
     rf"(?:{CAPW}[ ]){{0,3}}(?:Institute|Center|Centre|Foundation|Agency|Council|Association)(?:[ ](?:for|of|on|For|Of)[ ](?:the[ ])?{_COMPL})?",
@@ -134,6 +136,9 @@ PATTERNS = [
 
 PARTY = re.compile(
     r"(?<![\w-])(CDU|CSU|SPD|FDP|AfD|BSW)(?![\w])|\((Grüne|Grünen|Linke|Freie Wähler)\)|\b[Dd]ie (Grünen|Linke)\b"
+)
+_FACTION = re.compile(
+    r"(?<![\w-])(?:CDU|CSU|SPD|FDP|AfD|BSW|Grünen|Linken)-(?:Landtags|Bundestags|Stadtrats|Kreistags|Europa)?[Ff]raktion(?![\w])"
 )
 _PARTY_NAME = {"Grüne": "Bündnis 90/Die Grünen", "Grünen": "Bündnis 90/Die Grünen", "Linke": "Die Linke"}
 
@@ -240,11 +245,12 @@ _NOT_ABBR = {
 }
 
 _GENERIC = re.compile(
-    r"(?<![\w-])(?P<adj>)"
+    r"(?<![\w-])(?P<adj>)(?P<pre>[A-ZÄÖÜ][\w]*-)?"
     r"(?P<bund>Bundes)?(?P<noun>[Ww]issenschafts|[Ww]irtschafts|[Kk]ultus|[Ss]ozial|[Ii]nnen|[Ff]inanz|[Dd]igital|"
     r"[Bb]ildungs|[Ff]orschungs|[Gg]esundheits)ministerium(?:s)?(?![\w-])|(?<![\w-])(?P<adj2>)"
     r"(?P<noun2>Staatskanzlei|Staatsregierung|Landesregierung)(?![\w-])"
 )
+_LAND_GENITIVE = re.compile(r"([A-ZÄÖÜ][\w-]+s)[ ]$")
 _ADJ_BEFORE = re.compile(r"([A-Za-zÄÖÜäöü]+(?:ische[nmrs]?|er|isches))[ ]$")
 _LAND_ADJ = {
     "sächsisch": "Sachsen",
@@ -314,7 +320,7 @@ def _gazetteer_regex() -> re.Pattern:
 # position instead of one per keyword), the few with regex syntax stay alternatives
 _KEYWORD_STRINGS = (
     "Stadt|City of|inisteri|Ministry|Staatskanzlei|Chancellery|Regierung|Government|Universit|Uniklinik|"
-    "ochschule|linikum|TU |FH |HTW |Uni |Fraunhofer|nstitut|entrum|Center|Centre|Foundation|Agency|Council|"
+    "ochschule|linikum|parkasse|TU |FH |HTW |Uni |Unis |Fachbereich|Fraunhofer|nstitut|entrum|Center|Centre|Foundation|Agency|Council|"
     "Association|IHK|kammer|Mittelstand|stiftung|Stiftung|esellschaft|gentur|kademie|llianz|ommission|"
     "bank|emeinschaft|akultät|nitiative|erband|luster|onds|erein|etzwerk|Hub|GmbH|KGaA|Inc.|"
     "Ltd|LLC|Firma|Unternehmen|Start-up|Startup|company|firm|Campus|School|chule|onsortium|ehörde|Labor|Park"
@@ -524,6 +530,38 @@ def _land_of_surface(surface: str) -> str | None:
 _Span = tuple[int, int, str, str, "str | None"]  # start, end, surface, canonical, land
 
 
+# "ein neues KI Mission Institute": a capitalised name before an English head is a name even
+# after an indefinite article or "neues"
+_NAMED_AFTER_ARTICLE = re.compile(
+    rf"(?:{CAPW}[ ]){{2,3}}(?:Institute|Center|Centre|Foundation|Agency|Council|Association)\b"
+)
+_PREDICATIVE = re.compile(r"\b(?:wird|werden|wurde|worden|soll|sollen|avanciert|entwickelt sich)[ ](?:zum|zur)[ ]$")
+_GENERIC_EN = set(
+    "graduate school research competence center centre innovation institute data science technology transfer "
+    "digital ai hub lab network service services university living excellence of for the and start-up startup "
+    "business development regional national international european federal state application".split()
+)
+_BARE_PAIR = re.compile(r"[\w-]+-[ ](?:und|and|oder)[ ][\w-]+")
+_POSSESSIVE = re.compile(r"[’']s$")
+# an organisation kind with a brand but no name ("Fraunhofer Zentrum und TU arbeiten zusammen")
+_KIND_ONLY = re.compile(r"(?:Fraunhofer|Helmholtz|Leibniz|Max[- ]Planck)[- ](?:Zentrum|Institut|Center|Institute)")
+
+
+def _extend_to_quote(text: str, start: int, trimmed: str) -> str:
+    """A name in quotes ends at the closing quote: „Fraunhofer-Kompetenzzentrum … der sechsten
+    Generation“ (the recogniser stops at the lower-case words)."""
+    end = start + len(trimmed)
+    close = re.match(r"[^„“”\"»«.!?;:\n()]{1,60}?(?=[“”\"«])", text[end : end + 62])
+    if close is None or len(close.group(0).split()) > 6:
+        return trimmed
+    return trimmed + close.group(0).rstrip()
+
+
+def _named_as_place(text: str, word: str) -> bool:
+    """An unlisted town in "Stadt Zwönitz" is a place when the text also says "in Zwönitz"."""
+    return bool(re.search(rf"\b(?:in|nach|aus|von)[ ]{re.escape(word)}\b", text))
+
+
 def _pattern_spans(text: str) -> list[_Span]:
     out: list[_Span] = []
     for m in _pattern_matches(text):
@@ -538,13 +576,23 @@ def _pattern_spans(text: str) -> list[_Span]:
             out.append((start, start + len(name), name, name, None))
             continue
         before = text[max(0, m.start() - 12) : m.start()].split()
-        if before and before[-1].lower() in _NOT_NAME_BEFORE and not _lookup(raw):
+        if (
+            before
+            and before[-1].lower() in _NOT_NAME_BEFORE
+            and not _lookup(raw)
+            and not _NAMED_AFTER_ARTICLE.match(raw)
+        ):
             continue
+        if _PREDICATIVE.search(text, max(0, m.start() - 30), m.start()) and not _lookup(raw):
+            continue  # "Dresden wird zum Zentrum für KI": what a place becomes, not a name
         trimmed = _trim(
             raw.replace(" in ", " ", 1) if re.match(r"(?:\S+ )?(?:Universität|Hochschule|TU) in ", raw) else raw
         )
-        if not trimmed:
+        trimmed = _POSSESSIVE.sub("", trimmed)  # "City of Leipzig’s"
+        if not trimmed or _KIND_ONLY.fullmatch(trimmed):
             continue
+        if trimmed[0] in '„“"‚' or (m.start() > 0 and text[m.start() - 1] in '„“"‚»'):
+            trimmed = _extend_to_quote(text, m.start() + max(0, raw.find(trimmed.split(" ")[0])), trimmed)
         first = trimmed.split(" ")[0]
         p = place_lookup(first)
         if p is not None and p.kind == "city_adj" and " " in trimmed:
@@ -555,7 +603,11 @@ def _pattern_spans(text: str) -> list[_Span]:
         if _head_gender(head) == "f" and head.endswith("s") and _head_gender(head[:-1]) == "f":
             continue  # plural ("Schools"), not a name
         surface = base_form(trimmed)
-        if re.match(r"(?:Stadt|City of) ", surface) and place_lookup(surface.split()[-1]) is None:
+        if (
+            re.match(r"(?:Stadt|City of|Volksbank|Sparkasse|Kreissparkasse|Stadtsparkasse|Raiffeisenbank) ", surface)
+            and place_lookup(surface.split()[-1]) is None
+            and not _named_as_place(text, surface.split()[-1])
+        ):
             continue
         if len(surface) < 4 or (
             " " not in surface
@@ -563,6 +615,10 @@ def _pattern_spans(text: str) -> list[_Span]:
             and (surface.split("-")[0].lower() in _GENERIC_PREFIX or "-" not in surface)
         ):
             continue  # "KI-Zentrum", "Rechenzentrum": a kind of organisation, not a name
+        if all(w.lower() in _GENERIC_EN for w in surface.split(" ")) and not _lookup(surface):
+            continue  # "the Graduate School", "Research Center": a kind, not a name
+        if _BARE_PAIR.fullmatch(surface) and not _lookup(surface):
+            continue  # "Forschungs- und Transferzentrum": two kinds, no name
         start = m.start() + max(0, raw.find(trimmed.split(" ")[0]))
         if surface.split()[0] in ("Institutsteil",) and " des " in surface:
             # the part is added by `_part_spans`; here the institute it belongs to
@@ -596,7 +652,17 @@ def _generic_spans(text: str, lands: list[str]) -> list[_Span]:
         else:
             noun = m.group("noun2")
         land = None
-        if m.group("bund"):
+        pre = m.group("pre")
+        pre_place = place_lookup(pre[:-1]) if pre else None
+        if pre and (pre_place is None or pre_place.kind != "land"):
+            continue  # "KI-Wirtschaftsministerium"? not a Land body
+        genitive = _LAND_GENITIVE.search(text, max(0, m.start() - 24), m.start())
+        gen_place = place_lookup(genitive.group(1)) if genitive else None
+        if pre_place is not None:
+            land, back, adj = pre_place.land, None, None
+        elif gen_place is not None and gen_place.kind == "land" and genitive and genitive.group(1).endswith("s"):
+            land, back, adj = gen_place.land, genitive, None
+        elif m.group("bund"):
             land = "Bund"
         elif adj:
             stem = re.sub(r"(?:e[nmrs]?|es)$", "", adj.lower())
@@ -628,6 +694,147 @@ def _generic_spans(text: str, lands: list[str]) -> list[_Span]:
     return out
 
 
+# "die Unis Dresden und Leipzig", "den Technischen Universitäten in Dresden und Chemnitz": one
+# known university per place (only names the gazetteer knows, nothing invented)
+_PLURAL_UNIS = re.compile(
+    rf"(?<![\w-])(?P<tech>Technischen?[ ])?(?P<kind>Universitäten|Unis|Hochschulen|Universities)(?:[ ](?:in|of))?[ ]"
+    rf"(?P<places>{CAPW}(?:,[ ]{CAPW})*[ ](?:und|and|&)[ ]{CAPW})"
+)
+
+
+def _plural_uni_spans(text: str) -> list[_Span]:
+    out: list[_Span] = []
+    if "Universit" not in text and "Unis " not in text and "Hochschulen " not in text:
+        return out
+    for m in _PLURAL_UNIS.finditer(text):
+        if m.group("tech"):
+            forms = ("TU {}", "Technische Universität {}")
+        elif m.group("kind") == "Hochschulen":
+            forms = ("Hochschule {}", "HS {}")
+        else:
+            forms = ("Universität {}", "Uni {}", "University of {}", "TU {}")
+        for pm in re.finditer(CAPW, m.group("places")):
+            place = pm.group(0)
+            if place_lookup(place) is None:
+                continue
+            known = next((k for k in (_lookup(f.format(place)) for f in forms) if k is not None), None)
+            if known is not None:
+                start = m.start("places") + pm.start()
+                out.append((start, start + len(place), known[0], known[0], known[1]))
+    return out
+
+
+# "ICM – Institut Chemnitzer Maschinen- und Anlagenbau e.V.": an abbreviation, a dash, the long
+# name; later "ICM" alone is the same organisation
+_ABBR_DASH = re.compile(
+    rf"(?<![\w-])(?P<abbr>[{UP}][\w.&-]{{1,11}})[ ][–—][ ](?P<long>{CAPW}(?:[ ](?:{CAPW}|für|for|of|und|and|in|der|des|die|the|zur|zum|im|on)){{0,9}})"
+)
+
+
+def _abbr_dash_spans(text: str) -> list[_Span]:
+    out: list[_Span] = []
+    if " – " not in text and " — " not in text:
+        return out
+    for m in _ABBR_DASH.finditer(text):
+        abbr, long_ = m.group("abbr"), m.group("long")
+        if not _ABBR_OK.fullmatch(abbr) or abbr in _NOT_ABBR or abbr in STOP:
+            continue
+        words = long_.split(" ")
+        while words and not words[-1][:1].isupper():
+            words.pop()  # end on a capitalised word
+        if len(words) < 2 or not any(_is_head(w) or w in _EN_HEADS for w in words[:3]):
+            continue
+        long_ = _LEGAL_TAIL.sub("", " ".join(words))
+        surface = f"{abbr} – {base_form(long_)}"
+        known = _lookup(abbr) or _lookup(base_form(long_))
+        canonical, land = known if known is not None else (surface, _land_of_surface(long_))
+        out.append((m.start(), m.start("long") + len(" ".join(words)), surface, canonical, land))
+    return out
+
+
+_EN_HEADS = {"Network", "Institute", "Center", "Centre", "Association", "Foundation", "Agency", "Cluster", "Alliance"}
+
+# companies without a legal form: a brand-like word (inner capital or trailing digits:
+# "RedZinc", "TeleskopEffekt", "Workbench32") after a word that introduces an organisation
+_BRAND = re.compile(
+    r"(?<![\w„“\"»‚-])(?P<prev>[\w-]+)[ ](?P<name>[A-ZÄÖÜ][a-zäöü]+(?:[A-ZÄÖÜ][a-zäöü]+)+|[A-ZÄÖÜ][a-zäöü]{2,}[0-9]+)(?![\w-])"
+)
+_BRAND_PREV = {
+    "and",
+    "und",
+    "sowie",
+    "of",
+    "from",
+    "at",
+    "by",
+    "with",
+    "bei",
+    "mit",
+    "Unternehmen",
+    "Firma",
+    "Start-up",
+    "Startup",
+    "start-up",
+    "startup",
+    "company",
+    "firm",
+    "center",
+    "centre",
+    "Zentrum",
+    "Anbieter",
+    "Hersteller",
+    "Dienstleister",
+    "Softwarehersteller",
+    "Softwareunternehmen",
+    "Partner",
+    "partner",
+    "provider",
+    "Gründerzentrum",
+}
+
+
+# a lower-case company name before its legal form ("der leap:up GmbH", "neurocat GmbH")
+_LOWER_COMPANY = re.compile(r"(?<![\w.:-])[a-zäöü][\w:.+&-]{2,24}[ ](?:GmbH|AG|UG|SE|gGmbH)(?![\w])")
+
+
+def _brand_spans(text: str) -> list[_Span]:
+    out: list[_Span] = []
+    if "GmbH" in text or "AG" in text or "UG" in text or "SE" in text:
+        for m in _LOWER_COMPANY.finditer(text):
+            name = m.group(0)
+            if name.split(" ")[0] in ("und", "and", "der", "die", "das", "von", "bei", "mit", "einer", "eine"):
+                continue
+            out.append((m.start(), m.end(), name, name, None))
+    for m in _BRAND.finditer(text):
+        if m.group("prev") not in _BRAND_PREV:
+            continue
+        name = m.group("name")
+        if place_lookup(name) is not None or name in STOP:
+            continue
+        known = _lookup(name)
+        canonical, land = known if known is not None else (name, None)
+        out.append((m.start("name"), m.end("name"), name, canonical, land))
+    return out
+
+
+# "die Fraunhofer-Institute für A (ABBR) … sowie für B ABBR2": the second institute as well
+_FRAUNHOFER_AND = re.compile(
+    rf"Fraunhofer-Institute[ ]für[ ][^\n.;]{{3,120}}?[ ](?:sowie|und|and)[ ]für[ ](?P<compl>{_COMPL})[ ](?P<abbr>[A-Z]{{2,6}})(?![\w])"
+)
+
+
+def _fraunhofer_and_spans(text: str) -> list[_Span]:
+    out: list[_Span] = []
+    if "Fraunhofer-Institute " not in text:
+        return out
+    for m in _FRAUNHOFER_AND.finditer(text):
+        surface = f"Fraunhofer-Institut für {m.group('compl')} {m.group('abbr')}"
+        known = _fraunhofer_key(surface)
+        canonical, land = known if known is not None else (surface, None)
+        out.append((m.start("compl") - 4, m.end("abbr"), surface, canonical, land))
+    return out
+
+
 _PARTY_HINT = ("CDU", "CSU", "SPD", "FDP", "AfD", "BSW", "Grüne", "Linke", "Wähler")
 
 
@@ -635,7 +842,11 @@ def _party_spans(text: str) -> list[_Span]:
     out: list[_Span] = []
     if not any(h in text for h in _PARTY_HINT):
         return out
+    for m in _FACTION.finditer(text):
+        out.append((m.start(), m.end(), m.group(0), m.group(0), None))
     for m in PARTY.finditer(text):
+        if any(s <= m.start() < e for s, e, *_rest in out):
+            continue
         name = next(g for g in m.groups() if g)
         canonical = _PARTY_NAME.get(name, name)
         start = m.start() + m.group(0).find(name)
@@ -661,6 +872,23 @@ def _part_spans(text: str, spans: list[_Span]) -> list[_Span]:
             continue
         out.append((m.start(), end, part, part, land))
     return out
+
+
+def _merge_defined_abbreviations(text: str, spans: list[_Span]) -> list[_Span]:
+    """ "Long name (ABBR)" where both are recognised but as different organisations (a gazetteer
+    entry under another name, or a pattern name): the text says they are one; the abbreviation
+    the article defines names it, and the long form is dropped."""
+    drop = set()
+    by_start = {s[0]: s for s in spans}
+    for i, (_start, end, _surface, canonical, _land) in enumerate(spans):
+        m = _ABBR_DEF.match(text, end)
+        if not m:
+            continue
+        abbr = by_start.get(m.start("abbr"))
+        if abbr is None or abbr[1] != m.end("abbr") or abbr[3] == canonical:
+            continue
+        drop.add(i)
+    return [s for i, s in enumerate(spans) if i not in drop] if drop else spans
 
 
 def find(text: str, gazetteer_matches=None, lands: list[str] | None = None) -> list[tuple[int, str, str, str | None]]:
@@ -694,7 +922,13 @@ def find(text: str, gazetteer_matches=None, lands: list[str] | None = None) -> l
     for sp in _party_spans(text):
         if not any(sp[0] < s[1] and s[0] < sp[1] for s in spans):
             spans.append(sp)
+    for extra in (_abbr_dash_spans, _plural_uni_spans, _brand_spans, _fraunhofer_and_spans):
+        for sp in extra(text):
+            inside = [s for s in spans if sp[0] < s[1] and s[0] < sp[1]]
+            if all(sp[0] <= s[0] and s[1] <= sp[1] and s[3] in (sp[3], s[2]) for s in inside):
+                spans = [s for s in spans if s not in inside] + [sp]
     spans.sort()
+    spans = _merge_defined_abbreviations(text, spans)
     if "Institutsteil" in text or "Fakultät" in text or "Institutsbereich" in text:
         spans = sorted(spans + _part_spans(text, spans))
     # "Long name (ABBR)": the abbreviation is the long name for the rest of the article
@@ -735,6 +969,33 @@ def all_mentions(text: str) -> list[tuple[int, str | None]]:
     return [(m.start(), known[m.group(0)].land) for m in _gazetteer_regex().finditer(text) if known[m.group(0)].weighs]
 
 
+_LOWER_HEAD = re.compile(r"(?<![\w-])([A-ZÄÖÜ][a-zäöü]+)-([a-zäöü])(?=[a-zäöü]{3})")
+
+
+@lru_cache(maxsize=1)
+def _capitalised_compounds() -> frozenset[str]:
+    """ "Helmholtz-Z", "Max-P": the start of every gazetteer name that is a compound of two
+    capitalised parts."""
+    out = set()
+    for surface in _known_surfaces():
+        m = re.match(r"([A-ZÄÖÜ][a-zäöü]+)-([A-ZÄÖÜ])", surface)
+        if m:
+            out.add(m.group(0))
+    return frozenset(out)
+
+
+def _fix_head_case(text: str) -> str:
+    """Pages that lower-case the second part of a name ("Helmholtz-zentrum") get it back
+    capitalised when a gazetteer name starts that way (same length, positions unchanged)."""
+    starts = _capitalised_compounds()
+
+    def fix(m: re.Match) -> str:
+        cand = f"{m.group(1)}-{m.group(2).upper()}"
+        return cand if cand in starts else m.group(0)
+
+    return _LOWER_HEAD.sub(fix, text)
+
+
 _SOFT_HYPHEN = re.compile(r"(?<=[a-zäöü])-(?=[a-zäöü]{2})")
 
 
@@ -743,6 +1004,7 @@ def find_with_mentions(text: str):
     Hyphens inside lower-case words are line-break hyphenation ("Wissen-schaft") and dropped."""
     known = _known_surfaces()
     if "-" in text:
+        text = _fix_head_case(text)
         text = _SOFT_HYPHEN.sub("", text)
     gaz = list(_gazetteer_regex().finditer(text))
     return find(text, gaz), [(m.start(), known[m.group(0)].land) for m in gaz if known[m.group(0)].weighs]
@@ -769,6 +1031,8 @@ def resolve_generic(text: str, found: list, lands: list[str]) -> list:
 
 def canonical_key(surface: str) -> str:
     """Key to compare organisations across spellings and German cases (used by the scorer)."""
+    if surface.startswith("City of "):
+        surface = "Stadt " + surface[8:]
     known = _fraunhofer_key(surface) or _lookup(surface) or _lookup(base_form(surface))
     if known is not None:
         return "gaz:" + known[0]

@@ -64,6 +64,33 @@ def is_dateline(text: str, start: int, end: int) -> bool:
     return not text[line_start:start].strip() and bool(_DATELINE_AFTER.match(text, end))
 
 
+_SEGMENT_END = re.compile(r"(?<=[.!?;])\s+|\n(?![ \t]*[-•*–][ \t])")
+
+
+def _enumerations(text: str, found: list[tuple[int, int, Place]]) -> list[tuple[int, int]]:
+    """Spans of sentences (a run of list items counts as one) that name places in three or more
+    Länder or countries: a list of sites ("neben Dresden auch in München und Darmstadt", the
+    seven EU sites), where no single place is what the article is about."""
+    regions = {pl.land or pl.canonical for _s, _e, pl in found}
+    if len(regions) < 3:
+        return []
+    out = []
+    start = 0
+    bounds = [m.start() for m in _SEGMENT_END.finditer(text)] + [len(text)]
+    i = 0
+    for end in bounds:
+        seen = set()
+        while i < len(found) and found[i][0] < end:
+            if found[i][0] >= start:
+                pl = found[i][2]
+                seen.add(pl.land or pl.canonical)
+            i += 1
+        if len(seen) >= 3:
+            out.append((start, end))
+        start = end
+    return out
+
+
 def cities_and_states(text: str, title_end: int, org_lands: list[tuple[int, str]]) -> tuple[list[str], list[str]]:
     """Cities named (canonical, first mention order) and the Länder the text is about."""
     cities: list[str] = []
@@ -75,7 +102,16 @@ def cities_and_states(text: str, title_end: int, org_lands: list[tuple[int, str]
             weight[land] = weight.get(land, 0.0) + w
             first.setdefault(land, pos)
 
-    for start, end, place in mentions(text):
+    found = mentions(text)
+    enum = _enumerations(text, found)
+    outside: set[str] = set()  # Länder with a mention outside every list of sites
+
+    def listed(pos: int) -> bool:
+        return any(lo <= pos < hi for lo, hi in enum)
+
+    for start, end, place in found:
+        if place.land and (not enum or start < title_end or not listed(start)):
+            outside.add(place.land)
         w = 2.0 if start < title_end else 1.0
         if is_dateline(text, start, end):
             w = 0.2
@@ -83,7 +119,12 @@ def cities_and_states(text: str, title_end: int, org_lands: list[tuple[int, str]
             cities.append(place.canonical)
         add(place.land, w, start)
     for pos, land in org_lands:
+        if land and (not enum or pos < title_end or not listed(pos)):
+            outside.add(land)
         add(land, 1.0 if pos < title_end else 0.5, pos)
+    if enum:
+        for land in [ln for ln in weight if ln not in outside]:
+            del weight[land]
     if not weight:
         return cities, []
     top = max(weight.values())
