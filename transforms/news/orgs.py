@@ -99,6 +99,8 @@ _HEAD_WORD = rf"(?:[{UP}][\w]*-)*(?:[{UP}][a-zäöüß]*(?:{'|'.join(h for h in 
 _ADJ = rf"[{UP}][a-zäöüß]+(?:e|en|er|es|em)"
 
 _STOP_ALT = "Der|Die|Das|Dem|Den|Des|Ein|Eine|Für|Und|Mit|Von|Bei|In|Im|Am|Auf|Aus|The|For|Of|And|KI|AI"
+_EN_HEAD_ALT = "Institute|Center|Centre|Foundation|Agency|Council|Association"  # English heads after the name
+_BANK_ALT = "Volksbank|Sparkasse|Kreissparkasse|Stadtsparkasse|Raiffeisenbank"  # banks named by their place
 
 PATTERNS = [
     # Fraunhofer / Max-Planck / Leibniz / Helmholtz and their parts
@@ -115,7 +117,7 @@ PATTERNS = [
     # universities and hospitals named by their place
     rf"(?:(?:Technische|Freie|Medizinische)n?[ ])?(?:Universität|Universitätsklinikum|Uniklinikum|Hochschule|Fachhochschule|Klinikum|TU|FH|HTW|Uni)(?:[ ]in)?[ ](?!für[ ]){CAPW}(?:[ ]{CAPW}){{0,3}}",
     # savings and cooperative banks named by their place ("Volksbank Mittweida")
-    rf"(?:Volksbank|Sparkasse|Kreissparkasse|Stadtsparkasse|Raiffeisenbank)[ ]{CAPW}",
+    rf"(?:{_BANK_ALT})[ ]{CAPW}",
     # head noun first, then the name ("Stiftung Innovation und Technik", "Verband Sächsischer
     # Softwarehersteller", "Cluster Silicon Saxony")
     rf"(?:(?:Die|Der|Das|Den|Dem|Des|Vom|Beim|Zum|Zur)[ ])?(?:Stiftung|Verband|Verein|Cluster|Netzwerk|Bündnis|Bundesverband|Landesverband|Fachbereich)[ ](?!(?:{_STOP_ALT})[ ])"
@@ -124,7 +126,7 @@ PATTERNS = [
     rf"(?:(?:{_ADJ}|[{UP}][\w-]*er)[ ]){{0,2}}(?:[{UP}][\w]*-(?:,[ ][{UP}][\w]*-)*[ ](?:und|and|oder)[ ])?{_HEAD_WORD}(?:[ ]{_LINK}[ ]{_COMPL})?(?:[ ](?:des|der)[ ](?:{_ADJ}[ ])?{_HEAD_WORD}(?:[ ]{_LINK}[ ]{_COMPL})?)?",
     # English institutions
     rf"(?:{CAPW}[ ]){{0,3}}University(?:[ ]Hospital)?(?:[ ](?:of|for)[ ](?:Applied[ ]Sciences|Technology|{CAPW})(?:[ ]{CAPW})?)?",
-    rf"(?:{CAPW}[ ]){{0,3}}(?:Institute|Center|Centre|Foundation|Agency|Council|Association)(?:[ ](?:for|of|on|For|Of)[ ](?:the[ ])?{_COMPL})?",
+    rf"(?:{CAPW}[ ]){{0,3}}(?:{_EN_HEAD_ALT})(?:[ ](?:for|of|on|For|Of)[ ](?:the[ ])?{_COMPL})?",
     # chambers, networks, banks, city administrations
     rf"(?:IHK|Handwerkskammer|Industrie-[ ]und[ ]Handelskammer)(?:[ ]{CAPW}){{1,2}}(?:[ ]zu[ ]{CAPW})?",
     rf"Mittelstand[- ]Digital[- ]Zentrum?s?[ ]{CAPW}",
@@ -532,9 +534,7 @@ _Span = tuple[int, int, str, str, "str | None"]  # start, end, surface, canonica
 
 # "ein neues KI Mission Institute": a capitalised name before an English head is a name even
 # after an indefinite article or "neues"
-_NAMED_AFTER_ARTICLE = re.compile(
-    rf"(?:{CAPW}[ ]){{2,3}}(?:Institute|Center|Centre|Foundation|Agency|Council|Association)\b"
-)
+_NAMED_AFTER_ARTICLE = re.compile(rf"(?:{CAPW}[ ]){{2,3}}(?:{_EN_HEAD_ALT})\b")
 _PREDICATIVE = re.compile(r"\b(?:wird|werden|wurde|worden|soll|sollen|avanciert|entwickelt sich)[ ](?:zum|zur)[ ]$")
 _GENERIC_EN = set(
     "graduate school research competence center centre innovation institute data science technology transfer "
@@ -604,7 +604,7 @@ def _pattern_spans(text: str) -> list[_Span]:
             continue  # plural ("Schools"), not a name
         surface = base_form(trimmed)
         if (
-            re.match(r"(?:Stadt|City of|Volksbank|Sparkasse|Kreissparkasse|Stadtsparkasse|Raiffeisenbank) ", surface)
+            re.match(rf"(?:Stadt|City of|{_BANK_ALT}) ", surface)
             and place_lookup(surface.split()[-1]) is None
             and not _named_as_place(text, surface.split()[-1])
         ):
@@ -659,9 +659,9 @@ def _generic_spans(text: str, lands: list[str]) -> list[_Span]:
         genitive = _LAND_GENITIVE.search(text, max(0, m.start() - 24), m.start())
         gen_place = place_lookup(genitive.group(1)) if genitive else None
         if pre_place is not None:
-            land, back, adj = pre_place.land, None, None
-        elif gen_place is not None and gen_place.kind == "land" and genitive and genitive.group(1).endswith("s"):
-            land, back, adj = gen_place.land, genitive, None
+            land, back = pre_place.land, None
+        elif gen_place is not None and gen_place.kind == "land":  # "Sachsens Wirtschaftsministerium"
+            land, back = gen_place.land, genitive
         elif m.group("bund"):
             land = "Bund"
         elif adj:
@@ -708,7 +708,7 @@ def _plural_uni_spans(text: str) -> list[_Span]:
         return out
     for m in _PLURAL_UNIS.finditer(text):
         if m.group("tech"):
-            forms = ("TU {}", "Technische Universität {}")
+            forms: tuple[str, ...] = ("TU {}", "Technische Universität {}")
         elif m.group("kind") == "Hochschulen":
             forms = ("Hochschule {}", "HS {}")
         else:
@@ -723,6 +723,8 @@ def _plural_uni_spans(text: str) -> list[_Span]:
                 out.append((start, start + len(place), known[0], known[0], known[1]))
     return out
 
+
+_EN_HEADS = {"Network", "Institute", "Center", "Centre", "Association", "Foundation", "Agency", "Cluster", "Alliance"}
 
 # "ICM – Institut Chemnitzer Maschinen- und Anlagenbau e.V.": an abbreviation, a dash, the long
 # name; later "ICM" alone is the same organisation
@@ -751,8 +753,6 @@ def _abbr_dash_spans(text: str) -> list[_Span]:
         out.append((m.start(), m.start("long") + len(" ".join(words)), surface, canonical, land))
     return out
 
-
-_EN_HEADS = {"Network", "Institute", "Center", "Centre", "Association", "Foundation", "Agency", "Cluster", "Alliance"}
 
 # companies without a legal form: a brand-like word (inner capital or trailing digits:
 # "RedZinc", "TeleskopEffekt", "Workbench32") after a word that introduces an organisation

@@ -107,10 +107,11 @@ def cities_and_states(text: str, title_end: int, org_lands: list[tuple[int, str]
     outside: set[str] = set()  # Länder with a mention outside every list of sites
 
     def listed(pos: int) -> bool:
-        return any(lo <= pos < hi for lo, hi in enum)
+        """In a list of sites (a headline is never one)."""
+        return pos >= title_end and any(lo <= pos < hi for lo, hi in enum)
 
     for start, end, place in found:
-        if place.land and (not enum or start < title_end or not listed(start)):
+        if place.land and not listed(start):
             outside.add(place.land)
         w = 2.0 if start < title_end else 1.0
         if is_dateline(text, start, end):
@@ -119,7 +120,7 @@ def cities_and_states(text: str, title_end: int, org_lands: list[tuple[int, str]
             cities.append(place.canonical)
         add(place.land, w, start)
     for pos, land in org_lands:
-        if land and (not enum or pos < title_end or not listed(pos)):
+        if land and not listed(pos):
             outside.add(land)
         add(land, 1.0 if pos < title_end else 0.5, pos)
     if enum:
