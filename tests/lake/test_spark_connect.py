@@ -76,7 +76,9 @@ def _rows(spark, path: str) -> list[tuple]:
     from lake import delta_io
 
     df = delta_io.read(spark, path)
-    cols = sorted(c for c in df.columns if c not in {"_ingested_at", "processed_at", "computed_at", "updated_at", "_source_file"})
+    cols = sorted(
+        c for c in df.columns if c not in {"_ingested_at", "processed_at", "computed_at", "updated_at", "_source_file"}
+    )
     # doubles to 9 decimals: sums over the same rows in another order differ in the last bit (the
     # rule `same_rows` applies before it commits)
     rows = (tuple(round(v, 9) if isinstance(v, float) else v for v in r) for r in df.select(*cols).collect())
