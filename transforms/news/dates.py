@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from transforms.news.gazetteer import trie_pattern
+from transforms.news.text import matches_at as _matches_at
 
 MONTHS = {
     "januar": 1,
@@ -85,43 +85,47 @@ _MONTH_FIRST_RX = re.compile(r"(?<!\w)(?:" + _MONTH_FIRST + ")")
 
 # Where a match can start, found fast: both regexes begin with a look-behind, which makes Python's
 # `re` try them at every character. A numeric date starts at the first digit of a digit run, a
-# month-first date at a month name followed by a day; only those positions are tried.
+# month-first date at the word before the white space (and a dot) in front of a digit run; only
+# those positions are tried, and both come from one scan for digit runs.
 _DIGIT_RUN = re.compile(r"\d+")
-_MONTH_BEFORE_DAY = re.compile(r"(?:" + trie_pattern(MONTHS) + r")(?=\.?\s+\d)")
 _NOT_BEFORE_NUMERIC = re.compile(r"[\w.]")
 
 
-def _matches_at(text: str, starts, rx: re.Pattern) -> list[re.Match]:
-    """What `rx.finditer(text)` finds, trying `rx` only at the given start positions (ascending)."""
-    out = []
-    last_end = 0
-    for pos in starts:
-        if pos < last_end:
-            continue
-        m = rx.match(text, pos)
-        if m:
-            last_end = m.end()
-            out.append(m)
-    return out
-
-
-def _numeric_matches(text: str) -> list[re.Match]:
-    starts = (
-        r.start()
-        for r in _DIGIT_RUN.finditer(text)
-        if not (r.start() and _NOT_BEFORE_NUMERIC.match(text, r.start() - 1))
-    )
+def _numeric_matches(text: str, runs: list[re.Match]) -> list[re.Match]:
+    starts = (r.start() for r in runs if not (r.start() and _NOT_BEFORE_NUMERIC.match(text, r.start() - 1)))
     return _matches_at(text, starts, _NUMERIC_RX)
 
 
-def _month_first_matches(text: str) -> list[re.Match]:
-    return _matches_at(text, (m.start() for m in _MONTH_BEFORE_DAY.finditer(text)), _MONTH_FIRST_RX)
+def _month_first_starts(text: str, runs: list[re.Match]) -> list[int]:
+    """Where `_MONTH_FIRST_RX` can match: a word (the month) ending before `\\.?\\s+` and a digit
+    run, found from the digit runs (faster than scanning the text for month names)."""
+    out = []
+    for r in runs:
+        i = r.start()
+        if not (i and text[i - 1].isspace()):
+            continue
+        while i and text[i - 1].isspace():
+            i -= 1
+        if i and text[i - 1] == ".":
+            i -= 1
+        end = i
+        while i and (text[i - 1].isalnum() or text[i - 1] == "_"):  # \w
+            i -= 1
+        if i < end:
+            out.append(i)
+    return out
 
 
 class _Dates:
     @staticmethod
-    def finditer(text: str):
-        found = sorted(_numeric_matches(text) + _month_first_matches(text), key=lambda m: m.start())
+    def finditer(text: str, runs: list[re.Match] | None = None):
+        """Date matches in (lower-cased) `text`; `runs`: `_DIGIT_RUN.finditer(text)` if known."""
+        if runs is None:
+            runs = list(_DIGIT_RUN.finditer(text))
+        found = sorted(
+            _numeric_matches(text, runs) + _matches_at(text, _month_first_starts(text, runs), _MONTH_FIRST_RX),
+            key=lambda m: m.start(),
+        )
         last_end = -1
         for m in found:
             if m.start() >= last_end:
@@ -223,11 +227,14 @@ def _parse_published(published: str | None) -> dt.date | None:
 
 def event_date(text: str, published: str | None = None) -> str | None:
     pub = _parse_published(published)
+    low = text.lower()
+    runs = list(_DIGIT_RUN.finditer(low))  # lower-casing keeps every digit (and makes none)
     # = YEAR.findall(text): a year is a whole run of four digits
-    years = [int(y) for y in _DIGIT_RUN.findall(text) if len(y) == 4 and y.isascii() and 1950 <= int(y) <= 2049]
+    years = [int(y) for y in (r.group() for r in runs) if len(y) == 4 and y.isascii() and 1950 <= int(y) <= 2049]
     found: list[tuple[bool, int, dt.date]] = []
-    for m in DATE.finditer(text.lower()):
-        g = {k: m.groupdict().get(k) for k in ("d1", "m1", "y1", "d2", "m2", "y2", "d3", "m3", "y3", "d4", "m4", "y4")}
+    for m in DATE.finditer(low, runs):
+        gd = m.groupdict()
+        g = {k: gd.get(k) for k in ("d1", "m1", "y1", "d2", "m2", "y2", "d3", "m3", "y3", "d4", "m4", "y4")}
         before = text[max(0, m.start() - 60) : m.start()]
         if DEADLINE.search(before):
             continue

@@ -41,7 +41,7 @@ def _drop_related(text: str) -> str:
 
 def _drop_offtopic_tail(text: str) -> str:
     """Drop a last paragraph that is about something else (pages append unrelated teasers)."""
-    paragraphs = [p for p in re.split(r"\n", text) if p.strip()]
+    paragraphs = [p for p in text.split("\n") if p.strip()]
     if len(paragraphs) < 3:
         return text
     last = paragraphs[-1]

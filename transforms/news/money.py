@@ -165,14 +165,27 @@ _HAS_CURRENCY = re.compile(r"€|EUR|[Ee]uro")
 _REACH = 80  # an amount spans less than this from its currency word to either end
 
 
+def _currency_words(text: str) -> list[tuple[int, int]]:
+    """(start, end) of `_HAS_CURRENCY.finditer(text)`, found with str.find (no two of the words
+    can overlap; the regex, which can start with "e", is slow to scan with)."""
+    out = []
+    for word in ("€", "EUR", "Euro", "euro"):
+        i = text.find(word)
+        while i >= 0:
+            out.append((i, i + len(word)))
+            i = text.find(word, i + 1)
+    out.sort()
+    return out
+
+
 def money_matches(text: str):
     """`MONEY.finditer(text)`, but only scanned near a currency word: every amount contains one,
     and MONEY (which starts with look-behinds) is slow when tried at every character. Windows
     end on white space (or the text's ends) so that the look-arounds see what they would."""
     n = len(text)
     lo = hi = -1
-    for cur in _HAS_CURRENCY.finditer(text):
-        start, end = max(0, cur.start() - _REACH), min(n, cur.end() + _REACH)
+    for cur_start, cur_end in _currency_words(text):
+        start, end = max(0, cur_start - _REACH), min(n, cur_end + _REACH)
         while start > 0 and not text[start - 1].isspace():
             start -= 1
         while end < n and not text[end].isspace():
@@ -222,7 +235,7 @@ def funding_eur(text: str, language: str, title_end: int = 0) -> float | None:
     one ("hinzu kommen", "weitere", "zusätzlich", "auch hierfür") are summed; a sentence saying
     "insgesamt/total" gives the figure unless the summed amounts are larger; else the largest.
     """
-    about = _ABOUT.search(text)
+    about = _ABOUT.search(text) if "Über " in text or "About " in text else None
     if about and about.start() > len(text) // 3:
         text = text[: about.start()]
     candidates = []

@@ -26,8 +26,16 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from transforms.news.gazetteer import fraunhofer_names, generic_bodies, organizations, trie_pattern
+from transforms.news.gazetteer import (
+    first_char_tries,
+    fraunhofer_names,
+    generic_bodies,
+    organizations,
+    trie_pattern,
+    word_start_trie,
+)
 from transforms.news.places import lookup as place_lookup
+from transforms.news.text import matches_at
 
 UP = "A-ZÄÖÜ"
 # a capitalised word; a dot only inside (ScaDS.AI), never at its end
@@ -315,7 +323,8 @@ _VARIANT_BASE: dict[str, str] = {}  # inflected spelling -> the gazetteer's base
 
 @lru_cache(maxsize=1)
 def _gazetteer_regex() -> re.Pattern:
-    return re.compile(r"(?<![\w-])(?:" + trie_pattern(_known_surfaces()) + r")(?![\w-]|/[A-Z])")
+    # = (?<![\w-])(?:trie_pattern(surfaces))(?![\w-]|/[A-Z]), look-behind behind the first character
+    return re.compile(word_start_trie(_known_surfaces(), r"[\w-]") + r"(?![\w-]|/[A-Z])")
 
 
 # words near which a pattern can match; plain strings go into one trie (one character check per
@@ -331,17 +340,40 @@ _KEYWORD_RX = re.compile(r"AG\b|SE\b|e\.\s?V\.|Rat\b")
 _PATTERN_KEYWORDS = re.compile("(?:" + trie_pattern(_KEYWORD_STRINGS) + ")|" + _KEYWORD_RX.pattern)
 
 
+_E_V = re.compile(r"e\.\s?V\.")
+_LOWER_KEYS = tuple(k for k in _KEYWORD_STRINGS if not k[0].isupper())
+# the keywords that start with a capital, and AG/SE/Rat: one regex whose branches start with a
+# capital letter, so `re` skips to the capitals; no other keyword starts with one, and none can
+# start inside a lower-case keyword, so its non-overlapping matches are those that are kept
+_UPPER_KEYWORDS = re.compile(
+    "(?:"
+    + "|".join(
+        [
+            re.escape(ch) + rest
+            for ch, rest in sorted(first_char_tries(k for k in _KEYWORD_STRINGS if k[0].isupper()).items())
+        ]
+        + [r"AG\b", r"SE\b", r"Rat\b"]
+    )
+    + ")"
+)
+
+
 def _keyword_starts(text: str) -> list[int]:
-    """Starts of `_PATTERN_KEYWORDS.finditer(text)` (non-overlapping, longest at a position),
-    found with str.find per keyword: faster than the regex tried at every character."""
-    hits = []
-    for k in _KEYWORD_STRINGS:
+    """Starts of `_PATTERN_KEYWORDS.finditer(text)` (non-overlapping, longest at a position):
+    the capitalised keywords with one regex, the others with str.find per keyword (both faster
+    than `_PATTERN_KEYWORDS`, which is tried at nearly every character)."""
+    hits = [(m.start(), m.start() - m.end()) for m in _UPPER_KEYWORDS.finditer(text)]
+    for k in _LOWER_KEYS:
         i = text.find(k)
         while i >= 0:
             hits.append((i, -len(k)))
             i = text.find(k, i + 1)
-    for m in _KEYWORD_RX.finditer(text):
-        hits.append((m.start(), m.start() - m.end()))
+    i = text.find("e.")
+    while i >= 0:
+        m = _E_V.match(text, i)
+        if m:
+            hits.append((i, i - m.end()))
+        i = text.find("e.", i + 1)
     hits.sort()
     out = []
     last = 0
@@ -407,6 +439,7 @@ def _is_head(word: str) -> bool:
     return _head_gender(word) is not None and word[:1].isupper()
 
 
+@lru_cache(maxsize=20000)
 def base_form(surface: str) -> str:
     """Nominative base form of an organisation noun phrase: adjectives before the head take the
     strong ending of the head's gender, a genitive -s/-es of the head is dropped
@@ -471,10 +504,14 @@ def _trim(surface: str) -> str:
     return _LEGAL_TAIL.sub("", out) if not out.endswith(("GmbH", "AG", "SE")) else out
 
 
+_KEY_WORD = re.compile(r"[\w.]+")
+
+
+@lru_cache(maxsize=20000)
 def _inflection_key(surface: str) -> str:
     """Key that folds German case endings: 'KI-Hubs Sachsen-Thüringen' == 'KI-Hub Sachsen-Thüringen'."""
     out = []
-    for w in re.findall(r"[\w.]+", surface.lower().replace("-\n", "")):
+    for w in _KEY_WORD.findall(surface.lower().replace("-\n", "")):
         for suffix in ("en", "es", "er", "em", "s", "e", "n"):
             if len(w) - len(suffix) >= 3 and w.endswith(suffix):
                 w = w[: -len(suffix)]
@@ -495,6 +532,7 @@ def _land_of_canonical() -> dict[str, str | None]:
     return {org.canonical: org.land for org in known.values()}
 
 
+@lru_cache(maxsize=20000)
 def _lookup(surface: str) -> tuple[str, str | None] | None:
     """(canonical, Land) of a surface known to the gazetteers (exactly or up to case endings)."""
     known, _ = organizations()
@@ -507,6 +545,7 @@ def _lookup(surface: str) -> tuple[str, str | None] | None:
     return None
 
 
+@lru_cache(maxsize=20000)
 def _fraunhofer_key(surface: str) -> tuple[str, str | None] | None:
     m = re.match(r"Fraunhofer-Institut(?:e|s)?[ ](?:für|for)[ ](.+?)(?:[ ]([A-Z]{2,6}))?$", surface)
     if not m:
@@ -518,6 +557,7 @@ def _fraunhofer_key(surface: str) -> tuple[str, str | None] | None:
     return None
 
 
+@lru_cache(maxsize=20000)
 def _land_of_surface(surface: str) -> str | None:
     fr = re.match(r"Fraunhofer[- ]([A-Z]{2,6})", surface)
     if fr:
@@ -635,13 +675,36 @@ def _pattern_spans(text: str) -> list[_Span]:
     return out
 
 
+_GENERIC_KEYS = ("inisterium", "Staatskanzlei", "Staatsregierung", "Landesregierung")
+
+
+def _run_start(text: str, i: int) -> int:
+    """Start of the run of word characters and hyphens that ends at `i`."""
+    while i > 0 and (text[i - 1].isalnum() or text[i - 1] in "_-"):
+        i -= 1
+    return i
+
+
+def _generic_starts(text: str) -> list[int]:
+    """Where `_GENERIC` can match: it starts a run of word characters and hyphens (look-behind)
+    that holds one of `_GENERIC_KEYS`, so at the run starts of the keys (`_GENERIC` begins with a
+    look-behind, which makes `finditer` try it at every character)."""
+    starts = set()
+    for key in _GENERIC_KEYS:
+        i = text.find(key)
+        while i >= 0:
+            starts.add(_run_start(text, i))
+            i = text.find(key, i + 1)
+    return sorted(starts)
+
+
 def _generic_spans(text: str, lands: list[str]) -> list[_Span]:
     """State bodies named generically or by adjective, resolved to one Land's body."""
     table = generic_bodies()
     out: list[_Span] = []
     if "inisterium" not in text and "Staatskanzlei" not in text and "egierung" not in text:
         return out
-    for m in _GENERIC.finditer(text):
+    for m in matches_at(text, _generic_starts(text), _GENERIC):
         noun = m.group("noun")
         back = _ADJ_BEFORE.search(text, max(0, m.start() - 24), m.start())
         adj = back.group(1) if back else None
@@ -797,15 +860,42 @@ _BRAND_PREV = {
 _LOWER_COMPANY = re.compile(r"(?<![\w.:-])[a-zäöü][\w:.+&-]{2,24}[ ](?:GmbH|AG|UG|SE|gGmbH)(?![\w])")
 
 
+_LEGAL_AFTER_SPACE = re.compile(r"[ ](?:GmbH|AG|UG|SE|gGmbH)")
+
+
+# the name part of `_BRAND` (a capital, so fast to scan for)
+_BRAND_NAME = re.compile(r"(?:[A-ZÄÖÜ][a-zäöü]+(?:[A-ZÄÖÜ][a-zäöü]+)+|[A-ZÄÖÜ][a-zäöü]{2,}[0-9]+)(?![\w-])")
+
+
+def _brand_starts(text: str) -> list[int]:
+    """Where `_BRAND` can match: the start of the [\\w-] run before a space and a name."""
+    out = []
+    for m in _BRAND_NAME.finditer(text):
+        q = m.start()
+        if q > 1 and text[q - 1] == " ":
+            p = _run_start(text, q - 1)
+            if p < q - 1:
+                out.append(p)
+    return out
+
+
+def _lower_company_starts(text: str) -> list[int]:
+    """Where `_LOWER_COMPANY` can match: 3-25 characters before " GmbH" and the like."""
+    starts: set[int] = set()
+    for m in _LEGAL_AFTER_SPACE.finditer(text):
+        starts.update(range(max(0, m.start() - 25), m.start() - 2))
+    return sorted(starts)
+
+
 def _brand_spans(text: str) -> list[_Span]:
     out: list[_Span] = []
     if "GmbH" in text or "AG" in text or "UG" in text or "SE" in text:
-        for m in _LOWER_COMPANY.finditer(text):
+        for m in matches_at(text, _lower_company_starts(text), _LOWER_COMPANY):
             name = m.group(0)
             if name.split(" ")[0] in ("und", "and", "der", "die", "das", "von", "bei", "mit", "einer", "eine"):
                 continue
             out.append((m.start(), m.end(), name, name, None))
-    for m in _BRAND.finditer(text):
+    for m in matches_at(text, _brand_starts(text), _BRAND):
         if m.group("prev") not in _BRAND_PREV:
             continue
         name = m.group("name")
@@ -969,7 +1059,9 @@ def all_mentions(text: str) -> list[tuple[int, str | None]]:
     return [(m.start(), known[m.group(0)].land) for m in _gazetteer_regex().finditer(text) if known[m.group(0)].weighs]
 
 
-_LOWER_HEAD = re.compile(r"(?<![\w-])([A-ZÄÖÜ][a-zäöü]+)-([a-zäöü])(?=[a-zäöü]{3})")
+# look-behinds sit behind the first character (= (?<![\w-])([A-ZÄÖÜ]...), (?<=[a-zäöü])-...): the
+# regex then starts with a character to search for instead of being tried at every position
+_LOWER_HEAD = re.compile(r"([A-ZÄÖÜ](?<![\w-][\s\S])[a-zäöü]+)-([a-zäöü])(?=[a-zäöü]{3})")
 
 
 @lru_cache(maxsize=1)
@@ -996,7 +1088,7 @@ def _fix_head_case(text: str) -> str:
     return _LOWER_HEAD.sub(fix, text)
 
 
-_SOFT_HYPHEN = re.compile(r"(?<=[a-zäöü])-(?=[a-zäöü]{2})")
+_SOFT_HYPHEN = re.compile(r"-(?<=[a-zäöü]-)(?=[a-zäöü]{2})")
 
 
 def find_with_mentions(text: str):

@@ -34,6 +34,7 @@ def _stem_lookup() -> list[tuple[str, str]]:
     return sorted(stems, key=lambda x: -len(x[0]))
 
 
+@lru_cache(maxsize=20000)  # pure (the gazetteer is loaded once); called for every mention
 def lookup(surface: str) -> Place | None:
     exact, _, _ = places()
     if surface in exact:

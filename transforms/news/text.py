@@ -48,3 +48,18 @@ def headline(text: str) -> str:
         if line:
             return line[:300]
     return ""
+
+
+def matches_at(text: str, starts, rx: re.Pattern) -> list[re.Match]:
+    """What `rx.finditer(text)` finds, trying `rx` only at the given start positions (ascending,
+    a superset of where a match can start; `rx` never matches the empty string)."""
+    out = []
+    last_end = 0
+    for pos in starts:
+        if pos < last_end:
+            continue
+        m = rx.match(text, pos)
+        if m:
+            last_end = m.end()
+            out.append(m)
+    return out

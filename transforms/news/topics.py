@@ -444,8 +444,22 @@ def _candidate_starts() -> re.Pattern:
     return re.compile(r"(?<!\w)(?=\w)(?=" + "|".join([trie_pattern(fixed), *free]) + ")")
 
 
+@lru_cache(maxsize=1)
+def _keyword_starts() -> re.Pattern:
+    """Word starts where a keyword matches: the cheap prefix test of `_candidate_starts`, then the
+    regex of the character there (`_by_first_char`; characters without one: the keywords of no
+    fixed start), in one regex, so that `scores` loops over the keyword starts only."""
+    by_char = _by_first_char()
+    chars = [ch for ch in by_char if ch != "*"]
+    branches = [f"(?={re.escape(ch)})(?:{by_char[ch][0].pattern})" for ch in chars]
+    if "*" in by_char:
+        branches.append(f"(?![{''.join(re.escape(ch) for ch in chars)}])(?:{by_char['*'][0].pattern})")
+    return re.compile(_candidate_starts().pattern + "(?=" + "|".join(branches) + ")")
+
+
 _WINDOW = 48  # longer than any keyword (plus the character after it)
-_CREDITS: dict[tuple[str, str], list[tuple[str, float, int]]] = {}
+# text from a keyword start -> ([(topic, weight)] of the keyword lists matching there, longest match)
+_CREDITS: dict[str, tuple[list[tuple[str, float]], int]] = {}
 
 
 def scores(text: str, title_end: int) -> dict[str, float]:
@@ -455,29 +469,30 @@ def scores(text: str, title_end: int) -> dict[str, float]:
     low = text.lower()
     out: dict[str, float] = {}
     skip_to = -1
-    for ws in _candidate_starts().finditer(low):
+    for ws in _keyword_starts().finditer(low):
         pos = ws.start()
         if pos < skip_to:
             continue
-        entry = by_char.get(low[pos]) or anywhere
-        if entry is None or not entry[0].match(low, pos):
-            continue
-        key = (low[pos], low[pos : pos + _WINDOW])
-        credits = _CREDITS.get(key)
-        if credits is None:
+        key = low[pos : pos + _WINDOW]
+        cached = _CREDITS.get(key)
+        if cached is None:
+            entry = by_char.get(low[pos]) or anywhere
             credits = []
-            for topic, w, rx in entry[1]:
+            longest = 0
+            for topic, w, rx in entry[1] if entry is not None else ():
                 m = rx.match(low, pos)
                 if m:
-                    credits.append((topic, w, m.end() - pos))
+                    credits.append((topic, w))
+                    longest = max(longest, m.end() - pos)
             if len(_CREDITS) > 50_000:
                 _CREDITS.clear()
-            _CREDITS[key] = credits
+            cached = _CREDITS[key] = (credits, longest)
+        credits, longest = cached
         factor = 2 if pos < title_end else 1
-        for topic, w, _length in credits:
+        for topic, w in credits:
             out[topic] = out.get(topic, 0.0) + w * factor
         if credits:
-            skip_to = pos + max(length for _t, _w, length in credits)
+            skip_to = pos + longest
     return out
 
 

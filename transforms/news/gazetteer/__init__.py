@@ -234,3 +234,31 @@ def trie_pattern(words) -> str:
         return f"(?:{body})?" if end else body
 
     return build(trie)
+
+
+def word_start_trie(words, not_before: str) -> str:
+    """`(?<!not_before)(?:trie_pattern(words))` with the look-behind moved behind the first
+    character (`not_before`: a one-character class). Python's `re` then skips to the characters a
+    word can start with instead of trying the look-behind at every position (~2x faster on the
+    organisation gazetteer). Same matches: only the branch of the text's character can match."""
+    return (
+        "(?:"
+        + "|".join(
+            f"{re.escape(ch)}(?<!{not_before}[\\s\\S]){rest}" for ch, rest in sorted(first_char_tries(words).items())
+        )
+        + ")"
+    )
+
+
+def first_char_tries(words) -> dict[str, str]:
+    """First character -> `trie_pattern` of the rest of the words starting with it (optional when
+    the character alone is a word): the branches of `trie_pattern(words)`."""
+    rests: dict[str, set[str]] = {}
+    for w in words:
+        if w:
+            rests.setdefault(w[0], set()).add(w[1:])
+    out = {}
+    for ch, rs in rests.items():
+        body = trie_pattern(rs)
+        out[ch] = f"(?:{body})?" if "" in rs and body else body
+    return out

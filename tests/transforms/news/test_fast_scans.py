@@ -1,0 +1,76 @@
+"""The fast scans of the extractor find exactly what the plain regexes they replace find.
+
+Each fast path (start positions found with str.find or a cheaper regex, look-behinds moved
+behind the first character) is compared with `finditer` of the original regex on random texts
+built from the tokens that matter (keywords, legal forms, currency words, month names, dashes,
+quotes, spaces and line breaks).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from transforms.news import dates, money, orgs
+from transforms.news.gazetteer import trie_pattern, word_start_trie
+from transforms.news.text import matches_at
+
+TOKENS = [
+    *("und", "Und", "bei", "Firma", "Start-up", "Softwarehersteller", "partner", "Grund", "center", "Datacenter"),
+    *("RedZinc", "TeleskopEffekt", "Workbench32", "neurocat", "x+abc", "leap:up", "gGmbH", "GmbH", "AG", "SE", "UG"),
+    *("Wissenschaftsministerium", "ministeriums", "Sachsen-", "KI-", "Staatskanzlei", "Landesregierung", "Bundes"),
+    *("Stadt", "City of", "TU ", "Uni ", "Universität", "nstitut", "Park", "parkasse", "bank", "Rat", "Rathaus"),
+    *("e.", "e. V.", "e.V.", "V.", "€", "EUR", "Euro", "euro", "EURO", "Mai", "mai", "jan", "Jan.", "sept."),
+    *("1", "12", "2024", "30.05.2024", "Helmholtz-zentrum", "Wissen-schaft", "ä", "ß", "_", "„", "“", "."),
+    *(":", ",", "-", " ", " ", " ", "\t", "\n", "x", "B"),
+]
+
+
+def _texts(n: int = 3000) -> list[str]:
+    rng = random.Random(0)
+    return ["".join(rng.choice(TOKENS) for _ in range(rng.randint(1, 14))) for _ in range(n)]
+
+
+@pytest.fixture(scope="module")
+def texts() -> list[str]:
+    out = _texts()
+    return out + [t.lower() for t in out]
+
+
+def _spans(matches) -> list:
+    return [(m.span(), m.groups()) for m in matches]
+
+
+def test_org_start_finders(texts):
+    for t in texts:
+        assert _spans(matches_at(t, orgs._generic_starts(t), orgs._GENERIC)) == _spans(orgs._GENERIC.finditer(t))
+        assert _spans(matches_at(t, orgs._lower_company_starts(t), orgs._LOWER_COMPANY)) == _spans(
+            orgs._LOWER_COMPANY.finditer(t)
+        )
+        counted = [m for m in orgs._BRAND.finditer(t) if m.group("prev") in orgs._BRAND_PREV]
+        fast = [m for m in matches_at(t, orgs._brand_starts(t), orgs._BRAND) if m.group("prev") in orgs._BRAND_PREV]
+        assert _spans(fast) == _spans(counted)
+        assert orgs._keyword_starts(t) == [m.start() for m in orgs._PATTERN_KEYWORDS.finditer(t)]
+
+
+def test_moved_look_behinds(texts):
+    lower_head = re.compile(r"(?<![\w-])([A-ZÄÖÜ][a-zäöü]+)-([a-zäöü])(?=[a-zäöü]{3})")
+    soft_hyphen = re.compile(r"(?<=[a-zäöü])-(?=[a-zäöü]{2})")
+    words = ["TU Dresden", "TU", "T", "Sachsen", "Sachsen-Anhalt", "ScaDS.AI", "e. V.", "Uni"]
+    trie_old = re.compile(r"(?<![\w-])(?:" + trie_pattern(words) + r")(?![\w-])")
+    trie_new = re.compile(word_start_trie(words, r"[\w-]") + r"(?![\w-])")
+    for t in [*texts, "TU-Dresden", "Sachsen-Anhalts", "\nT", "T"]:
+        assert _spans(orgs._LOWER_HEAD.finditer(t)) == _spans(lower_head.finditer(t))
+        assert orgs._SOFT_HYPHEN.sub("", t) == soft_hyphen.sub("", t)
+        assert _spans(trie_new.finditer(t)) == _spans(trie_old.finditer(t))
+
+
+def test_money_and_date_scans(texts):
+    for t in texts:
+        assert money._currency_words(t) == [m.span() for m in money._HAS_CURRENCY.finditer(t)]
+        low = t.lower()
+        runs = list(dates._DIGIT_RUN.finditer(low))
+        month_first = matches_at(low, dates._month_first_starts(low, runs), dates._MONTH_FIRST_RX)
+        assert _spans(month_first) == _spans(dates._MONTH_FIRST_RX.finditer(low))
