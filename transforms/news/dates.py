@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from transforms.news.text import matches_at as _matches_at
+from transforms.news.text import matches_at
 
 MONTHS = {
     "januar": 1,
@@ -93,7 +93,7 @@ _NOT_BEFORE_NUMERIC = re.compile(r"[\w.]")
 
 def _numeric_matches(text: str, runs: list[re.Match]) -> list[re.Match]:
     starts = (r.start() for r in runs if not (r.start() and _NOT_BEFORE_NUMERIC.match(text, r.start() - 1)))
-    return _matches_at(text, starts, _NUMERIC_RX)
+    return matches_at(text, starts, _NUMERIC_RX)
 
 
 def _month_first_starts(text: str, runs: list[re.Match]) -> list[int]:
@@ -123,7 +123,7 @@ class _Dates:
         if runs is None:
             runs = list(_DIGIT_RUN.finditer(text))
         found = sorted(
-            _numeric_matches(text, runs) + _matches_at(text, _month_first_starts(text, runs), _MONTH_FIRST_RX),
+            _numeric_matches(text, runs) + matches_at(text, _month_first_starts(text, runs), _MONTH_FIRST_RX),
             key=lambda m: m.start(),
         )
         last_end = -1

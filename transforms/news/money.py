@@ -161,7 +161,8 @@ def parse_number(raw: str, has_multiplier: bool, language: str) -> float | None:
     return float("".join(groups))
 
 
-_HAS_CURRENCY = re.compile(r"€|EUR|[Ee]uro")
+_CURRENCY_WORDS = ("€", "EUR", "Euro", "euro")  # every amount contains one; no two overlap
+_HAS_CURRENCY = re.compile("|".join(_CURRENCY_WORDS))
 _REACH = 80  # an amount spans less than this from its currency word to either end
 
 
@@ -169,7 +170,7 @@ def _currency_words(text: str) -> list[tuple[int, int]]:
     """(start, end) of `_HAS_CURRENCY.finditer(text)`, found with str.find (no two of the words
     can overlap; the regex, which can start with "e", is slow to scan with)."""
     out = []
-    for word in ("€", "EUR", "Euro", "euro"):
+    for word in _CURRENCY_WORDS:
         i = text.find(word)
         while i >= 0:
             out.append((i, i + len(word)))

@@ -336,11 +336,14 @@ _KEYWORD_STRINGS = (
     "bank|emeinschaft|akultät|nitiative|erband|luster|onds|erein|etzwerk|Hub|GmbH|KGaA|Inc.|"
     "Ltd|LLC|Firma|Unternehmen|Start-up|Startup|company|firm|Campus|School|chule|onsortium|ehörde|Labor|Park"
 ).split("|")
-_KEYWORD_RX = re.compile(r"AG\b|SE\b|e\.\s?V\.|Rat\b")
-_PATTERN_KEYWORDS = re.compile("(?:" + trie_pattern(_KEYWORD_STRINGS) + ")|" + _KEYWORD_RX.pattern)
-
-
+# the keywords with regex syntax: AG/SE/Rat (capitals) and "e. V." (no two start alike)
+_UPPER_KEYWORD_RXS = (r"AG\b", r"SE\b", r"Rat\b")
 _E_V = re.compile(r"e\.\s?V\.")
+_PATTERN_KEYWORDS = re.compile(
+    "(?:" + trie_pattern(_KEYWORD_STRINGS) + ")|" + "|".join((*_UPPER_KEYWORD_RXS, _E_V.pattern))
+)
+
+
 _LOWER_KEYS = tuple(k for k in _KEYWORD_STRINGS if not k[0].isupper())
 # the keywords that start with a capital, and AG/SE/Rat: one regex whose branches start with a
 # capital letter, so `re` skips to the capitals; no other keyword starts with one, and none can
@@ -352,7 +355,7 @@ _UPPER_KEYWORDS = re.compile(
             re.escape(ch) + rest
             for ch, rest in sorted(first_char_tries(k for k in _KEYWORD_STRINGS if k[0].isupper()).items())
         ]
-        + [r"AG\b", r"SE\b", r"Rat\b"]
+        + list(_UPPER_KEYWORD_RXS)
     )
     + ")"
 )
