@@ -100,7 +100,7 @@ def run(
         raise RuntimeError(f"lakehouse survey ingest failed (rc {proc.returncode}):\n{stderr[-3000:]}")
     return {
         "benchmark": "operator_survey_ingest",
-        "command": "lakehouse survey ingest <10,000-row file> (fresh process, "
+        "command": f"lakehouse survey ingest <{rows:,}-row file> (fresh process, "
         + ("warm engine" if (extra_env or {}).get("SPARK_REMOTE") else "cold Spark")
         + ", with asset checks)",
         "rows": rows,

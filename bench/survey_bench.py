@@ -55,8 +55,15 @@ def secondary_suppression_cost(spark, config) -> dict:
     }
 
 
-def run(responses: int, workdir: Path, seed: int = 42, master: str | None = None) -> dict:
-    """Generate ``responses`` rows, ingest CSV -> bronze -> silver -> gold, then merge 10,000 rows."""
+def run(
+    responses: int,
+    workdir: Path,
+    seed: int = 42,
+    master: str | None = None,
+    increment_rows: int = INCREMENT_ROWS,
+) -> dict:
+    """Generate ``responses`` rows, ingest CSV -> bronze -> silver -> gold, then merge a late wave of
+    ``increment_rows`` rows (10,000 for BENCHMARKS.md; fewer only to test the bench itself)."""
     from lake.config import LakeConfig
     from lake.spark import get_spark
     from samples.survey_generator import generate_survey
@@ -89,13 +96,13 @@ def run(responses: int, workdir: Path, seed: int = 42, master: str | None = None
         suppression = secondary_suppression_cost(spark, config)
 
         # A late file for the last wave: new respondents, merged into the existing silver table.
-        generate_survey(increment, rows=INCREMENT_ROWS, seed=seed + 1, waves=["2025-Q4"])
+        generate_survey(increment, rows=increment_rows, seed=seed + 1, waves=["2025-Q4"])
         t_inc = time.perf_counter()
-        with stage(stages, "increment_bronze", INCREMENT_ROWS):
+        with stage(stages, "increment_bronze", increment_rows):
             jobs.ingest_bronze(spark, config, [increment], salt="bench")
-        with stage(stages, "increment_silver_merge", INCREMENT_ROWS):
+        with stage(stages, "increment_silver_merge", increment_rows):
             jobs.refresh_silver(spark, config)
-        with stage(stages, "increment_gold", INCREMENT_ROWS):
+        with stage(stages, "increment_gold", increment_rows):
             jobs.refresh_gold(spark, config)
         increment_total = time.perf_counter() - t_inc
 
@@ -112,7 +119,7 @@ def run(responses: int, workdir: Path, seed: int = 42, master: str | None = None
             **suppression,
             "share_of_silver_to_gold": round(suppression["seconds"] / stages["silver_to_gold"]["seconds"], 3),
         },
-        "increment_rows": INCREMENT_ROWS,
+        "increment_rows": increment_rows,
         "increment_seconds": round(increment_total, 1),
         "peak_rss_mib": round(total_mem.peak / 2**20),
         "silver_rows": silver["silver_rows"],

@@ -32,15 +32,25 @@ def register(main: click.Group, generate: click.Group) -> None:
     @click.option(
         "--operator",
         is_flag=True,
-        help="Also time `lakehouse survey ingest` of a 10,000-row wave in a fresh process "
+        help="Also time `lakehouse survey ingest` of the late wave (--increment-rows) in a fresh process "
         "(cold Spark, Dagster run with its asset checks) on a copy of the bench lake.",
     )
     @click.option(
         "--engine/--no-engine",
         default=True,
         show_default=True,
-        help="Also time `lakehouse demo` and a 10,000-row `survey ingest` against a warm Spark "
+        help="Also time `lakehouse demo` and a `survey ingest` of the late wave against a warm Spark "
         "Connect engine (started and stopped by the bench), and the same ingest cold.",
+    )
+    @click.option(
+        "--increment-rows",
+        type=int,
+        default=10_000,
+        show_default=True,
+        help="Rows of the late wave (survey increment, --operator and engine ingests); BENCHMARKS.md uses the default.",
+    )
+    @click.option(
+        "--dashboard-repeat", type=int, default=30, show_default=True, help="Runs of each dashboard query (p50/p95)."
     )
     def bench(
         responses: int,
@@ -51,6 +61,8 @@ def register(main: click.Group, generate: click.Group) -> None:
         browser: bool,
         operator: bool,
         engine: bool,
+        increment_rows: int,
+        dashboard_repeat: int,
     ) -> None:
         """Benchmark: wall time, rows/s, peak memory per stage; incremental wave; dashboard p50/p95;
         Spark vs DuckDB on the same gold aggregation. See BENCHMARKS.md."""
@@ -58,6 +70,10 @@ def register(main: click.Group, generate: click.Group) -> None:
             raise click.BadParameter("at least 100 responses", param_hint="--responses")
         if articles < 0:
             raise click.BadParameter("must be >= 0", param_hint="--articles")
+        if increment_rows < 10:
+            raise click.BadParameter("at least 10 rows", param_hint="--increment-rows")
+        if dashboard_repeat < 1:
+            raise click.BadParameter("at least 1", param_hint="--dashboard-repeat")
         from bench.run import format_table, run
         from orchestration.cli import progress
         from orchestration.resources import spark_settings
@@ -74,6 +90,8 @@ def register(main: click.Group, generate: click.Group) -> None:
                 operator=operator,
                 settings=spark_settings(master=master),
                 engine=engine,
+                increment_rows=increment_rows,
+                dashboard_repeat=dashboard_repeat,
             )
         click.echo(format_table(report))
         click.echo(f"JSON written to {out}")
