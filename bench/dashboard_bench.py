@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench import DASHBOARD_REPEAT
 from bench.measure import latency
 from dashboards import queries
 from lake import catalog
@@ -97,7 +98,7 @@ def _cases(q: LakeQuery, v: dict[str, int]) -> list[tuple[str, str, dict[str, An
     return cases
 
 
-def run(root: str, repeat: int = 30, browser: bool = False) -> dict:
+def run(root: str, repeat: int = DASHBOARD_REPEAT, browser: bool = False) -> dict:
     """p50/p95 (ms) of every dashboard query on the lake at ``root``; worst p95 on top."""
     q = LakeQuery(LakeConfig.from_env(root))
     versions = {t: q.version(t) for t in queries.SHOWN_TABLES}
@@ -275,7 +276,7 @@ def browser_first_render(root: str, runs: int = 3, pages: list[tuple[str, str]] 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("root", help="lake root")
-    ap.add_argument("--repeat", type=int, default=30)
+    ap.add_argument("--repeat", type=int, default=DASHBOARD_REPEAT)
     ap.add_argument("--browser", action="store_true", help="also time every page's first render in headless Chromium")
     args = ap.parse_args(argv)
     print(json.dumps(run(str(Path(args.root).resolve()), args.repeat, args.browser), indent=2, ensure_ascii=False))

@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import operator_bench
+from bench import INCREMENT_ROWS, operator_bench
 from bench.measure import PeakMemory
 
 
@@ -56,7 +56,7 @@ def demo_run(workdir: Path, env: dict, engine_pid: int | None) -> dict:
     }
 
 
-def run(settings, survey_lake: Path, workdir: Path, rows: int = 10_000, demo: bool = True) -> dict:
+def run(settings, survey_lake: Path, workdir: Path, rows: int = INCREMENT_ROWS, demo: bool = True) -> dict:
     """Start an engine with ``settings``, time demo + warm ingest, stop it, time the cold ingest."""
     from lake import engine
 

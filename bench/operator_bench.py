@@ -22,6 +22,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench import INCREMENT_ROWS
 from bench.measure import PeakMemory
 from lake import catalog
 
@@ -55,7 +56,7 @@ def _step_breakdown(dagster_home: Path) -> dict:
 
 def run(
     lake_root: Path,
-    rows: int = 10_000,
+    rows: int = INCREMENT_ROWS,
     wave: str = "2025-Q4",
     seed: int = 4242,
     workdir: Path | None = None,
@@ -127,7 +128,7 @@ def format_table(result: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("lake_root", type=Path)
-    p.add_argument("--rows", type=int, default=10_000)
+    p.add_argument("--rows", type=int, default=INCREMENT_ROWS)
     p.add_argument("--wave", default="2025-Q4")
     p.add_argument("--workdir", type=Path, default=None, help="scratch folder (replaced); default a temp dir")
     p.add_argument("--out", type=Path, default=None)

@@ -36,11 +36,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import dashboard_bench, survey_bench
+from bench import DASHBOARD_REPEAT, INCREMENT_ROWS, dashboard_bench, survey_bench
 from bench.measure import PeakMemory, stage
-
-# BENCHMARKS.md's figures use the default; fewer rows only make a quick check of the bench itself.
-INCREMENT_HELP = "rows of the late wave (survey increment, --operator and engine ingests)"
 
 TARGETS = {
     "survey_end_to_end_s": 180.0,
@@ -255,12 +252,12 @@ def run(
     workdir: Path | str = Path("/tmp/lakehouse-bench"),
     out: Path | str | None = None,
     master: str | None = None,
-    dashboard_repeat: int = 30,
+    dashboard_repeat: int = DASHBOARD_REPEAT,
     browser: bool = False,
     operator: bool = False,
     settings=None,
     engine: bool = True,
-    increment_rows: int = survey_bench.INCREMENT_ROWS,
+    increment_rows: int = INCREMENT_ROWS,
 ) -> dict:
     """Run every stage; write ``out`` (JSON) after each section so a partial run still reports.
 
@@ -456,11 +453,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--operator",
         action="store_true",
-        help="also time `lakehouse survey ingest` of a 10,000-row wave in a fresh process",
+        help="also time `lakehouse survey ingest` of the late wave (--increment-rows) in a fresh process",
     )
     p.add_argument("--no-engine", action="store_true", help="skip the warm-engine section")
-    p.add_argument("--increment-rows", type=int, default=survey_bench.INCREMENT_ROWS, help=INCREMENT_HELP)
-    p.add_argument("--dashboard-repeat", type=int, default=30, help="runs of each dashboard query (p50/p95)")
+    p.add_argument(
+        "--increment-rows",
+        type=int,
+        default=INCREMENT_ROWS,
+        help="rows of the late wave (survey increment, --operator and engine ingests)",
+    )
+    p.add_argument(
+        "--dashboard-repeat", type=int, default=DASHBOARD_REPEAT, help="runs of each dashboard query (p50/p95)"
+    )
     a = p.parse_args(argv)
     report = run(
         a.responses,

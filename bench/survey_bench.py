@@ -20,9 +20,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench import INCREMENT_ROWS
 from bench.measure import PeakMemory, stage
-
-INCREMENT_ROWS = 10_000
 
 
 def secondary_suppression_cost(spark, config) -> dict:

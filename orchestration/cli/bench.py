@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from bench import DASHBOARD_REPEAT, INCREMENT_ROWS
+
 
 def register(main: click.Group, generate: click.Group) -> None:
     @main.command("bench")
@@ -45,12 +47,16 @@ def register(main: click.Group, generate: click.Group) -> None:
     @click.option(
         "--increment-rows",
         type=int,
-        default=10_000,
+        default=INCREMENT_ROWS,
         show_default=True,
         help="Rows of the late wave (survey increment, --operator and engine ingests); BENCHMARKS.md uses the default.",
     )
     @click.option(
-        "--dashboard-repeat", type=int, default=30, show_default=True, help="Runs of each dashboard query (p50/p95)."
+        "--dashboard-repeat",
+        type=int,
+        default=DASHBOARD_REPEAT,
+        show_default=True,
+        help="Runs of each dashboard query (p50/p95).",
     )
     def bench(
         responses: int,
