@@ -25,14 +25,16 @@ demo: $(STAMP)
 demo-no-serve: $(STAMP)
 	$(BIN)/lakehouse demo --no-serve
 
-## The focused test run (no slow/browser tests).
+## The focused test run (no slow/browser tests). MARKS picks other tests, PYTEST_ARGS adds options:
+## `make test MARKS="slow or browser or not slow"` is everything in one pytest session (as CI runs it).
+MARKS ?= not slow and not browser
+PYTEST_ARGS ?=
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "$(MARKS)" $(PYTEST_ARGS)
 
-## Everything, as CI runs it: focused tests, then slow and browser tests.
+## Everything, as CI runs it: one session, so Spark, the dashboard lake and the fixtures start once.
 test-all: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow and not browser"
-	$(BIN)/python -m pytest -m "slow or browser"
+	$(MAKE) test MARKS="slow or browser or not slow"
 
 ## Lint (ruff), format check (ruff format), types (mypy on lake/ and transforms/), import layers (import-linter).
 lint: $(STAMP)

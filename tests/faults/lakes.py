@@ -11,6 +11,7 @@ from pathlib import Path
 from lake.config import PROJECT_ROOT
 
 VOLATILE = {"_ingested_at", "_batch_id", "batch_id", "processed_at", "_processed_at"}
+SALT = "fault-tests-salt"
 
 
 def cli_env(lake: Path, dagster_home: Path, **extra: str) -> dict[str, str]:
@@ -18,7 +19,7 @@ def cli_env(lake: Path, dagster_home: Path, **extra: str) -> dict[str, str]:
     env.update(
         LAKEHOUSE_ROOT=str(lake),
         DAGSTER_HOME=str(dagster_home),
-        LAKEHOUSE_PII_SALT="fault-tests-salt",
+        LAKEHOUSE_PII_SALT=SALT,
         LAKEHOUSE_SPARK_DRIVER_MEMORY="1g",
         LAKEHOUSE_SHUFFLE_PARTITIONS="2",
         SPARK_MASTER="local[2]",
@@ -52,6 +53,19 @@ def run_cli(args: list[str], env: dict[str, str], log: Path, timeout: float = 60
         proc.wait()
         raise AssertionError(f"{args} did not finish in {timeout}s; log {log}") from None
     assert code == 0, f"{args} exited {code}:\n{log.read_text(errors='replace')[-4000:]}"
+
+
+def run_in_session(spark, lake: Path, exports: list[Path]) -> None:
+    """What `crash_runner pipeline` runs, in the test's own warm session: for the starting and
+    reference lakes, where the process is not what is under test (a cold CLI process costs
+    ~80 s on two cores, nearly all JVM warm-up)."""
+    from lake.config import LakeConfig
+    from transforms.survey import jobs
+
+    config = LakeConfig.from_env(str(lake))
+    jobs.ingest_bronze(spark, config, [str(p) for p in exports], SALT)
+    jobs.refresh_silver(spark, config)
+    jobs.refresh_gold(spark, config)
 
 
 def tables(lake: Path) -> list[str]:
