@@ -132,18 +132,22 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_dashboard(root: str, port: int) -> subprocess.Popen:
-    """`lakehouse dashboard --port P` on 127.0.0.1 with LAKEHOUSE_ROOT=root, waiting until healthy."""
+def start_dashboard(root: str, port: int, log: Path | None = None) -> subprocess.Popen:
+    """`lakehouse dashboard --port P` on 127.0.0.1 with LAKEHOUSE_ROOT=root, waiting until healthy;
+    the server's output goes to ``log`` when given (tests read it when a page misbehaves)."""
     import urllib.request
 
     env = {**os.environ, "LAKEHOUSE_ROOT": root}
+    out = log.open("ab") if log is not None else subprocess.DEVNULL
     proc = subprocess.Popen(
         [sys.executable, "-c", "from orchestration.cli import main; main()", "dashboard", "--port", str(port)],
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=out,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+    if log is not None:
+        out.close()  # the server holds its own descriptor
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
