@@ -6,6 +6,7 @@ import from).
 
 from __future__ import annotations
 
+import fcntl
 import os
 from pathlib import Path
 
@@ -24,19 +25,26 @@ import orchestration.definitions  # noqa: E402, F401
 @pytest.fixture(scope="session")
 def spark():
     """The one SparkSession of the test run (Spark starts in 5-10 s; never start another)."""
+    from lake.config import PROJECT_ROOT
     from lake.spark import get_spark
     from orchestration.resources import spark_settings
 
-    # a local session always (never the project's engine, even when one is up)
-    session = get_spark(
-        spark_settings(master="local[2]").with_conf(use_engine=False, remote=None),
-        app_name="lakehouse-tests",
-        extra_conf={
-            "spark.sql.shuffle.partitions": "2",
-            # several suites may share one machine: LAKEHOUSE_TEST_DRIVER_MEMORY=1g keeps them apart
-            "spark.driver.memory": os.environ.get("LAKEHOUSE_TEST_DRIVER_MEMORY", "2g"),
-        },
-    )
+    # Parallel workers (pytest -n 2) start their sessions one at a time: on a clean clone the first
+    # start resolves the Delta jars into .cache/ivy, which two Ivy resolutions at once can corrupt.
+    lock_file = PROJECT_ROOT / ".cache" / "spark-start.lock"
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with lock_file.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        # a local session always (never the project's engine, even when one is up)
+        session = get_spark(
+            spark_settings(master="local[2]").with_conf(use_engine=False, remote=None),
+            app_name="lakehouse-tests",
+            extra_conf={
+                "spark.sql.shuffle.partitions": "2",
+                # several suites may share one machine: LAKEHOUSE_TEST_DRIVER_MEMORY=1g keeps them apart
+                "spark.driver.memory": os.environ.get("LAKEHOUSE_TEST_DRIVER_MEMORY", "2g"),
+            },
+        )
     yield session
     session.stop()
 
