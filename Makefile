@@ -26,13 +26,16 @@ demo-no-serve: $(STAMP)
 	$(BIN)/lakehouse demo --no-serve
 
 ## The focused test run (no slow/browser tests). MARKS picks other tests, PYTEST_ARGS adds options:
-## `make test MARKS="slow or browser or not slow"` is everything in one pytest session (as CI runs it).
+## `make test MARKS="slow or browser or not slow"` is everything in one pytest run (as CI runs it).
+## WORKERS pytest-xdist processes share the files (one test file per worker at a time; each worker
+## has its own Spark session and fixtures); WORKERS=0 runs everything in this process.
 MARKS ?= not slow and not browser
 PYTEST_ARGS ?=
+WORKERS ?= 2
 test: $(STAMP)
-	$(BIN)/python -m pytest -m "$(MARKS)" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "$(MARKS)" -n $(WORKERS) --dist loadfile $(PYTEST_ARGS)
 
-## Everything, as CI runs it: one session, so Spark, the dashboard lake and the fixtures start once.
+## Everything, as CI runs it: one run, two workers, each starting Spark and the fixtures once.
 test-all: $(STAMP)
 	$(MAKE) test MARKS="slow or browser or not slow"
 
