@@ -104,7 +104,10 @@ class LandingResource(dg.ConfigurableResource):
 
     @property
     def path(self) -> Path:
-        return Path(self.folder or os.environ.get("LAKEHOUSE_LANDING") or PROJECT_ROOT / "landing")
+        # Outside a run (the CLI's planner reads the folder to find waves) the field is still the
+        # deployed `dg.EnvVar`, which refuses `str()`: read its value.
+        folder = self.folder.get_value() if isinstance(self.folder, dg.EnvVar) else self.folder
+        return Path(folder or os.environ.get("LAKEHOUSE_LANDING") or PROJECT_ROOT / "landing")
 
     def survey_dir(self) -> Path:
         return self.path / "survey"

@@ -39,3 +39,19 @@ def test_set_variables_become_env_vars_resolved_when_the_run_starts(tmp_path: Pa
     monkeypatch.delenv("LAKEHOUSE_PII_SALT")
     with pytest.raises(dg.DagsterInvalidConfigError, match="LAKEHOUSE_PII_SALT"):
         dg.materialize([probe], resources={k: resources[k] for k in ("lake", "privacy", "smtp")})
+
+
+def test_the_cli_planner_reads_a_landing_folder_given_as_env_var(tmp_path: Path, monkeypatch) -> None:
+    """`lakehouse demo` sets LAKEHOUSE_LANDING; the run planner reads the landing folder before any run
+    starts, from the deployed resource whose field is still the `dg.EnvVar` (this used to raise)."""
+    from orchestration.cli._dagster import partition_range
+    from orchestration.partitions import survey_waves
+
+    landing = tmp_path / "landing"
+    (landing / "survey").mkdir(parents=True)
+    monkeypatch.setenv("LAKEHOUSE_LANDING", str(landing))
+    resources = default_resources()
+    assert resources["landing"].folder == dg.EnvVar("LAKEHOUSE_LANDING")
+    assert resources["landing"].survey_dir() == landing / "survey"
+    start, end = partition_range(survey_waves, None, resources)
+    assert survey_waves.has_partition_key(start) and start == end  # no export yet: the current wave
