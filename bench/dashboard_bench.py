@@ -188,17 +188,23 @@ CHROMIUM_ARGS = [
 
 # The trend chart drawn: Vega-Lite's points in its SVG (the Plotly SVG as well, for older checkouts).
 CHART_DRAWN = "[data-testid='stVegaLiteChart'] svg.marks .mark-symbol.role-mark path, .js-plotly-plot .main-svg"
-
-
-PLOTLY_DRAWN = ".js-plotly-plot .main-svg"
+# The districts drawn: Vega-Lite's shapes (boundaries cached) or tiles (the tile-grid fallback).
+MAP_DRAWN = (
+    "[data-testid='stVegaLiteChart'] svg.marks .mark-shape.role-mark path,"
+    " [data-testid='stVegaLiteChart'] svg.marks .mark-rect.role-mark path"
+)
+# Bars drawn by Vega-Lite (Branchen, Rangliste, Technologien).
+VEGA_BARS_DRAWN = "[data-testid='stVegaLiteChart'] svg.marks .mark-rect.role-mark path"
+# The news activity drawn by Vega-Lite (its monthly points).
+VEGA_LINES_DRAWN = "[data-testid='stVegaLiteChart'] svg.marks .mark-symbol.role-mark path"
 # Every page (URL path) and what its first view has drawn when it is ready to read.
 PAGES: list[tuple[str, str]] = [
     ("", CHART_DRAWN),
-    ("karte", PLOTLY_DRAWN),
-    ("branchen", PLOTLY_DRAWN),
-    ("rangliste", PLOTLY_DRAWN),
-    ("technologien", PLOTLY_DRAWN),
-    ("nachrichten", PLOTLY_DRAWN),
+    ("karte", MAP_DRAWN),
+    ("branchen", VEGA_BARS_DRAWN),
+    ("rangliste", VEGA_BARS_DRAWN),
+    ("technologien", VEGA_BARS_DRAWN),
+    ("nachrichten", VEGA_LINES_DRAWN),
     ("methodik", "[data-testid='stMarkdownContainer'] li"),
     ("datenstand", "[data-testid='stDataFrame']"),
 ]

@@ -1,4 +1,9 @@
-"""Figures of the pages (Plotly; the Überblick trend as a Vega-Lite spec): shares with intervals, suppressed cells marked, maps that work offline."""  # noqa: E501
+"""Figures of the pages as Vega-Lite specs (for `st.vega_lite_chart`): the trend, bars of shares with
+intervals, the district map and its tile-grid fallback, the news per month.
+
+Vega-Lite, not Plotly: Streamlit loads its 4.7 MB Plotly chunk for the first Plotly element of a
+page, which kept every page with a Plotly chart above the 2 s first view (docs/dashboards.md).
+"""
 
 from __future__ import annotations
 
@@ -6,29 +11,21 @@ import math
 from collections.abc import Callable
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from dashboards.i18n import PLOTLY_SEPARATORS, number, t
+from dashboards.export import cell_note
+from dashboards.i18n import number, t
 
 # Colour-blind-safe choices (Okabe-Ito for categories; a single-hue blue scale for shares), and
-# never colour alone: suppressed cells are hatched, cells without responses dotted, the selection
-# outlined in black and named in its label, each Land has its own line dash and marker shape.
-SUPPRESSED_COLOUR = "#8c8c8c"  # with a white hatch
-NO_DATA_COLOUR = "#ffffff"  # with a grey dot pattern
-PATTERN_FG = "#595959"
+# never colour alone: suppressed cells are named in words (bars) or crossed (map), cells without
+# responses ringed, the selection outlined in black and named in its label, each Land and topic has
+# its own line dash and marker shape.
+SUPPRESSED_COLOUR = "#8c8c8c"  # with a black cross on the map
+NO_DATA_COLOUR = "#ffffff"  # with a black ring on the map
 SCALE = "Blues"
 BAR_COLOUR = "#2166ac"  # 6.0 : 1 on white
 SELECTED_COLOUR = "#08306b"
 LAND_COLOURS = {"both": "#333333", "Sachsen": "#0072B2", "Thüringen": "#D55E00"}
-LAND_DASH = {"both": "solid", "Sachsen": "dash", "Thüringen": "dot"}
-LAND_SHAPE = {"both": "circle", "Sachsen": "square", "Thüringen": "triangle-up"}
 SELECTED_MARK = "► "
-
-
-def layout_locale(fig: go.Figure, lang: str) -> go.Figure:
-    """Plotly's number separators of the language (axes, hovers: `44,9` in German)."""
-    fig.update_layout(separators=PLOTLY_SEPARATORS[lang])
-    return fig
 
 
 def text_colour(hex_colour: str) -> str:
@@ -54,168 +51,6 @@ def _rgb_to_hex(colour: str) -> str:
 
 def _isnum(x) -> bool:
     return x is not None and not (isinstance(x, float) and math.isnan(x))
-
-
-def share_bars(
-    df: pd.DataFrame,
-    lang: str,
-    labeller: Callable[[str], str] = str,
-    title: str = "",
-    share_col: str = "weighted_share",
-    with_interval: bool = True,
-    highlight: str | None = None,
-) -> go.Figure:
-    """Horizontal bars of shares (%) with 95 % intervals; suppressed categories labelled, not drawn.
-
-    The highlighted category (the sidebar's choice) is darker, outlined, and marked `►` in its label.
-    """
-    fig = go.Figure()
-    shown = df[~df["suppressed"].astype(bool) & df[share_col].notna()]
-    hidden = df[df["suppressed"].astype(bool) | df[share_col].isna()]
-
-    def name(c: str) -> str:
-        return f"{SELECTED_MARK}{labeller(c)}" if highlight is not None and c == highlight else labeller(c)
-
-    labels = [name(c) for c in shown["category"]]
-    error = None
-    if with_interval and len(shown) and "ci_low" in shown:
-        error = dict(
-            type="data",
-            symmetric=False,
-            array=(shown["ci_high"] - shown[share_col]) * 100,
-            arrayminus=(shown[share_col] - shown["ci_low"]) * 100,
-            color="#222",
-        )
-    selected = [c == highlight for c in shown["category"]]
-    hover = []
-    for r in shown.to_dict("records"):
-        text = f"{number(r[share_col] * 100, lang)} %"
-        if with_interval and "ci_low" in r:
-            text += f" ({number(r['ci_low'] * 100, lang)}–{number(r['ci_high'] * 100, lang)})"
-        hover.append(text + f", n = {int(r['respondents'])}")
-    fig.add_bar(
-        x=shown[share_col] * 100,
-        y=labels,
-        orientation="h",
-        error_x=error,
-        marker=dict(
-            color=[SELECTED_COLOUR if s else BAR_COLOUR for s in selected],
-            line=dict(
-                color=["#000000" if s else BAR_COLOUR for s in selected], width=[3 if s else 0 for s in selected]
-            ),
-        ),
-        name=t("share", lang),
-        customdata=hover,
-        hovertemplate="%{y}: %{customdata}<extra></extra>",
-    )
-    if len(hidden):
-        why = [
-            t("suppressed", lang) if (s and int(n or 0) > 0) else t("no_responses_short", lang)
-            for s, n in zip(hidden["suppressed"].astype(bool), hidden["respondents"].fillna(0))
-        ]
-        fig.add_bar(
-            x=[0] * len(hidden),
-            y=[name(c) for c in hidden["category"]],
-            orientation="h",
-            marker_color=SUPPRESSED_COLOUR,
-            name=t("suppressed", lang),
-            text=why,
-            textposition="outside",
-            textfont=dict(color="#333333"),
-            customdata=why,
-            hovertemplate="%{y}: %{customdata}<extra></extra>",
-        )
-    fig.update_layout(
-        title=title,
-        xaxis_title=t("share", lang),
-        yaxis=dict(autorange="reversed", automargin=True),
-        height=max(260, 28 * len(df) + 120),
-        margin=dict(l=10, r=10, t=50, b=40),
-        showlegend=False,
-        barmode="overlay",
-        font=dict(color="#222222"),
-    )
-    return layout_locale(fig, lang)
-
-
-def ranking_bars(
-    df: pd.DataFrame,
-    lang: str,
-    label_col: str,
-    highlight: str | None = None,
-    key_col: str = "ags",
-    modelled: pd.DataFrame | None = None,
-) -> go.Figure:
-    """Ranked horizontal bars (highest first) with 95 % intervals; modelled estimates as hollow
-    diamonds with their own intervals beside the direct bars, labelled "modelliert"."""
-    df = df[~df["suppressed"].astype(bool) & df["weighted_share"].notna()].sort_values(
-        "weighted_share", ascending=False
-    )
-    labels = [f"{SELECTED_MARK}{lab}" if k == highlight else str(lab) for k, lab in zip(df[key_col], df[label_col])]
-    fig = go.Figure()
-    selected = [k == highlight for k in df[key_col]]
-    hover = [
-        f"{number(r.weighted_share * 100, lang)} % ({number(r.ci_low * 100, lang)}–{number(r.ci_high * 100, lang)}),"
-        f" n = {int(r.respondents)}"
-        for r in df.itertuples()
-    ]
-    fig.add_bar(
-        x=df["weighted_share"] * 100,
-        y=labels,
-        orientation="h",
-        name=t("direct", lang),
-        error_x=dict(
-            type="data",
-            symmetric=False,
-            array=(df["ci_high"] - df["weighted_share"]) * 100,
-            arrayminus=(df["weighted_share"] - df["ci_low"]) * 100,
-            color="#222",
-        ),
-        marker=dict(
-            color=[SELECTED_COLOUR if s else BAR_COLOUR for s in selected],
-            line=dict(
-                color=["#000000" if s else BAR_COLOUR for s in selected], width=[3 if s else 0 for s in selected]
-            ),
-        ),
-        customdata=hover,
-        hovertemplate="%{y}: %{customdata}<extra></extra>",
-    )
-    if modelled is not None and len(modelled):
-        m = modelled.set_index(key_col).reindex(df[key_col])
-        ok = m["modelled_share"].notna().to_numpy()
-        mhover = [
-            f"{t('modelled', lang)}: {number(s * 100, lang)} % ({number(lo * 100, lang)}–{number(hi * 100, lang)})"
-            for s, lo, hi in zip(
-                m["modelled_share"].fillna(0), m["modelled_ci_low"].fillna(0), m["modelled_ci_high"].fillna(0)
-            )
-        ]
-        fig.add_scatter(
-            x=(m["modelled_share"] * 100)[ok],
-            y=[lab for lab, o in zip(labels, ok) if o],
-            mode="markers",
-            name=t("modelled", lang),
-            marker=dict(symbol="diamond-open", size=11, color="#D55E00", line=dict(width=2)),
-            error_x=dict(
-                type="data",
-                symmetric=False,
-                array=((m["modelled_ci_high"] - m["modelled_share"]) * 100)[ok],
-                arrayminus=((m["modelled_share"] - m["modelled_ci_low"]) * 100)[ok],
-                color="#D55E00",
-                thickness=1,
-            ),
-            customdata=[h for h, o in zip(mhover, ok) if o],
-            hovertemplate="%{y}: %{customdata}<extra></extra>",
-        )
-    fig.update_layout(
-        xaxis_title=t("share", lang),
-        yaxis=dict(autorange="reversed", automargin=True),
-        height=max(300, 24 * len(df) + 120),
-        margin=dict(l=10, r=10, t=30, b=40),
-        showlegend=modelled is not None and len(modelled) > 0,
-        legend=dict(orientation="h", y=1.02),
-        font=dict(color="#222222"),
-    )
-    return layout_locale(fig, lang)
 
 
 # Number format of the Vega-Lite charts per language (decimal comma in German).
@@ -326,6 +161,261 @@ def trend(headline: pd.DataFrame, lang: str, label: Callable[[str | None], str])
     }
 
 
+def _vega_config(lang: str) -> dict:
+    """The charts' shared look: the language's number format, dark grey text (WCAG AA on white)."""
+    return {
+        "locale": {"number": VEGA_LOCALE[lang]},
+        "axis": {"labelColor": "#333333", "titleColor": "#333333", "labelFontSize": 12, "labelLimit": 360},
+        "legend": {"labelColor": "#333333", "titleColor": "#333333", "labelFontSize": 12, "orient": "top"},
+        "view": {"stroke": None},
+    }
+
+
+# A y axis whose labels sit above each bar, left-aligned at the start of the plot.
+ABOVE_BAR_AXIS = {
+    "labelAlign": "left",
+    "labelBaseline": "bottom",
+    "labelPadding": 0,
+    "labelOffset": -2,
+    "labelLimit": 0,
+    "labelFontSize": 13,
+    "ticks": False,
+    "domain": False,
+    "translate": 0,
+}
+
+
+def _interval_layers(test: str, colour: str = "#222222", y_offset: int = 0, tick: int = 10) -> list[dict]:
+    """The 95 % interval of the rows passing `test` as a rule with end ticks. Decorative for screen
+    readers (the bar's own label states the interval), and level with an offset bar (`errorbar` is a
+    composite mark that takes neither `aria` nor `yOffset`)."""
+    keep = [{"filter": f"({test}) && isValid(datum.ci_low)"}]
+    look = {"color": colour, "yOffset": y_offset, "aria": False}
+    hover = {"tooltip": {"field": "hover", "type": "nominal"}}  # the line lies across its bar: same hover
+    return [
+        {
+            "transform": keep,
+            "mark": {"type": "rule", **look},
+            "encoding": {"x": {"field": "ci_low", "type": "quantitative"}, "x2": {"field": "ci_high"}, **hover},
+        },
+        *(
+            {
+                "transform": keep,
+                "mark": {"type": "tick", "orient": "vertical", "size": tick, **look},
+                "encoding": {"x": {"field": end, "type": "quantitative"}, **hover},
+            }
+            for end in ("ci_low", "ci_high")
+        ),
+    ]
+
+
+def _interval_text(share: float, low: float, high: float, lang: str) -> str:
+    return f"{number(share * 100, lang)} % ({number(low * 100, lang)}–{number(high * 100, lang)})"
+
+
+def share_bars(
+    df: pd.DataFrame,
+    lang: str,
+    labeller: Callable[[str], str] = str,
+    title: str = "",
+    share_col: str = "weighted_share",
+    with_interval: bool = True,
+    highlight: str | None = None,
+) -> dict:
+    """Vega-Lite spec of horizontal bars of shares (%) with 95 % intervals; suppressed categories and
+    those without responses keep their row and say so in words (no bar), the highlighted category
+    (the sidebar's choice) is darker, outlined in black and marked `►` in its label.
+
+    Vega-Lite, not Plotly: Streamlit loads its 4.7 MB Plotly chunk only for a Plotly element, and
+    that chunk kept these pages' first view above 2 s (BENCHMARKS.md, Dashboards). Every bar carries
+    its value in words (German number format) as hover text and as the mark's ARIA label.
+    """
+    rows = []
+    for r in df.to_dict("records"):
+        code = r["category"]
+        selected = highlight is not None and code == highlight
+        label = f"{SELECTED_MARK}{labeller(code)}" if selected else labeller(code)
+        share = r.get(share_col)
+        n = int(r.get("respondents") or 0) if _isnum(r.get("respondents")) else 0
+        if bool(r.get("suppressed")) or not _isnum(share):
+            # the table's wording (primary / secondary suppression), so chart and table say the same
+            note = cell_note(r, lang) if bool(r.get("suppressed")) else t("no_responses_short", lang)
+            rows.append({"label": label, "status": "hidden", "note": note, "hover": f"{label}: {note}"})
+            continue
+        text = f"{number(share * 100, lang)} %"
+        row = {"label": label, "status": "share", "share": round(share * 100, 2), "selected": selected}
+        if with_interval and _isnum(r.get("ci_low")) and _isnum(r.get("ci_high")):
+            text = _interval_text(share, r["ci_low"], r["ci_high"], lang)
+            row |= {"ci_low": round(r["ci_low"] * 100, 2), "ci_high": round(r["ci_high"] * 100, 2)}
+        row["hover"] = f"{label}: {text}, n = {n}"
+        rows.append(row)
+    values = pd.DataFrame(rows, columns=["label", "status", "share", "ci_low", "ci_high", "selected", "note", "hover"])
+    share = t("share", lang)
+    # Each category's name above its bar, across the chart's width (long NACE names neither squeeze
+    # the bars in a narrow column nor get cut off): the y axis' labels drawn inside the plot.
+    y = {
+        "field": "label",
+        "type": "nominal",
+        "sort": list(values["label"]),
+        "title": None,
+        "axis": ABOVE_BAR_AXIS,
+    }
+    shown = values["status"] == "share"
+    # Nothing to draw (every row withheld or empty): a 0-100 % axis rather than one collapsed on 0.
+    x = {
+        "field": "share",
+        "type": "quantitative",
+        "title": share,
+        "scale": {"domainMin": 0} if shown.any() else {"domain": [0, 100]},
+    }
+    layers: list[dict] = []
+    if shown.any():  # no empty bar layer: axe-core counts an empty mark container as an unnamed image
+        layers.append(
+            {
+                "transform": [{"filter": "datum.status === 'share'"}],
+                "mark": {"type": "bar", "height": {"band": 0.45}, "yOffset": 5},
+                "encoding": {
+                    "x": x,
+                    "color": {"condition": {"test": "datum.selected", "value": SELECTED_COLOUR}, "value": BAR_COLOUR},
+                    "stroke": {"condition": {"test": "datum.selected", "value": "#000000"}, "value": None},
+                    "strokeWidth": {"condition": {"test": "datum.selected", "value": 3}, "value": 0},
+                    "tooltip": {"field": "hover", "type": "nominal"},
+                    "description": {"field": "hover", "type": "nominal"},
+                },
+            }
+        )
+    if with_interval and values["ci_low"].notna().any():
+        layers += _interval_layers("datum.status === 'share'", y_offset=5)
+    if (values["status"] == "hidden").any():
+        layers.append(
+            {
+                "transform": [{"filter": "datum.status === 'hidden'"}],
+                "mark": {"type": "text", "align": "left", "dx": 4, "dy": 5, "color": "#333333", "fontSize": 12},
+                "encoding": {
+                    "x": {"datum": 0, "type": "quantitative"},
+                    "text": {"field": "note"},
+                    "tooltip": {"field": "hover", "type": "nominal"},
+                    "description": {"field": "hover", "type": "nominal"},
+                },
+            }
+        )
+    return {
+        "title": title or None,
+        "description": f"{title or share}: " + "; ".join(values["hover"])[:600],
+        "data": {"values": values},
+        "height": {"step": 40},
+        "encoding": {"y": y},
+        "layer": layers,
+        "config": _vega_config(lang),
+    }
+
+
+MODELLED_COLOUR = "#D55E00"
+
+
+def ranking_bars(
+    df: pd.DataFrame,
+    lang: str,
+    label_col: str,
+    highlight: str | None = None,
+    key_col: str = "ags",
+    modelled: pd.DataFrame | None = None,
+) -> dict:
+    """Vega-Lite spec of ranked horizontal bars (highest first) with 95 % intervals; modelled estimates
+    as hollow orange diamonds with their own intervals on the same row, named in the legend."""
+    df = df[~df["suppressed"].astype(bool) & df["weighted_share"].notna()].sort_values(
+        "weighted_share", ascending=False
+    )
+    direct, model_name = t("direct", lang), t("modelled", lang)
+    rows = []
+    for r in df.to_dict("records"):
+        selected = r[key_col] == highlight
+        label = f"{SELECTED_MARK}{r[label_col]}" if selected else str(r[label_col])
+        text = _interval_text(r["weighted_share"], r["ci_low"], r["ci_high"], lang)
+        rows.append(
+            {
+                "key": r[key_col],
+                "label": label,
+                "kind": direct,
+                "share": round(r["weighted_share"] * 100, 2),
+                "ci_low": round(r["ci_low"] * 100, 2),
+                "ci_high": round(r["ci_high"] * 100, 2),
+                "selected": selected,
+                "hover": f"{label}: {text}, n = {int(r['respondents'])}",
+            }
+        )
+    with_model = modelled is not None and len(modelled) > 0
+    if with_model:
+        labels = {row["key"]: row["label"] for row in rows}
+        for r in modelled.to_dict("records"):  # type: ignore[union-attr]
+            if r[key_col] not in labels or not _isnum(r.get("modelled_share")):
+                continue
+            label = labels[r[key_col]]
+            text = _interval_text(r["modelled_share"], r["modelled_ci_low"], r["modelled_ci_high"], lang)
+            rows.append(
+                {
+                    "key": r[key_col],
+                    "label": label,
+                    "kind": model_name,
+                    "share": round(r["modelled_share"] * 100, 2),
+                    "ci_low": round(r["modelled_ci_low"] * 100, 2),
+                    "ci_high": round(r["modelled_ci_high"] * 100, 2),
+                    "selected": False,
+                    "hover": f"{label}: {model_name} {text}",
+                }
+            )
+    values = pd.DataFrame(rows, columns=["key", "label", "kind", "share", "ci_low", "ci_high", "selected", "hover"])
+    share = t("share", lang)
+    kinds = {"domain": [direct, model_name], "range": [BAR_COLOUR, MODELLED_COLOUR]}
+    colour = {
+        "field": "kind",
+        "type": "nominal",
+        "title": None,
+        "scale": kinds,
+        "legend": {"orient": "top"} if with_model else None,
+    }
+    only = "datum.kind === '{}'"
+    layers: list[dict] = [
+        {
+            "transform": [{"filter": only.format(direct)}],
+            "mark": {"type": "bar"},
+            "encoding": {
+                "x": {"field": "share", "type": "quantitative", "title": share, "scale": {"domainMin": 0}},
+                "color": colour,
+                "fill": {"condition": {"test": "datum.selected", "value": SELECTED_COLOUR}, "value": BAR_COLOUR},
+                "stroke": {"condition": {"test": "datum.selected", "value": "#000000"}, "value": None},
+                "strokeWidth": {"condition": {"test": "datum.selected", "value": 3}, "value": 0},
+                "tooltip": {"field": "hover", "type": "nominal"},
+                "description": {"field": "hover", "type": "nominal"},
+            },
+        },
+        *_interval_layers(only.format(direct), tick=8),
+    ]
+    if with_model:
+        layers += [
+            *_interval_layers(only.format(model_name), colour=MODELLED_COLOUR, tick=6),
+            {
+                "transform": [{"filter": only.format(model_name)}],
+                "mark": {"type": "point", "shape": "diamond", "filled": False, "size": 110, "strokeWidth": 2},
+                "encoding": {
+                    "x": {"field": "share", "type": "quantitative"},
+                    "color": colour,
+                    "tooltip": {"field": "hover", "type": "nominal"},
+                    "description": {"field": "hover", "type": "nominal"},
+                },
+            },
+        ]
+    order = list(dict.fromkeys(values["label"]))
+    return {
+        "description": f"{share}: " + "; ".join(values["hover"])[:600],
+        "data": {"values": values},
+        "height": {"step": 22},
+        "encoding": {"y": {"field": "label", "type": "nominal", "sort": order, "title": None}},
+        "layer": layers,
+        "config": _vega_config(lang),
+    }
+
+
 def _status(r) -> str:
     """`share`, `suppressed` (respondents but withheld) or `none` (no respondents / no cell)."""
     if _isnum(r.weighted_share) and not r.suppressed:
@@ -343,15 +433,15 @@ def _hover(df: pd.DataFrame, lang: str) -> list[str]:
                 f"{number(r.ci_high * 100, lang)}), n = {int(r.respondents)}"
             )
             if _isnum(getattr(r, "weight_sum", None)):
-                value += f"<br>{t('enterprises', lang)}: {number(r.weight_sum, lang, 0)}"
+                value += f" · {t('enterprises', lang)}: {number(r.weight_sum, lang, 0)}"
         elif status == "suppressed":
             value = f"{t('suppressed', lang)} (n = {int(r.respondents)})"
         else:
             value = t("no_responses_short", lang)
         method = getattr(r, "method", None)
         if isinstance(method, str):  # modelled values always say so (and how)
-            value += f"<br>{t('method', lang)}: {t('method_' + method, lang)}"
-        out.append(f"{r.name} ({r.ags})<br>{value}")
+            value += f" · {t('method', lang)}: {t('method_' + method, lang)}"
+        out.append(f"{r.name} ({r.ags}) · {value}")
     return out
 
 
@@ -365,146 +455,6 @@ def _rings(geometry: dict) -> tuple[list[float | None], list[float | None]]:
             xs += [p[0] for p in ring] + [None]
             ys += [p[1] for p in ring] + [None]
     return xs, ys
-
-
-PATTERNS = {
-    "suppressed": dict(shape="/", fgcolor="#ffffff", bgcolor=SUPPRESSED_COLOUR, size=7, solidity=0.35),
-    "none": dict(shape=".", fgcolor=PATTERN_FG, bgcolor=NO_DATA_COLOUR, size=6, solidity=0.25),
-}
-
-
-def _legend_entries(fig: go.Figure, lang: str) -> None:
-    """Legend squares for suppressed (hatched) and no responses (dotted), drawn like the map."""
-    for group, label in (("suppressed", t("suppressed", lang)), ("none", t("no_responses_short", lang))):
-        fig.add_bar(
-            x=[None],
-            y=[None],
-            name=label,
-            marker=dict(
-                color=PATTERNS[group]["bgcolor"],
-                pattern=dict(
-                    shape=PATTERNS[group]["shape"],
-                    fgcolor=PATTERNS[group]["fgcolor"],
-                    bgcolor=PATTERNS[group]["bgcolor"],
-                    size=6,
-                    solidity=PATTERNS[group]["solidity"],
-                ),
-                line=dict(color="#595959", width=1),
-            ),
-            hoverinfo="skip",
-            showlegend=True,
-        )
-
-
-def choropleth(geo: dict, df: pd.DataFrame, lang: str, title: str, selected: str | None = None) -> go.Figure:
-    """Districts as filled outlines coloured by share; suppressed hatched grey, no responses dotted white,
-    the selected district outlined in black and named.
-
-    Drawn on plain x/y axes (longitude, latitude at a fixed aspect), not on a plotly `geo`
-    subplot: that one fetches a world topojson from a CDN even with the base map hidden, and
-    the map must render with no network at view time.
-    """
-    from plotly.colors import sample_colorscale
-
-    fig = go.Figure()
-    rows = {r.ags: r for r in df.itertuples()}
-    hover = dict(zip(df["ags"], _hover(df, lang)))
-    shares = df.loc[df["weighted_share"].notna() & ~df["suppressed"].astype(bool), "weighted_share"] * 100
-    low, high = (float(shares.min()), float(shares.max())) if len(shares) else (0.0, 1.0)
-    span = (high - low) or 1.0
-
-    def extent(feature: dict) -> float:
-        xs, ys = _rings(feature["geometry"])
-        xs, ys = [x for x in xs if x is not None], [y for y in ys if y is not None]
-        return (max(xs) - min(xs)) * (max(ys) - min(ys)) if xs else 0.0
-
-    # Large districts first, so a city inside its Landkreis (Weimar, Suhl, ...) is drawn on top.
-    outline = None
-    for feature in sorted(geo.get("features", []), key=extent, reverse=True):
-        ags = feature["properties"].get("ags")
-        row = rows.get(ags)
-        if row is None:
-            continue
-        status = _status(row)
-        xs, ys = _rings(feature["geometry"])
-        extra: dict = {}
-        if status == "share":
-            colour = sample_colorscale(SCALE, [0.15 + 0.85 * (row.weighted_share * 100 - low) / span])[0]
-        else:
-            colour = PATTERNS[status]["bgcolor"]
-            extra["fillpattern"] = PATTERNS[status]
-        fig.add_scatter(
-            x=xs,
-            y=ys,
-            mode="lines",
-            fill="toself",
-            fillcolor=colour,
-            meta=ags,
-            legendgroup=status,
-            line=dict(color="#ffffff", width=0.8),
-            name=str(row.name),
-            text=hover[ags],
-            hoveron="fills",
-            hoverinfo="text",
-            showlegend=False,
-            **extra,
-        )
-        if ags == selected:
-            outline = (xs, ys, row)
-    if len(shares):  # colour bar: an invisible marker trace carrying the scale
-        fig.add_scatter(
-            x=[None],
-            y=[None],
-            mode="markers",
-            showlegend=False,
-            hoverinfo="skip",
-            marker=dict(
-                colorscale=[[0, sample_colorscale(SCALE, [0.15])[0]], [1, sample_colorscale(SCALE, [1.0])[0]]],
-                cmin=low,
-                cmax=high,
-                color=[low],
-                showscale=True,
-                colorbar=dict(title=dict(text=t("share", lang))),
-            ),
-        )
-    _legend_entries(fig, lang)
-    if outline is not None:  # the chosen district: thick black outline on top, and its name
-        xs, ys, row = outline
-        fig.add_scatter(
-            x=xs,
-            y=ys,
-            mode="lines",
-            line=dict(color="#000000", width=3.5),
-            hoverinfo="skip",
-            name=f"{row.name} ({t('selected', lang)})",
-            showlegend=True,
-            meta="selected",
-        )
-        px_ = [x for x in xs if x is not None]
-        py_ = [y for y in ys if y is not None]
-        fig.add_annotation(
-            x=sum(px_) / len(px_),
-            y=max(py_),
-            text=f"<b>{row.name}</b>",
-            showarrow=True,
-            arrowhead=0,
-            ay=-30,
-            bgcolor="#ffffff",
-            bordercolor="#000000",
-            font=dict(color="#000000", size=13),
-        )
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.6)  # ~1/cos(51°): lengths as on the ground
-    fig.update_layout(
-        title=title,
-        height=640,
-        margin=dict(l=0, r=0, t=50, b=0),
-        plot_bgcolor="white",
-        legend=dict(orientation="h", yanchor="bottom", y=0.0),
-        barmode="overlay",
-        font=dict(color="#222222"),
-    )
-    return layout_locale(fig, lang)
 
 
 # Tile-grid positions (row, column) of the districts, roughly keeping their geography
@@ -548,90 +498,412 @@ TILE_GRID: dict[str, tuple[int, int]] = {
 }
 
 
-def _tile_name(name: str) -> str:
-    """The full name on up to three lines (nothing cut off): break at spaces and hyphens."""
-    import textwrap
+# Okabe-Ito (colour-blind safe) for the news topics, with a point shape and a line dash each.
+TOPIC_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#999999"]
+TOPIC_SHAPES = [
+    "circle",
+    "square",
+    "triangle-up",
+    "diamond",
+    "cross",
+    "triangle-down",
+    "triangle-left",
+    "triangle-right",
+]
+TOPIC_DASHES = [[1, 0], [6, 3], [2, 2], [8, 2, 2, 2], [4, 4], [1, 0], [6, 3], [2, 2]]
 
-    return "<br>".join(textwrap.wrap(str(name).replace("-", "- "), 11)).replace("- ", "-")
+
+def monthly(
+    df: pd.DataFrame,
+    lang: str,
+    series: str,
+    value: str,
+    value_title: str,
+    colours: dict[str, str],
+    quarter: tuple[str, str, str] | None = None,
+    kind: str = "line",
+    money: bool = False,
+) -> dict:
+    """Vega-Lite spec of a monthly series per group (Land or topic): lines with points, each group
+    with its own colour, dash and point shape, or (``kind="bar"``) stacked bars, each group with its
+    own colour and fill strength. Counts are whole numbers from 0; the chosen wave's quarter is shaded
+    and named (``quarter`` = first day, first day after, label). Tooltips and ARIA labels carry the
+    value in the language's number format (`2.500.000 €`)."""
+    names = list(colours)
+    month_fmt = "%m.%Y" if lang == "de" else "%Y-%m"
+    months = pd.to_datetime(df["month"])
+    rows = pd.DataFrame(
+        {
+            "month": months.dt.strftime("%Y-%m-01"),
+            "group": df[series].astype(str),
+            "value": df[value].astype(float),
+            "hover": [
+                f"{g} · {m:{month_fmt}}: {number(float(v), lang, 0)}{' €' if money else ''}"
+                for g, m, v in zip(df[series], months, df[value])
+            ],
+        }
+    )
+    x = {
+        "field": "month",
+        "type": "temporal",
+        "timeUnit": "yearmonth",
+        "title": t("month", lang),
+        "axis": {"format": month_fmt, "labelAngle": 0, "tickCount": {"interval": "month", "step": 1}},
+    }
+    axis = {"format": ",.0f", "tickMinStep": 1}
+    y = {"field": "value", "type": "quantitative", "title": value_title, "axis": axis, "scale": {"domainMin": 0}}
+    colour = {
+        "field": "group",
+        "type": "nominal",
+        "title": None,
+        "sort": names,
+        "scale": {"domain": names, "range": [colours[n] for n in names]},
+    }
+    layers: list[dict] = []
+    if quarter is not None:
+        layers.append(
+            {
+                "data": {"values": [{"start": quarter[0], "end": quarter[1], "label": quarter[2]}]},
+                "mark": {"type": "rect", "color": "#fdd49e", "opacity": 0.45, "aria": False, "tooltip": None},
+                "encoding": {"x": {"field": "start", "type": "temporal"}, "x2": {"field": "end"}},
+            }
+        )
+        layers.append(
+            {
+                "data": {"values": [{"start": quarter[0], "label": quarter[2]}]},
+                "mark": {
+                    "type": "text",
+                    "align": "right",
+                    "baseline": "top",
+                    "dx": -3,
+                    "y": 2,
+                    "color": "#222222",
+                    "tooltip": None,
+                },
+                "encoding": {"x": {"field": "start", "type": "temporal"}, "text": {"field": "label"}},
+            }
+        )
+    marks = {"tooltip": {"field": "hover", "type": "nominal"}, "description": {"field": "hover", "type": "nominal"}}
+    if kind == "bar":
+        strength = {"domain": names, "range": [1.0, 0.35, 0.7, 0.2][: len(names)] or [1.0]}
+        layers.append(
+            {
+                "mark": {"type": "bar", "strokeWidth": 1.5},
+                "encoding": {
+                    "x": x,
+                    "y": {**y, "stack": True},
+                    "color": colour,
+                    "stroke": {
+                        "field": "group",
+                        "type": "nominal",
+                        "sort": names,
+                        "scale": colour["scale"],
+                        "title": None,
+                    },
+                    "fillOpacity": {
+                        "field": "group",
+                        "type": "nominal",
+                        "sort": names,
+                        "scale": strength,
+                        "title": None,
+                    },
+                    **marks,
+                },
+            }
+        )
+    else:
+        shapes = {"domain": names, "range": [TOPIC_SHAPES[i % len(TOPIC_SHAPES)] for i in range(len(names))]}
+        dashes = {"domain": names, "range": [TOPIC_DASHES[i % len(TOPIC_DASHES)] for i in range(len(names))]}
+        layers.append(
+            {
+                "mark": {"type": "line", "point": {"filled": True, "size": 60}, "strokeWidth": 2},
+                "encoding": {
+                    "x": x,
+                    "y": y,
+                    "color": colour,
+                    "strokeDash": {"field": "group", "type": "nominal", "sort": names, "scale": dashes},
+                    "shape": {"field": "group", "type": "nominal", "sort": names, "scale": shapes},
+                    **marks,
+                },
+            }
+        )
+    text = "; ".join(rows["hover"])
+    return {
+        "description": f"{value_title}: {text}"[:600],
+        "data": {"values": rows},
+        "height": 320,
+        "layer": layers,
+        "config": {**_vega_config(lang), "legend": {**_vega_config(lang)["legend"], "orient": "bottom"}},
+    }
 
 
-def tile_grid(df: pd.DataFrame, lang: str, title: str, selected: str | None = None) -> go.Figure:
-    """One square per district at its grid position, coloured like the choropleth; names in black
-    or white by contrast (WCAG AA), share printed in the tile, patterns for suppressed / no responses."""
-    from plotly.colors import sample_colorscale
+# The map legend's marks for districts without a share: a shape as well as a fill (never colour alone).
+HIDDEN_SHAPES = {"suppressed": "cross", "none": "circle"}
 
-    df = df.copy()
-    pos = [TILE_GRID.get(a, (5, i)) for i, a in enumerate(df["ags"])]
-    df["row"] = [p[0] for p in pos]
-    df["col"] = [p[1] for p in pos]
-    fig = go.Figure()
+
+def _share_colour(share_pct: float, low: float, high: float) -> str:
+    from plotly.colors import sample_colorscale  # colour maths only; no Plotly figure is drawn
+
+    return _rgb_to_hex(sample_colorscale(SCALE, [0.15 + 0.85 * (share_pct - low) / ((high - low) or 1.0)])[0])
+
+
+def _map_rows(df: pd.DataFrame, lang: str, selected: str | None) -> tuple[list[dict], float, float]:
+    """One record per district: status, share (%), its fill colour (the share's blue, grey when
+    suppressed, white without responses), the text colour that contrasts with it, hover text."""
     shares = df.loc[df["weighted_share"].notna() & ~df["suppressed"].astype(bool), "weighted_share"] * 100
     low, high = (float(shares.min()), float(shares.max())) if len(shares) else (0.0, 1.0)
-    span = (high - low) or 1.0
-    hover = _hover(df, lang)
-    for i, r in enumerate(df.itertuples()):
+    out = []
+    for r, hover in zip(df.itertuples(), _hover(df, lang)):
         status = _status(r)
-        x0, y0 = r.col - 0.47, r.row - 0.47
-        square = dict(x=[x0, x0 + 0.94, x0 + 0.94, x0, x0], y=[y0, y0, y0 + 0.94, y0 + 0.94, y0])
-        if status == "share":
-            colour = _rgb_to_hex(sample_colorscale(SCALE, [0.15 + 0.85 * (r.weighted_share * 100 - low) / span])[0])
-            extra: dict = {}
-            value = f"{number(r.weighted_share * 100, lang, 0)} %"
+        share = round(float(r.weighted_share) * 100, 2) if status == "share" else None
+        fill = (
+            _share_colour(share, low, high)
+            if share is not None
+            else (SUPPRESSED_COLOUR if status == "suppressed" else NO_DATA_COLOUR)
+        )
+        note = {"suppressed": t("suppressed", lang), "none": t("no_responses_short", lang)}.get(status)
+        out.append(
+            {
+                "ags": r.ags,
+                "name": str(r.name),
+                "status": status,
+                "note": note,
+                "share": share,
+                "fill": fill,
+                "ink": text_colour(fill),
+                "selected": r.ags == selected,
+                "hover": hover,
+            }
+        )
+    return out, low, high
+
+
+def _scale_legend(low: float, high: float, lang: str) -> dict:
+    """An invisible layer that only carries the share's colour legend (the fills are precomputed)."""
+    stops = [low + (high - low) * i / 8 for i in range(9)]
+    return {
+        "data": {"values": [{"v": low}, {"v": high}]},
+        "mark": {"type": "point", "opacity": 0, "aria": False, "tooltip": None},
+        "encoding": {
+            "color": {
+                "field": "v",
+                "type": "quantitative",
+                "title": t("share", lang),
+                "scale": {"domain": stops, "range": [_share_colour(s, low, high) for s in stops]},
+                "legend": {"orient": "right", "gradientLength": 200},
+            }
+        },
+    }
+
+
+def _centroid(geometry: dict) -> tuple[float, float]:
+    """The centre of a district's largest ring (area-weighted), for its marks and its label."""
+    polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    best, best_area = None, -1.0
+    for polygon in polygons:
+        ring = polygon[0]
+        a = cx = cy = 0.0
+        for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
+            cross = x0 * y1 - x1 * y0
+            a += cross
+            cx += (x0 + x1) * cross
+            cy += (y0 + y1) * cross
+        if abs(a) > best_area and a:
+            best_area, best = abs(a), (cx / (3 * a), cy / (3 * a))
+    if best is None:
+        xs, ys = _rings(geometry)
+        px_ = [x for x in xs if x is not None]
+        py_ = [y for y in ys if y is not None]
+        return sum(px_) / len(px_), sum(py_) / len(py_)
+    return best
+
+
+def _signed_area(ring: list) -> float:
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1])) / 2
+
+
+def _d3_winding(geometry: dict) -> dict:
+    """The geometry with its rings wound as d3-geo (Vega's projection) expects: outer rings
+    clockwise, holes counter-clockwise. GeoJSON (RFC 7946) winds the other way, and d3 then draws
+    each district as the whole globe minus the district."""
+
+    def fix(polygon: list) -> list:
+        return [
+            ring if (_signed_area(ring) < 0) == (i == 0) else ring[::-1]  # clockwise = negative planar area
+            for i, ring in enumerate(polygon)
+        ]
+
+    if geometry["type"] == "Polygon":
+        return {"type": "Polygon", "coordinates": fix(geometry["coordinates"])}
+    return {"type": "MultiPolygon", "coordinates": [fix(p) for p in geometry["coordinates"]]}
+
+
+def _hidden_marks(lang: str, x: str, y: str, kind: str) -> dict:
+    """A black cross (suppressed) or ring (no responses) on each district without a share."""
+    names = [t("suppressed", lang), t("no_responses_short", lang)]
+    return {
+        "transform": [{"filter": "datum.status !== 'share'"}],
+        "mark": {"type": "point", "color": "#000000", "size": 70, "strokeWidth": 2, "aria": False},
+        "encoding": {
+            x: {"field": "x", "type": kind},
+            y: {"field": "y", "type": kind},
+            "shape": {
+                "field": "note",
+                "type": "nominal",
+                "title": None,
+                "scale": {"domain": names, "range": list(HIDDEN_SHAPES.values())},
+                "legend": {"orient": "bottom", "direction": "horizontal"},
+            },
+            "tooltip": {"field": "hover", "type": "nominal"},
+        },
+    }
+
+
+def choropleth(geo: dict, df: pd.DataFrame, lang: str, title: str, selected: str | None = None) -> dict:
+    """Vega-Lite spec of the districts filled by share (the Plotly choropleth's colours), suppressed
+    grey with a cross, no responses white with a ring, the selected district outlined in black and
+    named; each district's ARIA label and tooltip give its value in words.
+
+    Vega-Lite, not Plotly: Streamlit's 4.7 MB Plotly chunk kept this page's first view above 2 s.
+    The boundaries travel inside the spec; no tile or base map is fetched at view time.
+    """
+    rows, low, high = _map_rows(df, lang, selected)
+    by_ags = {r["ags"]: r for r in rows}
+
+    def extent(feature: dict) -> float:
+        xs, ys = _rings(feature["geometry"])
+        xs, ys = [x for x in xs if x is not None], [y for y in ys if y is not None]
+        return (max(xs) - min(xs)) * (max(ys) - min(ys)) if xs else 0.0
+
+    features, points = [], []
+    # Large districts first, so a city inside its Landkreis (Weimar, Suhl, ...) is drawn on top.
+    for feature in sorted(geo.get("features", []), key=extent, reverse=True):
+        row = by_ags.get(feature["properties"].get("ags"))
+        if row is None:
+            continue
+        lon, lat = _centroid(feature["geometry"])
+        features.append({"type": "Feature", "geometry": _d3_winding(feature["geometry"]), "properties": row})
+        points.append({**row, "x": lon, "y": lat})
+    layers = [
+        {
+            "data": {"values": features},
+            "mark": {"type": "geoshape", "strokeWidth": 0.8},
+            "encoding": {
+                "fill": {"field": "properties.fill", "type": "nominal", "scale": None},
+                # white outlines between coloured districts, grey ones around the white (no responses)
+                "stroke": {
+                    "condition": {"test": "datum.properties.status === 'none'", "value": "#767676"},
+                    "value": "#ffffff",
+                },
+                "tooltip": {"field": "properties.hover", "type": "nominal"},
+                "description": {"field": "properties.hover", "type": "nominal"},
+            },
+        },
+        {"data": {"values": points}, **_hidden_marks(lang, "longitude", "latitude", "quantitative")},
+        {
+            "data": {"values": [f for f in features if f["properties"]["selected"]]},
+            "mark": {"type": "geoshape", "fillOpacity": 0, "stroke": "#000000", "strokeWidth": 3.5},
+            "encoding": {
+                "description": {"value": f"{t('selected', lang)}: {by_ags.get(selected, {}).get('name', '')}"}
+            },
+        },
+    ]
+    label = [p for p in points if p["selected"]]
+    for halo in (True, False):  # the selected district's name, white halo under black text
+        layers.append(
+            {
+                "data": {"values": label},
+                "mark": {
+                    "type": "text",
+                    "fontWeight": "bold",
+                    "fontSize": 14,
+                    "dy": -16,
+                    "color": "#000000",
+                    "aria": False,
+                    **({"stroke": "#ffffff", "strokeWidth": 4, "strokeJoin": "round"} if halo else {}),
+                },
+                "encoding": {
+                    "longitude": {"field": "x", "type": "quantitative"},
+                    "latitude": {"field": "y", "type": "quantitative"},
+                    "text": {"field": "name"},
+                },
+            }
+        )
+    if any(r["share"] is not None for r in rows):
+        layers.append(_scale_legend(low, high, lang))
+    return {
+        "title": title,
+        "description": f"{title}: " + "; ".join(r["hover"] for r in rows)[:600],
+        "height": 640,
+        "projection": {"type": "mercator"},
+        "layer": layers,
+        "config": _vega_config(lang),
+    }
+
+
+def tile_grid(df: pd.DataFrame, lang: str, title: str, selected: str | None = None) -> dict:
+    """Vega-Lite spec of one square per district at its grid position (the fallback without
+    boundaries), coloured like the map, its name and share printed in black or white by contrast."""
+    rows, low, high = _map_rows(df, lang, selected)
+    import textwrap
+
+    tiles = []
+    for i, r in enumerate(rows):
+        row, col = TILE_GRID.get(r["ags"], (5, i))
+        if r["share"] is not None:
+            value = f"{number(r['share'], lang, 0)} %"
         else:
-            colour = PATTERNS[status]["bgcolor"]
-            extra = {"fillpattern": PATTERNS[status]}
-            value = t("suppressed", lang) if status == "suppressed" else "–"
-        is_sel = r.ags == selected
-        fig.add_scatter(
-            **square,
-            mode="lines",
-            fill="toself",
-            fillcolor=colour,
-            meta=r.ags,
-            hoveron="fills",
-            line=dict(color="#000000" if is_sel else "#ffffff", width=4 if is_sel else 1),
-            text=hover[i],
-            hoverinfo="text",
-            showlegend=False,
-            name=str(r.name),
-            **extra,
-        )
-        ink = text_colour(colour) if status == "share" else "#000000"
-        label = f"<b>{_tile_name(r.name)}</b><br>{value}"
-        fig.add_annotation(
-            x=r.col,
-            y=r.row,
-            text=label,
-            showarrow=False,
-            font=dict(size=11, color=ink),
-            bgcolor=None if status == "share" else "rgba(255,255,255,0.85)",
-        )
-    if len(shares):
-        fig.add_scatter(
-            x=[None],
-            y=[None],
-            mode="markers",
-            showlegend=False,
-            hoverinfo="skip",
-            marker=dict(
-                colorscale=[[0, sample_colorscale(SCALE, [0.15])[0]], [1, sample_colorscale(SCALE, [1.0])[0]]],
-                cmin=low,
-                cmax=high,
-                color=[low],
-                showscale=True,
-                colorbar=dict(title=dict(text=t("share", lang))),
-            ),
-        )
-    _legend_entries(fig, lang)
-    fig.update_xaxes(visible=False, range=[-0.7, 9.7])
-    fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x")
-    fig.update_layout(
-        title=title,
-        height=620,
-        margin=dict(l=0, r=0, t=50, b=0),
-        plot_bgcolor="white",
-        legend=dict(orientation="h", yanchor="bottom", y=-0.05),
-        barmode="overlay",
-        font=dict(color="#222222"),
+            value = t("suppressed", lang) if r["status"] == "suppressed" else "–"
+        lines = textwrap.wrap(r["name"].replace("-", "- "), 11)
+        text = [x.replace("- ", "-") for x in lines] + [value]
+        ink = r["ink"] if r["status"] == "share" else "#000000"
+        tiles.append({**r, "x": col, "y": row, "text": text, "ink": ink})
+    square = {"type": "quantitative", "axis": None}
+    layers = [
+        {
+            "mark": {"type": "rect"},
+            "encoding": {
+                "x": {"field": "x0", **square, "scale": {"domain": [-0.6, 9.6]}},
+                "x2": {"field": "x1"},
+                "y": {"field": "y0", **square, "scale": {"domain": [-0.6, 5.6], "reverse": True}},
+                "y2": {"field": "y1"},
+                "fill": {"field": "fill", "type": "nominal", "scale": None},
+                "stroke": {"condition": {"test": "datum.selected", "value": "#000000"}, "value": "#ffffff"},
+                "strokeWidth": {"condition": {"test": "datum.selected", "value": 4}, "value": 1},
+                "tooltip": {"field": "hover", "type": "nominal"},
+                "description": {"field": "hover", "type": "nominal"},
+            },
+        },
+        {
+            "mark": {"type": "text", "fontSize": 11, "lineHeight": 12, "lineBreak": "\n", "aria": False},
+            "encoding": {
+                "x": {"field": "x", "type": "quantitative"},
+                "y": {"field": "y", "type": "quantitative"},
+                "text": {"field": "label"},
+                "color": {"field": "ink", "type": "nominal", "scale": None},
+            },
+        },
+    ]
+    values = pd.DataFrame(
+        [
+            {
+                **{k: v for k, v in tile.items() if k != "text"},
+                "label": "\n".join(tile["text"]),
+                "x0": tile["x"] - 0.47,
+                "x1": tile["x"] + 0.47,
+                "y0": tile["y"] - 0.47,
+                "y1": tile["y"] + 0.47,
+            }
+            for tile in tiles
+        ]
     )
-    return layout_locale(fig, lang)
+    if any(r["share"] is not None for r in rows):
+        layers.append(_scale_legend(low, high, lang))
+    return {
+        "title": title,
+        "description": f"{title}: " + "; ".join(r["hover"] for r in rows)[:600],
+        "data": {"values": values},
+        "height": 720,
+        "layer": layers,
+        "config": _vega_config(lang),
+    }

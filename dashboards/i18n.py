@@ -12,7 +12,6 @@ from lake.vocabulary import DEFAULT_LANGUAGE, LANGUAGES
 __all__ = [
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
-    "PLOTLY_SEPARATORS",
     "TEXTS",
     "barrier_label",
     "code_label",
@@ -271,8 +270,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "rank": {"de": "Rang", "en": "Rank"},
     "pattern_legend": {
-        "de": "Schraffiert: unterdrückt (zu wenige Antworten) · gepunktet hell: keine Antworten · dicker schwarzer Rand: ausgewählter Kreis",
-        "en": "Hatched: suppressed (too few responses) · dotted light: no responses · thick black outline: selected district",
+        "de": "Grau mit Kreuz: unterdrückt (zu wenige Antworten) · weiß mit Ring: keine Antworten · dicker schwarzer Rand: ausgewählter Kreis",
+        "en": "Grey with a cross: suppressed (too few responses) · white with a ring: no responses · thick black outline: selected district",
     },
     "no_responses_short": {"de": "keine Antworten", "en": "no responses"},
     "survey_waves": {"de": "Befragungswellen: Feldzeit und Rücklauf", "en": "Survey waves: field period and responses"},
@@ -350,7 +349,3 @@ def barrier_label(code: str | None, lang: str) -> str:
 
 def topic_label(code: str | None, lang: str) -> str:
     return vocabulary.label("topic", code, lang)
-
-
-# Plotly's number separators per language (decimal, thousands): axes and hover numbers.
-PLOTLY_SEPARATORS = {"de": ",.", "en": ".,"}

@@ -52,14 +52,14 @@ if f.size and kind == "direct":
 geo = data.geodata()
 if geo is not None:
     boundaries, meta = geo
-    st.plotly_chart(
-        charts.choropleth(boundaries, cells, lang, title, selected=f.ags), key="map", config={"scrollZoom": False}
+    st.vega_lite_chart(
+        spec=charts.choropleth(boundaries, cells, lang, title, selected=f.ags), key="map", width="stretch"
     )
     note = meta.get("attribution") or "© GeoBasis-DE / BKG, Datenlizenz Deutschland – Namensnennung – Version 2.0"
     st.caption(f"{t('map_source', lang)}: {note}. {meta.get('source_url', '')}")
 else:
     st.warning(t("map_fallback", lang))
-    st.plotly_chart(charts.tile_grid(cells, lang, title, selected=f.ags), key="map")
+    st.vega_lite_chart(spec=charts.tile_grid(cells, lang, title, selected=f.ags), key="map", width="stretch")
 
 st.caption(t("pattern_legend", lang))
 st.caption(t("modelled_help", lang) if kind == "modelled" else t("suppressed_help", lang))

@@ -29,9 +29,9 @@ Zelle; geschätzte KI-nutzende Unternehmen = Anteil × Σ w.
 n_eff = (Σ w)² / Σ w². Überlappen sich zwei Intervalle, ist ein Unterschied nicht gesichert; eine Veränderung
 gilt als gesichert, wenn ein Test auf dem 5-%-Niveau sie bestätigt.
 
-**Geheimhaltung.** Zellen mit weniger als 5 Antworten werden unterdrückt („unterdrückt“, schraffiert), ebenso
-Zellen, aus denen sich eine unterdrückte Zelle zurückrechnen ließe. Kombinationen ohne eine einzige Antwort
-haben keinen Wert („keine Antworten“, gepunktet).
+**Geheimhaltung.** Zellen mit weniger als 5 Antworten werden unterdrückt („unterdrückt“; in der Karte grau
+mit Kreuz), ebenso Zellen, aus denen sich eine unterdrückte Zelle zurückrechnen ließe. Kombinationen ohne eine
+einzige Antwort haben keinen Wert („keine Antworten“; in der Karte weiß mit Ring).
 
 **Modellierte Kreiswerte.** Wo angeboten, verbinden Small-Area-Schätzungen (Fay-Herriot) die Antworten eines
 Kreises mit Hilfsmerkmalen; sie sind immer als „modelliert“ gekennzeichnet.
@@ -54,9 +54,9 @@ enterprises using AI = share × Σ w.
 intervals overlap, a difference is not established; a change counts as established when a test at the 5 % level
 confirms it.
 
-**Disclosure control.** Cells with fewer than 5 responses are suppressed ("suppressed", hatched), and so are
-cells from which a suppressed cell could be recomputed. Combinations without a single response have no value
-("no responses", dotted).
+**Disclosure control.** Cells with fewer than 5 responses are suppressed ("suppressed"; grey with a cross on
+the map), and so are cells from which a suppressed cell could be recomputed. Combinations without a single response
+have no value ("no responses"; white with a ring on the map).
 
 **Modelled district values.** Where offered, small-area estimates (Fay-Herriot) combine a district's responses
 with auxiliary variables; they are always labelled "modelled".

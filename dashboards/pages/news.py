@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
-import plotly.express as px
 import streamlit as st
 
 from dashboards import charts, data, state
@@ -51,84 +48,35 @@ def _quarter(wave: str | None) -> tuple[str, str] | None:
 quarter = _quarter(f.wave)
 
 
-def styled(fig, top: float | None = None):
-    """German separators, the wave's quarter shaded and named, counts on an integer axis from 0."""
-    if quarter is not None:
-        fig.add_vrect(
-            x0=quarter[0],
-            x1=quarter[1],
-            fillcolor="#fdd49e",
-            opacity=0.35,
-            line_width=0,
-            annotation_text=f"{t('wave', lang)} {f.wave}",
-            annotation_position="top left",
-            annotation_font_color="#222222",
-        )
-    if top is not None:  # counts: whole numbers from 0 (no "-0.5" or "0.5" ticks)
-        fig.update_yaxes(rangemode="nonnegative", tickformat=",d", tick0=0, dtick=max(1, math.ceil(top / 6)))
-    fig.update_xaxes(tickformat="%m.%Y" if lang == "de" else "%Y-%m")
-    return charts.layout_locale(fig, lang)
-
+shade = None if quarter is None else (quarter[0], quarter[1], f"{t('wave', lang)} {f.wave}")
+LANDS = {land_label(x, lang): charts.LAND_COLOURS[x] for x in ("Sachsen", "Thüringen")}
 
 by_land = data.run("news_by_land", land=f.land, topic=topic)
+shown_land = by_land.assign(land=[land_label(x, lang) for x in by_land["land"]])
+lands = {k: v for k, v in LANDS.items() if k in set(shown_land["land"])}
 left, right = st.columns(2)
 with left:
     st.subheader(t("news_activity", lang))
     if not by_land.empty:
-        shown_land = by_land.assign(land=[land_label(x, lang) for x in by_land["land"]])
-        fig = px.line(
-            shown_land,
-            x="month",
-            y="articles",
-            color="land",
-            markers=True,
-            symbol="land",
-            line_dash="land",
-            color_discrete_sequence=[charts.LAND_COLOURS["Sachsen"], charts.LAND_COLOURS["Thüringen"]],
-            labels={"month": t("month", lang), "articles": t("articles", lang), "land": t("land", lang)},
-        )
-        st.plotly_chart(styled(fig, top=float(by_land["articles"].max())), key="news_land")
+        spec = charts.monthly(shown_land, lang, "land", "articles", t("articles", lang), lands, shade)
+        st.vega_lite_chart(spec=spec, key="news_land", width="stretch")
 with right:
     st.subheader(t("news_funding", lang))
     if not by_land.empty:
-        shown_land = by_land.assign(land=[land_label(x, lang) for x in by_land["land"]])
-        fig = px.bar(
-            shown_land,
-            x="month",
-            y="funding_eur",
-            color="land",
-            barmode="group",
-            pattern_shape="land",
-            color_discrete_sequence=[charts.LAND_COLOURS["Sachsen"], charts.LAND_COLOURS["Thüringen"]],
-            labels={"month": t("month", lang), "funding_eur": t("funding_eur", lang), "land": t("land", lang)},
+        spec = charts.monthly(
+            shown_land, lang, "land", "funding_eur", t("funding_eur", lang), lands, shade, kind="bar", money=True
         )
-        fig.update_yaxes(rangemode="tozero", tickformat=",.0f")
-        st.plotly_chart(styled(fig), key="news_funding")
+        st.vega_lite_chart(spec=spec, key="news_funding", width="stretch")
 
 st.subheader(t("news_topics", lang))
 by_topic = data.try_run("news_by_topic", land=f.land)
 if by_topic is not None and not by_topic.empty:
     shown = by_topic if topic is None else by_topic[by_topic["topic"] == topic]
+    codes = list(dict.fromkeys(sorted(shown["topic"].astype(str))))
+    colours = {topic_label(c, lang): charts.TOPIC_COLOURS[i % len(charts.TOPIC_COLOURS)] for i, c in enumerate(codes)}
     shown = shown.assign(topic=[topic_label(x, lang) for x in shown["topic"]])
-    fig = px.area(
-        shown,
-        x="month",
-        y="articles",
-        color="topic",
-        pattern_shape="topic",
-        color_discrete_sequence=[
-            "#0072B2",
-            "#E69F00",
-            "#009E73",
-            "#CC79A7",
-            "#56B4E9",
-            "#D55E00",
-            "#F0E442",
-            "#000000",
-        ],
-        labels={"month": t("month", lang), "articles": t("articles", lang), "topic": t("topic", lang)},
-    )
-    st.plotly_chart(styled(fig, top=float(shown.groupby("month")["articles"].sum().max())), key="news_topic_chart")
+    spec = charts.monthly(shown, lang, "topic", "articles", t("articles", lang), colours, shade)
+    st.vega_lite_chart(spec=spec, key="news_topic_chart", width="stretch")
 
 
 def month_text(s: pd.Series) -> pd.Series:

@@ -51,8 +51,10 @@ if data.table_version(queries.catalog.GOLD_AI_ADOPTION_MODELLED) is not None and
         model = ", ".join(sorted({str(m) for m in modelled["model"].dropna()}))
         st.caption(t("modelled_note", lang, model=model or "–"))
 if districts["weighted_share"].notna().any():
-    st.plotly_chart(
-        charts.ranking_bars(districts, lang, "name", highlight=f.ags, modelled=modelled), key="ranking_districts"
+    st.vega_lite_chart(
+        spec=charts.ranking_bars(districts, lang, "name", highlight=f.ags, modelled=modelled),
+        key="ranking_districts",
+        width="stretch",
     )
 ranked = districts.assign(_order=districts["weighted_share"].where(~districts["suppressed"].astype(bool)))
 ranked = ranked.sort_values("_order", ascending=False, na_position="last")
@@ -89,8 +91,10 @@ sectors = data.run(
 )
 sectors = sectors.assign(name=[nace_label(c, lang) for c in sectors["category"]])
 if sectors["weighted_share"].notna().any():
-    st.plotly_chart(
-        charts.ranking_bars(sectors, lang, "name", highlight=f.nace, key_col="category"), key="ranking_sectors"
+    st.vega_lite_chart(
+        spec=charts.ranking_bars(sectors, lang, "name", highlight=f.nace, key_col="category"),
+        key="ranking_sectors",
+        width="stretch",
     )
 else:
     st.info(t("no_respondents", lang))

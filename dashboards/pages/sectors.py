@@ -27,31 +27,33 @@ sizes = data.run(
 order = {s: i for i, s in enumerate(queries.SIZE_ORDER)}
 sizes = sizes.sort_values("category", key=lambda s: s.map(lambda x: order.get(x, 99)))
 
-left, right = st.columns(2)
-with left:
-    st.subheader(t("by_sector", lang))
-    if f.size:
-        st.caption(size_label(f.size, lang))
-    if sectors.empty:
-        st.info(t("no_respondents", lang))
-    else:
-        st.plotly_chart(
-            charts.share_bars(sectors, lang, lambda c: nace_label(c, lang), highlight=f.nace), key="sectors"
-        )
-with right:
-    st.subheader(t("by_size", lang))
-    if f.nace:
-        st.caption(nace_label(f.nace, lang))
-    if sizes.empty:
-        st.info(t("no_respondents", lang))
-    else:
-        st.plotly_chart(charts.share_bars(sizes, lang, lambda c: size_label(c, lang), highlight=f.size), key="sizes")
-
+# One below the other, full width (the sections' long names stand above their bars uncut), each
+# chart followed by its table.
 st.subheader(t("by_sector", lang))
+if f.size:
+    st.caption(size_label(f.size, lang))
+if sectors.empty:
+    st.info(t("no_respondents", lang))
+else:
+    st.vega_lite_chart(
+        spec=charts.share_bars(sectors, lang, lambda c: nace_label(c, lang), highlight=f.nace),
+        key="sectors",
+        width="stretch",
+    )
 show_table(
     share_frame(sectors, lang, "category", t("sector", lang), labeller=lambda c: nace_label(c, lang)), "branchen", lang
 )
 st.subheader(t("by_size", lang))
+if f.nace:
+    st.caption(nace_label(f.nace, lang))
+if sizes.empty:
+    st.info(t("no_respondents", lang))
+else:
+    st.vega_lite_chart(
+        spec=charts.share_bars(sizes, lang, lambda c: size_label(c, lang), highlight=f.size),
+        key="sizes",
+        width="stretch",
+    )
 show_table(
     share_frame(sizes, lang, "category", t("size_class", lang), labeller=lambda c: size_label(c, lang)),
     "groessenklassen",

@@ -52,11 +52,12 @@ for query, table, heading, item_key, share_key, name, label in (
             if df.empty:
                 st.caption(f"{land_label(land, lang)}: {t('no_respondents', lang)}")
                 continue
-            st.plotly_chart(
-                charts.share_bars(
+            st.vega_lite_chart(
+                spec=charts.share_bars(
                     df, lang, label, title=land_label(land, lang), share_col="share", with_interval=False
                 ),
                 key=f"{name}_{land}",
+                width="stretch",
             )
     rows = []
     for land, df in frames.items():

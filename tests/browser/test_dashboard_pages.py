@@ -70,8 +70,23 @@ def open_page(page, server: str, path: str, query: str = "") -> None:
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
     page.wait_for_function(
         "() => Array.from(document.querySelectorAll('.js-plotly-plot')).every(g => g.querySelector('.main-svg'))"
+        " && Array.from(document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]'))"
+        ".every(g => g.querySelector('svg.marks .role-mark'))"
     )
     page.wait_for_timeout(800)
+
+
+BARS = "[data-testid='stVegaLiteChart'] svg.marks .mark-rect.role-mark path[aria-label]"
+
+
+# Every chart mark with a label: bars, and the words that stand in for a withheld or empty bar.
+MARKS = "[data-testid='stVegaLiteChart'] svg.marks .role-mark [aria-label]"
+
+
+def bar_labels(page, selector: str = BARS) -> list[str]:
+    """The ARIA labels of the drawn bars (Vega-Lite): each names its category and value in words."""
+    page.wait_for_selector(selector)
+    return page.locator(selector).evaluate_all("xs => xs.map(x => x.getAttribute('aria-label'))")
 
 
 def visible_text(page) -> str:
@@ -147,22 +162,18 @@ def test_each_filter_applies_or_is_disabled_with_a_reason(page, server, path) ->
 def test_pages_apply_the_district(page, server) -> None:
     """Branchen with a district shows that district's sectors; the map outlines and names it."""
     open_page(page, server, "branchen", "land=Thüringen")
-    page.wait_for_selector(".js-plotly-plot .main-svg")
-    land_bars = page.evaluate("() => document.querySelector('.js-plotly-plot').data.map(t => Array.from(t.x || []))")
+    land_bars = bar_labels(page, MARKS)
     open_page(page, server, "branchen", "ags=16053")
-    page.wait_for_selector(".js-plotly-plot .main-svg")
     page.wait_for_timeout(1000)
     assert "Jena" in page.get_by_test_id("stMain").get_by_test_id("stCaptionContainer").first.inner_text()
-    jena_bars = page.evaluate("() => document.querySelector('.js-plotly-plot').data.map(t => Array.from(t.x || []))")
-    assert jena_bars != land_bars
+    jena_bars = bar_labels(page, MARKS)  # a small district: most of its cells are withheld, in words
+    assert jena_bars and land_bars and jena_bars != land_bars
     open_page(page, server, "karte", "ags=16053")
-    page.wait_for_selector(".js-plotly-plot .main-svg")
-    traces = page.evaluate(
-        "() => document.querySelector('.js-plotly-plot').data.map(t => ({meta: t.meta || null, name: t.name, w: t.line && t.line.width}))"
-    )
-    selected = [t for t in traces if t["meta"] == "selected"]
-    assert len(selected) == 1 and "Jena" in selected[0]["name"] and selected[0]["w"] >= 3
-    assert "Jena" in " ".join(page.locator(".js-plotly-plot .annotation-text").all_text_contents())
+    outline = page.locator("[data-testid='stVegaLiteChart'] svg.marks path[aria-label='ausgewählt: Jena']")
+    assert outline.count() == 1
+    assert outline.get_attribute("stroke") == "#000000" and float(outline.get_attribute("stroke-width") or 0) >= 3
+    names = page.locator("[data-testid='stVegaLiteChart'] svg.marks .mark-text text").all_text_contents()
+    assert "Jena" in names
 
 
 def test_jena_without_respondents_in_a_sector_says_so(page, server, lake_gold_cell) -> None:
@@ -198,18 +209,25 @@ def lake_gold_cell(spark, tmp_path_factory) -> tuple[str, str]:
 
 def test_german_numbers_in_hovers_and_axes(page, server) -> None:
     open_page(page, server, "branchen", "land=Sachsen")
-    bar = page.locator(".js-plotly-plot .bars .point path").first
-    bar.hover(force=True)
-    page.wait_for_selector(".js-plotly-plot .hoverlayer .hovertext")
-    hover = page.locator(".js-plotly-plot .hoverlayer .hovertext").first.text_content() or ""
+    labels = bar_labels(page)  # e.g. "C – Verarbeitendes Gewerbe: 18,1 % (11,5–27,4), n = 152"
+    assert labels and all(re.search(r": \d+,\d % \(\d+,\d–\d+,\d\), n = \d+$", x) for x in labels), labels
+    page.locator(BARS).first.hover(force=True)
+    page.wait_for_selector("#vg-tooltip-element.visible")
+    hover = page.locator("#vg-tooltip-element").text_content() or ""
     assert re.search(r"\d,\d %", hover) and not re.search(r"\d\.\d", hover), hover
-    assert page.evaluate("() => document.querySelector('.js-plotly-plot')._fullLayout.separators") == ",."
+    open_page(page, server, "branchen", "land=Sachsen&lang=en")
+    assert all(re.search(r": \d+\.\d % \(", x) for x in bar_labels(page))
     open_page(page, server, "nachrichten", "")
-    ticks = page.locator(".js-plotly-plot .ytick text").all_text_contents()
+    y_labels = "[data-testid='stVegaLiteChart'] g.role-axis[aria-label^='Y-axis'] g.role-axis-label text"
+    ticks = page.locator(y_labels).all_text_contents()  # counts and euros, both whole numbers from 0
     assert ticks and not any(t.startswith(("−", "-")) for t in ticks), ticks
     assert not any(re.search(r"\d[.,]5$", t) for t in ticks), ticks  # article counts on whole numbers
+    funding = "[data-testid='stVegaLiteChart'] svg.marks .mark-rect.role-mark path[aria-label$='€']"
+    labels = page.locator(funding).evaluate_all("xs => xs.map(x => x.getAttribute('aria-label'))")
+    assert labels and all(re.search(r": \d{1,3}(\.\d{3})* €$", x) for x in labels), labels
     open_page(page, server, "nachrichten", "lang=en")
-    assert page.evaluate("() => document.querySelector('.js-plotly-plot')._fullLayout.separators") == ".,"
+    labels = page.locator(funding).evaluate_all("xs => xs.map(x => x.getAttribute('aria-label'))")
+    assert labels and all(re.search(r": \d{1,3}(,\d{3})* €$", x) for x in labels), labels
 
 
 def test_language_switch_changes_everything_at_once(page, server) -> None:

@@ -50,16 +50,22 @@ def select(at: AppTest, label: str):
     return next(s for s in at.selectbox if s.label == label)
 
 
-def chart_specs(at: AppTest) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-
-
 def trend_chart(at: AppTest) -> tuple[dict, pd.DataFrame]:
     """The Überblick trend: its Vega-Lite spec and the rows Streamlit sends with it (Arrow)."""
     from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
     (chart,) = at.get("vega_lite_chart")
     return json.loads(chart.proto.spec), convert_arrow_bytes_to_pandas_df(chart.proto.data.data)
+
+
+def vega_charts(at: AppTest) -> list[tuple[dict, pd.DataFrame]]:
+    """Every Vega-Lite chart of the page: its spec and the rows Streamlit sends with it (Arrow)."""
+    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+    return [
+        (json.loads(c.proto.spec), convert_arrow_bytes_to_pandas_df(c.proto.data.data))
+        for c in at.get("vega_lite_chart")
+    ]
 
 
 def latest_cells(gold: pd.DataFrame, wave: str, **dims) -> pd.DataFrame:
@@ -231,13 +237,21 @@ def test_english_is_switchable(lake, monkeypatch) -> None:
     assert at.title[0].value == "KI-Nutzung in Sachsen und Thüringen" and "lang" not in at.query_params
 
 
+def map_spec(at: AppTest) -> dict:
+    (chart,) = at.get("vega_lite_chart")
+    assert not at.get("plotly_chart")  # Vega-Lite: the browser never loads Plotly's bundle here
+    return json.loads(chart.proto.spec)
+
+
 def districts_drawn(spec: dict) -> dict[str, dict]:
-    return {t["meta"]: t for t in spec["data"] if t.get("fill") == "toself"}
+    """The map's districts (the first layer's GeoJSON features): AGS -> properties (status, share,
+    fill colour, hover text)."""
+    return {f["properties"]["ags"]: f["properties"] for f in spec["layer"][0]["data"]["values"]}
 
 
 def test_map_colours_every_district_and_marks_suppressed_ones(lake, gold, monkeypatch) -> None:
     at = open_app(lake, monkeypatch, "map")
-    drawn = districts_drawn(chart_specs(at)[0])
+    drawn = districts_drawn(map_spec(at))
     assert len(drawn) == 35 and "16056" not in drawn
     cells = gold[
         (gold["wave"] == "2025-Q3") & gold["ags"].notna() & gold["nace_section"].isna() & gold["size_class"].isna()
@@ -245,18 +259,18 @@ def test_map_colours_every_district_and_marks_suppressed_ones(lake, gold, monkey
     for cell in cells.itertuples():
         trace = drawn[cell.ags]
         if cell.suppressed and cell.respondents == 0:  # nobody answered: dotted "keine Antworten"
-            assert trace["legendgroup"] == "none" and "keine Antworten" in trace["text"]
+            assert trace["status"] == "none" and "keine Antworten" in trace["hover"]
         elif cell.suppressed:
-            assert trace["legendgroup"] == "suppressed" and "unterdrückt" in trace["text"]
+            assert trace["status"] == "suppressed" and "unterdrückt" in trace["hover"] and trace["share"] is None
         else:  # German number format in the hover text, estimated enterprises beside the share
-            assert trace["legendgroup"] == "share" and f"{pct(cell.weighted_share)} %" in trace["text"]
-            assert f"Geschätzte Unternehmen: {cell.weight_sum:,.0f}".replace(",", ".") in trace["text"]
+            assert trace["status"] == "share" and f"{pct(cell.weighted_share)} %" in trace["hover"]
+            assert f"Geschätzte Unternehmen: {cell.weight_sum:,.0f}".replace(",", ".") in trace["hover"]
     # Colour follows the share: the highest share is drawn darker than the lowest.
     shown = cells[~cells["suppressed"]].sort_values("weighted_share")
 
     def darkness(ags: str) -> int:
-        rgb = drawn[ags]["fillcolor"].strip("rgb()").split(",")
-        return -sum(int(float(c)) for c in rgb)
+        fill = drawn[ags]["fill"].lstrip("#")
+        return -sum(int(fill[i : i + 2], 16) for i in (0, 2, 4))
 
     assert darkness(shown["ags"].iloc[-1]) > darkness(shown["ags"].iloc[0])
     captions = " ".join(c.value for c in at.caption)
@@ -266,15 +280,18 @@ def test_map_colours_every_district_and_marks_suppressed_ones(lake, gold, monkey
 
     # A rare sector: suppressed districts are drawn as suppressed and never show a number.
     at = open_app(lake, monkeypatch, "map", nace="B")
-    drawn = districts_drawn(chart_specs(at)[0])
+    drawn = districts_drawn(map_spec(at))
     cells = gold[
         (gold["wave"] == "2025-Q3") & gold["ags"].notna() & (gold["nace_section"] == "B") & gold["size_class"].isna()
     ]
     suppressed = set(cells.loc[cells["suppressed"] & (cells["respondents"] > 0), "ags"])
     assert suppressed, "test data should have suppressed district cells for a rare sector"
-    assert {a for a, t in drawn.items() if t["legendgroup"] == "suppressed"} == suppressed
+    assert {a for a, t in drawn.items() if t["status"] == "suppressed"} == suppressed
     nobody = set(drawn) - set(cells.loc[cells["respondents"] > 0, "ags"])  # no row in the cube: no respondents
-    assert {a for a, t in drawn.items() if t["legendgroup"] == "none"} == nobody
+    assert {a for a, t in drawn.items() if t["status"] == "none"} == nobody
+    # never colour alone: each district without a share carries a cross (suppressed) or ring (nobody)
+    marks = next(layer for layer in map_spec(at)["layer"] if "shape" in layer.get("encoding", {}))
+    assert {p["ags"] for p in marks["data"]["values"] if p["status"] != "share"} == suppressed | nobody
     table = at.dataframe[0].value
     for row in table.itertuples(index=False):
         ags = row[0][-6:-1]
@@ -292,14 +309,15 @@ def test_map_switches_to_modelled_values_labelled_with_their_method(lake, monkey
     modelled = q.sql(f"SELECT * FROM {q.scan(catalog.GOLD_AI_ADOPTION_MODELLED)} WHERE wave = '2025-Q3'")
     at = open_app(lake, monkeypatch, "map")
     at.radio(key="map_estimate").set_value("modelled").run()
-    assert "modelliert" in at.title[0].value or "modelliert" in chart_specs(at)[0]["layout"]["title"]["text"]
-    drawn = districts_drawn(chart_specs(at)[0])
+    spec = map_spec(at)
+    assert "modelliert" in at.title[0].value or "modelliert" in spec["title"]
+    drawn = districts_drawn(spec)
     assert len(drawn) == 35
     for row in modelled.itertuples():
         trace = drawn[row.ags]
-        assert trace["legendgroup"] == "share" and f"{pct(row.modelled_share)} %" in trace["text"]  # German decimals
-        assert ("synthetisch" if row.method == "synthetic" else "EBLUP") in trace["text"]
-        assert "Methode: modelliert" in trace["text"]
+        assert trace["status"] == "share" and f"{pct(row.modelled_share)} %" in trace["hover"]  # German decimals
+        assert ("synthetisch" if row.method == "synthetic" else "EBLUP") in trace["hover"]
+        assert "Methode: modelliert" in trace["hover"]
     table = at.dataframe[0].value
     assert {"Anteil (%)", "Anteil modelliert (%)", "Methode"} <= set(table.columns)
     assert table["Methode"].str.startswith("modelliert").all()
@@ -315,15 +333,18 @@ def test_map_without_boundaries_falls_back_to_a_tile_grid(lake, monkeypatch, tmp
     bare = copy_without_boundaries(lake, tmp_path / "bare")
     at = open_app(bare, monkeypatch, "map")
     assert any("Kachelkarte" in w.value for w in at.warning)
-    traces = chart_specs(at)[0]["data"]
-    tiles = [t for t in traces if t.get("fill") == "toself"]  # one filled square per district
-    assert len(tiles) == 35 and len({t["meta"] for t in tiles}) == 35
-    assert {t["type"] for t in traces} <= {"scatter", "bar"}  # bars: the legend's pattern squares only
+    ((spec, tiles),) = vega_charts(at)  # one square per district, its name and share printed in it
+    assert len(tiles) == 35 and tiles["ags"].nunique() == 35 and not at.get("plotly_chart")
+    assert spec["layer"][0]["mark"]["type"] == "rect"
+    for tile in tiles.itertuples():
+        assert tile.name.startswith(tile.label.split("\n")[0])  # the full name, on up to three lines
+        assert tile.label.endswith(" %") == (tile.status == "share")
 
 
 def test_sectors_and_size_classes_with_suppression(lake, gold, monkeypatch) -> None:
     at = open_app(lake, monkeypatch, "sectors", land="Sachsen")
-    assert len(at.get("plotly_chart")) == 2
+    assert not at.get("plotly_chart")  # Vega-Lite bars: the browser never loads Plotly's bundle here
+    (sector_spec, sector_rows), (_, size_rows) = vega_charts(at)
     sectors, sizes = at.dataframe[0].value, at.dataframe[1].value
     cells = gold[
         (gold["wave"] == "2025-Q3")
@@ -344,6 +365,19 @@ def test_sectors_and_size_classes_with_suppression(lake, gold, monkeypatch) -> N
                 round(cell.ci_high * 100, 1),
             ]
             assert (row[5] == "( ) eingeschränkte Aussagekraft ¹") == (cell.reliability == "limited") or cell.all_alike
+    # the bars: one row per section in the given order, shares as gold has them, suppressed ones in words
+    assert sector_spec["encoding"]["y"]["sort"] == list(sector_rows["label"])
+    assert len(sector_rows) == len(cells)
+    for row in sector_rows.itertuples(index=False):
+        cell = cells.loc[row.label.split(" – ")[0]]
+        if cell.suppressed:
+            assert row.status == "hidden" and row.note.startswith("unterdrückt") and pd.isna(row.share)
+        else:
+            assert row.status == "share" and row.share == pytest.approx(round(cell.weighted_share * 100, 2))
+            assert f"{pct(cell.weighted_share)} % ({pct(cell.ci_low)}–{pct(cell.ci_high)})" in row.hover
+            assert row.ci_low == pytest.approx(round(cell.ci_low * 100, 2))
+    assert sector_spec["config"]["locale"]["number"]["decimal"] == ","
+    assert list(size_rows["label"]) == [vocabulary.label("size_class", c) for c in ("1-9", "10-49", "50-249", "250+")]
     # labels from lake.vocabulary; the 10+ band is not a size class here
     assert list(sizes.iloc[:, 0]) == [vocabulary.label("size_class", c) for c in ("1-9", "10-49", "50-249", "250+")]
     assert any(cells["suppressed"]), "test data should have a suppressed sector"
@@ -353,7 +387,11 @@ def test_technologies_and_barriers_by_land(lake, monkeypatch) -> None:
     at = open_app(lake, monkeypatch, "technologies")
     q = LakeQuery(LakeConfig.from_env(str(lake)))
     tech = q.sql(f"SELECT * FROM {q.scan(catalog.GOLD_AI_TECHNOLOGIES)} WHERE wave = '2025-Q3'")
-    assert len(at.get("plotly_chart")) == 6  # (both, Sachsen, Thüringen) x (technologies, barriers)
+    charts = vega_charts(at)
+    assert len(charts) == 6 and not at.get("plotly_chart")  # (both, Sachsen, Thüringen) x (technologies, barriers)
+    spec, rows = charts[0]  # technologies, both Länder: no intervals (the table has them), labels from the vocabulary
+    assert spec["title"] == "Sachsen und Thüringen" and len(spec["layer"]) <= 2
+    assert set(rows["label"]) == {vocabulary.label("technology", c) for c in tech[tech["land"].isna()]["technology"]}
     table = at.dataframe[0].value
     assert len(table) == len(tech)
     both = tech[tech["land"].isna()].set_index("technology")
@@ -376,7 +414,18 @@ def test_news_page_and_search_are_literal(lake, monkeypatch) -> None:
     )
     versions = {t: q.version(t) for t in catalog.TABLES}
     at = open_app(lake, monkeypatch, "news")
-    assert len(at.get("plotly_chart")) == 3
+    (land_spec, by_land), (_, funding), (_, by_topic) = vega_charts(at)
+    assert not at.get("plotly_chart")  # Vega-Lite: the browser never loads Plotly's bundle here
+    # per Land and month, each article once per Land it is about; hovers in German (`07.2025: 3`)
+    pairs = q.sql(
+        f"SELECT count(*) AS n FROM (SELECT unnest(states) AS land FROM {q.scan(catalog.SILVER_NEWS_ARTICLES)} "
+        "WHERE month IS NOT NULL) WHERE land IN ('Sachsen', 'Thüringen')"
+    ).iloc[0]["n"]
+    assert by_land["value"].sum() == pairs and set(by_land["group"]) <= {"Sachsen", "Thüringen"}
+    assert by_land["hover"].str.match(r"^(Sachsen|Thüringen) · \d\d\.\d{4}: \d+$").all()
+    assert funding["hover"].str.match(r"^(Sachsen|Thüringen) · \d\d\.\d{4}: \d{1,3}(\.\d{3})* €$").all()
+    assert set(by_topic["group"]) <= set(vocabulary.labels("topic", "de").values())
+    assert land_spec["layer"][0]["mark"]["type"] == "rect"  # the chosen wave's quarter shaded
     assert len(at.dataframe) == 3  # activity, organisations, the articles themselves
     # the articles list: headline linked to its http(s) source, topics by their German names
     listed = at.dataframe[2].value
