@@ -7,6 +7,7 @@ such as `/karte?wave=2025-Q3&land=Thüringen` reproduces a view.
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -51,5 +52,10 @@ navigation = st.navigation(
         for i, (file, key, path) in enumerate(PAGES)
     ]
 )
-state.sidebar_filters(page=navigation.url_path or PAGES[0][2])
-navigation.run()
+try:
+    state.sidebar_filters(page=navigation.url_path or PAGES[0][2])
+    navigation.run()
+except Exception:  # an analyst gets a sentence, the server log the traceback (Streamlit's own stop
+    # and rerun signals are BaseExceptions and pass through)
+    logging.getLogger("dashboards").exception("page /%s failed (%s)", navigation.url_path, dict(st.query_params))
+    st.error(t("page_failed", lang), icon="⚠️")

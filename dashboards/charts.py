@@ -644,7 +644,10 @@ HIDDEN_SHAPES = {"suppressed": "cross", "none": "circle"}
 def _share_colour(share_pct: float, low: float, high: float) -> str:
     from plotly.colors import sample_colorscale  # colour maths only; no Plotly figure is drawn
 
-    return _rgb_to_hex(sample_colorscale(SCALE, [0.15 + 0.85 * (share_pct - low) / ((high - low) or 1.0)])[0])
+    # clamped: a share rounded for display can lie a hair outside [low, high], and plotly's
+    # sampler fails (IndexError) outside [0, 1]
+    where = min(max((share_pct - low) / ((high - low) or 1.0), 0.0), 1.0)
+    return _rgb_to_hex(sample_colorscale(SCALE, [0.15 + 0.85 * where])[0])
 
 
 def _map_rows(df: pd.DataFrame, lang: str, selected: str | None) -> tuple[list[dict], float, float]:

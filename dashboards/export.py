@@ -186,6 +186,10 @@ def file_name(name: str, meta: Mapping[str, Any] | None = None) -> str:
     return re.sub(r"[^a-z0-9_.-]+", "-", text).strip("-")
 
 
+# What an empty cell shows on screen: Streamlit writes "None" otherwise (English, and it reads like a value).
+MISSING = "–"
+
+
 def number_columns(df: pd.DataFrame) -> dict:
     """Streamlit column config: float columns as numbers with 1 decimal (sorted numerically on screen)."""
     return {
@@ -213,9 +217,9 @@ def show_table(
     if collapsed:
         box = st.expander(t("show_table", lang), key=f"table_{name}", on_change="rerun")
         if box.open:
-            box.dataframe(df, hide_index=True, width="stretch", column_config=config)
+            box.dataframe(df, hide_index=True, width="stretch", column_config=config, placeholder=MISSING)
     else:
-        st.dataframe(df, hide_index=True, width="stretch", column_config=config)
+        st.dataframe(df, hide_index=True, width="stretch", column_config=config, placeholder=MISSING)
     if t("note", lang) in df.columns and (df[t("note", lang)] == t("limited_note", lang)).any():
         st.caption(t("limited_footnote", lang))
     base = file_name(name, meta)

@@ -274,6 +274,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Grey with a cross: suppressed (too few responses) · white with a ring: no responses · thick black outline: selected district",
     },
     "no_responses_short": {"de": "keine Antworten", "en": "no responses"},
+    "page_failed": {
+        "de": "Diese Ansicht konnte nicht erstellt werden (interner Fehler, im Server-Log protokolliert). "
+        "Bitte die Seite neu laden oder andere Filter wählen; bleibt der Fehler, bitte das Datenteam "
+        "mit der Adresse dieser Ansicht informieren.",
+        "en": "This view could not be built (internal error, recorded in the server log). Please reload "
+        "the page or choose other filters; if the error stays, tell the data team the address of this view.",
+    },
     "survey_waves": {"de": "Befragungswellen: Feldzeit und Rücklauf", "en": "Survey waves: field period and responses"},
     "field_start": {"de": "Feldzeit von", "en": "Field period from"},
     "field_end": {"de": "bis", "en": "to"},

@@ -138,6 +138,7 @@ def test_app_loads_with_headline_figures(page, server, lake) -> None:
     assert page.locator("h1").first.inner_text() == "KI-Nutzung in Sachsen und Thüringen"
     assert page.locator("[data-testid='stMetric']").count() == 3
     assert page.locator("[data-testid='stException']").count() == 0
+    assert page.get_by_text("konnte nicht erstellt werden").count() == 0  # nor the app's fault guard
     assert "wave=2025-Q3" in page.url
     # The trend (Vega-Lite): one point per Land and wave that is not suppressed, German number format,
     # Plotly not loaded on this page, and nothing fetched from outside (Vega is served by Streamlit).
@@ -282,6 +283,7 @@ def test_sql_injection_in_the_search_changes_nothing(page, server, lake) -> None
         page.get_by_text("0 Treffer", exact=True).wait_for()
         wait_idle(page)
         assert page.locator("[data-testid='stException']").count() == 0
+        assert page.get_by_text("konnte nicht erstellt werden").count() == 0  # nor the app's fault guard
     shot(page, "nachrichten-injection")
     box.fill("Universität")
     box.press("Enter")

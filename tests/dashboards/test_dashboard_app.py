@@ -39,6 +39,7 @@ def open_app(root: Path, monkeypatch, page: str | None = None, **params: str) ->
     if page:
         at.switch_page(f"pages/{page}.py").run()
     assert not at.exception, [e.value for e in at.exception]
+    assert not [e.value for e in at.error if "konnte nicht erstellt werden" in e.value]  # the app's fault guard
     return at
 
 
@@ -346,6 +347,7 @@ def test_sectors_and_size_classes_with_suppression(lake, gold, monkeypatch) -> N
     assert not at.get("plotly_chart")  # Vega-Lite bars: the browser never loads Plotly's bundle here
     (sector_spec, sector_rows), (_, size_rows) = vega_charts(at)
     sectors, sizes = at.dataframe[0].value, at.dataframe[1].value
+    assert at.dataframe[0].proto.placeholder == "–"  # empty cells read "–", not Streamlit's "None"
     cells = gold[
         (gold["wave"] == "2025-Q3")
         & (gold["land"] == "Sachsen")
@@ -356,7 +358,7 @@ def test_sectors_and_size_classes_with_suppression(lake, gold, monkeypatch) -> N
     assert len(sectors) == len(cells)
     for row in sectors.itertuples(index=False):
         cell = cells.loc[row[0].split(" – ")[0]]
-        if cell.suppressed:  # no number at all, the note says why
+        if cell.suppressed:  # no number at all (shown as "–", not Streamlit's "None"), the note says why
             assert all(pd.isna(v) for v in row[2:5]) and row[5].startswith("unterdrückt")
         else:  # numbers (sortable), rounded as shown
             assert list(row[2:5]) == [
@@ -508,3 +510,21 @@ def test_a_new_delta_version_is_picked_up_without_restart(spark, lake, monkeypat
     assert export
     at.run()
     assert not at.exception and "2025-Q4" in select(at, "Befragungswelle").options
+
+
+def test_a_failing_page_says_so_in_a_sentence_not_a_traceback(lake, monkeypatch, tmp_path, caplog) -> None:
+    """A gold table whose Delta log is unreadable (a damaged copy of the lake): the page shows the
+    app's sentence (German, in place of the page), the traceback goes to the server log only."""
+    import shutil
+
+    broken = tmp_path / "lake"
+    shutil.copytree(lake, broken)
+    log = sorted((broken / catalog.GOLD_AI_ADOPTION / "_delta_log").glob("*.json"))[-1]
+    log.write_text('{"add": {"path": ', encoding="utf-8")
+    monkeypatch.setenv("LAKEHOUSE_ROOT", str(broken))
+    at = AppTest.from_file(str(APP), default_timeout=180)
+    at.run()
+    at.switch_page("pages/map.py").run()
+    assert not at.exception
+    assert any("konnte nicht erstellt werden" in e.value for e in at.error), [e.value for e in at.error]
+    assert "page /" in caplog.text and "Traceback" in caplog.text

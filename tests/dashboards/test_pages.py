@@ -43,6 +43,7 @@ def open_app(root: Path, monkeypatch, page: str | None = None, **params: str) ->
     if page:
         at.switch_page(f"pages/{page}.py").run()
     assert not at.exception, [e.value for e in at.exception]
+    assert not [e.value for e in at.error if "konnte nicht erstellt werden" in e.value]  # the app's fault guard
     return at
 
 
