@@ -186,17 +186,14 @@ CHROMIUM_ARGS = [
 ]
 
 
-# The trend chart drawn: Vega-Lite's points in its SVG (the Plotly SVG as well, for older checkouts).
-CHART_DRAWN = "[data-testid='stVegaLiteChart'] svg.marks .mark-symbol.role-mark path, .js-plotly-plot .main-svg"
-# The districts drawn: Vega-Lite's shapes (boundaries cached) or tiles (the tile-grid fallback).
-MAP_DRAWN = (
-    "[data-testid='stVegaLiteChart'] svg.marks .mark-shape.role-mark path,"
-    " [data-testid='stVegaLiteChart'] svg.marks .mark-rect.role-mark path"
-)
-# Bars drawn by Vega-Lite (Branchen, Rangliste, Technologien).
+# Bars drawn by Vega-Lite (Branchen, Rangliste, Technologien; the tile-grid map's tiles too).
 VEGA_BARS_DRAWN = "[data-testid='stVegaLiteChart'] svg.marks .mark-rect.role-mark path"
-# The news activity drawn by Vega-Lite (its monthly points).
+# Points drawn by Vega-Lite (the news activity per month, the Überblick trend).
 VEGA_LINES_DRAWN = "[data-testid='stVegaLiteChart'] svg.marks .mark-symbol.role-mark path"
+# The trend chart drawn (the Plotly SVG as well, for older checkouts).
+CHART_DRAWN = f"{VEGA_LINES_DRAWN}, .js-plotly-plot .main-svg"
+# The districts drawn: Vega-Lite's shapes (boundaries cached) or tiles (the tile-grid fallback).
+MAP_DRAWN = f"[data-testid='stVegaLiteChart'] svg.marks .mark-shape.role-mark path, {VEGA_BARS_DRAWN}"
 # Every page (URL path) and what its first view has drawn when it is ready to read.
 PAGES: list[tuple[str, str]] = [
     ("", CHART_DRAWN),

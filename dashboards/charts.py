@@ -8,6 +8,7 @@ page, which kept every page with a Plotly chart above the 2 s first view (docs/d
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Callable
 
 import pandas as pd
@@ -327,23 +328,26 @@ def ranking_bars(
         "weighted_share", ascending=False
     )
     direct, model_name = t("direct", lang), t("modelled", lang)
+
+    def bar(key: str, label: str, kind: str, share: float, low: float, high: float, hover: str, selected=False):
+        return {
+            "key": key,
+            "label": label,
+            "kind": kind,
+            "share": round(share * 100, 2),
+            "ci_low": round(low * 100, 2),
+            "ci_high": round(high * 100, 2),
+            "selected": selected,
+            "hover": hover,
+        }
+
     rows = []
     for r in df.to_dict("records"):
         selected = r[key_col] == highlight
         label = f"{SELECTED_MARK}{r[label_col]}" if selected else str(r[label_col])
-        text = _interval_text(r["weighted_share"], r["ci_low"], r["ci_high"], lang)
-        rows.append(
-            {
-                "key": r[key_col],
-                "label": label,
-                "kind": direct,
-                "share": round(r["weighted_share"] * 100, 2),
-                "ci_low": round(r["ci_low"] * 100, 2),
-                "ci_high": round(r["ci_high"] * 100, 2),
-                "selected": selected,
-                "hover": f"{label}: {text}, n = {int(r['respondents'])}",
-            }
-        )
+        interval = (r["weighted_share"], r["ci_low"], r["ci_high"])
+        hover = f"{label}: {_interval_text(*interval, lang)}, n = {int(r['respondents'])}"
+        rows.append(bar(r[key_col], label, direct, *interval, hover, selected))
     with_model = modelled is not None and len(modelled) > 0
     if with_model:
         labels = {row["key"]: row["label"] for row in rows}
@@ -351,19 +355,9 @@ def ranking_bars(
             if r[key_col] not in labels or not _isnum(r.get("modelled_share")):
                 continue
             label = labels[r[key_col]]
-            text = _interval_text(r["modelled_share"], r["modelled_ci_low"], r["modelled_ci_high"], lang)
-            rows.append(
-                {
-                    "key": r[key_col],
-                    "label": label,
-                    "kind": model_name,
-                    "share": round(r["modelled_share"] * 100, 2),
-                    "ci_low": round(r["modelled_ci_low"] * 100, 2),
-                    "ci_high": round(r["modelled_ci_high"] * 100, 2),
-                    "selected": False,
-                    "hover": f"{label}: {model_name} {text}",
-                }
-            )
+            interval = (r["modelled_share"], r["modelled_ci_low"], r["modelled_ci_high"])
+            hover = f"{label}: {model_name} {_interval_text(*interval, lang)}"
+            rows.append(bar(r[key_col], label, model_name, *interval, hover))
     values = pd.DataFrame(rows, columns=["key", "label", "kind", "share", "ci_low", "ci_high", "selected", "hover"])
     share = t("share", lang)
     kinds = {"domain": [direct, model_name], "range": [BAR_COLOUR, MODELLED_COLOUR]}
@@ -445,16 +439,10 @@ def _hover(df: pd.DataFrame, lang: str) -> list[str]:
     return out
 
 
-def _rings(geometry: dict) -> tuple[list[float | None], list[float | None]]:
-    """Outline coordinates of a (Multi)Polygon as one x/y list, parts separated by None."""
+def _points(geometry: dict) -> list[list[float]]:
+    """Every coordinate of a (Multi)Polygon, all rings together."""
     polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
-    xs: list[float | None] = []
-    ys: list[float | None] = []
-    for polygon in polygons:
-        for ring in polygon:
-            xs += [p[0] for p in ring] + [None]
-            ys += [p[1] for p in ring] + [None]
-    return xs, ys
+    return [point for polygon in polygons for ring in polygon for point in ring]
 
 
 # Tile-grid positions (row, column) of the districts, roughly keeping their geography
@@ -714,10 +702,8 @@ def _centroid(geometry: dict) -> tuple[float, float]:
         if abs(a) > best_area and a:
             best_area, best = abs(a), (cx / (3 * a), cy / (3 * a))
     if best is None:
-        xs, ys = _rings(geometry)
-        px_ = [x for x in xs if x is not None]
-        py_ = [y for y in ys if y is not None]
-        return sum(px_) / len(px_), sum(py_) / len(py_)
+        points = _points(geometry)
+        return sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
     return best
 
 
@@ -763,7 +749,7 @@ def _hidden_marks(lang: str, x: str, y: str, kind: str) -> dict:
 
 
 def choropleth(geo: dict, df: pd.DataFrame, lang: str, title: str, selected: str | None = None) -> dict:
-    """Vega-Lite spec of the districts filled by share (the Plotly choropleth's colours), suppressed
+    """Vega-Lite spec of the districts filled by share (the blue scale of `_share_colour`), suppressed
     grey with a cross, no responses white with a ring, the selected district outlined in black and
     named; each district's ARIA label and tooltip give its value in words.
 
@@ -774,8 +760,7 @@ def choropleth(geo: dict, df: pd.DataFrame, lang: str, title: str, selected: str
     by_ags = {r["ags"]: r for r in rows}
 
     def extent(feature: dict) -> float:
-        xs, ys = _rings(feature["geometry"])
-        xs, ys = [x for x in xs if x is not None], [y for y in ys if y is not None]
+        xs, ys = zip(*_points(feature["geometry"])) if _points(feature["geometry"]) else ((), ())
         return (max(xs) - min(xs)) * (max(ys) - min(ys)) if xs else 0.0
 
     features, points = [], []
@@ -848,8 +833,6 @@ def tile_grid(df: pd.DataFrame, lang: str, title: str, selected: str | None = No
     """Vega-Lite spec of one square per district at its grid position (the fallback without
     boundaries), coloured like the map, its name and share printed in black or white by contrast."""
     rows, low, high = _map_rows(df, lang, selected)
-    import textwrap
-
     tiles = []
     for i, r in enumerate(rows):
         row, col = TILE_GRID.get(r["ags"], (5, i))
@@ -857,10 +840,20 @@ def tile_grid(df: pd.DataFrame, lang: str, title: str, selected: str | None = No
             value = f"{number(r['share'], lang, 0)} %"
         else:
             value = t("suppressed", lang) if r["status"] == "suppressed" else "–"
-        lines = textwrap.wrap(r["name"].replace("-", "- "), 11)
-        text = [x.replace("- ", "-") for x in lines] + [value]
-        ink = r["ink"] if r["status"] == "share" else "#000000"
-        tiles.append({**r, "x": col, "y": row, "text": text, "ink": ink})
+        lines = [x.replace("- ", "-") for x in textwrap.wrap(r["name"].replace("-", "- "), 11)]
+        tiles.append(
+            {
+                **r,
+                "x": col,
+                "y": row,
+                "label": "\n".join([*lines, value]),
+                "ink": r["ink"] if r["status"] == "share" else "#000000",
+                "x0": col - 0.47,
+                "x1": col + 0.47,
+                "y0": row - 0.47,
+                "y1": row + 0.47,
+            }
+        )
     square = {"type": "quantitative", "axis": None}
     layers = [
         {
@@ -887,19 +880,7 @@ def tile_grid(df: pd.DataFrame, lang: str, title: str, selected: str | None = No
             },
         },
     ]
-    values = pd.DataFrame(
-        [
-            {
-                **{k: v for k, v in tile.items() if k != "text"},
-                "label": "\n".join(tile["text"]),
-                "x0": tile["x"] - 0.47,
-                "x1": tile["x"] + 0.47,
-                "y0": tile["y"] - 0.47,
-                "y1": tile["y"] + 0.47,
-            }
-            for tile in tiles
-        ]
-    )
+    values = pd.DataFrame(tiles)
     if any(r["share"] is not None for r in rows):
         layers.append(_scale_legend(low, high, lang))
     return {

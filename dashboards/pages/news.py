@@ -72,7 +72,7 @@ st.subheader(t("news_topics", lang))
 by_topic = data.try_run("news_by_topic", land=f.land)
 if by_topic is not None and not by_topic.empty:
     shown = by_topic if topic is None else by_topic[by_topic["topic"] == topic]
-    codes = list(dict.fromkeys(sorted(shown["topic"].astype(str))))
+    codes = sorted(set(shown["topic"].astype(str)))
     colours = {topic_label(c, lang): charts.TOPIC_COLOURS[i % len(charts.TOPIC_COLOURS)] for i, c in enumerate(codes)}
     shown = shown.assign(topic=[topic_label(x, lang) for x in shown["topic"]])
     spec = charts.monthly(shown, lang, "topic", "articles", t("articles", lang), colours, shade)

@@ -1,4 +1,4 @@
-"""Branchen & Größenklassen: NACE sections and size classes side by side, with intervals."""
+"""Branchen & Größenklassen: NACE sections, then size classes, each with its table and 95 % intervals."""
 
 from __future__ import annotations
 
@@ -27,35 +27,38 @@ sizes = data.run(
 order = {s: i for i, s in enumerate(queries.SIZE_ORDER)}
 sizes = sizes.sort_values("category", key=lambda s: s.map(lambda x: order.get(x, 99)))
 
+
 # One below the other, full width (the sections' long names stand above their bars uncut), each
 # chart followed by its table.
-st.subheader(t("by_sector", lang))
-if f.size:
-    st.caption(size_label(f.size, lang))
-if sectors.empty:
-    st.info(t("no_respondents", lang))
-else:
-    st.vega_lite_chart(
-        spec=charts.share_bars(sectors, lang, lambda c: nace_label(c, lang), highlight=f.nace),
-        key="sectors",
-        width="stretch",
-    )
-show_table(
-    share_frame(sectors, lang, "category", t("sector", lang), labeller=lambda c: nace_label(c, lang)), "branchen", lang
+def breakdown(cells, heading: str, within: str | None, kind: str, labeller, highlight, key: str, name: str) -> None:
+    """One dimension's chart (or why there is none) and its table, under its heading."""
+    st.subheader(t(heading, lang))
+    if within:
+        st.caption(within)
+    if cells.empty:
+        st.info(t("no_respondents", lang))
+    else:
+        st.vega_lite_chart(spec=charts.share_bars(cells, lang, labeller, highlight=highlight), key=key, width="stretch")
+    show_table(share_frame(cells, lang, "category", t(kind, lang), labeller=labeller), name, lang)
+
+
+breakdown(
+    sectors,
+    "by_sector",
+    size_label(f.size, lang) if f.size else None,
+    "sector",
+    lambda c: nace_label(c, lang),
+    f.nace,
+    "sectors",
+    "branchen",
 )
-st.subheader(t("by_size", lang))
-if f.nace:
-    st.caption(nace_label(f.nace, lang))
-if sizes.empty:
-    st.info(t("no_respondents", lang))
-else:
-    st.vega_lite_chart(
-        spec=charts.share_bars(sizes, lang, lambda c: size_label(c, lang), highlight=f.size),
-        key="sizes",
-        width="stretch",
-    )
-show_table(
-    share_frame(sizes, lang, "category", t("size_class", lang), labeller=lambda c: size_label(c, lang)),
+breakdown(
+    sizes,
+    "by_size",
+    nace_label(f.nace, lang) if f.nace else None,
+    "size_class",
+    lambda c: size_label(c, lang),
+    f.size,
+    "sizes",
     "groessenklassen",
-    lang,
 )

@@ -18,6 +18,7 @@ from bench.dashboard_bench import CHROMIUM_ARGS, _free_port, start_dashboard, st
 from lake import catalog
 from lake.config import LakeConfig
 from lake.query import LakeQuery
+from tests.support.charts import BARS, DISTRICTS
 from tests.support.dashboard_lakes import SHARED_GEOJSON, shared_lake
 
 CHROMIUM = "/usr/bin/chromium"
@@ -124,8 +125,6 @@ def choose(page, label: str, option: str) -> None:
 
 
 TREND_POINTS = "[data-testid='stVegaLiteChart'] svg.marks .mark-symbol.role-mark path"
-BARS = "[data-testid='stVegaLiteChart'] svg.marks .mark-rect.role-mark path[aria-label]"
-DISTRICTS = "[data-testid='stVegaLiteChart'] svg.marks .mark-shape.role-mark path[aria-label]"
 
 
 def test_app_loads_with_headline_figures(page, server, lake) -> None:

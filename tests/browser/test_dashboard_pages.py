@@ -15,6 +15,7 @@ import pytest
 from bench.dashboard_bench import CHROMIUM_ARGS, PAGES, _free_port, start_dashboard, stop_dashboard
 from dashboards.state import FILTERS, PAGE_FILTERS
 from lake import vocabulary
+from tests.support.charts import BARS, MARKS
 from tests.support.dashboard_lakes import SHARED_GEOJSON, shared_lake
 
 CHROMIUM = "/usr/bin/chromium"
@@ -76,13 +77,6 @@ def open_page(page, server: str, path: str, query: str = "") -> None:
     page.wait_for_timeout(800)
     body = page.inner_text("body")  # the app's fault guard (dashboards/app.py) stands in for a traceback
     assert "konnte nicht erstellt werden" not in body and "could not be built" not in body, body[:600]
-
-
-BARS = "[data-testid='stVegaLiteChart'] svg.marks .mark-rect.role-mark path[aria-label]"
-
-
-# Every chart mark with a label: bars, and the words that stand in for a withheld or empty bar.
-MARKS = "[data-testid='stVegaLiteChart'] svg.marks .role-mark [aria-label]"
 
 
 def bar_labels(page, selector: str = BARS) -> list[str]:

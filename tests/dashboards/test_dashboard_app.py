@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +13,7 @@ from dashboards.export import FORMULA_START, safe_cell, to_csv_bytes, to_xlsx_by
 from lake import catalog, vocabulary
 from lake.config import LakeConfig
 from lake.query import LakeQuery
+from tests.support.charts import vega_charts
 from tests.support.dashboard_lakes import SHARED_GEOJSON, WAVES, copy_without_boundaries, shared_lake
 
 APP = Path(dashboards.__file__).resolve().parent / "app.py"
@@ -53,20 +53,8 @@ def select(at: AppTest, label: str):
 
 def trend_chart(at: AppTest) -> tuple[dict, pd.DataFrame]:
     """The Überblick trend: its Vega-Lite spec and the rows Streamlit sends with it (Arrow)."""
-    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
-
-    (chart,) = at.get("vega_lite_chart")
-    return json.loads(chart.proto.spec), convert_arrow_bytes_to_pandas_df(chart.proto.data.data)
-
-
-def vega_charts(at: AppTest) -> list[tuple[dict, pd.DataFrame]]:
-    """Every Vega-Lite chart of the page: its spec and the rows Streamlit sends with it (Arrow)."""
-    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
-
-    return [
-        (json.loads(c.proto.spec), convert_arrow_bytes_to_pandas_df(c.proto.data.data))
-        for c in at.get("vega_lite_chart")
-    ]
+    (chart,) = vega_charts(at)
+    return chart
 
 
 def latest_cells(gold: pd.DataFrame, wave: str, **dims) -> pd.DataFrame:
@@ -239,9 +227,9 @@ def test_english_is_switchable(lake, monkeypatch) -> None:
 
 
 def map_spec(at: AppTest) -> dict:
-    (chart,) = at.get("vega_lite_chart")
+    ((spec, _),) = vega_charts(at)
     assert not at.get("plotly_chart")  # Vega-Lite: the browser never loads Plotly's bundle here
-    return json.loads(chart.proto.spec)
+    return spec
 
 
 def districts_drawn(spec: dict) -> dict[str, dict]:

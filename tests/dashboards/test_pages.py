@@ -5,7 +5,6 @@ Methodik & Glossar page, survey metadata per wave and the report archive on the 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +16,7 @@ from dashboards.state import PAGE_FILTERS
 from lake import catalog, vocabulary
 from lake.config import LakeConfig
 from lake.query import LakeQuery
+from tests.support.charts import vega_charts
 from tests.support.dashboard_lakes import SHARED_GEOJSON, shared_lake
 
 APP = Path(dashboards.__file__).resolve().parent / "app.py"
@@ -135,10 +135,8 @@ def test_ranking_orders_districts_by_share_with_intervals(lake, gold, monkeypatc
     assert list(top["Rang"]) == [str(i + 1) for i in range(len(published))]
     assert any(r.startswith("► ") and "14612" in r for r in table["Kreis"])  # the chosen district marked
     # the chart ranks the published districts in the table's order, the chosen one marked; no Plotly
-    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
-
     assert not at.get("plotly_chart")
-    bars = convert_arrow_bytes_to_pandas_df(at.get("vega_lite_chart")[0].proto.data.data)
+    bars = vega_charts(at)[0][1]
     assert list(bars["key"]) == list(published["ags"])
     assert list(bars["share"]) == pytest.approx([round(x * 100, 2) for x in published["weighted_share"]])
     if "14612" in set(published["ags"]):
@@ -146,8 +144,7 @@ def test_ranking_orders_districts_by_share_with_intervals(lake, gold, monkeypatc
     # with the modelled estimates: an orange diamond per district on its bar's row, named in the legend
     assert at.radio, "the test lake holds gold/ai_adoption_modelled"
     at.radio(key="ranking_kind").set_value(at.radio(key="ranking_kind").options[1]).run()
-    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
-    rows = convert_arrow_bytes_to_pandas_df(at.get("vega_lite_chart")[0].proto.data.data)
+    spec, rows = vega_charts(at)[0]
     model = rows[rows["kind"] == "modelliert"]
     assert len(model) and set(model["label"]) <= set(rows.loc[rows["kind"] != "modelliert", "label"])
     assert model["hover"].str.contains(r"modelliert \d+,\d %", regex=True).all()
