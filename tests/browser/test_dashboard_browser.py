@@ -18,7 +18,7 @@ from bench.dashboard_bench import CHROMIUM_ARGS, _free_port, start_dashboard, st
 from lake import catalog
 from lake.config import LakeConfig
 from lake.query import LakeQuery
-from tests.support.charts import BARS, DISTRICTS
+from tests.support.charts import BARS, DISTRICTS, SETTLED
 from tests.support.dashboard_lakes import SHARED_GEOJSON, shared_lake
 
 CHROMIUM = "/usr/bin/chromium"
@@ -107,7 +107,7 @@ def shot(page, name: str) -> None:
 def wait_idle(page) -> None:
     """Until Streamlit has finished the current run (no 'running' indicator) and charts are drawn."""
     page.wait_for_selector("h1")
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
+    page.wait_for_function(SETTLED, timeout=90_000)
     page.wait_for_timeout(500)
 
 

@@ -15,7 +15,7 @@ import pytest
 from bench.dashboard_bench import CHROMIUM_ARGS, PAGES, _free_port, start_dashboard, stop_dashboard
 from dashboards.state import FILTERS, PAGE_FILTERS
 from lake import vocabulary
-from tests.support.charts import BARS, MARKS
+from tests.support.charts import BARS, MARKS, SETTLED
 from tests.support.dashboard_lakes import SHARED_GEOJSON, shared_lake
 
 CHROMIUM = "/usr/bin/chromium"
@@ -68,7 +68,7 @@ def page(browser):
 def open_page(page, server: str, path: str, query: str = "") -> None:
     page.goto(f"{server}/{path}{'?' + query if query else ''}")
     page.wait_for_selector("h1")
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
+    page.wait_for_function(SETTLED, timeout=90_000)
     page.wait_for_function(
         "() => Array.from(document.querySelectorAll('.js-plotly-plot')).every(g => g.querySelector('.main-svg'))"
         " && Array.from(document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]'))"
@@ -109,12 +109,15 @@ def raw_codes(lang: str) -> dict[str, list[str]]:
 
 
 def axe_violations(page) -> list[str]:
-    """Serious and critical WCAG 2.1 A/AA violations that axe-core finds on the page as drawn."""
+    """Serious and critical WCAG 2.1 A/AA violations that axe-core finds on the page at rest (each with
+    its element and axe's reason, so a CI log says what failed)."""
+    page.wait_for_function(SETTLED)
     page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
     return page.evaluate("""async () => {
         const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
         return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-            .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
+            .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')
+                + ' ' + n.html.slice(0, 200) + ' ' + (n.failureSummary || '').slice(0, 300)).join(' | '));
     }""")
 
 
@@ -230,7 +233,7 @@ def test_language_switch_changes_everything_at_once(page, server) -> None:
     open_page(page, server, "branchen", "land=Sachsen&size=1-9")
     page.get_by_test_id("stRadio").get_by_text("English").click()
     page.get_by_role("heading", name="Sectors & size classes").wait_for()
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
+    page.wait_for_function(SETTLED)
     page.wait_for_timeout(800)
     sidebar = page.get_by_test_id("stSidebar").inner_text() + " ".join(
         page.get_by_test_id("stSidebar").locator("input[role='combobox']").evaluate_all("xs => xs.map(x => x.value)")

@@ -12,6 +12,12 @@ BARS = "[data-testid='stVegaLiteChart'] svg.marks .mark-rect.role-mark path[aria
 DISTRICTS = "[data-testid='stVegaLiteChart'] svg.marks .mark-shape.role-mark path[aria-label]"
 # Every labelled mark: bars, and the words that stand in for a withheld or empty bar.
 MARKS = "[data-testid='stVegaLiteChart'] svg.marks .role-mark [aria-label]"
+# A Streamlit page at rest: no run in progress and no element still drawn as stale (Streamlit dims a
+# stale element while a rerun replaces it; a check that reads colours then sees the dimmed ones).
+SETTLED = (
+    "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+    " && !document.querySelector('[data-stale=\"true\"]')"
+)
 
 
 def vega_charts(at) -> list[tuple[dict, pd.DataFrame]]:
