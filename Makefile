@@ -19,10 +19,14 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 ## Set everything up, generate sample data, run the whole pipeline, serve dashboard + Dagster UI.
+## The warm engine first (every later command and Dagster run uses it); should it not start, the
+## demo still runs, in a local Spark session of its own.
 demo: $(STAMP)
+	-$(BIN)/lakehouse engine start
 	$(BIN)/lakehouse demo
 
 demo-no-serve: $(STAMP)
+	-$(BIN)/lakehouse engine start
 	$(BIN)/lakehouse demo --no-serve
 
 ## The focused test run (no slow/browser tests). MARKS picks other tests, PYTEST_ARGS adds options:
@@ -52,6 +56,7 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 dagster: $(STAMP)
+	-$(BIN)/lakehouse engine start
 	DAGSTER_HOME=$${DAGSTER_HOME:-$(CURDIR)/.dagster_home} $(BIN)/dagster dev -h 127.0.0.1 -p 3000
 
 ## dagster-postgres 0.29.28 (the release matching dagster 1.13.28) is not on PyPI: 0.29.27 is
@@ -77,8 +82,8 @@ dashboard: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/lakehouse bench
 
-## The warm Spark engine (Spark Connect on 127.0.0.1:15002), opt-in: commands use it with LAKEHOUSE_ENGINE=on
-## (not yet the default: DuckDB cannot read every table written over Connect, see docs/scaling.md).
+## The warm Spark engine (Spark Connect on 127.0.0.1:15002): while it is up, every `lakehouse` command and
+## Dagster run uses it (LAKEHOUSE_ENGINE=off: never; docs/scaling.md). `make demo` and `make dagster` start it.
 engine: $(STAMP)
 	$(BIN)/lakehouse engine start
 

@@ -38,6 +38,7 @@ def demo_run(workdir: Path, env: dict, engine_pid: int | None) -> dict:
         "LAKEHOUSE_LANDING": str(workdir / "landing"),
         "DAGSTER_HOME": str(workdir / "dagster_home"),
         "LAKEHOUSE_LOG_LEVEL": "WARNING",
+        "LAKEHOUSE_ENV": "dev",  # a scratch lake of sample data: the development salt (docs/configuration.md)
     }
     cli = Path(sys.executable).with_name("lakehouse")
     t0 = time.perf_counter()

@@ -40,8 +40,8 @@ def spark_settings(
     return SparkSettings(
         master=master or env.get("SPARK_MASTER") or env.get("LAKEHOUSE_SPARK_MASTER") or "local[*]",
         remote=remote or env.get("SPARK_REMOTE") or None,
-        # opt-in until DuckDB reads every table written over Spark Connect (docs/scaling.md)
-        use_engine=(env.get("LAKEHOUSE_ENGINE") or "").lower() in {"on", "1", "true", "yes"},
+        # the project's engine whenever it is up; `off` keeps every command on a local session
+        use_engine=(env.get("LAKEHOUSE_ENGINE") or "auto").lower() not in {"off", "0", "false", "no"},
         ivy_dir=Path(env.get("LAKEHOUSE_IVY_DIR") or DEFAULT_IVY_DIR),
         state_dir=Path(env.get("LAKEHOUSE_ENGINE_DIR") or DEFAULT_STATE_DIR),
         driver_memory=env.get("LAKEHOUSE_SPARK_DRIVER_MEMORY") or None,

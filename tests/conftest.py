@@ -15,6 +15,9 @@ import pytest
 # Test lakes live in tmp_path: they are development lakes, where the published PII salt is allowed
 # (outside one a missing LAKEHOUSE_PII_SALT is an error; tests/orchestration/test_salt.py).
 os.environ.setdefault("LAKEHOUSE_ENV", "dev")
+# Commands use the project's engine whenever it is up; the tests' subprocesses never pick up one
+# that a developer left running (tests about the engine start their own and say so).
+os.environ.setdefault("LAKEHOUSE_ENGINE", "off")
 
 # The deployed definitions turn the variables set when they load into `dg.EnvVar`s (as `dagster
 # dev` does once per process). Loaded here, with the environment the test run started with, they

@@ -36,6 +36,7 @@ def lakehouse(*args: str, env: dict, timeout: float = 600) -> subprocess.Complet
 @pytest.fixture()
 def engine_env(tmp_path: Path) -> dict:
     return {
+        # LAKEHOUSE_ENGINE unset, as for a user (the tests' conftest sets it off): the engine when up
         **{k: v for k, v in os.environ.items() if k not in ("SPARK_REMOTE", "LAKEHOUSE_ENGINE")},
         "PYTHONPATH": str(PROJECT_ROOT),
         "LAKEHOUSE_ENGINE_DIR": str(tmp_path / "engine"),
@@ -44,7 +45,6 @@ def engine_env(tmp_path: Path) -> dict:
         "LAKEHOUSE_SPARK_DRIVER_MEMORY": os.environ.get("LAKEHOUSE_TEST_DRIVER_MEMORY", "1g"),
         "SPARK_MASTER": "local[1]",
         "LAKEHOUSE_SHUFFLE_PARTITIONS": "2",
-        "LAKEHOUSE_ENGINE": "on",  # the engine is opt-in: these tests are about using it
     }
 
 
@@ -88,6 +88,16 @@ def test_engine_start_status_stop(engine_env: dict) -> None:
             [sys.executable, "-c", code], capture_output=True, text=True, env=engine_env, cwd=PROJECT_ROOT, timeout=300
         )
         assert "CONNECT True 4" in client.stdout, client.stderr[-2000:]
+        # LAKEHOUSE_ENGINE=off: a local session although the engine is up
+        local = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            env={**engine_env, "LAKEHOUSE_ENGINE": "off"},
+            cwd=PROJECT_ROOT,
+            timeout=300,
+        )
+        assert "CONNECT False 4" in local.stdout, local.stderr[-2000:]
     finally:
         stopped = lakehouse("engine", "stop", env=engine_env)
     assert stopped.returncode == 0 and f"engine stopped (sc://127.0.0.1:{port}, pid {pid})" in stopped.stdout

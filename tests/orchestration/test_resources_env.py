@@ -55,3 +55,14 @@ def test_the_cli_planner_reads_a_landing_folder_given_as_env_var(tmp_path: Path,
     assert resources["landing"].survey_dir() == landing / "survey"
     start, end = partition_range(survey_waves, None, resources)
     assert survey_waves.has_partition_key(start) and start == end  # no export yet: the current wave
+
+
+@pytest.mark.parametrize(
+    ("value", "uses_engine"),
+    [(None, True), ("", True), ("auto", True), ("on", True), ("off", False), ("0", False), ("No", False)],
+)
+def test_the_engine_is_used_when_up_unless_switched_off(value, uses_engine) -> None:
+    from orchestration.resources import spark_settings
+
+    env = {} if value is None else {"LAKEHOUSE_ENGINE": value}
+    assert spark_settings(env).use_engine is uses_engine
