@@ -427,34 +427,47 @@ def _prefixes(pattern: str, n: int) -> set[str] | None:
     return None if any(len(s) < 2 for s in got) else got
 
 
+def _required_literal(pattern: str) -> str:
+    """The longest run of plain characters every match of `pattern` contains ("treffen" in
+    "[a-z]+-?treffen"), "" if none: a text without it cannot match there."""
+    from re import _constants as c  # type: ignore[attr-defined]  # Python 3.11+: the regex parser's internals
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+    best, cur = "", ""
+    for op, av in sre_parse.parse(pattern):
+        cur = cur + chr(av) if op is c.LITERAL else ""
+        best = max(best, cur, key=len)
+    return best
+
+
 @lru_cache(maxsize=1)
-def _candidate_starts() -> re.Pattern:
-    """Word starts where some keyword can match: its first five characters are a keyword's
-    (a trie), or one of the few keywords without a fixed start ("\\d{1,2} uhr") matches there."""
+def _fixed_and_free() -> tuple[str, list[tuple[str, str]]]:
+    """The trie of every keyword's first five characters, and the few keywords without a fixed
+    start ("\\d{1,2} uhr", "[a-z]+-?treffen") with the text they require."""
     fixed: set[str] = set()
-    free: list[str] = []
+    free: list[tuple[str, str]] = []
     for _th, kws in KEYWORDS.values():
         for rx, _w in kws:
             for alt in _top_level(rx):
                 got = _prefixes(alt, 5)
                 if got is None:
-                    free.append(alt)
+                    free.append((alt, _required_literal(alt)))
                 else:
                     fixed |= got
-    return re.compile(r"(?<!\w)(?=\w)(?=" + "|".join([trie_pattern(fixed), *free]) + ")")
+    return trie_pattern(fixed), free
 
 
-@lru_cache(maxsize=1)
-def _keyword_starts() -> re.Pattern:
-    """Word starts where a keyword matches: the cheap prefix test of `_candidate_starts`, then the
-    regex of the character there (`_by_first_char`; characters without one: the keywords of no
-    fixed start), in one regex, so that `scores` loops over the keyword starts only."""
-    by_char = _by_first_char()
-    chars = [ch for ch in by_char if ch != "*"]
-    branches = [f"(?={re.escape(ch)})(?:{by_char[ch][0].pattern})" for ch in chars]
-    if "*" in by_char:
-        branches.append(f"(?![{''.join(re.escape(ch) for ch in chars)}])(?:{by_char['*'][0].pattern})")
-    return re.compile(_candidate_starts().pattern + "(?=" + "|".join(branches) + ")")
+@lru_cache(maxsize=8)
+def _candidate_regex(free: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"\b(?=\w)(?=" + "|".join([_fixed_and_free()[0], *free]) + ")")
+
+
+def _candidate_starts(low: str) -> re.Pattern:
+    """Word starts where some keyword can match: its first five characters are a keyword's
+    (a trie), or one of the keywords without a fixed start matches there. Those are left out
+    when the text lacks what they require: "[a-z]+-?treffen" tried at every word is slow.
+    (`\\b(?=\\w)` is `(?<!\\w)(?=\\w)`, a little faster.)"""
+    return _candidate_regex(tuple(alt for alt, need in _fixed_and_free()[1] if need in low))
 
 
 _WINDOW = 48  # longer than any keyword (plus the character after it)
@@ -463,13 +476,15 @@ _CREDITS: dict[str, tuple[list[tuple[str, float]], int]] = {}
 
 
 def scores(text: str, title_end: int) -> dict[str, float]:
-    """Keyword weight per topic; a match in the headline counts double."""
+    """Keyword weight per topic; a match in the headline counts double. Only the candidate word
+    starts are visited; what matches there is worked out once per window of text (no keyword
+    list matching: no credits)."""
     by_char = _by_first_char()
     anywhere = by_char.get("*")
     low = text.lower()
     out: dict[str, float] = {}
     skip_to = -1
-    for ws in _keyword_starts().finditer(low):
+    for ws in _candidate_starts(low).finditer(low):
         pos = ws.start()
         if pos < skip_to:
             continue
@@ -488,11 +503,12 @@ def scores(text: str, title_end: int) -> dict[str, float]:
                 _CREDITS.clear()
             cached = _CREDITS[key] = (credits, longest)
         credits, longest = cached
+        if not credits:
+            continue
         factor = 2 if pos < title_end else 1
         for topic, w in credits:
             out[topic] = out.get(topic, 0.0) + w * factor
-        if credits:
-            skip_to = pos + longest
+        skip_to = pos + longest
     return out
 
 
