@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from transforms.news.text import matches_at
+from transforms.news.text import icase, matches_at
 
 MONTHS = {
     "januar": 1,
@@ -135,46 +135,40 @@ class _Dates:
 
 DATE = _Dates()
 RANGE_START = re.compile(rf"(?<![\d.])(?P<d>\d{{1,2}})\.?\s*(?:bis|to|until|-|–)\s*\d{{1,2}}\.?\s+(?P<m>{_MON})", re.I)
-WEEKDAY_BEFORE = re.compile(rf"(?P<wd>{_WD}),?\s*(?:den\s+|the\s+)?$", re.IGNORECASE)
-DEADLINE = re.compile(
+WEEKDAY_BEFORE = icase(rf"(?P<wd>{_WD}),?\s*(?:den\s+|the\s+)?$")
+DEADLINE = icase(
     r"(?:anmeld\w*|registr\w*|bewerb\w*|einreich\w*|frist|deadline|bis\s+(?:zum|spätestens)|"
     r"spätestens|until|no later than|apply by|closes)[^.\n]{0,40}$",
-    re.IGNORECASE,
 )
-EVENT_CUE = re.compile(
+EVENT_CUE = icase(
     r"\b(?:am|on|fand|findet|took place|takes place|trafen|traf|lädt|invite|invited|eröffnet|eröffneten|opened|"
     r"übergab|übergibt|handed|vorgestellt|presented|unterzeichn\w*|signed|besuchte|besucht|visited|feiert|celebrated|"
     r"statt|held|gathered|met|tagt|konferenz|conference|kongress|congress|workshop|veranstaltung|event|treffen|"
     r"meeting|opening|eröffnung|begrüßte|welcomed|organi[sz]ed|übergeben|heute|today|vom)\b",
-    re.IGNORECASE,
 )
 _DATELINE_ONLY = re.compile(
     r"(?:[A-Za-z]{3,9}\.? )?\d{1,2}[./ ]\s?(?:\d{1,2}\.|[A-Za-zäöü]+\.?,?)\s?\d{2,4}(?:,? \d{1,2}:\d{2}(?: Uhr)?)?"
     r"(?:\s*(?:\||//|•|-)\s*[^\n]{0,40})?|[A-Za-z]{3} \d{1,2}, \d{4}|Updated: [A-Za-z]+ \d{1,2}, \d{4}"
 )
-_PROJECT = re.compile(
+_PROJECT = icase(
     r"projektstart|project start|startete zum|startet zum|starts? on|läuft (?:bis|vom)|laufzeit|im zeitraum|in the period|"
     r"tritt am|in kraft|förderzeitraum|bewilligungszeitraum|from \d\d\.\d\d\.\d{4} to|vom \d{1,2}\.\d{1,2}\.\d{4} bis",
-    re.IGNORECASE,
 )
 # a date that is a start, a decision or a publication, not a happening: "startet am 1. März",
 # "bewilligt am", "veröffentlicht am", "Pressemitteilung vom", "seit dem", "ab dem"
-_NOT_EVENT_BEFORE = re.compile(
+_NOT_EVENT_BEFORE = icase(
     r"(?:start\w*|beginn\w*|begann|began|gestartet|läuft|bewillig\w*|beschlossen|beschloss|approved|"
     r"veröffentlich\w*|erschienen|published|pressemitteilung|press release|aktualisiert|updated|stand:?|"
     r"\bab|\bseit|\bsince|wirksam|effective|datiert|dated)\s+(?:dem\s+|am\s+|on\s+|vom\s+|zum\s+|the\s+)?$",
-    re.IGNORECASE,
 )
-_NOT_EVENT_AFTER = re.compile(
+_NOT_EVENT_AFTER = icase(
     r"\s*(?:\d{4}\s*)?(?:,\s*)?(?:startet|startete|starten|beginnt|begann|begonnen|gestartet|bewilligt|beschlossen|"
     r"began|started|starts|begins|was approved|(?:ist|war) (?:der )?(?:projektstart|projektbeginn|start|beginn))\b"
     r"|\s*(?:[\w-]+\s+){0,3}?(?:veröffentlicht|publiziert|erschienen|bewilligt|beschlossen|gestartet|begonnen)\b",
-    re.IGNORECASE,
 )
-_CEREMONY = re.compile(
+_CEREMONY = icase(
     r"eröffn|feierlich|festakt|übergab|übergeben|überreicht|handed|kick-?off|auftakt|ceremony|opened|"
     r"konferenz|conference|workshop|tagung|veranstaltung|treffen|meeting",
-    re.IGNORECASE,
 )
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 _SENT = re.compile(r"(?<=[.!?])\s+|\n")

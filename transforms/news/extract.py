@@ -5,16 +5,15 @@ from __future__ import annotations
 import re
 
 from transforms.news import dates, language, money, orgs, places, topics
-from transforms.news.text import clean, headline, stable_id
+from transforms.news.text import clean, headline, icase, stable_id
 
 # News articles are a few kB; the extractor reads at most this much of a text so that a huge
 # input (a whole page dump) cannot stall a Spark task. The id still hashes the whole text.
 MAX_CHARS = 30_000
 FIELDS = ("id", "language", "states", "cities", "organizations", "funding_eur", "event_date", "topics")
-_AI_TERMS = re.compile(
+_AI_TERMS = icase(
     r"\bKI\b|\bAI\b|künstlich\w* Intelligenz|artificial intelligence|machine learning|maschinell\w* Lern|"
     r"deep learning|neural|neuronal|sprachmodell|language model|supercomput|HPC|daten|data",
-    re.IGNORECASE,
 )
 
 _TEASER = re.compile(r"\?|!|\b(?:lesen sie|jetzt|melden sie|nehmen sie|read more|sign up|subscribe|newsletter)\b", re.I)

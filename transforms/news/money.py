@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from transforms.news.text import icase
+
 NUM = r"\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?"
 MULT = (
     r"Milliarden|Milliarde|Mrd\.?|Millionen|Million|Mio\.?|Tausend|Tsd\.?|"
@@ -100,42 +102,37 @@ FACTORS = {
     "thousand": 1e3,
     "k": 1e3,
 }
-FUNDING_CUES = re.compile(
+FUNDING_CUES = icase(
     r"förder|fund|grant|invest|budget|finanz|financ|zuschuss|zuwendung|mittel|bereitgestellt|stellt|"
     r"erhält|erhielt|erhalten|receiv|award|bewillig|unterstütz|support|kost|cost|volumen|ausgeb|"
     r"spend|bescheid|zusage|bekommt|fließen|flow|contribut|beträgt|amount|allocat|million|mio|mrd",
-    re.IGNORECASE,
 )
-NEGATIVE_CUES = re.compile(
+NEGATIVE_CUES = icase(
     r"umsatz|revenue|turnover|gehalt|salary|preis\b|preisgeld|prize|price|kaufpreis|schaden|damage|bußgeld|penalty|"
     r"miete|rent|gebühr|fee\b|eintritt|ticket|teilnahmegebühr|spende|erwirtschaft\w*|jahresetat|jahresbudget|"
     r"annual budget|haushaltsvolumen|börsenwert|bewertung|valuation|market value|marktvolumen|market size|"
     r"setzt\w*[^.]{0,40}\bum\b",
-    re.IGNORECASE,
 )
-ADD_CUES = re.compile(
+ADD_CUES = icase(
     r"hinzu kommen|hinzu kommt|zusätzlich|weitere[n]? (?:rund |knapp |gut )?\d|außerdem|\bauch hierfür|\bdazu (?:sollen|sind|werden|kommen)|"
     r"in addition|additional|on top",
-    re.IGNORECASE,
 )
-YEARLY = re.compile(r"jährlich|pro jahr|im jahr\b|per year|a year\b|annually|each year|jedes jahr", re.IGNORECASE)
-_YEARS = re.compile(
+YEARLY = icase(r"jährlich|pro jahr|im jahr\b|per year|a year\b|annually|each year|jedes jahr")
+_YEARS = icase(
     r"(?:für|über|auf|for|over)\s+(?:die\s+(?:nächsten|kommenden)\s+|the\s+next\s+)?(?P<n>\d{1,2}|zwei|drei|vier|fünf|sechs|"
     r"sieben|acht|neun|zehn|two|three|four|five|six|seven|eight|nine|ten)\s+(?:jahre|jahren|years)",
-    re.IGNORECASE,
 )
 # an "About us" section of a press release: amounts there are background, not what the article reports
 _ABOUT = re.compile(r"^(?:Über|About) [^\n]{2,60}$", re.MULTILINE)
 # a running total of a programme or funder ("hat bisher insgesamt 50 Millionen Euro vergeben",
 # "has awarded a total of ... so far"): background, not the money this article reports
-RUNNING_CUES = re.compile(
+RUNNING_CUES = icase(
     r"\bbisher\b|\bbislang\b|\bseit (?:beginn|start|bestehen|gründung|auflage|\d{4})|\bso far\b|\bto date\b|"
     r"\bsince (?:its )?(?:launch|start|inception|\d{4})|\bin den (?:vergangenen|letzten) (?:\w+ )?jahren|"
     r"\bover the (?:past|last) (?:\w+ )?years|\bbis ende (?:des jahres|\d{4})|\baus dem (?:förder)?programm|"
     r"\bfrom the (?:funding )?programme|\bbringing the total",
-    re.IGNORECASE,
 )
-TOTAL_CUES = re.compile(r"insgesamt|gesamt|total|overall|zusammen|in sum|altogether", re.IGNORECASE)
+TOTAL_CUES = icase(r"insgesamt|gesamt|total|overall|zusammen|in sum|altogether")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ\"„])|\n")
 
 

@@ -74,3 +74,33 @@ def test_money_and_date_scans(texts):
         runs = list(dates._DIGIT_RUN.finditer(low))
         month_first = matches_at(low, dates._month_first_starts(low, runs), dates._MONTH_FIRST_RX)
         assert _spans(month_first) == _spans(dates._MONTH_FIRST_RX.finditer(low))
+
+
+def _gated() -> list:
+    from transforms.news import extract
+    from transforms.news.text import CaseGated
+
+    return [v for m in (money, dates, extract) for v in vars(m).values() if isinstance(v, CaseGated)]
+
+
+def test_case_gated_regexes(texts):
+    words = ["Förderung", "FUNDING", "ſince", "bıs", "İnvest", "Umsatz", "Montag", "DEADLINE", "KI", "ki", "am", "ΣΑ"]
+    rng = random.Random(1)
+    extra = [" ".join(rng.choice(words + ["x", "\n", "."]) for _ in range(rng.randint(1, 8))) for _ in range(500)]
+    gated = _gated()
+    assert gated
+    for t in [*texts, *extra]:
+        for g in gated:
+            assert _spans([g.search(t)] if g.search(t) else []) == _spans([g.rx.search(t)] if g.rx.search(t) else [])
+            assert bool(g.match(t, 2, 9)) == bool(g.rx.match(t, 2, 9))
+            assert bool(g.search(t, -3, 7)) == bool(g.rx.search(t, -3, 7))
+
+
+def test_fold_matches_ignorecase():
+    """Every character `re.IGNORECASE` equates with a letter of a gate folds to the same."""
+    from transforms.news.text import fold
+
+    every = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    for letter in "abcdefghijklmnopqrstuvwxyzßäöüACHIKP":
+        for m in re.finditer(re.escape(letter), every, re.IGNORECASE):
+            assert fold(m.group()) == fold(letter)
