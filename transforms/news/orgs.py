@@ -39,9 +39,9 @@ from transforms.news.text import matches_at
 
 UP = "A-ZÄÖÜ"
 # a capitalised word; a dot only inside (ScaDS.AI), never at its end
-CAPW = rf"[{UP}0-9][\w&/'’+-]*(?:\.[\w][\w&/'’+-]*)*"
+CAPW = rf"[{UP}0-9][\w&/'’+-]*+(?:\.[\w][\w&/'’+-]*+)*"
 # complement item: optional lower-case adjective, then capitalised words
-_ITEM = rf"(?:[a-zäöü][\w-]*[ ])?{CAPW}(?:[ ]{CAPW}){{0,3}}"
+_ITEM = rf"(?:[a-zäöü][\w-]*+[ ])?{CAPW}(?:[ ]{CAPW}){{0,3}}"
 _COMPL = rf"{_ITEM}(?:(?:,[ ]{_ITEM})*[ ](?:und|and|&|sowie)[ ]{_ITEM})?"
 _LINK = r"(?:für|for|of|For|Of)"
 
@@ -103,7 +103,7 @@ _HEAD_ALT = "|".join(
     )
 )
 # head as its own word, or as the end of a compound ("Textilforschungsinstitut", "KI-Zentrum")
-_HEAD_WORD = rf"(?:[{UP}][\w]*-)*(?:[{UP}][a-zäöüß]*(?:{'|'.join(h for h in _GENDER)})|{_HEAD_ALT})(?:es|s)?(?![\w])"
+_HEAD_WORD = rf"(?:[{UP}][\w]*+-)*(?:[{UP}][a-zäöüß]*(?:{trie_pattern(_GENDER)})|{_HEAD_ALT})(?:es|s)?(?![\w])"
 _ADJ = rf"[{UP}][a-zäöüß]+(?:e|en|er|es|em)"
 
 _STOP_ALT = "Der|Die|Das|Dem|Den|Des|Ein|Eine|Für|Und|Mit|Von|Bei|In|Im|Am|Auf|Aus|The|For|Of|And|KI|AI"

@@ -104,3 +104,28 @@ def test_fold_matches_ignorecase():
     for letter in "abcdefghijklmnopqrstuvwxyzßäöüACHIKP":
         for m in re.finditer(re.escape(letter), every, re.IGNORECASE):
             assert fold(m.group()) == fold(letter)
+
+
+def test_possessive_and_trie_name_patterns(texts):
+    """The name patterns (possessive runs, the head nouns as a trie) match what they matched
+    written plainly, at every position."""
+    from transforms.news.gazetteer import trie_pattern
+
+    heads = trie_pattern(orgs._GENDER)
+    assert heads in orgs._HEAD_WORD
+    plain = [p.replace("*+", "*").replace(heads, "|".join(orgs._GENDER)) for p in orgs.PATTERNS]
+    old, new = re.compile("|".join(f"(?:{p})" for p in plain)), orgs._pattern_regex()
+    rng = random.Random(2)
+    words = ["Verein", "Vereinigung", "Vereins", "Vereines", "Institut", "Zentrums", "Hub", "Hubs", "KI-", "für"]
+    words += ["Universität", "Sächsische", "Ministerium", "Hochschule", "Dresden", "ScaDS.AI", "und", "e.", "GmbH"]
+    extra = [
+        "".join(rng.choice([*words, " ", " ", "-", ".", "x"]) for _ in range(rng.randint(1, 12))) for _ in range(3000)
+    ]
+    for t in [*texts, *extra]:
+        for pos in range(len(t)):
+            a, b = old.match(t, pos), new.match(t, pos)
+            assert (a and a.span()) == (b and b.span()), (t, pos)
+    for rx in (orgs._NAMED_AFTER_ARTICLE, orgs._PLURAL_UNIS, orgs._ABBR_DASH, orgs._PART_BEFORE, orgs._FRAUNHOFER_AND):
+        plain_rx = re.compile(rx.pattern.replace("*+", "*"), rx.flags)
+        for t in [*texts, *extra]:
+            assert _spans(rx.finditer(t)) == _spans(plain_rx.finditer(t))
