@@ -867,7 +867,7 @@ _LEGAL_AFTER_SPACE = re.compile(r"[ ](?:GmbH|AG|UG|SE|gGmbH)")
 
 
 # the name part of `_BRAND` (a capital, so fast to scan for)
-_BRAND_NAME = re.compile(r"(?:[A-ZÄÖÜ][a-zäöü]+(?:[A-ZÄÖÜ][a-zäöü]+)+|[A-ZÄÖÜ][a-zäöü]{2,}[0-9]+)(?![\w-])")
+_BRAND_NAME = re.compile(r"(?:[A-ZÄÖÜ][a-zäöü]++(?:[A-ZÄÖÜ][a-zäöü]++)+|[A-ZÄÖÜ][a-zäöü]{2,}+[0-9]+)(?![\w-])")
 
 
 def _brand_starts(text: str) -> list[int]:
@@ -1064,7 +1064,7 @@ def all_mentions(text: str) -> list[tuple[int, str | None]]:
 
 # look-behinds sit behind the first character (= (?<![\w-])([A-ZÄÖÜ]...), (?<=[a-zäöü])-...): the
 # regex then starts with a character to search for instead of being tried at every position
-_LOWER_HEAD = re.compile(r"([A-ZÄÖÜ](?<![\w-][\s\S])[a-zäöü]+)-([a-zäöü])(?=[a-zäöü]{3})")
+_LOWER_HEAD = re.compile(r"([A-ZÄÖÜ](?<![\w-][\s\S])[a-zäöü]++)-([a-zäöü])(?=[a-zäöü]{3})")
 
 
 @lru_cache(maxsize=1)
