@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from transforms.news.gazetteer import Place, places, trie_pattern
+from transforms.news.gazetteer import Place, first_char_tries, places, trie_pattern
 
 RELATIVE_THRESHOLD = 0.35
 _CONTEXT_PREPS = re.compile(r"(?:\b(?:in|aus|nach|bei|von|vom|from|near|at|of|to)\s+)$", re.IGNORECASE)
@@ -26,6 +26,23 @@ def _regex() -> re.Pattern:
     return re.compile(
         r"(?<!\w)(?:(?:" + trie_pattern(exact) + r")(?!\w)|(?:" + trie_pattern(s for s, _ in stems) + r")[\w-]*)"
     )
+
+
+@lru_cache(maxsize=1)
+def _capitalised_regex() -> tuple[re.Pattern, tuple[str, ...]]:
+    """`_regex` without the names and stems that start with a lower-case letter ("sächsisch"),
+    its look-behind behind the first character: `re` then skips to the capitals, instead of
+    trying the look-behind at every character. Same matches in a text without those (returned
+    second), which most texts are."""
+    exact, stems, _ = places()
+    stem_words = [s for s, _ in stems]
+    lower = tuple(sorted({w for w in [*exact, *stem_words] if w[:1].islower()}))
+    names, parts = first_char_tries(exact), first_char_tries(stem_words)
+    branches = []
+    for ch in sorted((set(names) | set(parts)) - {w[0] for w in lower}):
+        alts = ([names[ch] + r"(?!\w)"] if ch in names else []) + ([parts[ch] + r"[\w-]*"] if ch in parts else [])
+        branches.append(f"{re.escape(ch)}(?<!\\w[\\s\\S])(?:{'|'.join(alts)})")
+    return re.compile("(?:" + "|".join(branches) + ")"), lower
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +66,9 @@ def mentions(text: str) -> list[tuple[int, int, Place]]:
     """(start, end, place) for every place mention, left to right."""
     _, _, need_context = places()
     out = []
-    for m in _regex().finditer(text):
+    fast, lower = _capitalised_regex()
+    rx = _regex() if any(w in text for w in lower) else fast
+    for m in rx.finditer(text):
         surface = m.group(0)
         place = lookup(surface)
         if place is None:

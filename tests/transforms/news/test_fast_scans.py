@@ -129,3 +129,31 @@ def test_possessive_and_trie_name_patterns(texts):
         plain_rx = re.compile(rx.pattern.replace("*+", "*"), rx.flags)
         for t in [*texts, *extra]:
             assert _spans(rx.finditer(t)) == _spans(plain_rx.finditer(t))
+
+
+def test_capitalised_place_scan(texts):
+    from transforms.news import places
+
+    fast, lower = places._capitalised_regex()
+    rng = random.Random(3)
+    words = ["Sachsen", "Sachsen-Anhalt", "Sachsens", "Dresden", "Dresdner", "Bayern", "Bayerische", "Thüringer"]
+    words += [
+        "Leipzig",
+        "Berlin",
+        "Berliner",
+        "Land",
+        "Freistaat",
+        "Hessen",
+        "Nordrhein-Westfalen",
+        "Baden-Württemberg",
+    ]
+    extra = [
+        "".join(rng.choice([*words, " ", " ", "-", ".", "x", "\n"]) for _ in range(rng.randint(1, 10)))
+        for _ in range(3000)
+    ]
+    checked = 0
+    for t in [*texts, *extra]:
+        if not any(w in t for w in lower):
+            checked += 1
+            assert _spans(fast.finditer(t)) == _spans(places._regex().finditer(t))
+    assert checked > 3000
