@@ -392,7 +392,9 @@ def _pattern_regex() -> re.Pattern:
     return re.compile("|".join(f"(?:{p})" for p in PATTERNS))
 
 
-_WORD_START = re.compile(r"(?<![\w-])[\wÄÖÜ]")
+# a word start that can be a capital or a digit (the common lower-case letters are left out,
+# and the look-behind sits behind the first character, so `re` skips to the candidates)
+_WORD_START = re.compile(r"[^\W_a-zäöüß](?<![\w-][\s\S])")
 _WINDOW = 90
 
 
