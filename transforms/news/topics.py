@@ -7,6 +7,7 @@ whenever the article states an amount granted or invested.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from transforms.news.gazetteer import trie_pattern
@@ -458,16 +459,24 @@ def _fixed_and_free() -> tuple[str, list[tuple[str, str]]]:
 
 
 @lru_cache(maxsize=8)
-def _candidate_regex(free: tuple[str, ...]) -> re.Pattern:
-    return re.compile(r"\b(?=\w)(?=" + "|".join([_fixed_and_free()[0], *free]) + ")")
+def _candidate_regexes(free: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
+    """(a candidate at this word start, the words up to the next candidate's start): the second
+    runs over whole words inside `re` (possessive, so linear) instead of trying every character."""
+    here = "(?=" + "|".join([_fixed_and_free()[0], *free]) + ")"
+    return re.compile(r"\b(?=\w)" + here), re.compile(r"(?:\w*+\W++(?!" + here + r"))*+\w*+\W++")
 
 
-def _candidate_starts(low: str) -> re.Pattern:
+def _candidate_starts(low: str) -> Iterator[int]:
     """Word starts where some keyword can match: its first five characters are a keyword's
     (a trie), or one of the keywords without a fixed start matches there. Those are left out
-    when the text lacks what they require: "[a-z]+-?treffen" tried at every word is slow.
-    (`\\b(?=\\w)` is `(?<!\\w)(?=\\w)`, a little faster.)"""
-    return _candidate_regex(tuple(alt for alt, need in _fixed_and_free()[1] if need in low))
+    when the text lacks what they require: "[a-z]+-?treffen" tried at every word is slow."""
+    here, to_next = _candidate_regexes(tuple(alt for alt, need in _fixed_and_free()[1] if need in low))
+    if here.match(low):
+        yield 0
+    m = to_next.match(low)
+    while m:
+        yield m.end()
+        m = to_next.match(low, m.end() + 1)  # inside that word or after it: never a word start
 
 
 _WINDOW = 48  # longer than any keyword (plus the character after it)
@@ -484,8 +493,7 @@ def scores(text: str, title_end: int) -> dict[str, float]:
     low = text.lower()
     out: dict[str, float] = {}
     skip_to = -1
-    for ws in _candidate_starts(low).finditer(low):
-        pos = ws.start()
+    for pos in _candidate_starts(low):
         if pos < skip_to:
             continue
         key = low[pos : pos + _WINDOW]

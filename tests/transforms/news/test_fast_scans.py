@@ -157,3 +157,21 @@ def test_capitalised_place_scan(texts):
             checked += 1
             assert _spans(fast.finditer(t)) == _spans(places._regex().finditer(t))
     assert checked > 3000
+
+
+def test_topic_candidate_starts(texts):
+    """The word-by-word scan for keyword starts finds the starts the plain look-ahead finds."""
+    from transforms.news import topics
+
+    rng = random.Random(4)
+    words = ["forschung", "ki-modell", "10:00 uhr", "9 uhr", "netzwerktreffen", "förderung", "_x", "llm", "gpu"]
+    words += ["the", "und", "x", "supercomputer", "2024", "über", "Straße", "a.m."]
+    extra = [
+        "".join(rng.choice([*words, " ", " ", "-", ".", "\n", "(", "„"]) for _ in range(rng.randint(0, 12)))
+        for _ in range(3000)
+    ]
+    trie, free = topics._fixed_and_free()
+    plain = re.compile(r"(?<!\w)(?=\w)(?=" + "|".join([trie, *(alt for alt, _need in free)]) + ")")
+    for t in [*texts, *extra, ""]:
+        low = t.lower()
+        assert list(topics._candidate_starts(low)) == [m.start() for m in plain.finditer(low)]
